@@ -1,0 +1,1 @@
+"""The ``vlr`` command line: every command parses input, calls one library function, renders."""
