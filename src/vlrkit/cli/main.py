@@ -27,6 +27,9 @@ AREAS: tuple[str, ...] = (
     "serve",
 )
 
+#: click's exception base (typer vendors click; reach it through a public typer class).
+_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
 app = typer.Typer(
     name="vlr",
     help="vlrkit: Voluntary Local Reviews of the SDGs — data in, assessment, alignment, report out.",
@@ -71,9 +74,7 @@ def run() -> None:
         console_err.print("Aborted.")
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the one place errors become messages
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        if isinstance(exc, _CLICK_EXCEPTION):  # usage errors: click prints them itself
             exc.show()
             sys.exit(exc.exit_code)
         if isinstance(exc, (UserError, *USER_ERRORS)):
