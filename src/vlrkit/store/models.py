@@ -1,0 +1,275 @@
+"""Django models of a review; they mirror the plain dataclasses of :mod:`vlrkit.review.model`.
+
+Every model keeps its full history (django-simple-history): who changed what, when, and the
+values before.  Natural keys (codes) are unique per edition, so the review package and imports
+can match rows across databases.  Disaggregation dimensions are stored as "" for "total"
+(not NULL) so that the unique constraint on observations holds on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from vlrkit import tidy
+from vlrkit.review import model as rm
+
+
+def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(v, v.replace("_", " ")) for v in values]
+
+
+GOAL = [MinValueValidator(1), MaxValueValidator(17)]
+
+#: Model field names of the coded dimensions, in tidy.DIMENSIONS order.
+DIMENSION_FIELDS: tuple[str, ...] = tuple(d.lower() for d in tidy.DIMENSIONS)
+
+
+class Entity(models.Model):
+    code = models.CharField(max_length=64, unique=True)
+    names = models.JSONField(default=dict)
+    level = models.CharField(max_length=16, choices=_choices(rm.LEVELS), default="city")
+    country = models.CharField(max_length=3, blank=True, help_text="ISO 3166-1 alpha-3 or alpha-2")
+    population = models.BigIntegerField(null=True, blank=True)
+    population_year = models.IntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "entities"
+
+    def __str__(self) -> str:
+        return self.names.get("en") or self.code
+
+
+class Edition(models.Model):
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="editions")
+    code = models.CharField(max_length=64)
+    year = models.IntegerField()
+    period_start = models.IntegerField()
+    period_end = models.IntegerField()
+    languages = models.JSONField(default=list)
+    priority_goals = models.JSONField(default=list)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_editions"
+    )
+    title = models.JSONField(default=dict)
+    status = models.CharField(max_length=16, choices=_choices(rm.EDITION_STATUSES), default="draft")
+    next_review = models.IntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entity", "code"], name="edition_code")]
+        ordering = ["entity", "year", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.code}"
+
+
+class LocalIndicator(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(max_length=64)
+    names = models.JSONField(default=dict)
+    goal = models.PositiveSmallIntegerField(validators=GOAL)
+    unit = models.CharField(max_length=128, blank=True)
+    direction = models.CharField(max_length=8, choices=_choices(rm.DIRECTIONS), default="higher")
+    source = models.TextField(blank=True)
+    custodian = models.CharField(max_length=255, blank=True)
+    coverage = models.CharField(max_length=255, blank=True)
+    aggregation = models.CharField(max_length=255, blank=True)
+    methodology = models.JSONField(default=dict)
+    dimensions = models.JSONField(default=list)
+    decimals = models.PositiveSmallIntegerField(null=True, blank=True)
+    reporting_status = models.CharField(max_length=16, default="complete")
+    extra = models.JSONField(default=dict)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="indicator_code")]
+        ordering = ["edition", "goal", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SdgLink(models.Model):
+    indicator = models.ForeignKey(LocalIndicator, on_delete=models.CASCADE, related_name="links")
+    target = models.CharField(max_length=8)
+    sdg_indicator = models.CharField(max_length=12, blank=True)
+    grade = models.CharField(max_length=12, choices=_choices(rm.GRADES), default="identical")
+    reason = models.JSONField(default=dict)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "target", "sdg_indicator"], name="sdg_link_unique"
+            )
+        ]
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(LocalIndicator, on_delete=models.CASCADE, related_name="targets")
+    kind = models.CharField(max_length=8, choices=_choices(rm.TARGET_KINDS))
+    value = models.FloatField()
+    year = models.IntegerField()
+    baseline_year = models.IntegerField(null=True, blank=True)
+    note = models.JSONField(default=dict)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "kind", "year"], name="target_unique")
+        ]
+
+
+class Thresholds(models.Model):
+    indicator = models.OneToOneField(
+        LocalIndicator, on_delete=models.CASCADE, related_name="thresholds"
+    )
+    optimum = models.FloatField()
+    lower_bound = models.FloatField()
+    green = models.FloatField()
+    red = models.FloatField()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "thresholds"
+
+
+class Import(models.Model):
+    """One run of ``vlr import`` (or an upload): the provenance of the observations it wrote."""
+
+    edition = models.ForeignKey(Edition, null=True, on_delete=models.SET_NULL, related_name="imports")
+    path = models.TextField()
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, default="running")
+    partial = models.BooleanField(default=False)
+    counts = models.JSONField(default=dict)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+
+class Observation(models.Model):
+    indicator = models.ForeignKey(
+        LocalIndicator, on_delete=models.CASCADE, related_name="observations"
+    )
+    period = models.CharField(max_length=16)
+    year = models.IntegerField()
+    value = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=128, blank=True)
+    series = models.CharField(max_length=128, blank=True)
+    sex = models.CharField(max_length=64, blank=True)
+    age = models.CharField(max_length=64, blank=True)
+    income_wealth_quantile = models.CharField(max_length=64, blank=True)
+    disability_status = models.CharField(max_length=64, blank=True)
+    migratory_status = models.CharField(max_length=64, blank=True)
+    ethnicity = models.CharField(max_length=128, blank=True)
+    urbanisation = models.CharField(max_length=64, blank=True)
+    education_lev = models.CharField(max_length=128, blank=True)
+    activity = models.CharField(max_length=128, blank=True)
+    geo = models.CharField(max_length=128, blank=True)
+    obs_status = models.CharField(max_length=4, default="A")
+    source = models.TextField(blank=True)
+    labels = models.JSONField(default=dict)
+    import_run = models.ForeignKey(
+        Import, null=True, blank=True, on_delete=models.SET_NULL, related_name="observations"
+    )
+    file = models.TextField(blank=True)
+    row = models.IntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "series", "unit", *DIMENSION_FIELDS],
+                name="observation_key",
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "year"], name="observation_year")]
+
+
+class Narrative(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="narratives")
+    section = models.CharField(max_length=16)
+    lang = models.CharField(max_length=16)
+    text = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "section", "lang"], name="narrative_unique")
+        ]
+
+
+class Stakeholder(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="stakeholders")
+    code = models.CharField(max_length=64)
+    names = models.JSONField(default=dict)
+    kind = models.CharField(max_length=24, choices=_choices(rm.STAKEHOLDER_TYPES))
+    groups = models.JSONField(default=list)
+    consent = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="stakeholder_code")]
+
+    def __str__(self) -> str:
+        return self.names.get("en") or self.code
+
+
+class Engagement(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="engagements")
+    code = models.CharField(max_length=64)
+    title = models.JSONField(default=dict)
+    date = models.DateField()
+    format = models.CharField(max_length=24, default="workshop")
+    participants = models.PositiveIntegerField(default=0)
+    groups_reached = models.JSONField(default=dict)
+    stakeholders = models.ManyToManyField(Stakeholder, blank=True, related_name="engagements")
+    goals = models.JSONField(default=list)
+    history = HistoricalRecords(m2m_fields=[stakeholders])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="engagement_code")]
+
+
+class Contribution(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="contributions")
+    code = models.CharField(max_length=64)
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.PROTECT, related_name="contributions"
+    )
+    engagement = models.ForeignKey(
+        Engagement, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
+    )
+    date = models.DateField()
+    lang = models.CharField(max_length=16)
+    text = models.TextField()
+    section = models.CharField(max_length=16, blank=True)
+    goals = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=12, choices=_choices(rm.CONTRIBUTION_STATUSES), default="submitted"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="contribution_code")]
+
+
+class Action(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField(max_length=64)
+    title = models.JSONField(default=dict)
+    owner = models.CharField(max_length=255)
+    deadline = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=_choices(rm.ACTION_STATUSES), default="planned")
+    targets = models.JSONField(default=list)
+    indicators = models.ManyToManyField(LocalIndicator, blank=True, related_name="actions")
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="action_code")]
