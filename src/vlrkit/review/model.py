@@ -24,7 +24,7 @@ __all__ = [
     "Text", "LEVELS", "DIRECTIONS", "GRADES", "TARGET_KINDS", "EDITION_STATUSES",
     "ACTION_STATUSES", "CONTRIBUTION_STATUSES", "STAKEHOLDER_TYPES", "GROUPS", "SECTIONS",
     "Entity", "Edition", "LocalIndicator", "SdgLink", "Target", "Thresholds", "Narrative",
-    "Stakeholder", "Engagement", "Contribution", "Action", "Review",
+    "Stakeholder", "Engagement", "Contribution", "Action", "ImportRun", "Review",
 ]
 
 Text = Mapping[str, str]
@@ -228,6 +228,19 @@ class Action:
 
 
 @dataclass(frozen=True)
+class ImportRun:
+    """One import of data: the provenance that observations' ``import_id`` points at."""
+
+    code: str
+    path: str
+    started: str  # ISO 8601 timestamp
+    finished: str | None = None
+    status: str = "done"
+    partial: bool = False
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Review:
     """Everything one edition of a review holds."""
 
@@ -243,6 +256,7 @@ class Review:
     engagements: tuple[Engagement, ...] = ()
     contributions: tuple[Contribution, ...] = ()
     actions: tuple[Action, ...] = ()
+    imports: tuple[ImportRun, ...] = ()
 
     def indicator(self, code: str) -> LocalIndicator:
         for ind in self.indicators:

@@ -8,6 +8,8 @@ can match rows across databases.  Disaggregation dimensions are stored as "" for
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,6 +21,10 @@ from vlrkit.review import model as rm
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(v, v.replace("_", " ")) for v in values]
+
+
+def _new_code() -> str:
+    return uuid.uuid4().hex
 
 
 GOAL = [MinValueValidator(1), MaxValueValidator(17)]
@@ -141,6 +147,7 @@ class Thresholds(models.Model):
 class Import(models.Model):
     """One run of ``vlr import`` (or an upload): the provenance of the observations it wrote."""
 
+    code = models.CharField(max_length=64, unique=True, default=_new_code)
     edition = models.ForeignKey(Edition, null=True, on_delete=models.SET_NULL, related_name="imports")
     path = models.TextField()
     started = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,164 @@
+"""``vlr init``, ``vlr demo``, ``vlr export``, ``vlr import-package``, ``vlr editions``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from vlrkit.cli.common import (
+    DEFAULT_DB,
+    USER_ERRORS,
+    UserError,
+    console,
+    open_store,
+    print_json,
+)
+from vlrkit.formats.package import PackageError, read_package, write_package
+
+USER_ERRORS.append(PackageError)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(demo)
+    app.command("export")(export)
+    app.command("import-package")(import_package)
+    app.command()(editions)
+
+
+def _store_errors() -> None:
+    from vlrkit.store.queries import EditionExists, EditionNotFound
+
+    for exc in (EditionExists, EditionNotFound):
+        if exc not in USER_ERRORS:
+            USER_ERRORS.append(exc)
+
+
+def init(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="SQLite file to create."),
+    entity: str = typer.Option(None, help="Code of the city/region (e.g. 'lanjiang')."),
+    name_en: str = typer.Option(None, "--name-en", help="English name."),
+    name_zh: str = typer.Option(None, "--name-zh", help="Chinese name."),
+    level: str = typer.Option("city", help="city, county, province or region."),
+    country: str = typer.Option("", help="ISO 3166-1 alpha-3 country code, e.g. CHN."),
+    edition: str = typer.Option(None, help="Code of the first edition, e.g. 2025."),
+    period: str = typer.Option(None, help="Reporting period of the edition, e.g. 2015-2024."),
+) -> None:
+    """Create a review database (and optionally its entity and first edition)."""
+    from vlrkit.review import model as rm
+
+    open_store(db, must_exist=False)
+    _store_errors()
+    if entity is None:
+        console.print(f"Created {db}.")
+        return
+    if level not in rm.LEVELS:
+        raise UserError(f"--level must be one of {', '.join(rm.LEVELS)}")
+    if country and (len(country) not in (2, 3) or not country.isalpha()):
+        raise UserError("--country must be an ISO 3166-1 code such as CHN or CN")
+    names = {k: v for k, v in (("en", name_en), ("zh-Hans", name_zh)) if v}
+    from vlrkit.store import models as m
+
+    ent, _ = m.Entity.objects.update_or_create(
+        code=entity, defaults={"names": names or {"en": entity}, "level": level,
+                               "country": country.upper()})
+    if edition:
+        try:
+            start, end = (int(x) for x in (period or "").split("-"))
+        except ValueError:
+            raise UserError("--period must look like 2015-2024") from None
+        if m.Edition.objects.filter(entity=ent, code=edition).exists():
+            raise UserError(f"edition {edition!r} exists already")
+        m.Edition.objects.create(entity=ent, code=edition, year=end + 1 if end < 3000 else end,
+                                 period_start=start, period_end=end,
+                                 languages=["zh-Hans", "en"])
+    console.print(f"Created {db} with entity {entity}" + (f", edition {edition}" if edition else "") + ".")
+
+
+def demo(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="SQLite file to write the demo review to."),
+    seed: int = typer.Option(2025, help="Random seed (the same seed gives the same city)."),
+    replace: bool = typer.Option(True, help="Replace the demo edition if it is there already."),
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Build the demo city's review in DB and print a summary."""
+    from vlrkit.demo import build_demo, summary
+
+    open_store(db, must_exist=False)
+    _store_errors()
+    from vlrkit.store.queries import save_review
+
+    review = build_demo(seed=seed)
+    save_review(review, replace=replace)
+    info = summary(review)
+    if json_out:
+        print_json(info)
+        return
+    _print_summary(info, db)
+
+
+def _print_summary(info: dict, db: Path) -> None:
+    names = info.get("entity", {})
+    console.print(f"[bold]Demo review written to {db}[/]")
+    for key, value in info.items():
+        if key == "indicators_per_goal":
+            continue
+        console.print(f"  {key}: {value if not isinstance(value, dict) else ' / '.join(map(str, value.values()))}")
+    per_goal = info.get("indicators_per_goal", {})
+    if per_goal:
+        table = Table("goal", *[str(g) for g in per_goal], title="Indicators per goal")
+        table.add_row("n", *[str(v) for v in per_goal.values()])
+        console.print(table)
+        covered = sum(1 for v in per_goal.values() if v)
+        console.print(f"  goals covered: {covered}/17" if names or covered else "")
+
+
+def export(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="Review database."),
+    out: Path = typer.Option(..., "--out", help="Folder, or a file ending in .zip."),
+    edition: str = typer.Option(None, help="Edition code (default: the latest)."),
+) -> None:
+    """Export one edition as a review package (Frictionless data package)."""
+    open_store(db)
+    _store_errors()
+    from vlrkit.store.queries import load_review
+
+    review = load_review(edition)
+    path = write_package(review, out)
+    console.print(f"Exported {review.entity.code} {review.edition.code} to {path}.")
+
+
+def import_package(
+    path: Path = typer.Argument(..., help="A review package folder or zip."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="Review database (created if missing)."),
+    replace: bool = typer.Option(False, help="Replace the edition if it is already there."),
+) -> None:
+    """Import a review package into DB (all or nothing)."""
+    review = read_package(path)
+    open_store(db, must_exist=False)
+    _store_errors()
+    from vlrkit.store.queries import save_review
+
+    save_review(review, replace=replace)
+    console.print(
+        f"Imported {review.entity.code} {review.edition.code}: {len(review.indicators)} indicators, "
+        f"{review.observations.height} observations, {len(review.narratives)} narratives."
+    )
+
+
+def editions(db: Path = typer.Option(DEFAULT_DB, "--db", help="Review database."),
+             json_out: bool = typer.Option(False, "--json")) -> None:
+    """List the editions in DB."""
+    open_store(db)
+    from vlrkit.store.queries import editions as list_editions
+
+    rows = list_editions()
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("entity", "edition", "year", "status")
+    for r in rows:
+        table.add_row(r["entity"], r["code"], str(r["year"]), r["status"])
+    console.print(table)
