@@ -1,0 +1,295 @@
+"""The completeness check: which checklist points of the guiding elements a review covers.
+
+A point is covered by (in this order):
+
+1. an explicit **marker** anywhere in the review's narratives: ``[GE-5d.2]`` or ``<!-- GE-5d.2 -->``;
+2. the review's **data** when the point has a data rule (e.g. GE-6.1 "all 17 goals analysed" from
+   the indicators and observations, GE-8.6 from ``edition.next_review``, GE-9b.1 from accepted
+   contributions);
+3. **narrative presence**: one of the point's phrases (zh-Hans or en) in the narrative of the
+   point's element, in any language.
+
+Context points (``[context]``) are not counted.  Nothing here is a rule for publishing (D-1):
+the check informs the writer.  Pure: reads a :class:`vlrkit.review.Review`, returns a frozen
+:class:`Completeness`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from vlrkit import tidy
+from vlrkit.guide.elements import Point, guide
+from vlrkit.review import Review
+
+GOALS: tuple[int, ...] = tuple(range(1, 18))
+#: Share of indicators with data that must have a baseline for GE-6.3 / GE-6.8.
+BASELINE_SHARE = 0.5
+#: Share of indicators whose GE-9a.6 metadata (coverage, aggregation, method or source) is filled.
+METADATA_SHARE = 0.8
+
+_MARKER = re.compile(r"(?:\[|<!--\s*)(GE-\d+[a-f]?\.(?:\d+|F\d))(?:\]|\s*-->)")
+
+
+@dataclass(frozen=True)
+class PointResult:
+    """Whether one checklist point is covered, how, and the evidence."""
+
+    id: str
+    element: str
+    strength: str
+    covered: bool
+    by: str  # "marker" | "data" | "narrative" | "" (not covered)
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Missing:
+    id: str
+    guidance: str
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """The result of :func:`check`: counts, per-point results and the missing points' guidance."""
+
+    covered: int
+    total: int
+    share: float
+    points: tuple[PointResult, ...]
+    missing: tuple[Missing, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``vlr check --json``."""
+        return {
+            "covered": self.covered,
+            "total": self.total,
+            "share": self.share,
+            "missing": [{"id": m.id, "guidance": m.guidance} for m in self.missing],
+        }
+
+    def element_share(self, element_id: str) -> tuple[int, int]:
+        """(covered, total) counted points of one element."""
+        pts = [p for p in self.points if p.element == element_id]
+        return sum(p.covered for p in pts), len(pts)
+
+
+# --- data rules -------------------------------------------------------------------------------
+
+
+class _Facts:
+    """Facts about a review, computed once and shared by the data rules."""
+
+    def __init__(self, review: Review, assessment: object | None) -> None:
+        self.review = review
+        self.assessment = assessment
+        obs = review.observations.filter(pl.col("value").is_not_null())
+        self.obs = obs
+        self.with_data = set(obs.get_column("indicator").unique().to_list()) if obs.height else set()
+        headline = obs.filter(pl.all_horizontal(pl.col(d).is_null() for d in tidy.DIMENSIONS))
+        years = headline.group_by("indicator").agg(
+            pl.col("year").min().alias("first"), pl.col("year").n_unique().alias("n")
+        )
+        self.first_year = dict(zip(years["indicator"].to_list(), years["first"].to_list(), strict=True))
+        self.n_years = dict(zip(years["indicator"].to_list(), years["n"].to_list(), strict=True))
+        self.goals_with_data = {i.goal for i in review.indicators if i.code in self.with_data}
+        self.disaggregated = obs.filter(
+            pl.any_horizontal(pl.col(d).is_not_null() for d in tidy.DIMENSIONS)
+        ).height
+
+
+def _previous_edition(f: _Facts) -> str | None:
+    return f"previous edition {f.review.edition.previous}" if f.review.edition.previous else None
+
+
+def _priority_goals(f: _Facts) -> str | None:
+    g = f.review.edition.priority_goals
+    return f"priority goals {', '.join(map(str, g))}" if g else None
+
+
+def _engagements(f: _Facts) -> str | None:
+    n = len(f.review.engagements)
+    return f"{n} engagements recorded" if n else None
+
+
+def _stakeholders(f: _Facts) -> str | None:
+    n = len(f.review.stakeholders)
+    return f"{n} participating stakeholders listed" if n else None
+
+
+def _sources(f: _Facts) -> str | None:
+    inds = [i for i in f.review.indicators if i.code in f.with_data]
+    if inds and all(i.source for i in inds):
+        return f"source named for all {len(inds)} indicators with data"
+    return None
+
+
+def _links(f: _Facts) -> str | None:
+    n = len(f.review.links)
+    return f"{n} links of local indicators to SDG targets" if n else None
+
+
+def _groups_reached(f: _Facts) -> str | None:
+    groups = {g for e in f.review.engagements for g, n in e.groups_reached.items() if n}
+    return f"groups reached: {', '.join(sorted(groups))}" if groups else None
+
+
+def _lnob_gaps(f: _Facts) -> str | None:
+    return f"{f.disaggregated} disaggregated observations analysed" if f.disaggregated else None
+
+
+def _all_goals(f: _Facts) -> str | None:
+    if set(GOALS) <= f.goals_with_data:
+        return "all 17 goals have indicators with data"
+    return None
+
+
+def _baselines(f: _Facts) -> str | None:
+    start = f.review.edition.period_start
+    with_target_base = {t.indicator for t in f.review.targets if t.baseline_year is not None}
+    have = [c for c in f.with_data if f.first_year.get(c, 9999) <= start or c in with_target_base]
+    if f.with_data and len(have) / len(f.with_data) >= BASELINE_SHARE:
+        return f"{len(have)} of {len(f.with_data)} indicators have a baseline"
+    return None
+
+
+def _local_targets(f: _Facts) -> str | None:
+    n = sum(t.kind == "local" for t in f.review.targets)
+    return f"{n} local targets" if n else None
+
+
+def _quantitative_and_qualitative(f: _Facts) -> str | None:
+    if f.obs.height and any(n.section == "GE-6" and n.text.strip() for n in f.review.narratives):
+        return "observations and a GE-6 narrative"
+    return None
+
+
+def _trends(f: _Facts) -> str | None:
+    n = sum(1 for v in f.n_years.values() if v >= 2)
+    return f"{n} indicators with a time series" if n else None
+
+
+def _actions(f: _Facts) -> str | None:
+    n = len(f.review.actions)
+    return f"{n} follow-up actions" if n else None
+
+
+def _actions_with_owner(f: _Facts) -> str | None:
+    n = sum(1 for a in f.review.actions if a.owner and a.deadline)
+    return f"{n} actions with owner and deadline" if n else None
+
+
+def _data_gaps(f: _Facts) -> str | None:
+    # The report names every goal and indicator without data, so the gaps are discussed
+    # as soon as there is an indicator set to compare against.
+    if not f.review.indicators:
+        return None
+    missing = [g for g in GOALS if g not in f.goals_with_data]
+    return f"report names {len(missing)} goals without data"
+
+
+def _next_review(f: _Facts) -> str | None:
+    y = f.review.edition.next_review
+    return f"next review in {y}" if y else None
+
+
+def _annex(f: _Facts) -> str | None:
+    n = len(f.with_data)
+    return f"statistical annex of {n} indicators" if n else None
+
+
+def _indicator_metadata(f: _Facts) -> str | None:
+    inds = f.review.indicators
+    ok = [i for i in inds if i.coverage and i.aggregation and (i.methodology or i.source)]
+    if inds and len(ok) / len(inds) >= METADATA_SHARE:
+        return f"{len(ok)} of {len(inds)} indicators with coverage, aggregation and method"
+    return None
+
+
+def _contributions(f: _Facts) -> str | None:
+    n = sum(c.status == "accepted" for c in f.review.contributions)
+    return f"{n} accepted stakeholder contributions" if n else None
+
+
+DATA_RULES: dict[str, Callable[[_Facts], str | None]] = {
+    "previous_edition": _previous_edition,
+    "priority_goals": _priority_goals,
+    "engagements": _engagements,
+    "stakeholders": _stakeholders,
+    "sources": _sources,
+    "links": _links,
+    "groups_reached": _groups_reached,
+    "lnob_gaps": _lnob_gaps,
+    "all_goals": _all_goals,
+    "baselines": _baselines,
+    "local_targets": _local_targets,
+    "quantitative_and_qualitative": _quantitative_and_qualitative,
+    "trends": _trends,
+    "actions": _actions,
+    "actions_with_owner": _actions_with_owner,
+    "data_gaps": _data_gaps,
+    "next_review": _next_review,
+    "annex": _annex,
+    "indicator_metadata": _indicator_metadata,
+    "contributions": _contributions,
+}
+
+
+# --- the check --------------------------------------------------------------------------------
+
+
+def _narrative_text(review: Review) -> dict[str, str]:
+    """Section id → all its narrative text (every language), lower-cased."""
+    out: dict[str, str] = {}
+    for n in review.narratives:
+        out[n.section] = out.get(n.section, "") + "\n" + n.text.lower()
+    return out
+
+
+def _judge(point: Point, facts: _Facts, texts: dict[str, str], markers: set[str]) -> PointResult:
+    def result(by: str, evidence: str) -> PointResult:
+        return PointResult(point.id, point.element, point.strength, bool(by), by, evidence)
+
+    if point.id in markers:
+        return result("marker", f"[{point.id}] in a narrative")
+    if point.data:
+        evidence = DATA_RULES[point.data](facts)
+        if evidence:
+            return result("data", evidence)
+    text = texts.get(point.element, "")
+    for kw in point.keywords:
+        if kw.lower() in text:
+            return result("narrative", f"“{kw}” in the {point.element} narrative")
+    return result("", "")
+
+
+def check(review: Review, assessment: object | None = None, *, lang: str = "en") -> Completeness:
+    """Decide for every counted checklist point whether ``review`` covers it.
+
+    ``assessment`` is accepted for the data rules that can use it; without it the rules read the
+    review's indicators and observations.  ``lang`` chooses the language of the guidance given
+    for missing points (zh-Hans or en).
+    """
+    facts = _Facts(review, assessment)
+    texts = _narrative_text(review)
+    markers = {m for n in review.narratives for m in _MARKER.findall(n.text)}
+    results = tuple(
+        _judge(p, facts, texts, markers) for p in guide().points() if p.counted
+    )
+    covered = sum(r.covered for r in results)
+    total = len(results)
+    missing = tuple(
+        Missing(r.id, guide().point(r.id).prompt(lang)) for r in results if not r.covered
+    )
+    return Completeness(
+        covered=covered,
+        total=total,
+        share=round(covered / total, 4) if total else 0.0,
+        points=results,
+        missing=missing,
+    )

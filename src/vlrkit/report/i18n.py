@@ -1,0 +1,213 @@
+"""User-facing labels of the report in zh-Hans and en (other languages fall back to en)."""
+
+from __future__ import annotations
+
+FALLBACK = "en"
+
+LABELS: dict[str, dict[str, str]] = {
+    "contents": {"en": "Contents", "zh-Hans": "目录"},
+    "home": {"en": "Home", "zh-Hans": "首页"},
+    "language": {"en": "Language", "zh-Hans": "语言"},
+    "lang_name": {"en": "English", "zh-Hans": "中文"},
+    "downloads": {"en": "Downloads", "zh-Hans": "下载"},
+    "skip": {"en": "Skip to content", "zh-Hans": "跳到正文"},
+    "dashboard": {"en": "The 17 goals at a glance", "zh-Hans": "17 个目标一览"},
+    "goal": {"en": "Goal", "zh-Hans": "目标"},
+    "goal_n": {"en": "Goal {n}", "zh-Hans": "目标{n}"},
+    "score": {"en": "Score", "zh-Hans": "得分"},
+    "status": {"en": "Status", "zh-Hans": "状况"},
+    "trend": {"en": "Trend", "zh-Hans": "趋势"},
+    "coverage": {"en": "Data coverage", "zh-Hans": "数据覆盖"},
+    "coverage_n": {"en": "{n} of {m} indicators with data", "zh-Hans": "{m} 项指标中 {n} 项有数据"},
+    "indicator": {"en": "Indicator", "zh-Hans": "指标"},
+    "indicators": {"en": "Indicators", "zh-Hans": "指标"},
+    "baseline": {"en": "Baseline", "zh-Hans": "基线"},
+    "latest": {"en": "Latest", "zh-Hans": "最新值"},
+    "target": {"en": "Target", "zh-Hans": "目标值"},
+    "year": {"en": "Year", "zh-Hans": "年份"},
+    "value": {"en": "Value", "zh-Hans": "数值"},
+    "unit": {"en": "Unit", "zh-Hans": "单位"},
+    "series": {"en": "Series", "zh-Hans": "序列"},
+    "chart": {"en": "Chart", "zh-Hans": "图表"},
+    "data_table": {"en": "Data table", "zh-Hans": "数据表"},
+    "download_csv": {"en": "Download the data (CSV)", "zh-Hans": "下载数据（CSV）"},
+    "no_data": {"en": "No data", "zh-Hans": "暂无数据"},
+    "goal_no_data": {
+        "en": "This goal has no data yet. It is reported here so that all 17 goals are covered.",
+        "zh-Hans": "本目标尚无数据。列于此处，以覆盖全部 17 个目标。",
+    },
+    "gaps": {"en": "Data gaps", "zh-Hans": "数据缺口"},
+    "gap_indicators": {"en": "Local indicators without data: {x}", "zh-Hans": "尚无数据的本地指标：{x}"},
+    "gap_targets": {"en": "SDG targets without a local indicator: {x}", "zh-Hans": "尚无本地指标的可持续发展具体目标：{x}"},
+    "disagg_gaps": {"en": "Not disaggregated by", "zh-Hans": "尚未按以下维度分类"},
+    "disaggregation": {"en": "Disaggregation", "zh-Hans": "分类"},
+    "none": {"en": "none", "zh-Hans": "无"},
+    "provenance": {"en": "Provenance", "zh-Hans": "数据来源说明"},
+    "provenance_text": {
+        "en": "{n} observations; baseline from {b}; latest from {l}; method: {m}.",
+        "zh-Hans": "共 {n} 条观测值；基线取自 {b}；最新值取自 {l}；方法：{m}。",
+    },
+    "source": {"en": "Source", "zh-Hans": "来源"},
+    "geo_coverage": {"en": "Geographic coverage", "zh-Hans": "地理覆盖"},
+    "time_coverage": {"en": "Temporal coverage", "zh-Hans": "时间覆盖"},
+    "aggregation": {"en": "Level of aggregation", "zh-Hans": "汇总层级"},
+    "method": {"en": "Method", "zh-Hans": "方法"},
+    "sdg_link": {"en": "SDG link (comparability)", "zh-Hans": "对应的可持续发展目标（可比性）"},
+    "guidance": {"en": "Guidance for writers", "zh-Hans": "写作提示"},
+    "completeness": {"en": "Guiding elements covered: {c} of {t} points ({p}%)", "zh-Hans": "已覆盖指导要素 {t} 个要点中的 {c} 个（{p}%）"},
+    "highlights_status": {"en": "Goals by status", "zh-Hans": "各状况的目标数"},
+    "improvements": {"en": "Biggest improvements since the baseline", "zh-Hans": "自基线以来改善最大的指标"},
+    "setbacks": {"en": "Biggest setbacks since the baseline", "zh-Hans": "自基线以来退步最大的指标"},
+    "change": {"en": "Change since baseline", "zh-Hans": "较基线变化"},
+    "data_coverage_text": {
+        "en": "{g} of 17 goals and {i} of {n} indicators have data.",
+        "zh-Hans": "17 个目标中有 {g} 个、{n} 项指标中有 {i} 项有数据。",
+    },
+    "participation": {"en": "Who took part", "zh-Hans": "参与情况"},
+    "by_kind": {"en": "Stakeholders by group", "zh-Hans": "按类别统计的利益攸关方"},
+    "by_group": {"en": "People reached by group", "zh-Hans": "按群体统计的覆盖人数"},
+    "kind": {"en": "Group", "zh-Hans": "类别"},
+    "count": {"en": "Number", "zh-Hans": "数量"},
+    "people": {"en": "People reached", "zh-Hans": "覆盖人数"},
+    "consultations": {"en": "Consultations held", "zh-Hans": "开展的咨询活动"},
+    "date": {"en": "Date", "zh-Hans": "日期"},
+    "title": {"en": "Title", "zh-Hans": "名称"},
+    "format": {"en": "Format", "zh-Hans": "形式"},
+    "participants": {"en": "Participants", "zh-Hans": "参与人数"},
+    "data_sources": {"en": "Data sources used", "zh-Hans": "使用的数据来源"},
+    "lnob_findings": {"en": "Leave-no-one-behind findings", "zh-Hans": "“不让任何一个人掉队”分析结果"},
+    "group": {"en": "Group", "zh-Hans": "群体"},
+    "dimension": {"en": "Dimension", "zh-Hans": "维度"},
+    "gap": {"en": "Gap", "zh-Hans": "差距"},
+    "furthest_behind": {"en": "Furthest behind", "zh-Hans": "落在最后面的群体"},
+    "actions": {"en": "Follow-up actions", "zh-Hans": "后续行动"},
+    "owner": {"en": "Owner", "zh-Hans": "负责方"},
+    "deadline": {"en": "Deadline", "zh-Hans": "期限"},
+    "targets": {"en": "SDG targets", "zh-Hans": "具体目标"},
+    "next_review": {"en": "The next review is planned for {y}.", "zh-Hans": "下一次自愿地方评估计划于 {y} 年开展。"},
+    "contributions": {"en": "Stakeholder contributions", "zh-Hans": "利益攸关方意见"},
+    "stakeholder": {"en": "Stakeholder", "zh-Hans": "利益攸关方"},
+    "anonymous": {"en": "Anonymous (not consented to be named)", "zh-Hans": "匿名（未同意具名）"},
+    "no_contributions": {"en": "No contributions accepted yet.", "zh-Hans": "尚无已采纳的意见。"},
+    "annex_intro": {
+        "en": "Every local indicator with its source, coverage, disaggregation, level of aggregation, method and link to the SDG framework.",
+        "zh-Hans": "逐项列出本地指标的来源、覆盖范围、分类、汇总层级、方法及与可持续发展目标框架的对应关系。",
+    },
+    "not_assessed": {"en": "Not assessed", "zh-Hans": "未评估"},
+    "page": {"en": "Page", "zh-Hans": "页"},
+    "generated": {"en": "Generated by vlrkit on {d}", "zh-Hans": "由 vlrkit 于 {d} 生成"},
+    "chart_alt": {
+        "en": "Line chart of {name}: {n} values from {a} to {b}{t}.",
+        "zh-Hans": "{name}的折线图：{a} 年至 {b} 年共 {n} 个数值{t}。",
+    },
+    "chart_alt_target": {"en": ", target {v} by {y}", "zh-Hans": "，目标值 {v}（{y} 年）"},
+    "interactive_note": {
+        "en": "The interactive chart needs JavaScript; the table below holds the same data.",
+        "zh-Hans": "交互式图表需要启用 JavaScript；下表包含相同数据。",
+    },
+    "draft": {"en": "Draft", "zh-Hans": "草稿"},
+    "data_package": {"en": "Open data package (Frictionless)", "zh-Hans": "开放数据包（Frictionless）"},
+    "pdf": {"en": "PDF", "zh-Hans": "PDF"},
+    "docx": {"en": "Word document (DOCX)", "zh-Hans": "Word 文档（DOCX）"},
+    "json": {"en": "Report model (JSON)", "zh-Hans": "报告模型（JSON）"},
+    "toc_field": {"en": "Right-click to update the table of contents.", "zh-Hans": "右键单击以更新目录。"},
+    "goals_page": {"en": "Progress by goal", "zh-Hans": "各目标进展"},
+    "population_text": {"en": "{name} has {p} residents ({y}).", "zh-Hans": "{name}常住人口 {p} 人（{y} 年）。"},
+    "priority": {"en": "Priority goal", "zh-Hans": "优先目标"},
+}
+
+#: Assessment status, trend and colour slugs → labels and arrows.
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "green": {"en": "SDG achieved or on track", "zh-Hans": "已实现或进展良好"},
+    "yellow": {"en": "Challenges remain", "zh-Hans": "仍存在挑战"},
+    "orange": {"en": "Significant challenges", "zh-Hans": "存在重大挑战"},
+    "red": {"en": "Major challenges", "zh-Hans": "存在严峻挑战"},
+    "grey": {"en": "Insufficient data", "zh-Hans": "数据不足"},
+    "achieved": {"en": "Target achieved", "zh-Hans": "已实现目标"},
+    "on_track": {"en": "On track", "zh-Hans": "进展良好"},
+    "moderate": {"en": "Moderate progress", "zh-Hans": "进展一般"},
+    "marginal": {"en": "Marginal progress", "zh-Hans": "进展有限"},
+    "stagnation": {"en": "Stagnation", "zh-Hans": "停滞"},
+    "deterioration": {"en": "Deterioration", "zh-Hans": "倒退"},
+    "insufficient_data": {"en": "Insufficient data", "zh-Hans": "数据不足"},
+    "not_assessed": {"en": "Not assessed", "zh-Hans": "未评估"},
+}
+
+TREND_ARROWS: dict[str, str] = {
+    "on_track": "↑",
+    "maintaining": "↑",
+    "moderate": "➚",
+    "stagnating": "→",
+    "decreasing": "↓",
+    "insufficient_data": "·",
+    "not_assessed": "",
+}
+
+TREND_LABELS: dict[str, dict[str, str]] = {
+    "on_track": {"en": "On track", "zh-Hans": "步入正轨"},
+    "maintaining": {"en": "Maintaining achievement", "zh-Hans": "保持达标"},
+    "moderate": {"en": "Moderately improving", "zh-Hans": "适度改善"},
+    "stagnating": {"en": "Stagnating", "zh-Hans": "停滞"},
+    "decreasing": {"en": "Decreasing", "zh-Hans": "下降"},
+    "insufficient_data": {"en": "No trend data", "zh-Hans": "无趋势数据"},
+    "not_assessed": {"en": "Not assessed", "zh-Hans": "未评估"},
+}
+
+STAKEHOLDER_KINDS: dict[str, dict[str, str]] = {
+    "government": {"en": "Government", "zh-Hans": "政府部门"},
+    "civil_society": {"en": "Civil society", "zh-Hans": "民间社会"},
+    "private_sector": {"en": "Private sector", "zh-Hans": "私营部门"},
+    "academia": {"en": "Academia", "zh-Hans": "学术界"},
+    "youth": {"en": "Youth", "zh-Hans": "青年"},
+    "community": {"en": "Community", "zh-Hans": "社区"},
+    "international": {"en": "International", "zh-Hans": "国际组织"},
+    "media": {"en": "Media", "zh-Hans": "媒体"},
+    "other": {"en": "Other", "zh-Hans": "其他"},
+}
+
+GROUP_LABELS: dict[str, dict[str, str]] = {
+    "women": {"en": "Women", "zh-Hans": "妇女"},
+    "youth": {"en": "Youth", "zh-Hans": "青年"},
+    "children": {"en": "Children", "zh-Hans": "儿童"},
+    "persons_with_disabilities": {"en": "Persons with disabilities", "zh-Hans": "残疾人"},
+    "people_living_with_hiv": {"en": "People living with HIV/AIDS", "zh-Hans": "艾滋病毒感染者"},
+    "older_persons": {"en": "Older persons", "zh-Hans": "老年人"},
+    "indigenous_peoples": {"en": "Indigenous peoples", "zh-Hans": "土著人民"},
+    "refugees_idps": {"en": "Refugees and displaced persons", "zh-Hans": "难民和流离失所者"},
+    "migrants": {"en": "Migrants", "zh-Hans": "移民/流动人口"},
+    "other_vulnerable": {"en": "Other vulnerable groups", "zh-Hans": "其他弱势群体"},
+}
+
+GRADE_LABELS: dict[str, dict[str, str]] = {
+    "identical": {"en": "identical", "zh-Hans": "相同"},
+    "adapted": {"en": "adapted", "zh-Hans": "调整"},
+    "proxy": {"en": "proxy", "zh-Hans": "替代"},
+    "contextual": {"en": "contextual", "zh-Hans": "背景"},
+}
+
+ACTION_STATUS: dict[str, dict[str, str]] = {
+    "planned": {"en": "Planned", "zh-Hans": "计划中"},
+    "in_progress": {"en": "In progress", "zh-Hans": "进行中"},
+    "done": {"en": "Done", "zh-Hans": "已完成"},
+    "cancelled": {"en": "Cancelled", "zh-Hans": "已取消"},
+}
+
+
+def pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    """The label of ``key`` in ``lang`` (falls back to English, then to the key)."""
+    entry = table.get(key, {})
+    return entry.get(lang) or entry.get(FALLBACK) or key
+
+
+def label(key: str, lang: str, **kwargs: object) -> str:
+    """A formatted label from :data:`LABELS`."""
+    text = pick(LABELS, key, lang)
+    return text.format(**kwargs) if kwargs else text
+
+
+def text(mapping: object, lang: str) -> str:
+    """A multilingual :data:`vlrkit.review.Text` in ``lang`` (falls back to en, then any)."""
+    if not isinstance(mapping, dict) and not hasattr(mapping, "get"):
+        return str(mapping or "")
+    m = dict(mapping)  # type: ignore[call-overload]
+    return m.get(lang) or m.get(FALLBACK) or next(iter(m.values()), "")

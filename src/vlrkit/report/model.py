@@ -1,0 +1,186 @@
+"""The report model: one frozen picture of a review in one language, read by every renderer.
+
+:func:`vlrkit.report.build.build_report` fills it from a :class:`vlrkit.review.Review` and the
+assessment.  Sections follow the guiding elements (GE-1 … GE-9b); each holds the city's
+sanitised narrative, the writer's guidance prompts and generated *blocks* (tables, paragraphs,
+lists).  The progress section also carries one :class:`GoalView` per goal, all 17 of them.
+Every number shown comes as a :class:`Figure` with its :class:`Provenance`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ObsRef:
+    """One observation a figure was read from: its period and where it came from."""
+
+    period: str
+    file: str | None = None
+    row: int | None = None
+    import_id: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}#{self.row}" if self.file else (self.import_id or "entered")
+        return f"{self.period} ({where})"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which observations, which method and which bounds produced a figure."""
+
+    indicator: str
+    observations: tuple[ObsRef, ...] = ()
+    method: str = ""
+    bounds: tuple[tuple[str, float | None], ...] = ()
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float | None
+    year: int | None
+    text: str  # formatted for display, with the unit where it helps
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    kind: str = "paragraph"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+    kind: str = "bullets"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as plain strings; ``id`` names it for tests and links (e.g. ``dashboard``)."""
+
+    id: str
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...] = ()
+    kind: str = "table"
+
+
+Block = Paragraph | Bullets | Table
+
+
+@dataclass(frozen=True)
+class SdgLinkView:
+    target: str
+    sdg_indicator: str | None
+    grade: str  # label in the report language
+    title: str  # the SDG target's title in the report language
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """One local indicator as the report shows it."""
+
+    code: str
+    slug: str  # safe for file names and anchors
+    name: str
+    goal: int
+    unit: str
+    direction: str
+    decimals: int
+    baseline: Figure | None
+    latest: Figure | None
+    target: Figure | None
+    target_kind: str | None
+    status: str  # slug
+    status_label: str
+    colour: str | None  # green | yellow | orange | red | grey | None
+    trend: str
+    arrow: str
+    trend_label: str
+    score: float | None
+    series: tuple[tuple[int, str, float], ...]  # (year, period, value) of the headline series
+    dimensions: tuple[str, ...]  # dimension titles the data are disaggregated by
+    disaggregation_gaps: tuple[str, ...]  # LNOB dimension titles it is not disaggregated by
+    links: tuple[SdgLinkView, ...]
+    source: str
+    coverage: str
+    aggregation: str
+    method: str
+    years: tuple[int, int] | None
+    provenance: str  # one sentence naming rows, method and bounds
+
+
+@dataclass(frozen=True)
+class GoalView:
+    number: int
+    title: str
+    short_title: str
+    colour: str  # the SDG goal colour (hex)
+    status: str | None  # dashboard colour slug
+    status_colour: str  # hex
+    status_label: str
+    score: float | None
+    trend: str
+    arrow: str
+    trend_label: str
+    with_data: int
+    total: int
+    priority: bool
+    indicators: tuple[IndicatorView, ...]
+    gaps: tuple[str, ...]  # sentences naming the gaps
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # GE id (GE-1, GE-5, GE-5a…)
+    slug: str
+    title: str
+    level: int  # 1 for a chapter, 2 for a part (GE-5a … GE-5f, GE-10)
+    narrative_html: str
+    guidance: tuple[str, ...]
+    purpose: str
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole review in one language."""
+
+    lang: str
+    languages: tuple[str, ...]
+    entity: str
+    entity_code: str
+    edition: str
+    year: int
+    period: tuple[int, int]
+    title: str
+    draft: bool
+    generated: str  # ISO date
+    sections: tuple[Section, ...]
+    goals: tuple[GoalView, ...]
+    dashboard: Table
+    completeness: tuple[int, int, float]  # covered, total, share
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def indicators(self) -> tuple[IndicatorView, ...]:
+        return tuple(i for g in self.goals for i in g.indicators)
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+            for sub in s.subsections:
+                if sub.id == section_id:
+                    return sub
+        raise KeyError(section_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as plain JSON-able data."""
+        return asdict(self)

@@ -1,0 +1,157 @@
+"""The assessment as the report needs it: a small interface filled from ``vlrkit.assess``.
+
+The report does not compute statuses, colours, trends or scores itself; it reads them from the
+assessment engine's result through :func:`from_assessment`, which turns whatever
+``vlrkit.assess.assess_review`` returns into these frozen records.  Without an assessment every
+indicator and goal is "not assessed" and the report still shows the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+NOT_ASSESSED = "not_assessed"
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    """Status, colour, trend and score of one local indicator, with the rule that made them."""
+
+    indicator: str
+    status: str = NOT_ASSESSED  # a vlrkit.report.i18n.STATUS_LABELS slug
+    colour: str | None = None  # green | yellow | orange | red | grey
+    trend: str = NOT_ASSESSED  # a vlrkit.report.i18n.TREND_ARROWS slug
+    score: float | None = None
+    method: str = ""
+    rule: str = ""
+    bounds: Mapping[str, float | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    goal: int
+    score: float | None = None
+    colour: str | None = None
+    trend: str = NOT_ASSESSED
+    method: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class GroupGap:
+    """A leave-no-one-behind gap between the groups of one dimension of one indicator."""
+
+    indicator: str
+    dimension: str
+    year: int
+    values: tuple[tuple[str, float], ...]  # (group code, value), best first
+    furthest_behind: str | None = None
+    ratio: float | None = None
+    difference: float | None = None
+    widening: bool | None = None
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class Progress:
+    indicators: Mapping[str, IndicatorProgress] = field(default_factory=dict)
+    goals: Mapping[int, GoalProgress] = field(default_factory=dict)
+    gaps: tuple[GroupGap, ...] = ()
+    method: str = ""
+
+    def indicator(self, code: str) -> IndicatorProgress:
+        return self.indicators.get(code) or IndicatorProgress(code)
+
+    def goal(self, number: int) -> GoalProgress:
+        return self.goals.get(number) or GoalProgress(number)
+
+
+# --- adapter ----------------------------------------------------------------------------------
+
+
+def _get(obj: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        if isinstance(obj, Mapping) and name in obj:
+            return obj[name]
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return default
+
+
+def _items(obj: Any) -> Iterable[Any]:
+    if obj is None:
+        return ()
+    if isinstance(obj, Mapping):
+        return obj.values()
+    return obj
+
+
+def _slug(value: Any) -> str | None:
+    if value is None:
+        return None
+    value = getattr(value, "value", value)  # enums
+    return str(value).strip().lower().replace(" ", "_").replace("-", "_") or None
+
+
+def from_assessment(assessment: Any) -> Progress:
+    """Read an assessment result (from ``vlrkit.assess``) into a :class:`Progress`."""
+    if assessment is None:
+        return Progress()
+    if isinstance(assessment, Progress):
+        return assessment
+    indicators: dict[str, IndicatorProgress] = {}
+    for r in _items(_get(assessment, "indicators", "indicator_results", default=())):
+        code = _get(r, "indicator", "code")
+        if not code:
+            continue
+        indicators[str(code)] = IndicatorProgress(
+            indicator=str(code),
+            status=_slug(_get(r, "status")) or NOT_ASSESSED,
+            colour=_slug(_get(r, "colour", "color")),
+            trend=_slug(_get(r, "trend", "arrow")) or NOT_ASSESSED,
+            score=_get(r, "score"),
+            method=str(_get(r, "method", default="") or ""),
+            rule=str(_get(r, "rule", "why", "explanation", default="") or ""),
+            bounds=dict(_get(r, "bounds", default={}) or {}),
+        )
+    goals: dict[int, GoalProgress] = {}
+    for r in _items(_get(assessment, "goals", "goal_results", default=())):
+        number = _get(r, "goal", "number")
+        if number is None:
+            continue
+        goals[int(number)] = GoalProgress(
+            goal=int(number),
+            score=_get(r, "score"),
+            colour=_slug(_get(r, "colour", "color")),
+            trend=_slug(_get(r, "trend", "arrow")) or NOT_ASSESSED,
+            method=str(_get(r, "method", default="") or ""),
+            rule=str(_get(r, "rule", "why", default="") or ""),
+        )
+    gaps = []
+    for g in _items(_get(assessment, "gaps", "lnob", default=())):
+        values = tuple((str(k), float(v)) for k, v in (_get(g, "values", default={}) or {}).items())
+        gaps.append(
+            GroupGap(
+                indicator=str(_get(g, "indicator", default="")),
+                dimension=str(_get(g, "dimension", default="")),
+                year=int(_get(g, "year", default=0) or 0),
+                values=values,
+                furthest_behind=_get(g, "furthest_behind"),
+                ratio=_get(g, "ratio"),
+                difference=_get(g, "difference"),
+                widening=_get(g, "widening"),
+                method=str(_get(g, "method", default="") or ""),
+            )
+        )
+    return Progress(indicators, goals, tuple(gaps), str(_get(assessment, "method", default="") or ""))
+
+
+def assess(review: Any) -> Progress:
+    """Run the assessment engine on ``review`` if it is installed; else an empty Progress."""
+    try:
+        from vlrkit.assess import assess_review  # type: ignore[attr-defined]
+    except ImportError:
+        return Progress()
+    return from_assessment(assess_review(review))
