@@ -1,0 +1,172 @@
+"""How Open SDG columns map onto vlrkit's coded dimensions — documented and user-extendable.
+
+Open SDG data files carry disaggregations as free-form columns (``Gender``, ``Race/ Ethnicity``,
+``Education Attainment``…).  vlrkit maps a column onto one of :data:`vlrkit.tidy.DIMENSIONS` when
+its *normalised* name (lower case, letters and digits only) is in :data:`COLUMN_ALIASES`, and
+maps the labels of closed dimensions onto codes with :data:`LABEL_CODES` (``Female`` → ``F``);
+labels of open dimensions (age ranges, race/ethnicity, areas…) are kept as their codes.
+
+A column that maps to no dimension (``Revenue Source``, ``Crime Type``…) is still kept: its
+label becomes part of the observation's ``series`` (``Revenue Source: Property Tax``), so that
+two rows that differ only there remain two observations.  Every original column and label is
+also kept verbatim in the observation's ``labels`` JSON, which is how an export gives back the
+file it came from.
+
+Users extend the mapping with a YAML file (``vlr import --mapping FILE``, or a
+``vlrkit-mapping.yml`` at the root of the repository)::
+
+    columns:            # column spelling -> dimension
+      Victim Gender: SEX
+      Council District: GEO
+    codes:              # dimension -> label -> code
+      SEX:
+        Mujer: F
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import polars as pl
+import yaml
+
+from vlrkit import tidy
+
+#: Name of the mapping file picked up at a repository's root.
+MAPPING_FILE = "vlrkit-mapping.yml"
+
+#: Open SDG's columns that are not disaggregations (sdg-build's defaults).
+SPECIAL_COLUMNS = {
+    "year": "Year",
+    "value": "Value",
+    "units": "Units",
+    "series": "Series",
+    "geocode": "GeoCode",
+    "observationstatus": "Observation status",
+    "unitmultiplier": "Unit multiplier",
+    "unitmeasure": "Unit measure",
+    "commentts": "COMMENT_TS",
+    "commentobs": "COMMENT_OBS",
+    "datalastupdate": "DATA_LAST_UPDATE",
+    "obsstatus": "OBS_STATUS",
+}
+
+#: Normalised column names → dimension.
+COLUMN_ALIASES: dict[str, str] = {
+    **dict.fromkeys(["sex", "gender", "sexe", "genero", "sexo", "性别"], "SEX"),
+    **dict.fromkeys(["age", "agegroup", "agegroups", "agerange", "ages", "ageband", "agecohort",
+                     "年龄", "年龄组"], "AGE"),
+    **dict.fromkeys(["race", "ethnicity", "raceethnicity", "ethnicgroup", "raceandethnicity",
+                     "raceorethnicity", "ethnicorigin", "民族", "族裔"], "ETHNICITY"),
+    **dict.fromkeys(["education", "educationattainment", "educationalattainment",
+                     "educationlevel", "levelofeducation", "education_lev", "受教育程度"],
+                    "EDUCATION_LEV"),
+    **dict.fromkeys(["employmentstatus", "employment", "activitystatus", "labourforcestatus",
+                     "laborforcestatus", "就业状况"], "ACTIVITY"),
+    **dict.fromkeys(["disability", "disabilitystatus", "残疾状况"], "DISABILITY_STATUS"),
+    **dict.fromkeys(["incomequintile", "quintile", "wealthquintile", "incomewealthquantile",
+                     "收入五分位"], "INCOME_WEALTH_QUANTILE"),
+    **dict.fromkeys(["migratorystatus", "migrationstatus", "migrantstatus", "流动状况"],
+                    "MIGRATORY_STATUS"),
+    **dict.fromkeys(["urbanrural", "urbanisation", "urbanization", "城乡"],
+                    "URBANISATION"),
+    **dict.fromkeys(["geocode", "geography", "area", "region", "district", "councildistrict",
+                     "neighborhood", "neighbourhood", "地区"], "GEO"),
+}
+
+#: Labels of closed dimensions → codes (normalised label as key).
+LABEL_CODES: dict[str, dict[str, str]] = {
+    "SEX": {
+        **dict.fromkeys(["female", "females", "women", "woman", "girls", "f", "女", "女性"], "F"),
+        **dict.fromkeys(["male", "males", "men", "man", "boys", "m", "男", "男性"], "M"),
+    },
+    "URBANISATION": {
+        **dict.fromkeys(["urban", "u", "城镇"], "U"),
+        **dict.fromkeys(["rural", "r", "农村"], "R"),
+    },
+    "DISABILITY_STATUS": {
+        **dict.fromkeys(["withadisability", "withdisability", "disabled", "personswithdisability",
+                         "pd", "残疾人"], "PD"),
+        **dict.fromkeys(["withoutadisability", "withoutdisability", "nodisability",
+                         "personswithoutdisability", "pwd", "非残疾人"], "PWD"),
+    },
+    "INCOME_WEALTH_QUANTILE": {
+        **{f"q{i}": f"Q{i}" for i in range(1, 6)},
+        **dict.fromkeys(["lowest", "lowestquintile", "firstquintile", "bottomquintile"], "Q1"),
+        **dict.fromkeys(["secondquintile", "second"], "Q2"),
+        **dict.fromkeys(["middlequintile", "thirdquintile", "middle"], "Q3"),
+        **dict.fromkeys(["fourthquintile", "fourth"], "Q4"),
+        **dict.fromkeys(["highest", "highestquintile", "topquintile", "fifthquintile"], "Q5"),
+    },
+}
+
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Lower case, letters and digits only: ``"Race/ Ethnicity"`` → ``"raceethnicity"``."""
+    return _NON_ALNUM.sub("", text.casefold())
+
+
+def normalise_expr(column: "pl.Expr") -> "pl.Expr":
+    """:func:`normalise` as a polars expression."""
+    return column.str.to_lowercase().str.replace_all(r"[\W_]+", "")
+
+
+class MappingError(ValueError):
+    """A user mapping file is not valid."""
+
+
+@dataclass(frozen=True)
+class Mapping_:
+    """The column and label mapping in force (defaults plus the user's additions)."""
+
+    columns: Mapping[str, str] = field(default_factory=lambda: dict(COLUMN_ALIASES))
+    codes: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: {k: dict(v) for k, v in LABEL_CODES.items()})
+
+    def dimension(self, column: str) -> str | None:
+        """The dimension ``column`` maps onto, or None."""
+        return self.columns.get(normalise(column))
+
+    def special(self, column: str) -> str | None:
+        """The canonical Open SDG special column ``column`` is, or None."""
+        return SPECIAL_COLUMNS.get(normalise(column))
+
+    def code_table(self, dimension: str) -> Mapping[str, str]:
+        return self.codes.get(dimension, {})
+
+    def extended(self, columns: Mapping[str, str], codes: Mapping[str, Mapping[str, str]]) -> "Mapping_":
+        new_cols = dict(self.columns)
+        for col, dim in columns.items():
+            if dim not in tidy.DIMENSIONS:
+                raise MappingError(
+                    f"column '{col}': '{dim}' is not a dimension ({', '.join(tidy.DIMENSIONS)}) / "
+                    f"列“{col}”：“{dim}”不是维度"
+                )
+            new_cols[normalise(str(col))] = dim
+        new_codes = {k: dict(v) for k, v in self.codes.items()}
+        for dim, table in codes.items():
+            if dim not in tidy.DIMENSIONS or not isinstance(table, Mapping):
+                raise MappingError(f"codes: '{dim}' is not a dimension / codes：“{dim}”不是维度")
+            new_codes.setdefault(dim, {}).update({normalise(str(k)): str(v) for k, v in table.items()})
+        return Mapping_(new_cols, new_codes)
+
+
+DEFAULT = Mapping_()
+
+
+def load(text: str | bytes, base: Mapping_ = DEFAULT) -> Mapping_:
+    """``base`` extended by a mapping YAML document (see the module doc for its shape)."""
+    try:
+        doc = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise MappingError(f"mapping file is not valid YAML: {exc} / 映射文件不是有效的 YAML") from exc
+    if not isinstance(doc, dict):
+        raise MappingError("mapping file must be a YAML mapping / 映射文件必须是 YAML 映射")
+    columns = doc.get("columns") or {}
+    codes = doc.get("codes") or {}
+    if not isinstance(columns, dict) or not isinstance(codes, dict):
+        raise MappingError("'columns' and 'codes' must be mappings / “columns”和“codes”必须是映射")
+    return base.extended(columns, codes)

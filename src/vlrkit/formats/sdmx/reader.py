@@ -1,0 +1,179 @@
+"""SDMX data in: SDMX-CSV (1.0 and 2.0) and SDMX-ML 2.1 data messages (via the sdmx1 library).
+
+Concepts of the UN SDG data structure map onto the tidy table:
+
+=====================  =========================================================================
+SDMX concept           tidy column
+=====================  =========================================================================
+``INDICATOR``          ``indicator`` (vlrkit extension; without it ``SERIES`` is the indicator)
+``SERIES``             ``series`` when ``INDICATOR`` is present (and differs), else ``indicator``
+``REF_AREA``           ``entity``
+``TIME_PERIOD``        ``period``
+``OBS_VALUE``          ``value``
+``SEX``, ``AGE``, …    the dimensions of the same name (:data:`vlrkit.tidy.DIMENSIONS`)
+``UNIT_MEASURE``       ``unit``
+``OBS_STATUS``         ``obs_status``
+``SOURCE_DETAIL``      ``source``
+anything else          kept verbatim in ``labels`` (``UNIT_MULT``, ``FREQ``, ``DATAFLOW``…)
+=====================  =========================================================================
+
+XML is checked with defusedxml before sdmx1 parses it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import polars as pl
+
+from vlrkit import tidy
+from vlrkit.formats.safety import UnsafeXML, check_xml, restore_expr
+from vlrkit.formats.sources import Member
+from vlrkit.formats.tabular import csvio
+from vlrkit.validation import catalogue as c
+from vlrkit.validation import rows as vrows
+from vlrkit.validation.catalogue import Problem
+from vlrkit.validation.parsed import Parsed, RawFile
+
+CONCEPTS = {
+    "TIME_PERIOD": "period",
+    "OBS_VALUE": "value",
+    "REF_AREA": "entity",
+    "UNIT_MEASURE": "unit",
+    "OBS_STATUS": "obs_status",
+    "SOURCE_DETAIL": "source",
+}
+#: SDMX-CSV columns that describe the structure, not the observation (2.0 and 1.0).
+STRUCTURE_COLUMNS = ("STRUCTURE", "STRUCTURE_ID", "ACTION", "DATAFLOW")
+
+
+def looks_sdmx_csv(header: tuple[str, ...]) -> bool:
+    up = {h.strip().upper() for h in header}
+    return {"TIME_PERIOD", "OBS_VALUE"} <= up
+
+
+def is_sdmx_xml(data: bytes) -> bool:
+    head = data[:2048]
+    return b"sdmx.org/resources/sdmxml" in head or b"GenericData" in head or b"StructureSpecificData" in head
+
+
+def _concept(h: str) -> str:
+    """SDMX-CSV 2.0 headers may be ``SEX: Sex``; the id is before the colon."""
+    return h.split(":", 1)[0].strip().upper()
+
+
+def _frame(name: str, table: csvio.CsvText) -> tuple[pl.DataFrame, dict[str, str]]:
+    ids = [_concept(h) for h in table.header]
+
+    def text(i: int) -> pl.Expr:
+        e = restore_expr(pl.col(f"c{i}")).str.strip_chars()
+        return pl.when(e == "").then(None).otherwise(e)
+
+    exprs = [pl.lit(name).alias("file"), pl.col("row")]
+    used: set[int] = set()
+    for i, cid in enumerate(ids):
+        target = CONCEPTS.get(cid) or (cid if cid in tidy.DIMENSIONS else None)
+        if target:
+            exprs.append(text(i).alias(target))
+            used.add(i)
+    has_indicator = "INDICATOR" in ids
+    if "SERIES" in ids:
+        s = text(ids.index("SERIES"))
+        used.add(ids.index("SERIES"))
+        if has_indicator:
+            ind = text(ids.index("INDICATOR"))
+            used.add(ids.index("INDICATOR"))
+            exprs += [ind.alias("indicator"), pl.when(s == ind).then(pl.lit("")).otherwise(s.fill_null("")).alias("series")]
+        else:
+            exprs += [s.alias("indicator"), pl.lit("").alias("series")]
+    elif has_indicator:
+        used.add(ids.index("INDICATOR"))
+        exprs += [text(ids.index("INDICATOR")).alias("indicator"), pl.lit("").alias("series")]
+    frame = table.frame.select(exprs)
+    extra = [i for i in range(len(ids)) if i not in used]
+    if extra:
+        keys = [ids[i] for i in extra]
+        columns = [table.frame[f"c{i}"].to_list() for i in extra]
+        labels = [json.dumps({k: v for k, v in zip(keys, cells, strict=True) if v}, ensure_ascii=False)
+                  for cells in zip(*columns, strict=True)]
+        frame = frame.with_columns(pl.Series("labels", labels, dtype=pl.String))
+    names = {"period": "TIME_PERIOD", "value": "OBS_VALUE", "obs_status": "OBS_STATUS", "indicator": "SERIES"}
+    return frame, names
+
+
+def xml_table(data: bytes) -> csvio.CsvText:
+    """An SDMX-ML data message as text cells, one row per observation."""
+    check_xml(data)
+    import sdmx
+
+    msg = sdmx.read_sdmx(io.BytesIO(data))
+    records: list[dict[str, str]] = []
+    for ds in getattr(msg, "data", []) or []:
+        for obs in ds.obs:
+            rec = {k: str(v.value) for k, v in obs.key.values.items()}
+            rec.update({k: str(v.value) for k, v in obs.attrib.items()})
+            rec["OBS_VALUE"] = "" if obs.value is None else repr(obs.value) if isinstance(obs.value, float) else str(obs.value)
+            records.append(rec)
+    header: list[str] = []
+    for rec in records:
+        for k in rec:
+            if k not in header:
+                header.append(k)
+    cols = {f"c{i}": pl.Series([rec.get(h, "") for rec in records], dtype=pl.String) for i, h in enumerate(header)}
+    cols["row"] = pl.Series(range(1, len(records) + 1), dtype=pl.Int64)
+    return csvio.CsvText(tuple(header), pl.DataFrame(cols))
+
+
+def read(members: list[Member]) -> Parsed:
+    """Read every SDMX-CSV or SDMX-ML member."""
+    problems: list[Problem] = []
+    frames: list[pl.DataFrame] = []
+    raw: dict[str, RawFile] = {}
+    rejected: dict[str, int] = {}
+    names_of: dict[str, dict[str, str]] = {}
+    files = rows = 0
+    for m in members:
+        files += 1
+        try:
+            table = xml_table(m.data) if m.suffix == ".xml" else csvio.parse(m.data)
+        except csvio.EncodingProblem as exc:
+            problems.append(c.make(c.BadEncoding, m.name, position=exc.position))
+            rejected[m.name] = 0
+            continue
+        except UnsafeXML as exc:
+            problems.append(c.make(c.UnreadableFile, m.name, format="SDMX-ML", detail=str(exc)))
+            rejected[m.name] = 0
+            continue
+        except Exception as exc:  # noqa: BLE001 - sdmx1 raises many types on bad messages
+            problems.append(c.make(c.UnreadableFile, m.name, format="SDMX", detail=f"{type(exc).__name__}: {exc}"[:200]))
+            rejected[m.name] = 0
+            continue
+        rows += table.rows
+        raw[m.name] = RawFile(table.header, table.frame, table.ragged)
+        if not table.header or table.rows == 0:
+            problems.append(c.make(c.EmptyFile, m.name))
+            rejected[m.name] = table.rows
+            continue
+        ids = [_concept(h) for h in table.header]
+        missing = [k for k in ("TIME_PERIOD", "OBS_VALUE") if k not in ids]
+        if "SERIES" not in ids and "INDICATOR" not in ids:
+            missing.append("SERIES")
+        if missing:
+            problems += [c.make(c.MissingColumn, m.name, None, k) for k in missing]
+            rejected[m.name] = table.rows
+            continue
+        for n, cells in table.ragged:
+            problems.append(c.make(c.RaggedRow, m.name, n, None, found=len(cells), expected=len(table.header)))
+        frame, names = _frame(m.name, table)
+        names_of[m.name] = names
+        frames.append(frame)
+    if not frames:
+        return Parsed(problems=tuple(problems), files=files, rows=rows, raw=raw, rejected_files=rejected, format="sdmx")
+    typed, row_problems = vrows.coerce(pl.concat(frames, how="diagonal_relaxed"), names_of)
+    missing_ind = typed.filter(pl.col("indicator").is_null())
+    for f, r in missing_ind.select("file", "row").iter_rows():
+        row_problems.append(c.make(c.UnknownIndicator, f, r, "SERIES", value=""))
+    typed = typed.with_columns((pl.col("_reject") | pl.col("indicator").is_null()).alias("_reject"))
+    return Parsed(observations=typed, problems=tuple(problems + row_problems), files=files, rows=rows,
+                  raw=raw, rejected_files=rejected, format="sdmx")

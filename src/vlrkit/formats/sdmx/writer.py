@@ -1,0 +1,67 @@
+"""SDMX data out: SDMX-CSV 1.0 for a national statistics office (UN SDG data structure names).
+
+Columns: ``DATAFLOW``, ``INDICATOR`` (vlrkit's local code), ``SERIES`` (the series, or the
+indicator code when there is none), ``REF_AREA`` (entity), the dimensions that carry data,
+``TIME_PERIOD``, ``OBS_VALUE``, ``UNIT_MEASURE``, ``OBS_STATUS``, ``SOURCE_DETAIL``, then any
+concept kept in ``labels`` from an SDMX import (``UNIT_MULT``, ``FREQ``…).  Text cells are
+neutralised against formula injection.  Reading the file back gives the same observations.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import polars as pl
+
+from vlrkit import tidy
+from vlrkit.formats.safety import neutralise
+
+DEFAULT_DATAFLOW = "VLRKIT:DF_SDG_LOCAL(1.0)"
+FIXED = ("DATAFLOW", "INDICATOR", "SERIES", "REF_AREA")
+TAIL = ("TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "SOURCE_DETAIL")
+
+
+def format_value(value: float | None) -> str:
+    """Shortest text that reads back as the same float (``12.0`` → ``12``)."""
+    if value is None:
+        return ""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def to_csv(frame: pl.DataFrame, *, entity: str = "") -> bytes:
+    """The tidy ``frame`` as SDMX-CSV bytes (UTF-8)."""
+    frame = tidy.conform(frame).sort("indicator", "series", "period", *tidy.DIMENSIONS, nulls_last=False)
+    dims = [d for d in tidy.DIMENSIONS if frame[d].is_not_null().any()]
+    labels = [json.loads(x) if x else {} for x in frame["labels"].to_list()]
+    extra: list[str] = []
+    skip = set(FIXED) | set(TAIL) | set(tidy.DIMENSIONS)
+    for lab in labels:
+        for k in lab:
+            if k not in skip and k not in extra:
+                extra.append(k)
+    header = [*FIXED, *dims, *TAIL, *extra]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    cols = {k: frame[k].to_list() for k in ("indicator", "series", "entity", "period", "value", "unit", "obs_status", "source", *dims)}
+    for i, lab in enumerate(labels):
+        ind = cols["indicator"][i]
+        row = [
+            lab.get("DATAFLOW", DEFAULT_DATAFLOW),
+            ind,
+            cols["series"][i] or ind,
+            cols["entity"][i] or entity,
+            *[cols[d][i] or "" for d in dims],
+            cols["period"][i],
+            format_value(cols["value"][i]),
+            cols["unit"][i] or "",
+            cols["obs_status"][i] or "",
+            cols["source"][i] or "",
+            *[lab.get(k, "") for k in extra],
+        ]
+        writer.writerow([neutralise(x) for x in row])
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,181 @@
+"""Data in, as plain data: read a source, validate it, hand back tidy rows and metadata.
+
+:func:`read` takes a path (file, folder or zip) and returns an :class:`Ingest`: the valid
+observations (tidy table with provenance ``file``/``row``), the rejected ones with their
+reasons, the indicator metadata, SDG links and targets found, the placeholders recognised and
+the validation :class:`~vlrkit.validation.Report`.  Nothing is stored here (that is
+``vlrkit.store.imports``) and nothing is dropped silently: every row read is either in
+``observations`` or in ``rejected``, or belongs to a file the report names (placeholder,
+ignored file, file rejected as a whole).
+
+The format is chosen per file: Open SDG (``indicator_<id>.csv`` / a repository with ``data/``),
+vlrkit's tidy CSV/XLSX (``indicator``, ``period``, ``value`` columns), SDMX-CSV
+(``TIME_PERIOD``, ``OBS_VALUE``) or SDMX-ML (``.xml``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import polars as pl
+
+from vlrkit import tidy
+from vlrkit.formats.opensdg import mapping as mp
+from vlrkit.formats.opensdg import reader as opensdg
+from vlrkit.formats.sdmx import reader as sdmx_reader
+from vlrkit.formats.sources import Member, open_source
+from vlrkit.formats.tabular import csvio
+from vlrkit.formats.tabular import reader as tabular
+from vlrkit.review import LocalIndicator, SdgLink, Target
+from vlrkit.validation import Report, checks, sort_problems
+from vlrkit.validation import catalogue as c
+from vlrkit.validation.catalogue import Problem
+from vlrkit.validation.parsed import Parsed, RawFile
+
+from vlrkit.ingest.rejects import rejects_frame, write_rejects  # noqa: E402
+
+__all__ = ["Ingest", "read", "read_members", "classify", "rejects_frame", "write_rejects"]
+
+
+@dataclass(frozen=True)
+class Ingest:
+    """Everything a source holds, validated (see the module doc)."""
+
+    observations: pl.DataFrame  # tidy rows to store (no errors)
+    rejected: pl.DataFrame  # tidy rows with an error, plus "reasons"
+    indicators: tuple[LocalIndicator, ...]
+    links: tuple[SdgLink, ...]
+    targets: tuple[Target, ...]
+    report: Report
+    placeholders: Mapping[str, int] = field(default_factory=dict)
+    rejected_files: Mapping[str, int] = field(default_factory=dict)
+    raw: Mapping[str, RawFile] = field(default_factory=dict)
+    formats: tuple[str, ...] = ()
+
+    def summary(self) -> dict[str, object]:
+        """The counts ``vlr import --json`` prints (before storing)."""
+        return {
+            "formats": list(self.formats),
+            "files": self.report.files,
+            "rows": self.report.rows,
+            "indicators": len(self.indicators),
+            "observations": self.observations.height,
+            "rejected": self.rejected.height + sum(self.rejected_files.values())
+            + sum(len(r.ragged) for r in self.raw.values()),
+            "placeholders": len(self.placeholders),
+            "placeholder_rows": sum(self.placeholders.values()),
+            "errors": self.report.errors,
+            "warnings": self.report.warnings,
+        }
+
+
+def _header(m: Member) -> tuple[str, ...]:
+    try:
+        text = csvio.decode(m.data[:65536])
+    except csvio.EncodingProblem:
+        return ()
+    first = text.split("\n", 1)[0]
+    return tuple(h.strip().strip('"') for h in first.split(","))
+
+
+def classify(members: list[Member]) -> dict[str, list[Member]]:
+    """Members grouped by format: ``opensdg``, ``tabular``, ``sdmx``, ``unknown``."""
+    groups: dict[str, list[Member]] = {"opensdg": [], "tabular": [], "sdmx": [], "unknown": []}
+    repo = any(m.parts[0] in ("data", "meta", "indicator-config") for m in members if len(m.parts) > 1)
+    for m in members:
+        top = m.parts[0] if len(m.parts) > 1 else ""
+        if m.suffix == ".xml":
+            groups["sdmx" if sdmx_reader.is_sdmx_xml(m.data) else "unknown"].append(m)
+        elif m.suffix == ".xlsx":
+            groups["tabular"].append(m)
+        elif repo and top in ("data", "meta", "indicator-config") or m.name == mp.MAPPING_FILE:
+            groups["opensdg"].append(m)
+        elif m.suffix == ".csv":
+            if m.stem.lower().startswith("indicator_"):
+                groups["opensdg"].append(m)
+                continue
+            header = _header(m)
+            if tabular.looks_tabular(header):
+                groups["tabular"].append(m)
+            elif sdmx_reader.looks_sdmx_csv(header):
+                groups["sdmx"].append(m)
+            else:
+                groups["unknown"].append(m)
+        elif not repo and m.suffix in (".csv",):
+            groups["unknown"].append(m)
+        elif m.suffix in (".md", ".yml", ".yaml") and not repo:
+            groups["unknown"].append(m)
+    return groups
+
+
+def _reasons(problems: tuple[Problem, ...]) -> pl.DataFrame:
+    rows = [(p.file, p.row, f"{p.type}: {p.message['en']} / {p.message['zh-Hans']}")
+            for p in problems if p.severity == c.ERROR and p.row is not None]
+    frame = pl.DataFrame(rows, schema={"file": pl.String, "row": pl.Int64, "reasons": pl.String}, orient="row")
+    return frame.group_by("file", "row", maintain_order=True).agg(pl.col("reasons").str.join(" ; "))
+
+
+def read_members(
+    members: list[Member],
+    *,
+    mapping: mp.Mapping_ | None = None,
+    known: Mapping[str, LocalIndicator] | None = None,
+    entity: str | None = None,
+) -> Ingest:
+    """Validate ``members`` (see :func:`read`)."""
+    groups = classify(members)
+    parsed: list[Parsed] = []
+    unknown_problems = [c.make(c.UnknownFormat, m.name) for m in groups["unknown"]]
+    if groups["opensdg"]:
+        parsed.append(opensdg.read(groups["opensdg"], mapping))
+    if groups["tabular"]:
+        parsed.append(tabular.read(groups["tabular"], mapping))
+    if groups["sdmx"]:
+        parsed.append(sdmx_reader.read(groups["sdmx"]))
+    indicators = {i.code: i for p in parsed for i in p.indicators}
+    frames = [p.observations for p in parsed if p.observations.height]
+    obs = pl.concat(frames, how="diagonal_relaxed") if frames else Parsed().observations
+    obs = tidy.conform(obs)
+    if entity:
+        obs = obs.with_columns(pl.col("entity").fill_null(entity))
+    defined = set(indicators) | set(known or {})
+    needs_known = any(p.format in ("tabular", "sdmx") for p in parsed)
+    units = {code: ind.unit for code, ind in (known or {}).items() if ind.unit}
+    obs, check_problems = checks.run_all(obs, known=defined if needs_known else None, units=units)
+    problems = sort_problems([*unknown_problems, *(q for p in parsed for q in p.problems), *check_problems])
+    files = sum(p.files for p in parsed) + len(groups["unknown"])
+    report = Report(files=files, rows=sum(p.rows for p in parsed), problems=problems)
+    reasons = _reasons(problems)
+    rejected = obs.filter(pl.col("_reject")).drop("_reject").join(reasons, on=["file", "row"], how="left", maintain_order="left")
+    good = obs.filter(~pl.col("_reject")).drop("_reject")
+    return Ingest(
+        observations=good,
+        rejected=rejected,
+        indicators=tuple(indicators.values()),
+        links=tuple(lk for p in parsed for lk in p.links),
+        targets=tuple(t for p in parsed for t in p.targets),
+        report=report,
+        placeholders={k: v for p in parsed for k, v in p.placeholders.items()},
+        rejected_files={k: v for p in parsed for k, v in p.rejected_files.items()},
+        raw={k: v for p in parsed for k, v in p.raw.items()},
+        formats=tuple(p.format for p in parsed),
+    )
+
+
+def read(
+    path: Path | str,
+    *,
+    mapping: mp.Mapping_ | None = None,
+    known: Mapping[str, LocalIndicator] | None = None,
+    entity: str | None = None,
+) -> Ingest:
+    """Read and validate ``path`` (file, folder or zip); never raises on bad data.
+
+    ``known`` are the indicators already defined (in the review being imported into): rows of
+    tidy or SDMX files must name one of them or one defined by Open SDG metadata in the same
+    source.  ``mapping`` extends the Open SDG column mapping.  ``entity`` fills empty entities.
+    Raises only for I/O problems and unsafe sources (:class:`~vlrkit.formats.sources.SourceError`).
+    """
+    return read_members(open_source(path), mapping=mapping, known=known, entity=entity)

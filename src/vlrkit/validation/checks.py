@@ -1,0 +1,188 @@
+"""Checks across rows of a tidy observation table, vectorised with polars.
+
+Each check takes the (coerced) tidy frame and returns the problems it finds; :func:`run_all`
+runs them and marks rows that carry an error in ``_reject``.  The checks:
+
+- duplicate observation (same key as an earlier row) — error;
+- unknown indicator (when the caller says which indicators exist) — error;
+- unit mismatch with the indicator's declared unit (tidy/SDMX layouts) — error;
+- percentage outside 0–100 (percent units that are not changes/growth rates) — error;
+- value outside the plausible range of its unit (negative counts, rates above their base,
+  magnitudes beyond :data:`MAX_ABS_VALUE`) — error;
+- suspicious jump: a period-to-period change whose robust z-score (median/MAD of the series'
+  changes) exceeds :data:`JUMP_Z_LIMIT` and that changes the value by more than
+  :data:`JUMP_MIN_RELATIVE` — warning;
+- headline vs groups: groups of one dimension adding up to more than the headline, for units
+  that are counts (``Number``, ``Persons``…) — warning.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import polars as pl
+
+from vlrkit import tidy
+from vlrkit.validation import catalogue as c
+from vlrkit.validation.catalogue import Problem
+
+#: Columns identifying one observation (the store's unique key, without the entity).
+KEY: tuple[str, ...] = ("indicator", "period", "series", "unit", *tidy.DIMENSIONS)
+#: Robust z-score above which a change between consecutive periods is flagged.
+JUMP_Z_LIMIT = 6.0
+#: A jump must also change the value by at least this share of the previous value.
+JUMP_MIN_RELATIVE = 0.25
+#: Fewest observations in a series before jumps are judged.
+JUMP_MIN_POINTS = 5
+#: Scale factor making the MAD a consistent estimator of the standard deviation.
+MAD_SCALE = 1.4826
+#: Groups may exceed the headline by this share before the totals are called inconsistent.
+TOTAL_TOLERANCE = 0.01
+#: Largest magnitude any value may have.
+MAX_ABS_VALUE = 1e15
+
+_PERCENT = r"(?i)(percent|%|percentage|\bpct\b|百分比)"
+_NOT_LEVEL = r"(?i)(change|growth|difference|increase|decrease|gap|point|rate of|变化|增长)"
+_COUNT = r"(?i)^(number|count|persons|people|population|deaths|households|units|total\b|人|户|个)"
+#: Unit patterns with a per-base rate: (regex, upper bound).
+_RATES: tuple[tuple[str, float], ...] = (
+    (r"(?i)per\s*1,?000($|[^,0-9])", 1_000.0),
+    (r"(?i)per\s*10,?000($|[^,0-9])", 10_000.0),
+    (r"(?i)per\s*100,?000($|[^,0-9])", 100_000.0),
+)
+
+
+def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with null key parts filled by "" so that nulls compare equal."""
+    return frame.with_columns([pl.col(k).fill_null("") for k in KEY])
+
+
+def duplicates(frame: pl.DataFrame) -> list[Problem]:
+    keyed = _keyed(frame).with_columns(pl.col("row").first().over(list(KEY)).alias("_first"),
+                                        pl.col("file").first().over(list(KEY)).alias("_ffile"),
+                                        pl.int_range(pl.len()).over(list(KEY)).alias("_n"))
+    dups = keyed.filter(pl.col("_n") > 0)
+    out = []
+    for f, r, first, ffile in dups.select("file", "row", "_first", "_ffile").iter_rows():
+        where = str(first) if ffile == f else f"{ffile}:{first}"
+        out.append(c.make(c.DuplicateObservation, f, r, None, first=where))
+    return out
+
+
+def unknown_indicators(frame: pl.DataFrame, known: set[str]) -> list[Problem]:
+    bad = frame.filter(~pl.col("indicator").is_in(list(known)))
+    return [c.make(c.UnknownIndicator, f, r, "indicator", value=i)
+            for f, r, i in bad.select("file", "row", "indicator").iter_rows()]
+
+
+def unit_mismatch(frame: pl.DataFrame, units: Mapping[str, str]) -> list[Problem]:
+    declared = pl.DataFrame({"indicator": list(units), "_unit": list(units.values())},
+                            schema={"indicator": pl.String, "_unit": pl.String})
+    bad = frame.join(declared, on="indicator", how="inner").filter(
+        (pl.col("_unit") != "") & pl.col("unit").is_not_null() & (pl.col("unit") != "")
+        & (pl.col("unit").str.to_lowercase() != pl.col("_unit").str.to_lowercase())
+    )
+    return [c.make(c.UnitMismatch, f, r, "unit", value=u, expected=e)
+            for f, r, u, e in bad.select("file", "row", "unit", "_unit").iter_rows()]
+
+
+def ranges(frame: pl.DataFrame) -> list[Problem]:
+    unit = pl.col("unit").fill_null("")
+    value = pl.col("value")
+    out = []
+    pct = frame.filter(unit.str.contains(_PERCENT) & ~unit.str.contains(_NOT_LEVEL)
+                       & ((value < 0) | (value > 100)))
+    for f, r, v, u in pct.select("file", "row", "value", "unit").iter_rows():
+        out.append(c.make(c.PercentageOutOfRange, f, r, "value", value=v, unit=u))
+    negative_count = frame.filter(unit.str.contains(_COUNT) & (value < 0))
+    for f, r, v, u in negative_count.select("file", "row", "value", "unit").iter_rows():
+        out.append(c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u, low=0, high="∞"))
+    for pattern, high in _RATES:
+        bad = frame.filter(unit.str.contains(pattern) & ((value < 0) | (value > high)))
+        for f, r, v, u in bad.select("file", "row", "value", "unit").iter_rows():
+            out.append(c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u, low=0, high=high))
+    huge = frame.filter(value.abs() > MAX_ABS_VALUE)
+    for f, r, v, u in huge.select("file", "row", "value", "unit").iter_rows():
+        out.append(c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u or "",
+                          low=-MAX_ABS_VALUE, high=MAX_ABS_VALUE))
+    return out
+
+
+def jumps(frame: pl.DataFrame) -> list[Problem]:
+    series_key = [k for k in KEY if k != "period"]
+    data = _keyed(frame.filter(pl.col("value").is_not_null())).sort([*series_key, "year", "period"])
+    data = data.with_columns(
+        pl.col("value").diff().over(series_key).alias("_d"),
+        pl.col("value").shift(1).over(series_key).alias("_prev"),
+        pl.col("period").shift(1).over(series_key).alias("_pprev"),
+        pl.len().over(series_key).alias("_n"),
+    ).with_columns(
+        pl.col("_d").median().over(series_key).alias("_med"),
+    ).with_columns(
+        ((pl.col("_d") - pl.col("_med")).abs().median().over(series_key) * MAD_SCALE).alias("_mad"),
+    ).with_columns(((pl.col("_d") - pl.col("_med")).abs() / pl.col("_mad")).alias("_z"))
+    bad = data.filter((pl.col("_n") >= JUMP_MIN_POINTS) & (pl.col("_mad") > 0) & (pl.col("_z") > JUMP_Z_LIMIT)
+                       & (pl.col("_d").abs() > JUMP_MIN_RELATIVE * pl.col("_prev").abs()))
+    return [
+        c.make(c.SuspiciousJump, f, r, "value", value=v, previous=p, previous_period=pp,
+               z=round(z, 1), limit=JUMP_Z_LIMIT)
+        for f, r, v, p, pp, z in bad.select("file", "row", "value", "_prev", "_pprev", "_z").iter_rows()
+    ]
+
+
+def totals(frame: pl.DataFrame) -> list[Problem]:
+    unit = pl.col("unit").fill_null("")
+    # only counts add up: the unit must say so (rates, shares and averages do not)
+    counts = frame.filter(pl.col("value").is_not_null() & unit.str.contains(_COUNT)
+                          & ~unit.str.contains(_PERCENT)
+                          & ~unit.str.contains(r"(?i)(rate|ratio|per |average|mean|median|index|share)"))
+    if counts.is_empty():
+        return []
+    dims = list(tidy.DIMENSIONS)
+    base = ["indicator", "period", "series", "unit"]
+    nulls = [pl.col(d).is_null().cast(pl.Int32) for d in dims]
+    counts = _keyed(counts.with_columns(pl.sum_horizontal(nulls).alias("_nulls")))
+    headline = counts.filter(pl.col("_nulls") == len(dims)).select(*base, "file", "row", "value")
+    out = []
+    for d in dims:
+        groups = counts.filter((pl.col("_nulls") == len(dims) - 1) & (pl.col(d) != ""))
+        if groups.is_empty():
+            continue
+        sums = groups.group_by(base).agg(pl.col("value").sum().alias("_sum"), pl.len().alias("_k"))
+        bad = headline.join(sums, on=base).filter(
+            (pl.col("_k") > 1) & (pl.col("_sum") > pl.col("value").abs() * (1 + TOTAL_TOLERANCE) + 1e-9)
+        )
+        for f, r, v, s in bad.select("file", "row", "value", "_sum").iter_rows():
+            out.append(c.make(c.InconsistentTotal, f, r, "value", value=v, total=round(s, 6),
+                              group=tidy.DIMENSION_TITLES[d]["en"],
+                              group_zh=tidy.DIMENSION_TITLES[d]["zh-Hans"]))
+    return out
+
+
+def run_all(
+    frame: pl.DataFrame,
+    *,
+    known: set[str] | None = None,
+    units: Mapping[str, str] | None = None,
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """Run every check on the rows not yet rejected; return the frame with ``_reject`` updated."""
+    if "_reject" not in frame.columns:
+        frame = frame.with_columns(pl.lit(False).alias("_reject"))
+    ok = frame.filter(~pl.col("_reject"))
+    problems: list[Problem] = []
+    problems += duplicates(ok)
+    if known is not None:
+        problems += unknown_indicators(ok, known)
+    if units:
+        problems += unit_mismatch(ok, units)
+    problems += ranges(ok)
+    problems += jumps(ok)
+    problems += totals(ok)
+    errors = pl.DataFrame(
+        [(p.file, p.row) for p in problems if p.severity == c.ERROR and p.row is not None],
+        schema={"file": pl.String, "row": pl.Int64}, orient="row",
+    ).unique().with_columns(pl.lit(True).alias("_err"))
+    frame = frame.join(errors, on=["file", "row"], how="left", maintain_order="left").with_columns(
+        (pl.col("_reject") | pl.col("_err").fill_null(False)).alias("_reject")
+    ).drop("_err")
+    return frame, problems

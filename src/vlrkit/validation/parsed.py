@@ -1,0 +1,39 @@
+"""What a reader hands to validation and import: observations, indicator metadata, problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from vlrkit import tidy
+from vlrkit.review import LocalIndicator, SdgLink, Target
+from vlrkit.validation.catalogue import Problem
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A file's original header and cells (text), kept to write rejected rows untouched."""
+
+    header: tuple[str, ...]
+    frame: pl.DataFrame  # c0…cN text columns and "row"
+    ragged: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The result of reading one source: tidy rows (``_reject`` marks rows with errors) + metadata."""
+
+    observations: pl.DataFrame = field(default_factory=lambda: tidy.empty().with_columns(pl.lit(False).alias("_reject")))
+    indicators: tuple[LocalIndicator, ...] = ()
+    links: tuple[SdgLink, ...] = ()
+    targets: tuple[Target, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    files: int = 0
+    rows: int = 0
+    #: files reported as placeholders or demo fixtures (not imported): name -> rows
+    placeholders: dict[str, int] = field(default_factory=dict)
+    #: files rejected as a whole (bad encoding, missing column…): name -> rows
+    rejected_files: dict[str, int] = field(default_factory=dict)
+    raw: dict[str, RawFile] = field(default_factory=dict)
+    format: str = ""
