@@ -1,0 +1,74 @@
+"""``vlr serve`` (the web application) and ``vlr user add`` (accounts with roles)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from vlrkit.cli.common import DbOption, UserError, console, open_store
+
+#: The demo database's login, created by ``vlr demo`` (printed by ``vlr serve`` when present).
+DEMO_USER = "coordinator"
+DEMO_PASSWORD = "vlrkit-demo-2025"
+
+user_app = typer.Typer(help="User accounts of the web application.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.add_typer(user_app, name="user")
+
+
+def serve(
+    db: Path = DbOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """Serve the web application (waitress; static files included)."""
+    if not 0 < port < 65536:
+        raise UserError(f"--port {port}: not a TCP port / 不是有效的端口")
+    open_store(db)
+    from vlrkit.web.server import serve as run
+
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"vlrkit web: http://{shown}:{port}/")
+    _print_demo_login()
+    console.print("Ctrl-C to stop / 按 Ctrl-C 停止")
+    run(db, host, port)
+
+
+def _print_demo_login() -> None:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=DEMO_USER).first()
+    if user is not None and user.check_password(DEMO_PASSWORD):
+        console.print(f"demo login / 演示账号: {DEMO_USER} / {DEMO_PASSWORD}")
+
+
+@user_app.command("add")
+def user_add(
+    username: str = typer.Argument(..., help="Log-in name."),
+    role: list[str] = typer.Option(..., "--role", help="Role (repeatable): admin, coordinator, editor, data_provider, stakeholder, reader."),
+    edition: str = typer.Option("", "--edition", help="Edition code the roles hold in (default: every edition)."),
+    goal: list[int] = typer.Option([], "--goal", help="Data provider: an assigned goal (repeatable)."),
+    indicator: list[str] = typer.Option([], "--indicator", help="Data provider: an assigned local indicator (repeatable)."),
+    password_env: str = typer.Option(
+        "VLRKIT_PASSWORD", "--password-env", help="Environment variable holding the password (else asked)."
+    ),
+    db: Path = DbOption,
+) -> None:
+    """Create a user (or add roles to one) for the web application."""
+    from vlrkit.web import accounts
+
+    password = os.environ.get(password_env) or None
+    open_store(db)
+    exists = accounts.user_exists(username)
+    if not exists and password is None:
+        password = typer.prompt("Password / 密码", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.add_user(username, password, roles=role, edition=edition, goals=goal, indicators=indicator)
+    except accounts.AccountError as exc:
+        raise UserError(str(exc)) from exc
+    console.print(f"{'updated' if exists else 'created'} {user.username}: {', '.join(role)}")

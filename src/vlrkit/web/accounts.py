@@ -1,0 +1,74 @@
+"""Create users and grant roles (used by ``vlr user add``, the demo and the tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from vlrkit.web.roles import ADMIN, DATA_PROVIDER, ROLES
+
+
+class AccountError(ValueError):
+    """A user could not be created: bad role, weak password, assignment without data provider."""
+
+
+def user_exists(username: str) -> bool:
+    return get_user_model().objects.filter(username=username).exists()
+
+
+@transaction.atomic
+def add_user(
+    username: str,
+    password: str | None,
+    *,
+    roles: Iterable[str],
+    edition: str = "",
+    goals: Iterable[int] = (),
+    indicators: Iterable[str] = (),
+    email: str = "",
+    check_password: bool = True,
+):
+    """Create ``username`` (or update an existing one) holding ``roles`` in ``edition`` ("" = all)."""
+    from vlrkit.web.models import Assignment, Membership
+
+    roles = list(dict.fromkeys(roles))
+    bad = [r for r in roles if r not in ROLES]
+    if bad or not roles:
+        raise AccountError(
+            f"unknown role {', '.join(bad) or '(none)'}; choose from {', '.join(ROLES)} / "
+            f"未知角色，可选：{', '.join(ROLES)}"
+        )
+    goals, indicators = list(goals), list(indicators)
+    if (goals or indicators) and DATA_PROVIDER not in roles:
+        raise AccountError("--goal/--indicator assign data to a data_provider only / 只能为数据提供者分配指标或目标")
+    if any(not 1 <= g <= 17 for g in goals):
+        raise AccountError("goals are 1 to 17 / 目标编号须为 1 至 17")
+    model = get_user_model()
+    user = model.objects.filter(username=username).first()
+    if user is None:
+        if not username.strip():
+            raise AccountError("empty user name / 用户名为空")
+        user = model(username=username, email=email)
+        if password is None:
+            raise AccountError("a new user needs a password / 新用户需要密码")
+    if password is not None:
+        if check_password:
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise AccountError("; ".join(exc.messages)) from exc
+        user.set_password(password)
+    if ADMIN in roles and not edition:
+        user.is_staff = user.is_superuser = True  # Django's admin site needs these
+    user.save()
+    for role in roles:
+        Membership.objects.get_or_create(user=user, role=role, edition=edition)
+    for g in goals:
+        Assignment.objects.get_or_create(user=user, edition=edition, goal=g, indicator="")
+    for code in indicators:
+        Assignment.objects.get_or_create(user=user, edition=edition, goal=None, indicator=code)
+    return user

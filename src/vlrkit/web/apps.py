@@ -1,0 +1,12 @@
+"""The Django app of vlrkit's web application."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "vlrkit.web"
+    label = "web"
+    verbose_name = "vlrkit web"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,47 @@
+"""Template context for every page: the current edition, the user's roles and the navigation."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from vlrkit.web import roles
+
+#: Navigation of an edition's workspace: URL name and label; shown when the user's roles allow it.
+NAV: tuple[tuple[str, object], ...] = (
+    ("dashboard", _("Dashboard")),
+    ("indicators", _("Indicators")),
+    ("data", _("Data")),
+    ("narrative", _("Narrative")),
+    ("participation", _("Participation")),
+    ("actions", _("Follow-up")),
+    ("publish", _("Publish")),
+    ("history", _("History")),
+    ("public", _("Public site")),
+)
+
+
+def workspace(request: HttpRequest) -> dict[str, object]:
+    match = getattr(request, "resolver_match", None)
+    edition = match.kwargs.get("edition") if match else None
+    user_roles = getattr(request, "vlr_roles", frozenset())
+    status = getattr(request, "vlr_edition_status", None)
+    nav = []
+    if edition:
+        for name, label in NAV:
+            rule = roles.ACCESS[f"web:{name}"]
+            if roles.allowed(rule, user_roles, "GET", status):
+                nav.append(
+                    {
+                        "url": reverse(f"web:{name}", kwargs={"edition": edition}),
+                        "label": label,
+                        "active": match.url_name == name,
+                    }
+                )
+    return {
+        "edition_code": edition,
+        "edition_status": status,
+        "roles": sorted(user_roles - {roles.ANYONE}),
+        "nav": nav,
+    }

@@ -1,0 +1,105 @@
+"""Web-only state: who holds which role, data providers' assignments, the publish workflow's
+records and the moderation of contributions.
+
+The review itself lives in :mod:`vlrkit.store.models`; these tables refer to it by codes
+(edition code, indicator code, contribution code), so they never block the store's migrations.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vlrkit.web.roles import ROLES
+
+ROLE_CHOICES = [
+    ("admin", _("Administrator")),
+    ("coordinator", _("Coordinator")),
+    ("editor", _("Editor")),
+    ("data_provider", _("Data provider")),
+    ("stakeholder", _("Stakeholder")),
+    ("reader", _("Reader")),
+]
+assert tuple(code for code, _label in ROLE_CHOICES) == ROLES
+
+
+class Membership(models.Model):
+    """``user`` holds ``role`` in ``edition`` (an edition code; empty = every edition)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES)
+    edition = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "edition"], name="web_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} {self.edition or '*'}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_user(self, user, edition: str) -> AssignmentQuerySet:
+        return self.filter(user=user).filter(Q(edition="") | Q(edition=edition))
+
+    def covers(self, indicator: str, goal: int) -> bool:
+        """Whether one of these assignments covers the indicator (by its code or its goal)."""
+        return self.filter(Q(indicator=indicator) | Q(goal=goal)).exists()
+
+    def goals(self) -> set[int]:
+        return {a.goal for a in self if a.goal}
+
+    def indicators(self) -> set[str]:
+        return {a.indicator for a in self if a.indicator}
+
+
+class Assignment(models.Model):
+    """A data provider's responsibility: one local indicator, or every indicator of one goal."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    edition = models.CharField(max_length=64, blank=True, default="")
+    goal = models.PositiveSmallIntegerField(null=True, blank=True)
+    indicator = models.CharField(max_length=64, blank=True, default="")
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal__isnull=False) | ~Q(indicator=""), name="web_assignment_goal_or_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.indicator or f'goal {self.goal}'}"
+
+
+class WorkflowEvent(models.Model):
+    """One step of an edition's publish workflow: who moved it from which status to which."""
+
+    edition = models.CharField(max_length=64, db_index=True)
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class Moderation(models.Model):
+    """A coordinator's decision on a stakeholder contribution before it reaches the annex."""
+
+    edition = models.CharField(max_length=64, db_index=True)
+    contribution = models.CharField(max_length=64)
+    decision = models.CharField(max_length=20)  # accepted | rejected
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-at", "-id"]

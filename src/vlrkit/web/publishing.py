@@ -1,0 +1,105 @@
+"""Publishing an edition: render the report formats into the publication folder, find the
+public files again, and start a new edition from a copy of a published one.
+
+The folder is ``VLRKIT_PUBLISH_DIR`` or ``<database>.published`` next to the SQLite file;
+each edition gets ``<folder>/<edition>/<lang>/`` with the HTML site (``index.html``) and the
+downloadable formats.  Rendering is :mod:`vlrkit.report`'s; this module only decides where.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+#: Languages the public site is published in (the UI languages).
+PUBLIC_LANGS = ("zh-Hans", "en")
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class PublishError(Exception):
+    """Publishing or copying an edition failed; the message says why (translated)."""
+
+
+def status_label(status: str) -> str:
+    return {
+        "draft": _("Draft"), "in_review": _("In review"), "approved": _("Approved"), "published": _("Published"),
+    }.get(status, status)
+
+
+def root() -> Path:
+    if env := os.environ.get("VLRKIT_PUBLISH_DIR"):
+        return Path(env).resolve()
+    db = Path(settings.DB_PATH)
+    return db.with_name(db.name + ".published")
+
+
+def edition_dir(code: str) -> Path:
+    if not CODE_RE.match(code):
+        raise PublishError(_("Invalid edition code: %(code)s") % {"code": code})
+    return root() / code
+
+
+def render_edition(code: str) -> Path:
+    """Render the review of edition ``code`` in every public language; returns its folder."""
+    from vlrkit.web import rendering
+
+    out = edition_dir(code)
+    try:
+        rendering.render(code, out, PUBLIC_LANGS)
+    except rendering.NotAvailable as exc:
+        raise PublishError(str(exc)) from exc
+    return out
+
+
+def languages(code: str) -> list[str]:
+    base = edition_dir(code)
+    return [lang for lang in PUBLIC_LANGS if (base / lang / "index.html").is_file()]
+
+
+def files(code: str) -> list[dict[str, str]]:
+    """The downloadable files of a published edition (not the site's pages and assets)."""
+    base = edition_dir(code)
+    out = []
+    for lang in PUBLIC_LANGS:
+        folder = base / lang
+        if folder.is_dir():
+            for p in sorted(folder.iterdir()):
+                if p.is_file() and p.suffix.lower() in {".pdf", ".docx", ".json", ".zip", ".html"}:
+                    out.append({"lang": lang, "name": p.name})
+    return out
+
+
+def public_path(code: str, lang: str, name: str) -> Path | None:
+    """The file ``name`` of the public site, or ``None`` (never a path outside the folder)."""
+    if lang not in PUBLIC_LANGS:
+        return None
+    base = (edition_dir(code) / lang).resolve()
+    path = (base / name).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
+        return None
+    return path
+
+
+def copy_edition(old: str, new: str, year: int):
+    """Save a copy of edition ``old`` as the draft edition ``new`` of ``year`` (previous = old)."""
+    from vlrkit.store import queries
+    from vlrkit.store.models import Edition
+
+    if not CODE_RE.match(new):
+        raise PublishError(_("Invalid edition code: %(code)s") % {"code": new})
+    if not 2000 <= year <= 2100:
+        raise PublishError(_("The year must be between 2000 and 2100."))
+    if Edition.objects.filter(code=new).exists():
+        raise PublishError(_("Edition %(code)s exists already.") % {"code": new})
+    review = queries.load_review(old)
+    ed = review.edition
+    edition = replace(
+        ed, code=new, year=year, status="draft", previous=old,
+        period_end=max(ed.period_end, year - 1),
+    )
+    return queries.save_review(replace(review, edition=edition))

@@ -1,0 +1,207 @@
+"""Roles and the access rules of every view, as one table.
+
+Six roles (the issue's): ``admin``, ``coordinator``, ``editor`` (narratives), ``data_provider``
+(only the indicators or goals assigned to them), ``stakeholder`` (contributions only) and
+``reader`` (published content).  Roles are granted per edition or for all editions by a
+:class:`vlrkit.web.models.Membership`; a superuser is an admin everywhere.  Two pseudo-roles
+complete the table: :data:`ANYONE` is every visitor, logged in or not, and readers are every
+visitor of a *published* edition while the public site is on (``settings.PUBLIC_SITE``).
+
+:data:`ACCESS` maps each URL name to a :class:`Rule`: who may read (GET/HEAD) and who may write
+(POST).  :class:`AccessMiddleware` enforces it before any view runs; a URL name without a rule is
+refused to everyone (fail closed), and ``tests/web/test_access_matrix.py`` fails for it.
+Object-level limits (a data provider's assignments) are checked by :func:`may_edit_indicator`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+ADMIN = "admin"
+COORDINATOR = "coordinator"
+EDITOR = "editor"
+DATA_PROVIDER = "data_provider"
+STAKEHOLDER = "stakeholder"
+READER = "reader"
+ROLES: tuple[str, ...] = (ADMIN, COORDINATOR, EDITOR, DATA_PROVIDER, STAKEHOLDER, READER)
+ANYONE = "anyone"
+
+#: Roles that work inside an unpublished edition.
+STAFF = frozenset({ADMIN, COORDINATOR, EDITOR, DATA_PROVIDER})
+#: Everyone who may see an edition's content (readers only once it is published).
+VIEWERS = STAFF | {READER}
+LEADS = frozenset({ADMIN, COORDINATOR})
+DATA = LEADS | {DATA_PROVIDER}
+TEXT = LEADS | {EDITOR}
+NOBODY: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may read (GET, HEAD) and who may write (POST) through one view."""
+
+    read: frozenset[str]
+    write: frozenset[str] = NOBODY
+    #: a write that is still allowed once the edition is published (e.g. starting a new edition)
+    write_published: bool = False
+
+
+def _r(read: frozenset[str] | set[str], write: frozenset[str] | set[str] = NOBODY, **kw: bool) -> Rule:
+    return Rule(frozenset(read), frozenset(write), **kw)
+
+
+#: The access rules of every view, by URL name (namespace ``web``; ``admin`` is Django's admin).
+ACCESS: dict[str, Rule] = {
+    # public pages and account
+    "web:home": _r({ANYONE}),
+    "web:login": _r({ANYONE}, {ANYONE}),
+    "web:logout": _r(NOBODY, {ANYONE}),
+    "web:set_language": _r(NOBODY, {ANYONE}),
+    "web:editions": _r({ANYONE}),
+    # the review, read
+    "web:dashboard": _r(VIEWERS),
+    "web:goal": _r(VIEWERS),
+    "web:indicator": _r(VIEWERS),
+    "web:history": _r(LEADS),
+    "web:history_item": _r(LEADS, LEADS),
+    # data in
+    "web:data": _r(DATA, DATA),
+    "web:import_report": _r(DATA, DATA),
+    "web:data_template": _r(DATA),
+    # indicators, links, targets, thresholds
+    "web:indicators": _r(STAFF),
+    "web:indicator_new": _r(LEADS, LEADS),
+    "web:indicator_edit": _r(DATA, DATA),
+    # narrative
+    "web:narrative": _r(STAFF),
+    "web:narrative_edit": _r(TEXT, TEXT),
+    "web:narrative_preview": _r(NOBODY, TEXT),
+    # participation
+    "web:participation": _r(LEADS | {EDITOR}, LEADS),
+    "web:contribute": _r({ANYONE}, {ANYONE}),
+    "web:moderate": _r(NOBODY, LEADS),
+    # follow-up
+    "web:actions": _r(STAFF, LEADS),
+    # publishing
+    "web:publish": _r(STAFF, STAFF, write_published=True),
+    "web:public": _r(VIEWERS),
+    "web:public_file": _r(VIEWERS),
+    # Django's admin (user accounts, memberships): admins only, and Django asks is_staff too
+    "admin:*": _r({ADMIN}, {ADMIN}),
+}
+
+#: Which roles may move an edition from one status to the next (publish workflow).
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    ("draft", "in_review"): STAFF,
+    ("in_review", "draft"): LEADS,
+    ("in_review", "approved"): LEADS,  # only a coordinator (or admin) approves
+    ("approved", "draft"): LEADS,
+    ("approved", "published"): LEADS,
+}
+
+
+def rule_for(namespace: str, url_name: str | None) -> Rule | None:
+    """The rule of a resolved URL, or ``None`` when it has none."""
+    if namespace == "admin":
+        return ACCESS.get("admin:*")
+    return ACCESS.get(f"{namespace}:{url_name}")
+
+
+def roles_of(user, edition_code: str | None) -> frozenset[str]:
+    """The roles ``user`` holds in ``edition_code`` (or in every edition when it is ``None``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOBODY
+    if user.is_superuser:
+        return frozenset({ADMIN})
+    from vlrkit.web.models import Membership
+
+    cache_key = f"_vlr_roles_{edition_code}"
+    cached = getattr(user, cache_key, None)
+    if cached is not None:
+        return cached
+    qs = Membership.objects.filter(user=user)
+    roles = frozenset(
+        m.role for m in qs if not m.edition or edition_code is None or m.edition == edition_code
+    )
+    setattr(user, cache_key, roles)
+    return roles
+
+
+def effective_roles(request: HttpRequest, edition_code: str | None, edition_status: str | None) -> frozenset[str]:
+    """Roles plus pseudo-roles: everyone is ``anyone``; everyone reads published editions."""
+    roles = set(roles_of(request.user, edition_code)) | {ANYONE}
+    if READER in roles and edition_status not in (None, "published"):
+        roles.discard(READER)  # a reader sees published content only
+    if edition_status == "published" and (PUBLIC_SITE() or request.user.is_authenticated):
+        roles.add(READER)
+    return frozenset(roles)
+
+
+def PUBLIC_SITE() -> bool:  # noqa: N802 - reads a setting
+    return bool(getattr(settings, "PUBLIC_SITE", True))
+
+
+def allowed(rule: Rule, roles: frozenset[str], method: str, edition_status: str | None) -> bool:
+    """Whether ``roles`` may use a view with ``rule`` by ``method`` on an edition in ``edition_status``."""
+    if method in ("GET", "HEAD", "OPTIONS"):
+        return bool(rule.read & roles)
+    if edition_status == "published" and not rule.write_published:
+        return False  # published editions are immutable
+    return bool(rule.write & roles)
+
+
+def may_edit_indicator(request: HttpRequest, edition_code: str, indicator_code: str, goal: int) -> bool:
+    """Whether the user may change data or metadata of one indicator (data providers: assigned only)."""
+    roles = roles_of(request.user, edition_code)
+    if roles & LEADS:
+        return True
+    if DATA_PROVIDER not in roles:
+        return False
+    from vlrkit.web.models import Assignment
+
+    return Assignment.objects.for_user(request.user, edition_code).covers(indicator_code, goal)
+
+
+def require_indicator(request: HttpRequest, edition_code: str, indicator_code: str, goal: int) -> None:
+    """Raise ``PermissionDenied`` unless :func:`may_edit_indicator`."""
+    if not may_edit_indicator(request, edition_code, indicator_code, goal):
+        raise PermissionDenied("not assigned to this indicator")
+
+
+class AccessMiddleware:
+    """Enforce :data:`ACCESS` on every request before its view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None:
+            return None
+        rule = rule_for(match.namespace, match.url_name)
+        edition_code = view_kwargs.get("edition")
+        status = None
+        if edition_code:
+            from vlrkit.web.editions import edition_status
+
+            status = edition_status(edition_code)
+            if status is None:
+                from django.http import Http404
+
+                raise Http404(edition_code)
+        request.vlr_edition_status = status
+        roles = effective_roles(request, edition_code, status)
+        request.vlr_roles = roles
+        if rule is not None and allowed(rule, roles, request.method or "GET", status):
+            return None
+        if not request.user.is_authenticated and rule is not None and request.method == "GET":
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied("no access rule allows this")

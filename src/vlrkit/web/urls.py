@@ -1,0 +1,57 @@
+"""URLs of the web application.  Every name here has a rule in :data:`vlrkit.web.roles.ACCESS`."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from vlrkit.web.views import (
+    account,
+    actions,
+    data,
+    history,
+    indicators,
+    narrative,
+    participation,
+    publish,
+    review,
+)
+
+app_name = "web"
+
+E = "e/<slug:edition>/"
+
+web_patterns = [
+    path("", account.home, name="home"),
+    path("accounts/login/", account.LoginView.as_view(), name="login"),
+    path("accounts/logout/", account.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("editions/", account.editions, name="editions"),
+    path(E, review.dashboard, name="dashboard"),
+    path(E + "goal/<int:goal>/", review.goal, name="goal"),
+    path(E + "indicator/<str:code>/", review.indicator, name="indicator"),
+    path(E + "history/", history.history, name="history"),
+    path(E + "history/<str:kind>/<int:pk>/", history.history_item, name="history_item"),
+    path(E + "data/", data.upload, name="data"),
+    path(E + "data/import/<int:pk>/", data.import_report, name="import_report"),
+    path(E + "data/template/<str:code>.xlsx", data.template, name="data_template"),
+    path(E + "indicators/", indicators.index, name="indicators"),
+    path(E + "indicators/new/", indicators.new, name="indicator_new"),
+    path(E + "indicators/<str:code>/edit/", indicators.edit, name="indicator_edit"),
+    path(E + "narrative/", narrative.index, name="narrative"),
+    path(E + "narrative/<str:section>/<str:lang>/", narrative.edit, name="narrative_edit"),
+    path(E + "narrative-preview/", narrative.preview, name="narrative_preview"),
+    path(E + "participation/", participation.index, name="participation"),
+    path(E + "contribute/", participation.contribute, name="contribute"),
+    path(E + "contributions/<str:code>/moderate/", participation.moderate, name="moderate"),
+    path(E + "actions/", actions.index, name="actions"),
+    path(E + "publish/", publish.workflow, name="publish"),
+    path(E + "public/", publish.public, name="public"),
+    path(E + "public/<str:lang>/<path:name>", publish.public_file, name="public_file"),
+]
+
+urlpatterns = [
+    path("", include((web_patterns, "web"))),
+    path("admin/", admin.site.urls),
+]

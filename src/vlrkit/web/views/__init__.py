@@ -1,0 +1,1 @@
+"""Views of the web application, one module per page family; access rules in :mod:`vlrkit.web.roles`."""

@@ -1,0 +1,112 @@
+"""Publish: the workflow draft → in review → approved → published, the public site of a
+published edition, and a new edition started from a copy of a published one."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from vlrkit.web import publishing
+from vlrkit.web import roles as r
+from vlrkit.web.editions import forget
+from vlrkit.web.text import current_lang
+from vlrkit.web.views._common import edition_obj
+
+STEPS = ("draft", "in_review", "approved", "published")
+
+
+def workflow(request: HttpRequest, edition: str) -> HttpResponse:
+    from vlrkit.web.models import WorkflowEvent
+
+    ed = edition_obj(edition)
+    user_roles = r.roles_of(request.user, edition)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "transition":
+            return _transition(request, ed, request.POST.get("to", ""), user_roles)
+        if action == "new_edition":
+            return _new_edition(request, ed, user_roles)
+        messages.error(request, _("Unknown action."))
+        return redirect("web:publish", edition=edition)
+    moves = [
+        to for (frm, to), who in r.TRANSITIONS.items() if frm == ed.status and who & user_roles
+    ]
+    return render(request, "web/publish.html", {
+        "steps": STEPS, "status": ed.status, "moves": moves,
+        "events": WorkflowEvent.objects.filter(edition=edition).select_related("user")[:50],
+        "may_copy": ed.status == "published" and bool(user_roles & r.LEADS),
+        "formats": publishing.files(edition) if ed.status == "published" else [],
+    })
+
+
+def _transition(request: HttpRequest, ed, to: str, user_roles: frozenset[str]) -> HttpResponse:
+    from vlrkit.web.models import WorkflowEvent
+
+    allowed = r.TRANSITIONS.get((ed.status, to), r.NOBODY)
+    if not allowed & user_roles:
+        messages.error(request, _("Your role may not move this edition from %(a)s to %(b)s.") % {"a": ed.status, "b": to})
+        return redirect("web:publish", edition=ed.code)
+    if to == "published":
+        try:
+            publishing.render_edition(ed.code)
+        except publishing.PublishError as exc:
+            messages.error(request, _("Publishing failed: %(why)s") % {"why": exc})
+            return redirect("web:publish", edition=ed.code)
+    with transaction.atomic():
+        WorkflowEvent.objects.create(edition=ed.code, from_status=ed.status, to_status=to, user=request.user,
+                                     note=request.POST.get("note", "")[:2000])
+        ed.status = to
+        ed.save()
+    forget(ed.code)
+    messages.success(request, _("The edition is now: %(status)s.") % {"status": publishing.status_label(to)})
+    return redirect("web:publish", edition=ed.code)
+
+
+def _new_edition(request: HttpRequest, ed, user_roles: frozenset[str]) -> HttpResponse:
+    if not user_roles & r.LEADS:
+        messages.error(request, _("Only a coordinator starts a new edition."))
+        return redirect("web:publish", edition=ed.code)
+    code = request.POST.get("code", "").strip()
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    try:
+        publishing.copy_edition(ed.code, code, year)
+    except publishing.PublishError as exc:
+        messages.error(request, str(exc))
+        return redirect("web:publish", edition=ed.code)
+    messages.success(request, _("Edition %(code)s started from a copy of %(old)s.") % {"code": code, "old": ed.code})
+    return redirect("web:dashboard", edition=code)
+
+
+def public(request: HttpRequest, edition: str) -> HttpResponse:
+    """The published review's site, in the visitor's language."""
+    ed = edition_obj(edition)
+    if ed.status != "published":
+        raise Http404(edition)
+    lang = current_lang()
+    available = publishing.languages(edition)
+    if lang not in available and available:
+        lang = available[0]
+    return redirect("web:public_file", edition=edition, lang=lang, name="index.html")
+
+
+def public_file(request: HttpRequest, edition: str, lang: str, name: str) -> HttpResponse:
+    ed = edition_obj(edition)
+    if ed.status != "published":
+        raise Http404(edition)
+    path = publishing.public_path(edition, lang, name)
+    if path is None:
+        raise Http404(name)
+    ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    response = FileResponse(path.open("rb"), content_type=ctype)
+    if not ctype.startswith(("text/html", "image/", "text/css")):
+        response["Content-Disposition"] = f'attachment; filename="{Path(name).name}"'
+    return response

@@ -1,0 +1,97 @@
+"""Fixtures of the web tests: a small review (a draft and a published edition) built with the
+store's models, one user per role, and a published site folder."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from vlrkit.web import roles as r
+
+DRAFT = "vlr-2025"
+PUBLISHED = "vlr-2021"
+INDICATOR = "T-11-2-1"
+OTHER_INDICATOR = "T-3-4-1"
+CONTRIBUTION = "C-0001"
+PASSWORD = "correct-horse-battery-staple-9"
+
+
+@pytest.fixture
+def publish_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "published"
+    monkeypatch.setenv("VLRKIT_PUBLISH_DIR", str(folder))
+    for lang in ("en", "zh-Hans"):
+        site = folder / PUBLISHED / lang
+        site.mkdir(parents=True)
+        (site / "index.html").write_text(f"<html><body>published {lang}</body></html>", encoding="utf-8")
+    return folder
+
+
+def _edition(entity, code: str, year: int, status: str):
+    from vlrkit.store import models as m
+
+    ed = m.Edition.objects.create(
+        entity=entity, code=code, year=year, period_start=2015, period_end=year - 1,
+        languages=["zh-Hans", "en"], title={"en": f"Testville VLR {year}", "zh-Hans": f"测试市 {year} 年自愿地方审查"},
+        status=status,
+    )
+    for code_, goal, names in (
+        (INDICATOR, 11, {"en": "Share of residents near public transport", "zh-Hans": "公交便利人口比例"}),
+        (OTHER_INDICATOR, 3, {"en": "Mortality from NCDs", "zh-Hans": "非传染性疾病死亡率"}),
+    ):
+        ind = m.LocalIndicator.objects.create(edition=ed, code=code_, names=names, goal=goal, unit="%")
+        m.SdgLink.objects.create(indicator=ind, target=f"{goal}.{'2' if goal == 11 else '4'}", grade="adapted")
+        for y, v in ((2015, 60.0), (2018, 64.0), (2021, 70.0)):
+            m.Observation.objects.create(indicator=ind, period=str(y), year=y, value=v, unit="%")
+        m.Observation.objects.create(indicator=ind, period="2021", year=2021, value=66.0, unit="%", sex="F")
+    m.Narrative.objects.create(edition=ed, section="GE-1", lang="en", text="Opening statement.")
+    holder = m.Stakeholder.objects.create(edition=ed, code="S-1", names={"en": "Youth Council"}, kind="youth")
+    m.Contribution.objects.create(
+        edition=ed, code=CONTRIBUTION, stakeholder=holder, date=date(2025, 3, 1), lang="en",
+        text="More bus lanes please.", goals=[11],
+    )
+    m.Action.objects.create(edition=ed, code="A-1", title={"en": "Bus lanes"}, owner="Transport office",
+                            deadline=date(2020, 1, 1), status="planned", targets=["11.2"])
+    return ed
+
+
+@pytest.fixture
+def review(db, publish_dir):
+    """A draft and a published edition of one city."""
+    from vlrkit.store import models as m
+
+    entity = m.Entity.objects.create(code="TESTVILLE", names={"en": "Testville", "zh-Hans": "测试市"})
+    return {"draft": _edition(entity, DRAFT, 2025, "draft"),
+            "published": _edition(entity, PUBLISHED, 2021, "published")}
+
+
+@pytest.fixture
+def users(db):
+    """One user per role (all editions); the data provider is assigned goal 11 only."""
+    from vlrkit.web.accounts import add_user
+
+    out = {}
+    for role in r.ROLES:
+        out[role] = add_user(role, PASSWORD, roles=[role], goals=[11] if role == r.DATA_PROVIDER else ())
+    return out
+
+
+@pytest.fixture
+def as_role(client, users):
+    """``as_role(role)`` -> a test client logged in with that role (None: anonymous)."""
+    from django.test import Client
+
+    def make(role: str | None) -> Client:
+        c = Client()
+        if role is not None:
+            c.force_login(users[role])
+        return c
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    """Tests create many users: a fast hasher here; production uses scrypt (test_security checks)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

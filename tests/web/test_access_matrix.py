@@ -1,0 +1,125 @@
+"""Every view × every role, reading and writing, on a draft and on a published edition.
+
+The matrix is generated from the URL configuration, so a new view without a rule in
+``vlrkit.web.roles.ACCESS`` fails ``test_every_url_has_a_rule`` (and is refused to everyone by
+the middleware, which ``test_view_without_rule_is_refused`` checks).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.web.conftest import CONTRIBUTION, DRAFT, INDICATOR, PUBLISHED
+from vlrkit.web import roles as r
+
+VISITORS = (*r.ROLES, None)  # None: not logged in
+
+
+def _web_names() -> list[tuple[str, list[str]]]:
+    """(URL name, its parameters) for every pattern in the ``web`` namespace."""
+    out = []
+    resolver = get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == "web":
+            for p in entry.url_patterns:
+                assert isinstance(p, URLPattern)
+                out.append((p.name, list(p.pattern.converters)))
+    return out
+
+
+WEB_NAMES = _web_names()
+
+
+def test_every_url_has_a_rule():
+    names = {f"web:{n}" for n, _ in WEB_NAMES}
+    assert all(n for n, _ in WEB_NAMES), "every URL pattern needs a name"
+    missing = names - set(r.ACCESS)
+    assert not missing, f"views without an access rule: {sorted(missing)}"
+    stale = set(r.ACCESS) - names - {"admin:*"}
+    assert not stale, f"rules for views that do not exist: {sorted(stale)}"
+
+
+def _kwargs(name: str, params: list[str], edition: str, history_pk: int) -> dict[str, object]:
+    values = {
+        "edition": edition, "goal": 11, "section": "GE-1", "lang": "en", "kind": "narrative",
+        "pk": history_pk, "name": "index.html",
+        "code": CONTRIBUTION if name == "moderate" else INDICATOR,
+    }
+    return {p: values[p] for p in params}
+
+
+def _expected(role: str | None, rule: r.Rule, method: str, status: str | None) -> bool:
+    held = {r.ANYONE} | ({role} if role else set())
+    if role == r.READER and status != "published":
+        held.discard(r.READER)
+    if status == "published":
+        held.add(r.READER)  # the public site is on by default
+    return r.allowed(rule, frozenset(held), method, status)
+
+
+def _is_refused(response) -> bool:
+    if response.status_code == 403:
+        return True
+    return response.status_code == 302 and response["Location"].startswith(reverse("web:login"))
+
+
+def _cases(params: list[str]):
+    editions = [DRAFT, PUBLISHED] if "edition" in params else [None]
+    for edition in editions:
+        for method in ("GET", "POST"):
+            for role in VISITORS:
+                yield edition, method, role
+
+
+@pytest.mark.parametrize(("name", "params"), WEB_NAMES, ids=[n for n, _ in WEB_NAMES])
+def test_matrix(name, params, review, as_role):
+    from vlrkit.store.models import Narrative
+
+    rule = r.ACCESS[f"web:{name}"]
+    for edition, method, role in _cases(params):
+        status = {DRAFT: "draft", PUBLISHED: "published", None: None}[edition]
+        ed = review["published" if edition == PUBLISHED else "draft"]
+        history_pk = Narrative.history.filter(edition_id=ed.id).first().history_id
+        url = reverse(f"web:{name}", kwargs=_kwargs(name, params, edition, history_pk))
+        client = as_role(role)
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        expected = _expected(role, rule, method, status)
+        refused = _is_refused(response)
+        assert refused != expected, (
+            f"{method} {url} as {role or 'anonymous'}: status {response.status_code}, "
+            f"expected {'allowed' if expected else 'refused'}"
+        )
+        assert response.status_code < 500
+
+
+@pytest.mark.parametrize("role", VISITORS)
+def test_django_admin_only_for_admins(role, db, as_role, users):
+    response = as_role(role).get("/admin/")
+    if role == r.ADMIN:
+        assert response.status_code == 200
+    else:
+        assert _is_refused(response)
+
+
+# A URL configuration with one view that has no rule: the middleware must refuse it.
+def _unruled(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("should never be seen")
+
+
+from django.urls import include, path  # noqa: E402
+
+from vlrkit.web.urls import web_patterns  # noqa: E402
+
+urlpatterns = [path("", include(([*web_patterns, path("unruled/", _unruled, name="unruled")], "web")))]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+@pytest.mark.parametrize("role", VISITORS)
+def test_view_without_rule_is_refused(role, as_role):
+    response = as_role(role).get("/unruled/")
+    assert response.status_code == 403
+    assert b"should never be seen" not in response.content
