@@ -1,0 +1,180 @@
+"""Frozen result objects that explain themselves.
+
+Methods that run over many entities return frame-backed results (:class:`SdsnResult`,
+:class:`ProgressResult`, :class:`EscapResult`): the frames hold one row per entity × indicator
+(or goal) with the inputs, the bounds and the outcome side by side; ``explain()`` turns one row
+into an :class:`Explanation` — inputs, bounds, the rule applied in words, method and version —
+so a report can show the provenance of every colour and arrow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import polars as pl
+
+from vlrkit.assess.rules import METHOD_VERSION
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why one result came out as it did."""
+
+    method: str
+    version: str
+    entity: str
+    subject: str  # indicator code or "goal 11"
+    outcome: str  # colour, trend or status slug
+    inputs: Mapping[str, Any]
+    bounds: Mapping[str, Any]
+    rule: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "version": self.version,
+            "entity": self.entity,
+            "subject": self.subject,
+            "outcome": self.outcome,
+            "inputs": dict(self.inputs),
+            "bounds": dict(self.bounds),
+            "rule": self.rule,
+        }
+
+
+def _row(frame: pl.DataFrame, **keys: Any) -> dict[str, Any]:
+    cond = pl.lit(True)
+    for k, v in keys.items():
+        cond = cond & (pl.col(k) == v)
+    rows = frame.filter(cond).to_dicts()
+    if not rows:
+        raise KeyError(keys)
+    return rows[0]
+
+
+@dataclass(frozen=True)
+class SdsnResult:
+    """SDSN scores: ``indicators`` (entity × indicator), ``goals`` (entity × goal), ``index``
+    (entity) and the ``bounds`` used (with each bound's source: metadata, peers or none)."""
+
+    indicators: pl.DataFrame
+    goals: pl.DataFrame
+    index: pl.DataFrame
+    bounds: pl.DataFrame
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    method: str = "sdsn"
+    version: str = METHOD_VERSION
+
+    def explain(self, entity: str, indicator: str) -> Explanation:
+        """Inputs, bounds and rule behind one indicator's score, colour and trend."""
+        r = _row(self.indicators, entity=entity, indicator=indicator)
+        b = _row(self.bounds, indicator=indicator)
+        rule = (
+            f"score = 100·(x − worst)/(best − worst) clipped to [0, 100] = {_fmt(r['score'])}; "
+            f"0..3 scale (worst 0, red 1, green 2, best 3) = {_fmt(r['scale03'])} → {r['colour']}; "
+            f"trend: observed {_fmt(r['trend_observed'])} vs required "
+            f"{_fmt(r['trend_required'])} points/year → {r['trend']}"
+        )
+        return Explanation(
+            method=self.method,
+            version=self.version,
+            entity=entity,
+            subject=indicator,
+            outcome=r["colour"],
+            inputs={
+                "year": r["year"],
+                "value": r["value"],
+                "trend_year0": r["trend_year0"],
+                "trend_value0": r["trend_value0"],
+            },
+            bounds={k: b[k] for k in ("direction", "best", "worst", "green", "red")}
+            | {f"{k}_source": b[f"{k}_source"] for k in ("best", "worst", "green", "red")},
+            rule=rule,
+        )
+
+    def explain_goal(self, entity: str, goal: int) -> Explanation:
+        """Inputs and rule behind one goal's colour, score and trend."""
+        r = _row(self.goals, entity=entity, goal=goal)
+        rule = (
+            f"{r['n_indicators']} of {r['n_expected']} indicators with data "
+            f"(< 50 % → grey); mean of the two worst on 0..3 = "
+            f"{_fmt(_mean(r['worst1'], r['worst2']))}: ≥ 2 green (both green), ≥ 1.5 yellow, "
+            f"≥ 1 orange, < 1 red (both red) → {r['colour']}; score = mean of normalised scores"
+            f"{' (imputed: regional mean)' if r['imputed'] else ''} = {_fmt(r['score'])}"
+        )
+        return Explanation(
+            method=self.method,
+            version=self.version,
+            entity=entity,
+            subject=f"goal {goal}",
+            outcome=r["colour"],
+            inputs={k: r[k] for k in ("n_indicators", "n_expected", "worst1", "worst2", "score")},
+            bounds={},
+            rule=rule,
+        )
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    """Progress towards a target (UNSD, Statistics Canada, Eurostat, projection form): one row
+    per entity × indicator (× window for Eurostat) with base, latest, target, growth rates,
+    ratio, status and the rule that fired (``rule``)."""
+
+    table: pl.DataFrame
+    method: str
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    version: str = METHOD_VERSION
+
+    def explain(self, entity: str, indicator: str, window: str | None = None) -> Explanation:
+        keys: dict[str, Any] = {"entity": entity, "indicator": indicator}
+        if window is not None:
+            keys["window"] = window
+        r = _row(self.table, **keys)
+        return Explanation(
+            method=self.method,
+            version=self.version,
+            entity=entity,
+            subject=indicator,
+            outcome=r["status"],
+            inputs={k: r[k] for k in ("y0", "x0", "y1", "x1", "n")},
+            bounds={k: r[k] for k in ("target", "target_year", "direction")},
+            rule=r["rule"],
+        )
+
+
+@dataclass(frozen=True)
+class EscapResult:
+    """ESCAP current status index and anticipated progress, per entity × indicator, with
+    target- and goal-level averages."""
+
+    indicators: pl.DataFrame
+    goals: pl.DataFrame
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    method: str = "escap"
+    version: str = METHOD_VERSION
+
+    def explain(self, entity: str, indicator: str) -> Explanation:
+        r = _row(self.indicators, entity=entity, indicator=indicator)
+        return Explanation(
+            method=self.method,
+            version=self.version,
+            entity=entity,
+            subject=indicator,
+            outcome=r["gauge"],
+            inputs={k: r[k] for k in ("y0", "x0", "y1", "x1", "n", "predicted")},
+            bounds={k: r[k] for k in ("target", "target_year", "direction")},
+            rule=r["rule"],
+        )
+
+
+def _mean(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else (a + b) / 2
+
+
+def _fmt(x: Any) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float):
+        return f"{x:.4g}"
+    return str(x)

@@ -1,0 +1,344 @@
+"""SDSN SDG Index and Dashboards: normalised scores, colours, goal scores, index and trends.
+
+The method of Sachs et al. (Sustainable Development Report; ``METHODS.md`` §1), vectorised with
+polars over entity × indicator × year: one group-by reduces the panel to each series' latest
+value and trend window, every rule after that is a column expression.
+
+Bounds come from the spec (explicit metadata) or, where a bound is empty, from the peers in the
+panel: lower bound = 2.5th percentile, optimum = mean of the top 5 performers, green/red =
+75th/25th percentile (vlrkit's choice; SDSN publishes its thresholds per indicator).  Derived
+bounds need at least :data:`MIN_PEERS` entities; a single city must give them in metadata.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from vlrkit.assess import frames
+from vlrkit.assess.results import SdsnResult
+from vlrkit.assess.rules import (
+    METHOD_VERSION,
+    SDSN_GREEN_AT,
+    SDSN_GREEN_PERCENTILE,
+    SDSN_MIN_GOAL_COVERAGE,
+    SDSN_MIN_INDEX_COVERAGE,
+    SDSN_MIN_TREND_COVERAGE,
+    SDSN_MODERATE_SHARE,
+    SDSN_ORANGE_AT,
+    SDSN_RED_PERCENTILE,
+    SDSN_TOP_PERFORMERS,
+    SDSN_TREND_BANDS,
+    SDSN_TREND_HORIZON,
+    SDSN_TREND_POINTS,
+    SDSN_TREND_START,
+    SDSN_WORST_PERCENTILE,
+    SDSN_YELLOW_AT,
+)
+
+#: Fewest entities from which bounds may be derived.
+MIN_PEERS = 5
+_KEYS = ["entity", "indicator"]
+
+
+def score(x: pl.Expr, best: pl.Expr, worst: pl.Expr) -> pl.Expr:
+    """``100 · (x − worst) / (best − worst)`` clipped to [0, 100]; null when best = worst."""
+    span = best - worst
+    raw = pl.when(span != 0).then(100.0 * (x - worst) / span)
+    return raw.clip(0.0, 100.0)
+
+
+def scale03(s: pl.Expr, red_s: pl.Expr, green_s: pl.Expr) -> pl.Expr:
+    """Score → 0..3, piecewise linear: lower bound 0, red threshold 1, green 2, optimum 3."""
+    return (
+        pl.when(s.is_null())
+        .then(None)
+        .when(s < red_s)
+        .then(s / red_s)
+        .when(s < green_s)
+        .then(1.0 + (s - red_s) / (green_s - red_s))
+        .when(green_s >= 100.0)
+        .then(3.0)
+        .otherwise(2.0 + (s - green_s) / (100.0 - green_s))
+    )
+
+
+def colour(v: pl.Expr) -> pl.Expr:
+    """Indicator colour from its 0..3 value; a value on a threshold takes the better colour."""
+    return (
+        pl.when(v.is_null())
+        .then(pl.lit("grey"))
+        .when(v >= SDSN_GREEN_AT)
+        .then(pl.lit("green"))
+        .when(v >= SDSN_YELLOW_AT)
+        .then(pl.lit("yellow"))
+        .when(v >= SDSN_ORANGE_AT)
+        .then(pl.lit("orange"))
+        .otherwise(pl.lit("red"))
+    )
+
+
+def derive_bounds(latest: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
+    """Fill empty bounds of ``spec`` from the peers' latest values; record each bound's source."""
+    up = pl.col("direction") != "lower"
+    peers = latest.join(spec.select("indicator", "direction"), on="indicator").group_by(
+        "indicator"
+    ).agg(
+        pl.len().alias("peers"),
+        pl.when(up.first())
+        .then(pl.col("value").quantile(SDSN_WORST_PERCENTILE, "linear"))
+        .otherwise(pl.col("value").quantile(1 - SDSN_WORST_PERCENTILE, "linear"))
+        .alias("p_worst"),
+        pl.when(up.first())
+        .then(pl.col("value").top_k(SDSN_TOP_PERFORMERS).mean())
+        .otherwise(pl.col("value").bottom_k(SDSN_TOP_PERFORMERS).mean())
+        .alias("p_best"),
+        pl.when(up.first())
+        .then(pl.col("value").quantile(SDSN_GREEN_PERCENTILE, "linear"))
+        .otherwise(pl.col("value").quantile(1 - SDSN_GREEN_PERCENTILE, "linear"))
+        .alias("p_green"),
+        pl.when(up.first())
+        .then(pl.col("value").quantile(SDSN_RED_PERCENTILE, "linear"))
+        .otherwise(pl.col("value").quantile(1 - SDSN_RED_PERCENTILE, "linear"))
+        .alias("p_red"),
+    )
+    out = spec.join(peers, on="indicator", how="left")
+    enough = pl.col("peers").fill_null(0) >= MIN_PEERS
+    cols = []
+    for b in ("best", "worst", "green", "red"):
+        given = pl.col(b).is_not_null()
+        cols += [
+            pl.when(given).then(pl.col(b)).when(enough).then(pl.col(f"p_{b}")).alias(b),
+            pl.when(given)
+            .then(pl.lit("metadata"))
+            .when(enough)
+            .then(pl.lit("peers"))
+            .otherwise(pl.lit("none"))
+            .alias(f"{b}_source"),
+        ]
+    return out.with_columns(cols).drop("p_best", "p_worst", "p_green", "p_red").with_columns(
+        pl.col("peers").fill_null(0)
+    )
+
+
+def _series(data: pl.DataFrame, year: int | None, trend_start: int) -> pl.DataFrame:
+    """Latest point and trend-window first point of every series, in one group-by."""
+    if year is not None:
+        data = data.filter(pl.col("year") <= year)
+    win = pl.col("year") >= trend_start
+    return data.group_by(_KEYS).agg(
+        pl.col("year").max().alias("year"),
+        pl.col("value").get(pl.col("year").arg_max()).alias("value"),
+        win.sum().cast(pl.Int32).alias("n_trend"),
+        pl.col("year").filter(win).min().alias("trend_year0"),
+        pl.col("value").filter(win).get(pl.col("year").filter(win).arg_min()).alias("trend_value0"),
+    )
+
+
+def assess(
+    data: pl.DataFrame,
+    spec: pl.DataFrame,
+    *,
+    year: int | None = None,
+    trend_start: int = SDSN_TREND_START,
+    horizon: int = SDSN_TREND_HORIZON,
+    not_applicable: pl.DataFrame | None = None,
+    regions: pl.DataFrame | None = None,
+) -> SdsnResult:
+    """Run the SDSN method on a panel (see :mod:`vlrkit.assess.frames`) and an indicator spec.
+
+    ``year`` caps the data used (latest value ≤ year); ``trend_start`` opens the trend window;
+    ``not_applicable`` (``entity, indicator``) removes indicators that do not apply to an entity
+    from its coverage (e.g. ocean indicators for a landlocked country); ``regions``
+    (``entity, region``) fills a goal without data with the mean of its region's ranked
+    entities, as SDSN does for countries — leave it None for cities (missing stays missing).
+    """
+    data = frames.panel(data)
+    spec = frames.spec(spec)
+    series = _series(data.join(spec.select("indicator"), on="indicator", how="semi"), year, trend_start)
+    bounds = derive_bounds(series.select("indicator", "value"), spec)
+    b = bounds.select("indicator", "goal", "direction", "best", "worst", "green", "red", "index")
+    s_green = score(pl.col("green"), pl.col("best"), pl.col("worst"))
+    s_red = score(pl.col("red"), pl.col("best"), pl.col("worst"))
+    ind = series.join(b, on="indicator").with_columns(
+        score(pl.col("value"), pl.col("best"), pl.col("worst")).alias("score"),
+        score(pl.col("trend_value0"), pl.col("best"), pl.col("worst")).alias("trend_score0"),
+        s_green.alias("green_score"),
+        s_red.alias("red_score"),
+    )
+    has_thresholds = pl.col("green_score").is_not_null() & pl.col("red_score").is_not_null()
+    ind = ind.with_columns(
+        pl.when(has_thresholds)
+        .then(scale03(pl.col("score"), pl.col("red_score"), pl.col("green_score")))
+        .alias("scale03")
+    ).with_columns(colour(pl.col("scale03")).alias("colour"))
+    ind = _trends(ind, horizon)
+
+    expected = _expected(ind.select("entity").unique(), spec, not_applicable)
+    goals = _goals(ind, expected)
+    index = _index(goals, ind, expected)
+    if regions is not None:
+        goals, index = _impute(goals, index, regions)
+    return SdsnResult(
+        indicators=ind.sort(_KEYS),
+        goals=goals.sort("entity", "goal"),
+        index=index.sort("entity"),
+        bounds=bounds.sort("indicator"),
+        parameters={"year": year, "trend_start": trend_start, "horizon": horizon},
+        method="sdsn",
+        version=METHOD_VERSION,
+    )
+
+
+def _trends(ind: pl.DataFrame, horizon: int) -> pl.DataFrame:
+    """Indicator trend arrows from the normalised score's average annual change."""
+    dt = (pl.col("year") - pl.col("trend_year0")).cast(pl.Float64)
+    left = pl.max_horizontal(pl.lit(horizon) - pl.col("trend_year0"), pl.lit(1)).cast(pl.Float64)
+    ind = ind.with_columns(
+        pl.when(dt > 0).then((pl.col("score") - pl.col("trend_score0")) / dt).alias("trend_observed"),
+        ((pl.col("green_score") - pl.col("trend_score0")) / left).alias("trend_required"),
+    )
+    obs, req = pl.col("trend_observed"), pl.col("trend_required")
+    trend = (
+        pl.when(
+            (pl.col("n_trend") < 2) | obs.is_null() | pl.col("green_score").is_null()
+            | pl.col("score").is_null()
+        )
+        .then(pl.lit("insufficient_data"))
+        .when(pl.col("score") >= pl.col("green_score"))
+        .then(pl.lit("on_track"))  # maintaining achievement
+        .when(obs < 0)
+        .then(pl.lit("decreasing"))
+        .when(obs < SDSN_MODERATE_SHARE * req)
+        .then(pl.lit("stagnating"))
+        .when(obs < req)
+        .then(pl.lit("moderately_improving"))
+        .otherwise(pl.lit("on_track"))
+    )
+    return ind.with_columns(trend.alias("trend"))
+
+
+def _expected(entities: pl.DataFrame, spec: pl.DataFrame, na: pl.DataFrame | None) -> pl.DataFrame:
+    """Number of applicable indicators per entity and goal."""
+    pairs = entities.join(spec.select("indicator", "goal", "index"), how="cross")
+    if na is not None and na.height:
+        pairs = pairs.join(na.select(_KEYS), on=_KEYS, how="anti")
+    counts = pairs.group_by("entity", "goal").agg(
+        pl.len().cast(pl.Int32).alias("n_expected"), pl.col("index").sum().cast(pl.Int32).alias("n_index")
+    )
+    # every goal of the spec gets a row, even where none of its indicators applies (it may be imputed)
+    every = entities.join(spec.select("goal").unique(), how="cross")
+    return every.join(counts, on=["entity", "goal"], how="left").with_columns(
+        pl.col("n_expected").fill_null(0), pl.col("n_index").fill_null(0)
+    )
+
+
+def _goals(ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
+    scored = ind.filter(pl.col("score").is_not_null())
+    agg = scored.group_by("entity", "goal").agg(
+        pl.col("score").filter(pl.col("index")).mean().alias("score"),
+        pl.len().cast(pl.Int32).alias("n_indicators"),
+        pl.col("scale03").min().alias("worst1"),
+        pl.col("scale03").bottom_k(2).max().alias("worst2"),
+    )
+    trends = ind.filter(pl.col("trend") != "insufficient_data").group_by("entity", "goal").agg(
+        pl.col("trend").replace_strict(SDSN_TREND_POINTS, return_dtype=pl.Float64).mean().alias(
+            "trend_points"
+        ),
+        pl.len().cast(pl.Int32).alias("n_trend"),
+    )
+    g = expected.join(agg, on=["entity", "goal"], how="left").join(
+        trends, on=["entity", "goal"], how="left"
+    )
+    g = g.with_columns(pl.col("n_indicators").fill_null(0), pl.col("n_trend").fill_null(0))
+    mean2 = (pl.col("worst1") + pl.col("worst2")) / 2
+    # green only if both worst are green (worst1 ≤ worst2, so worst1 decides); red only if both red
+    both_red = pl.col("worst2") < SDSN_ORANGE_AT
+    coverage = pl.col("n_indicators") / pl.col("n_expected")
+    col = (
+        pl.when(
+            (pl.col("n_expected") == 0) | (coverage < SDSN_MIN_GOAL_COVERAGE) | pl.col("worst1").is_null()
+        )
+        .then(pl.lit("grey"))
+        .when(mean2 >= SDSN_GREEN_AT)
+        .then(pl.when(pl.col("worst1") >= SDSN_GREEN_AT).then(pl.lit("green")).otherwise(pl.lit("yellow")))
+        .when(mean2 >= SDSN_YELLOW_AT)
+        .then(pl.lit("yellow"))
+        .when(mean2 >= SDSN_ORANGE_AT)
+        .then(pl.lit("orange"))
+        .when(both_red)
+        .then(pl.lit("red"))
+        .otherwise(pl.lit("orange"))
+    )
+    t = pl.col("trend_points")
+    trend = (
+        pl.when(
+            (pl.col("n_trend") < SDSN_MIN_TREND_COVERAGE * pl.col("n_expected")) | t.is_null()
+        )
+        .then(pl.lit("insufficient_data"))
+        .when(t < SDSN_TREND_BANDS[0])
+        .then(pl.lit("decreasing"))
+        .when(t < SDSN_TREND_BANDS[1])
+        .then(pl.lit("stagnating"))
+        .when(t < SDSN_TREND_BANDS[2])
+        .then(pl.lit("moderately_improving"))
+        .otherwise(pl.lit("on_track"))
+    )
+    return g.with_columns(
+        col.alias("colour"), trend.alias("trend"), pl.lit(False).alias("imputed")
+    ).select(
+        "entity", "goal", "score", "colour", "trend", "n_indicators", "n_expected", "worst1",
+        "worst2", "trend_points", "n_trend", "imputed",
+    )
+
+
+def _index(goals: pl.DataFrame, ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
+    cov = (
+        expected.group_by("entity")
+        .agg(pl.col("n_index").sum())
+        .join(
+            ind.filter(pl.col("score").is_not_null() & pl.col("index")).group_by("entity").agg(
+                pl.len().alias("n_indicators")
+            ),
+            on="entity",
+            how="left",
+        )
+        .with_columns((pl.col("n_indicators").fill_null(0) / pl.col("n_index")).alias("coverage"))
+    )
+    idx = goals.group_by("entity").agg(
+        pl.col("score").mean().alias("score"), pl.col("score").is_not_null().sum().alias("goals_scored")
+    )
+    out = idx.join(cov.select("entity", "coverage"), on="entity").with_columns(
+        (pl.col("coverage") >= SDSN_MIN_INDEX_COVERAGE).alias("ranked")
+    )
+    return _rank(out).select("entity", "score", "goals_scored", "coverage", "ranked", "rank")
+
+
+def _rank(index: pl.DataFrame) -> pl.DataFrame:
+    rank = pl.when(pl.col("ranked") & pl.col("score").is_not_null()).then(pl.col("score"))
+    return index.with_columns(rank.rank("min", descending=True).cast(pl.Int32).alias("rank"))
+
+
+def _impute(
+    goals: pl.DataFrame, index: pl.DataFrame, regions: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Fill goals without data with the mean goal score of the region's ranked entities."""
+    reg = regions.select(pl.col("entity").cast(pl.String), pl.col("region").cast(pl.String))
+    g = goals.join(reg, on="entity", how="left").join(
+        index.select("entity", "ranked"), on="entity", how="left"
+    )
+    means = (
+        g.filter(pl.col("ranked") & pl.col("score").is_not_null())
+        .group_by("region", "goal")
+        .agg(pl.col("score").mean().alias("regional"))
+    )
+    g = g.join(means, on=["region", "goal"], how="left")
+    fill = pl.col("score").is_null() & pl.col("regional").is_not_null()
+    goals = g.with_columns(
+        pl.when(fill).then(pl.col("regional")).otherwise(pl.col("score")).alias("score"),
+        fill.alias("imputed"),
+    ).select(goals.columns)
+    idx = goals.group_by("entity").agg(
+        pl.col("score").mean().alias("score"), pl.col("score").is_not_null().sum().alias("goals_scored")
+    )
+    index = _rank(index.drop("score", "goals_scored", "rank").join(idx, on="entity"))
+    return goals, index.select("entity", "score", "goals_scored", "coverage", "ranked", "rank")
