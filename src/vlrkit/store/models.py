@@ -248,7 +248,7 @@ class Contribution(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="contributions")
     code = models.CharField(max_length=64)
     stakeholder = models.ForeignKey(
-        Stakeholder, on_delete=models.PROTECT, related_name="contributions"
+        Stakeholder, on_delete=models.RESTRICT, related_name="contributions"
     )
     engagement = models.ForeignKey(
         Engagement, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
