@@ -19,7 +19,7 @@ from vlrkit import tidy
 from vlrkit.guide import check, guide
 from vlrkit.report import i18n
 from vlrkit.report.i18n import label
-from vlrkit.report.markdown import to_html
+from vlrkit.report.markdown import to_html, to_text
 from vlrkit.report.model import (
     Block,
     Bullets,
@@ -401,7 +401,7 @@ def _stakeholder_annex(review: Review, lang: str) -> tuple[Block, ...]:
     if not accepted:
         return (Paragraph(label("no_contributions", lang)),)
     rows = tuple(
-        (names.get(c.stakeholder, label("anonymous", lang)), c.date.isoformat(), c.text)
+        (names.get(c.stakeholder, label("anonymous", lang)), c.date.isoformat(), to_text(c.text))
         for c in sorted(accepted, key=lambda c: (c.date, c.code))
     )
     header = (label("stakeholder", lang), label("date", lang), label("contributions", lang))

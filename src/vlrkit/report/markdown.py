@@ -50,3 +50,12 @@ def to_html(markdown: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def to_text(markdown: str) -> str:
+    """Markdown (e.g. a stakeholder's input) → plain text, every tag and script removed."""
+    import html
+
+    import nh3
+
+    return html.unescape(nh3.clean(to_html(markdown), tags=set(), strip_comments=True)).strip()

@@ -1,0 +1,83 @@
+"""``vlr check`` (guiding-element completeness) and ``vlr report`` (render the review)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_store, print_json
+from vlrkit.report.render import FORMATS, LANGUAGES, ReportError
+
+USER_ERRORS.append(ReportError)
+
+
+def _load(db: Path | None, edition: str | None):  # type: ignore[no-untyped-def]
+    open_store(db)
+    from vlrkit.store.queries import EditionNotFound, load_review
+
+    try:
+        return load_review(edition)
+    except EditionNotFound as exc:
+        raise UserError(f"{exc} / 未找到评估版本：{edition or '（数据库中尚无评估）'}") from exc
+
+
+def _assessment(review):  # type: ignore[no-untyped-def]
+    from vlrkit.report.progress import assess
+
+    return assess(review)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("check")
+    def check_cmd(
+        db: Path | None = DbOption,
+        edition: str | None = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        lang: str = typer.Option("en", "--lang", help="Language of the guidance: zh-Hans or en."),
+    ) -> None:
+        """Which checklist points of the guiding elements the review covers, and what is missing."""
+        from vlrkit.guide import check, guide
+
+        if lang not in LANGUAGES:
+            raise UserError(f"unknown language {lang}; choose from {', '.join(LANGUAGES)} / 未知语言 {lang}")
+        review = _load(db, edition)
+        result = check(review, _assessment(review), lang=lang)
+        if as_json:
+            print_json(result.to_dict())
+            return
+        head = "已覆盖" if lang.startswith("zh") else "Covered"
+        console.print(f"[bold]{head}: {result.covered}/{result.total} ({result.share:.0%})[/]")
+        for el in guide().elements:
+            c, t = result.element_share(el.id)
+            if t:
+                console.print(f"  {el.id:<6} {el.title(lang):<40} {c:>3}/{t}")
+        if result.missing:
+            console.print("[bold]" + ("缺少的要点" if lang.startswith("zh") else "Missing points") + ":[/]")
+            for m in result.missing:
+                console.print(f"  {m.id:<9} {m.guidance}")
+
+    @app.command("report")
+    def report_cmd(
+        db: Path | None = DbOption,
+        edition: str | None = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
+        formats: str = typer.Option(",".join(FORMATS), "--format", help=f"Comma-separated: {', '.join(FORMATS)}."),
+        langs: str = typer.Option(",".join(LANGUAGES), "--lang", help="Comma-separated: zh-Hans, en."),
+        out: Path = typer.Option(Path("report"), "--out", help="Output folder."),
+    ) -> None:
+        """Render the review as an HTML site, PDF, DOCX, JSON and a Frictionless data package."""
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from vlrkit.report.render import parse_list, render, steps
+
+        fmts = parse_list(formats, FORMATS, "format")
+        lngs = parse_list(langs, LANGUAGES, "language")
+        review = _load(db, edition)
+        assessment = _assessment(review)
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn(), console=console, transient=False) as bar:
+            task = bar.add_task("report", total=steps(fmts, lngs))
+            result = render(review, fmts, lngs, out, assessment=assessment,
+                            progress=lambda step: bar.update(task, advance=1, description=step))
+        for f in result.files:
+            console.print(str(f))

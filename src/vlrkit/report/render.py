@@ -1,0 +1,113 @@
+"""Render a review in several formats and languages into one output folder.
+
+Layout of ``out``::
+
+    vlr-<lang>.json  vlr-<lang>.pdf  vlr-<lang>.docx    one per language
+    datapackage/datapackage.json (+ CSV resources)       everything quantitative
+    html/index.html, html/<lang>/…                      the static site
+
+Exceptions: :class:`ReportError` (a user error: unknown format or language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vlrkit.report.build import build_report
+from vlrkit.report.i18n import label
+from vlrkit.report.model import Report
+from vlrkit.review import Review
+
+FORMATS: tuple[str, ...] = ("html", "pdf", "docx", "json", "datapackage")
+LANGUAGES: tuple[str, ...] = ("zh-Hans", "en")
+
+
+class ReportError(ValueError):
+    """The request cannot be rendered (unknown format or language); a user error."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What :func:`render` wrote."""
+
+    out: Path
+    files: tuple[Path, ...]
+    reports: tuple[Report, ...]
+
+
+def parse_list(value: str | Sequence[str], allowed: Sequence[str], what: str) -> tuple[str, ...]:
+    items = [v.strip() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()]
+    bad = [v for v in items if v not in allowed]
+    if bad or not items:
+        raise ReportError(
+            f"unknown {what} {', '.join(bad) or '(none given)'}; choose from {', '.join(allowed)} / "
+            f"未知的{'格式' if what == 'format' else '语言'} {', '.join(bad) or '（未指定）'}，可选：{', '.join(allowed)}"
+        )
+    return tuple(dict.fromkeys(items))
+
+
+def steps(formats: Sequence[str], langs: Sequence[str]) -> int:
+    """How many progress steps :func:`render` reports."""
+    per_lang = sum(f in formats for f in ("json", "pdf", "docx"))
+    return len(langs) * (1 + per_lang) + ("datapackage" in formats) + ("html" in formats)
+
+
+def render(
+    review: Review,
+    formats: Sequence[str] = FORMATS,
+    langs: Sequence[str] = LANGUAGES,
+    out: Path = Path("report"),
+    *,
+    assessment: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> Rendered:
+    """Render ``review`` in ``formats`` × ``langs`` into ``out``; ``progress`` is told each step."""
+    formats = parse_list(formats, FORMATS, "format")
+    langs = parse_list(langs, LANGUAGES, "language")
+    tick = progress or (lambda _step: None)
+    out.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    reports = []
+    for lang in langs:
+        reports.append(build_report(review, lang, assessment))
+        tick(f"model {lang}")
+    for r in reports:
+        if "json" in formats:
+            from vlrkit.report.jsonfile import render_json
+
+            files.append(render_json(r, out / f"vlr-{r.lang}.json"))
+            tick(f"json {r.lang}")
+    if "datapackage" in formats:
+        from vlrkit.report.datapackage import render_datapackage
+
+        files.append(render_datapackage(review, reports, out / "datapackage"))
+        tick("datapackage")
+    for r in reports:
+        if "pdf" in formats:
+            from vlrkit.report.pdf import render_pdf
+
+            files.append(render_pdf(r, out / f"vlr-{r.lang}.pdf"))
+            tick(f"pdf {r.lang}")
+        if "docx" in formats:
+            from vlrkit.report.docx import render_docx
+
+            files.append(render_docx(r, out / f"vlr-{r.lang}.docx"))
+            tick(f"docx {r.lang}")
+    if "html" in formats:
+        from vlrkit.report.html.render import Download, render_site
+
+        downloads = {}
+        for r in reports:
+            items = []
+            for suffix, key in ((".pdf", "pdf"), (".docx", "docx"), (".json", "json")):
+                if (out / f"vlr-{r.lang}{suffix}") in files:
+                    items.append(Download(f"../../vlr-{r.lang}{suffix}", label(key, r.lang)))
+            if "datapackage" in formats:
+                items.append(Download("../../datapackage/datapackage.json", label("data_package", r.lang)))
+            downloads[r.lang] = items
+        files.append(render_site(reports, out / "html", downloads))
+        tick("html")
+    return Rendered(out, tuple(files), tuple(reports))
