@@ -1,0 +1,101 @@
+"""The demo city: a complete, fictional review to try vlrkit on, shared by tests, demo and docs.
+
+    >>> from vlrkit.demo import build_demo, summary
+    >>> review = build_demo()
+    >>> review.entity.names["zh-Hans"], summary(review)["indicators"]
+    ('澜江市', 77)
+
+:func:`build_demo` returns a plain :class:`vlrkit.review.Review` of 澜江市 / Lanjiang: 77 local
+indicators over all 17 goals with yearly data 2010–2024 (gaps, late starts, a discontinued
+series), breakdowns by sex, age, income quintile, disability, migratory status and district,
+local and national targets, thresholds, SDG links with comparability grades, participation
+records, follow-up actions and a narrative in zh-Hans and en for every guiding-element
+section.  The same seed gives the same review, row for row.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import polars as pl
+
+from vlrkit import tidy
+from vlrkit.demo import city, indicators, participation, series
+from vlrkit.review import SECTIONS, Narrative, Review
+
+__all__ = ["DEFAULT_SEED", "NARRATIVE_LANGUAGES", "build_demo", "summary", "narratives"]
+
+DEFAULT_SEED = 2025
+
+#: Languages the demo's narratives are written in (folders under ``narratives/``).
+NARRATIVE_LANGUAGES = ("zh-Hans", "en")
+
+
+def narratives() -> tuple[Narrative, ...]:
+    """The demo city's text for every guiding-element section in zh-Hans and en."""
+    root = resources.files("vlrkit.demo").joinpath("narratives")
+    return tuple(
+        Narrative(section, lang, root.joinpath(lang, f"{section}.md").read_text("utf-8").strip())
+        for section in SECTIONS
+        for lang in NARRATIVE_LANGUAGES
+    )
+
+
+def build_demo(seed: int = DEFAULT_SEED) -> Review:
+    """Build the demo review of 澜江市 / Lanjiang; deterministic for a given ``seed``."""
+    specs = indicators.catalogue()
+    return Review(
+        entity=city.ENTITY,
+        edition=city.EDITION,
+        indicators=indicators.local_indicators(specs),
+        links=indicators.links(specs),
+        targets=indicators.targets(specs),
+        thresholds=indicators.thresholds(specs),
+        observations=series.observations(specs, seed),
+        narratives=narratives(),
+        stakeholders=participation.STAKEHOLDERS,
+        engagements=participation.ENGAGEMENTS,
+        contributions=participation.CONTRIBUTIONS,
+        actions=participation.ACTIONS,
+    )
+
+
+def summary(review: Review) -> dict[str, Any]:
+    """Key figures of a review (any review, not only the demo) as a JSON-ready dict."""
+    frame = review.observations
+    dims = [d for d in tidy.DIMENSIONS if d in frame.columns]
+    grouped = pl.any_horizontal([pl.col(d).is_not_null() for d in dims]) if dims else pl.lit(False)
+    disaggregated = frame.filter(grouped)
+    years = frame["year"].drop_nulls()
+    per_goal = {g: 0 for g in range(1, 18)}
+    for ind in review.indicators:
+        per_goal[ind.goal] = per_goal.get(ind.goal, 0) + 1
+    languages = list(review.edition.languages)
+    languages += sorted({n.lang for n in review.narratives} - set(languages))
+    return {
+        "entity": review.entity.code,
+        "names": dict(review.entity.names),
+        "edition": review.edition.code,
+        "edition_year": review.edition.year,
+        "period": [review.edition.period_start, review.edition.period_end],
+        "indicators": len(review.indicators),
+        "indicators_per_goal": per_goal,
+        "goals_covered": sum(1 for n in per_goal.values() if n),
+        "observations": frame.height,
+        "headline_observations": frame.height - disaggregated.height,
+        "disaggregated_indicators": disaggregated["indicator"].n_unique(),
+        "dimensions": [d for d in dims if disaggregated[d].null_count() < disaggregated.height],
+        "years": [int(years.min()), int(years.max())] if len(years) else [],
+        "targets": len(review.targets),
+        "local_targets": sum(1 for t in review.targets if t.kind == "local"),
+        "national_targets": sum(1 for t in review.targets if t.kind == "national"),
+        "thresholds": len(review.thresholds),
+        "sdg_links": len(review.links),
+        "narratives": len(review.narratives),
+        "stakeholders": len(review.stakeholders),
+        "engagements": len(review.engagements),
+        "contributions": len(review.contributions),
+        "actions": len(review.actions),
+        "languages": languages,
+    }
