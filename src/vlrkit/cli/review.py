@@ -100,19 +100,25 @@ def demo(
 
 
 def _print_summary(info: dict, db: Path) -> None:
-    names = info.get("entity", {})
-    console.print(f"[bold]Demo review written to {db}[/]")
+    from vlrkit import sdg
+
+    names = info.get("names") or {}
+    console.print(f"[bold]Demo review written to {db}[/]: "
+                  f"{' / '.join(names.values()) or info.get('entity', '')}")
+    per_goal = {int(k): v for k, v in info.get("indicators_per_goal", {}).items()}
     for key, value in info.items():
-        if key == "indicators_per_goal":
+        if key in ("indicators_per_goal", "names"):
             continue
-        console.print(f"  {key}: {value if not isinstance(value, dict) else ' / '.join(map(str, value.values()))}")
-    per_goal = info.get("indicators_per_goal", {})
-    if per_goal:
-        table = Table("goal", *[str(g) for g in per_goal], title="Indicators per goal")
-        table.add_row("n", *[str(v) for v in per_goal.values()])
-        console.print(table)
-        covered = sum(1 for v in per_goal.values() if v)
-        console.print(f"  goals covered: {covered}/17" if names or covered else "")
+        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+        console.print(f"  {key.replace('_', ' ')}: {shown}")
+    table = Table("SDG", "goal", "indicators", title="Indicators per goal")
+    for g in sdg.goals():
+        n = per_goal.get(g.number, 0)
+        table.add_row(f"[on {g.colour}] {g.number:>2} [/]", g.short_title("en"),
+                      str(n) if n else "[red]0[/]")
+    console.print(table)
+    covered = sum(1 for v in per_goal.values() if v)
+    console.print(f"[bold]Goals covered: {covered}/17[/]")
 
 
 def export(
