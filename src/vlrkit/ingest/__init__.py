@@ -142,8 +142,13 @@ def read_members(
         obs = obs.with_columns(pl.col("entity").fill_null(entity))
     defined = set(indicators) | set(known or {})
     needs_known = any(p.format in ("tabular", "sdmx") for p in parsed)
-    units = {code: ind.unit for code, ind in (known or {}).items() if ind.unit}
-    obs, check_problems = checks.run_all(obs, known=defined if needs_known else None, units=units)
+    # a declared unit binds rows of tidy/SDMX files; Open SDG's Units column is a selector
+    units = {code: ind.unit for code, ind in (known or {}).items()
+             if ind.unit and code not in indicators
+             and "Units" not in ind.extra.get("opensdg_columns", "").split("|")}
+    unit_files = {m.name for g in ("tabular", "sdmx") for m in groups[g]}
+    obs, check_problems = checks.run_all(obs, known=defined if needs_known and known is not None else None, units=units,
+                                         unit_files=unit_files)
     problems = sort_problems([*unknown_problems, *(q for p in parsed for q in p.problems), *check_problems])
     files = sum(p.files for p in parsed) + len(groups["unknown"])
     report = Report(files=files, rows=sum(p.rows for p in parsed), problems=problems)

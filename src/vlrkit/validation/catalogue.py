@@ -249,6 +249,15 @@ class InconsistentTotal(RowProblem):
     }
 
 
+class TooLong(RowProblem):
+    slug = "too-long"
+    title = {"en": "Text too long", "zh-Hans": "文本过长"}
+    template = {
+        "en": "'{value}' is longer than {limit} characters",
+        "zh-Hans": "“{value}”超过 {limit} 个字符",
+    }
+
+
 class BadCode(RowProblem):
     slug = "bad-obs-status"
     title = {"en": "Unknown observation status", "zh-Hans": "未知观测状态"}
@@ -296,7 +305,7 @@ CATALOGUE: dict[str, type[ProblemType]] = {
         EmptyFile, BadEncoding, UnreadableFile, UnknownFormat, TooLarge, MissingColumn,
         DuplicateColumn, PlaceholderData, NonStatistical, RaggedRow, BadPeriod, NonNumericValue,
         MissingValue, DuplicateObservation, UnknownIndicator, UnknownCode, UnitMismatch,
-        PercentageOutOfRange, ImplausibleValue, SuspiciousJump, InconsistentTotal, BadCode,
+        PercentageOutOfRange, ImplausibleValue, SuspiciousJump, InconsistentTotal, BadCode, TooLong,
         MetadataInvalid, MetadataUnreadable, MetadataMissing,
     )
 }

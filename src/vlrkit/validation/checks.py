@@ -41,6 +41,12 @@ TOTAL_TOLERANCE = 0.01
 #: Largest magnitude any value may have.
 MAX_ABS_VALUE = 1e15
 
+#: Longest text the store keeps per column (the observation table's column sizes).
+FIELD_LIMITS: dict[str, int] = {
+    "indicator": 64, "period": 16, "unit": 128, "series": 128, "obs_status": 4,
+    **{d: 128 if d in ("ETHNICITY", "EDUCATION_LEV", "ACTIVITY", "GEO") else 64 for d in tidy.DIMENSIONS},
+}
+
 _PERCENT = r"(?i)(percent|%|percentage|\bpct\b|百分比)"
 _NOT_LEVEL = r"(?i)(change|growth|difference|increase|decrease|gap|point|rate of|变化|增长)"
 _COUNT = r"(?i)^(number|count|persons|people|population|deaths|households|units|total\b|人|户|个)"
@@ -66,6 +72,15 @@ def duplicates(frame: pl.DataFrame) -> list[Problem]:
     for f, r, first, ffile in dups.select("file", "row", "_first", "_ffile").iter_rows():
         where = str(first) if ffile == f else f"{ffile}:{first}"
         out.append(c.make(c.DuplicateObservation, f, r, None, first=where))
+    return out
+
+
+def lengths(frame: pl.DataFrame) -> list[Problem]:
+    out = []
+    for col, limit in FIELD_LIMITS.items():
+        bad = frame.filter(pl.col(col).str.len_chars() > limit)
+        out += [c.make(c.TooLong, f, r, col, value=v[:40] + "…", limit=limit)
+                for f, r, v in bad.select("file", "row", col).iter_rows()]
     return out
 
 
@@ -164,17 +179,24 @@ def run_all(
     *,
     known: set[str] | None = None,
     units: Mapping[str, str] | None = None,
+    unit_files: set[str] | None = None,
 ) -> tuple[pl.DataFrame, list[Problem]]:
-    """Run every check on the rows not yet rejected; return the frame with ``_reject`` updated."""
+    """Run every check on the rows not yet rejected; return the frame with ``_reject`` updated.
+
+    ``known``: the indicator codes that exist (None: do not check); ``units``: declared unit per
+    indicator, checked on the rows of ``unit_files`` (all rows if None).
+    """
     if "_reject" not in frame.columns:
         frame = frame.with_columns(pl.lit(False).alias("_reject"))
     ok = frame.filter(~pl.col("_reject"))
     problems: list[Problem] = []
     problems += duplicates(ok)
+    problems += lengths(ok)
     if known is not None:
         problems += unknown_indicators(ok, known)
     if units:
-        problems += unit_mismatch(ok, units)
+        scope = ok if unit_files is None else ok.filter(pl.col("file").is_in(list(unit_files)))
+        problems += unit_mismatch(scope, units)
     problems += ranges(ok)
     problems += jumps(ok)
     problems += totals(ok)

@@ -7,8 +7,8 @@ maps the labels of closed dimensions onto codes with :data:`LABEL_CODES` (``Fema
 labels of open dimensions (age ranges, race/ethnicity, areas…) are kept as their codes.
 
 A column that maps to no dimension (``Revenue Source``, ``Crime Type``…) is still kept: its
-label becomes part of the observation's ``series`` (``Revenue Source: Property Tax``), so that
-two rows that differ only there remain two observations.  Every original column and label is
+label becomes part of the observation's ``series`` (``Property Tax``; several such labels are
+joined with `` | ``), so that two rows that differ only there remain two observations.  Every original column and label is
 also kept verbatim in the observation's ``labels`` JSON, which is how an export gives back the
 file it came from.
 

@@ -158,7 +158,7 @@ def _observations(
     if "Series" in special:
         series_parts.append(nonempty(text(special["Series"])))
     for i in unmapped:
-        series_parts.append(pl.when(nonempty(text(i)).is_not_null()).then(pl.lit(header[i] + ": ") + text(i)))
+        series_parts.append(nonempty(text(i)))
     series = (pl.concat_str(series_parts, separator=SERIES_SEP, ignore_nulls=True) if series_parts else pl.lit(""))
     exprs.append(series.fill_null("").alias("series"))
     label_cols = [i for i in range(len(header)) if i not in (special["Year"], special["Value"])]

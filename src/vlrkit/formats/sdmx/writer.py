@@ -3,7 +3,8 @@
 Columns: ``DATAFLOW``, ``INDICATOR`` (vlrkit's local code), ``SERIES`` (the series, or the
 indicator code when there is none), ``REF_AREA`` (entity), the dimensions that carry data,
 ``TIME_PERIOD``, ``OBS_VALUE``, ``UNIT_MEASURE``, ``OBS_STATUS``, ``SOURCE_DETAIL``, then any
-concept kept in ``labels`` from an SDMX import (``UNIT_MULT``, ``FREQ``…).  Text cells are
+concept id kept in ``labels`` from an SDMX import (``UNIT_MULT``, ``FREQ``…; other labels,
+such as Open SDG column names, are not SDMX concepts and stay out).  Text cells are
 neutralised against formula injection.  Reading the file back gives the same observations.
 """
 
@@ -12,12 +13,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import polars as pl
 
 from vlrkit import tidy
 from vlrkit.formats.safety import neutralise
 
+#: Only labels that are SDMX concept ids (kept from an SDMX import) become columns.
+_CONCEPT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 DEFAULT_DATAFLOW = "VLRKIT:DF_SDG_LOCAL(1.0)"
 FIXED = ("DATAFLOW", "INDICATOR", "SERIES", "REF_AREA")
 TAIL = ("TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "SOURCE_DETAIL")
@@ -41,7 +45,7 @@ def to_csv(frame: pl.DataFrame, *, entity: str = "") -> bytes:
     skip = set(FIXED) | set(TAIL) | set(tidy.DIMENSIONS)
     for lab in labels:
         for k in lab:
-            if k not in skip and k not in extra:
+            if k not in skip and k not in extra and _CONCEPT.match(k):
                 extra.append(k)
     header = [*FIXED, *dims, *TAIL, *extra]
     out = io.StringIO()

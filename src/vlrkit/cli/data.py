@@ -1,0 +1,198 @@
+"""``vlr validate``, ``vlr import``, ``vlr template``, ``vlr export-opensdg``, ``vlr export-sdmx``.
+
+Each command parses its options, calls one core function (``vlrkit.ingest.read``,
+``vlrkit.store.imports.store_ingest``, the format writers) and renders the result.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_store, print_json
+from vlrkit.formats.opensdg.mapping import MappingError
+from vlrkit.formats.sources import SourceError
+
+USER_ERRORS.extend([SourceError, MappingError])
+
+#: Problems shown in the human table before "… and N more" (``--json`` lists them all).
+SHOW_PROBLEMS = 200
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)
+    app.command("import")(import_)
+    app.command()(template)
+    app.command("export-opensdg")(export_opensdg)
+    app.command("export-sdmx")(export_sdmx)
+
+
+def _store_errors() -> None:
+    from vlrkit.store.imports import ImportRefused
+    from vlrkit.store.queries import EditionNotFound
+
+    for exc in (ImportRefused, EditionNotFound):
+        if exc not in USER_ERRORS:
+            USER_ERRORS.append(exc)
+
+
+def _mapping(path: Path | None):  # noqa: ANN202 - Mapping_ | None
+    if path is None:
+        return None
+    from vlrkit.formats.opensdg import mapping
+
+    return mapping.load(path.read_bytes())
+
+
+def _render(report, title: str) -> None:  # noqa: ANN001 - a validation Report
+    table = Table(title=title, show_lines=False)
+    for col in ("severity", "type", "file", "row", "column", "message"):
+        table.add_column(col, overflow="fold")
+    for p in report.problems[:SHOW_PROBLEMS]:
+        colour = "red" if p.severity == "error" else "yellow"
+        table.add_row(f"[{colour}]{p.severity}[/]", p.type, p.file, "" if p.row is None else str(p.row),
+                      p.column or "", f"{p.message['en']}\n{p.message['zh-Hans']}")
+    if report.problems:
+        console.print(table)
+    if len(report.problems) > SHOW_PROBLEMS:
+        console.print(f"… and {len(report.problems) - SHOW_PROBLEMS} more (use --json) / 另有 "
+                      f"{len(report.problems) - SHOW_PROBLEMS} 条（请用 --json 查看）")
+    verdict = "[green]valid / 有效[/]" if report.valid else "[red]not valid / 无效[/]"
+    console.print(f"{verdict}: {report.files} files / 个文件, {report.rows} rows / 行, "
+                  f"{report.errors} errors / 个错误, {report.warnings} warnings / 个警告")
+
+
+def validate(
+    path: Path = typer.Argument(..., help="A file, a folder (e.g. an Open SDG repository) or a .zip."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    mapping: Path = typer.Option(None, "--mapping", help="YAML file extending the column mapping."),
+    db: Path = typer.Option(None, "--db", help="Also check indicator codes and units against this review database."),
+    edition: str = typer.Option(None, help="Edition whose indicators are known (with --db; default: the latest)."),
+) -> None:
+    """Check data before importing it: every problem with file, row, column and reason."""
+    from vlrkit import ingest
+
+    known = None
+    if db is not None:
+        open_store(db)
+        _store_errors()
+        from vlrkit.store.queries import load_review
+
+        known = {i.code: i for i in load_review(edition).indicators}
+    result = ingest.read(path, mapping=_mapping(mapping), known=known)
+    if as_json:
+        print_json(result.report.to_dict())
+    else:
+        _render(result.report, f"vlr validate {path}")
+    if not result.report.valid:
+        raise typer.Exit(1)
+
+
+def import_(
+    path: Path = typer.Argument(..., help="A file, a folder (e.g. an Open SDG repository) or a .zip."),
+    db: Path = DbOption,
+    edition: str = typer.Option(None, help="Edition to import into (default: the latest)."),
+    partial: bool = typer.Option(False, "--partial", help="Store the valid rows; write the rejected ones to a rejects file."),
+    rejects: Path = typer.Option(None, "--rejects", help="Rejects file for --partial (default: <name>.rejects.csv here)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    mapping: Path = typer.Option(None, "--mapping", help="YAML file extending the column mapping."),
+) -> None:
+    """Import data into a review: all-or-nothing unless --partial; importing twice adds nothing."""
+    from vlrkit import ingest
+
+    open_store(db)
+    _store_errors()
+    from vlrkit.store.imports import ImportRefused, store_ingest
+    from vlrkit.store.queries import get_edition, load_review
+
+    ed = get_edition(edition)
+    known = {i.code: i for i in load_review(ed.code, ed.entity.code).indicators}
+    result = ingest.read(path, mapping=_mapping(mapping), known=known, entity=ed.entity.code)
+    try:
+        stored = store_ingest(result, edition=ed.code, partial=partial, path=str(path))
+    except ImportRefused:
+        if as_json:
+            print_json({**result.summary(), "imported": False, "report": result.report.to_dict()})
+        else:
+            _render(result.report, f"vlr import {path}")
+        raise
+    out = {**result.summary(), **stored.counts, "imported": True, "import": stored.code, "status": stored.status}
+    rejected_rows = ingest.rejects_frame(result)
+    if partial and rejected_rows.height:
+        target = rejects or Path(f"{Path(path).name}.rejects.csv")
+        ingest.write_rejects(result, target)
+        report_file = target.with_name(target.name.removesuffix(".csv") + ".report.json")
+        report_file.write_text(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        out["rejects_file"] = str(target)
+        out["report_file"] = str(report_file)
+    if as_json:
+        print_json(out)
+        return
+    if result.report.problems:
+        _render(result.report, f"vlr import {path}")
+    console.print(
+        f"Imported / 已导入: {out['created']} new / 新增, {out['updated']} updated / 更新, "
+        f"{out['unchanged']} unchanged / 未变; {out['rejected']} rejected / 拒绝, "
+        f"{out['placeholders']} placeholder files / 占位文件" + (f"; rejects / 拒绝行: {out['rejects_file']}" if "rejects_file" in out else "")
+    )
+
+
+def template(
+    code: str = typer.Argument(..., help="Local indicator code."),
+    db: Path = DbOption,
+    edition: str = typer.Option(None, help="Edition (default: the latest)."),
+    fmt: str = typer.Option("xlsx", "--format", help="xlsx or csv."),
+    out: Path = typer.Option(None, "--out", help="Output file (default: template-<code>.<format>)."),
+) -> None:
+    """Write a fill-in template for one indicator (XLSX with drop-downs and instructions, or CSV)."""
+    if fmt not in ("xlsx", "csv"):
+        raise UserError("--format must be xlsx or csv / --format 必须是 xlsx 或 csv")
+    open_store(db)
+    _store_errors()
+    from vlrkit.formats.tabular import template as tpl
+    from vlrkit.store.queries import load_review
+
+    review = load_review(edition)
+    try:
+        ind = review.indicator(code)
+    except KeyError:
+        raise UserError(f"no indicator {code!r} in edition {review.edition.code} / 本版本中没有指标 {code!r}") from None
+    data = tpl.to_xlsx(ind) if fmt == "xlsx" else tpl.to_csv(ind)
+    target = out or Path(f"template-{code}.{fmt}")
+    target.write_bytes(data)
+    console.print(f"Wrote / 已写入 {target}")
+
+
+def export_opensdg(
+    db: Path = DbOption,
+    out: Path = typer.Option(..., "--out", help="Folder to write the repository into."),
+    edition: str = typer.Option(None, help="Edition (default: the latest)."),
+) -> None:
+    """Write the review's data as an Open SDG data repository (data/*.csv + meta/*.md)."""
+    open_store(db)
+    _store_errors()
+    from vlrkit.formats.opensdg.writer import write_repository
+    from vlrkit.store.queries import load_review
+
+    review = load_review(edition)
+    counts = write_repository(out, review.indicators, review.observations, review.targets)
+    console.print(f"Wrote / 已写入 {counts['data_files']} data files, {counts['rows']} rows → {out}")
+
+
+def export_sdmx(
+    db: Path = DbOption,
+    out: Path = typer.Option(..., "--out", help="SDMX-CSV file to write."),
+    edition: str = typer.Option(None, help="Edition (default: the latest)."),
+) -> None:
+    """Write the review's observations as SDMX-CSV (UN SDG data structure names)."""
+    open_store(db)
+    _store_errors()
+    from vlrkit.formats.sdmx.writer import to_csv
+    from vlrkit.store.queries import load_review
+
+    review = load_review(edition)
+    out.write_bytes(to_csv(review.observations, entity=review.entity.code))
+    console.print(f"Wrote / 已写入 {review.observations.height} observations → {out}")
