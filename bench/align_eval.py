@@ -1,0 +1,86 @@
+"""Evaluate the SDG mapping on labelled passages.
+
+    python bench/align_eval.py LABELLED.csv      # columns id,lang,sdg,target,text
+    python bench/align_eval.py                   # vlrkit's own dev and held-out sets
+
+Prints, per file (and per language), ``goal_top1=…`` (share of goal-labelled passages whose
+best goal is a labelled goal), ``goal_macro_f1=…`` (mean over the 17 goals of the yes/no F1 of
+the thresholded ``goals``; passages without a label count as "no" for every goal),
+``target_top3=…`` (share of target-labelled passages whose labelled target is in the top 3)
+and ``none_rejected=…`` (share of unlabelled passages given no goal).
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from pathlib import Path
+
+from vlrkit.align.calibrate import labels_of
+from vlrkit.align.classify import GOALS, classify
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "align"
+
+
+def evaluate(rows: list[dict[str, str]]) -> dict[str, float]:
+    top1 = n1 = t3 = n3 = none_ok = n_none = 0
+    tp = {g: 0 for g in GOALS}
+    fp = dict(tp)
+    fn = dict(tp)
+    for row in rows:
+        pred = classify(row["text"], row.get("lang") or None)
+        truth = labels_of(row)
+        if truth:
+            n1 += 1
+            top1 += pred.goal in truth
+        else:
+            n_none += 1
+            none_ok += not pred.goals
+        targets = {t.strip() for t in (row.get("target") or "").split(";") if t.strip()}
+        if targets:
+            n3 += 1
+            t3 += bool(targets & set(pred.targets))
+        for g in GOALS:
+            yes, gold = g in pred.goals, g in truth
+            tp[g] += yes and gold
+            fp[g] += yes and not gold
+            fn[g] += gold and not yes
+    f1s = [2 * tp[g] / (2 * tp[g] + fp[g] + fn[g]) for g in GOALS if tp[g] + fp[g] + fn[g]]
+    return {
+        "n": len(rows),
+        "goal_top1": top1 / n1 if n1 else 0.0,
+        "goal_macro_f1": sum(f1s) / len(f1s) if f1s else 0.0,
+        "target_top3": t3 / n3 if n3 else 0.0,
+        "none_rejected": none_ok / n_none if n_none else float("nan"),
+    }
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def report(name: str, rows: list[dict[str, str]]) -> None:
+    langs = sorted({r.get("lang") or "" for r in rows})
+    groups = [(name, rows)] + ([(f"{name}[{lg}]", [r for r in rows if (r.get("lang") or "") == lg]) for lg in langs] if len(langs) > 1 else [])
+    for label, part in groups:
+        m = evaluate(part)
+        print(f"set={label} n={m['n']} goal_top1={m['goal_top1']:.3f} goal_macro_f1={m['goal_macro_f1']:.3f} "
+              f"target_top3={m['target_top3']:.3f} none_rejected={m['none_rejected']:.3f}")
+
+
+def main(argv: list[str]) -> None:
+    start = time.perf_counter()
+    if argv:
+        for a in argv:
+            report(Path(a).name, read(Path(a)))
+    else:
+        for split in ("dev", "heldout"):
+            for lang in ("zh", "en"):
+                report(f"{split}_{lang}", read(DATA / f"{split}_{lang}.csv"))
+    print(f"seconds={time.perf_counter() - start:.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,410 @@
+"""The signals that tie a passage to SDG targets, each returning :class:`Hit` evidence.
+
+Four signals, each cheap enough for a 100-page plan on two cores:
+
+- :class:`ZhLexicon` — vlrkit's Chinese lexicon of plans and budgets (maximal substring matches,
+  so 城镇老旧小区改造 counts once, not also as 老旧小区 and 小区改造).
+- :class:`EnLexicon` — vlrkit's English lexicon of city plans and budgets (word n-grams after a
+  light plural stemmer, ``*`` wildcards), plus the OSDG goal keywords at a lower weight.
+- :class:`AuroraQueries` — the Aurora SDG queries v5 (boolean/proximity rules per target),
+  evaluated on word positions.
+- :class:`TargetText` — TF-IDF cosine between the passage and each target's own text (target
+  title plus its indicators' titles) in the passage's language: CJK character bigrams, or
+  word stems for the other five UN languages.  This is what makes ar/es/fr/ru work at all.
+
+Every hit names its target (``"11.2"``) or goal (``"11"`` for a goal-level term), the matched
+term and the signal, so the mapping can show why it decided what it did.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+from vlrkit.align import lexicon as data
+
+#: Weights of one hit per signal (tuned on the development split, see calibrate.py).
+W_ZH_TERM = 1.0
+W_EN_TERM = 1.0
+W_GOAL_TERM = 0.35  # a goal-level term ("教育", "housing" under 11) points less sharply
+W_MULTIWORD_BONUS = 0.35  # per extra word of an English phrase term
+W_ZH_LONG_BONUS = 0.12  # per character beyond two of a Chinese term
+W_AURORA = 1.2
+W_OSDG = 0.25
+W_TEXT = 2.5
+#: A target-text similarity below this is noise.
+TEXT_FLOOR = 0.12
+#: At most this many target-text hits per passage.
+TEXT_TOP = 3
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_TOKEN = re.compile(r"[0-9a-zà-öø-ÿœ\u0400-\u04ff\u0600-\u06ff]+(?:[&.][0-9a-z]+)*")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_STOP_EN = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or that the their this "
+    "to was were will with all by 2030 2020 2025 per cent percent including such other which "
+    "who whose within between among through ensure increase achieve significantly substantially "
+    "proportion number rate total".split()
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One piece of evidence: ``term`` in the passage points to ``target`` (or a goal)."""
+
+    target: str  # "11.2", or "11" for a goal-level term
+    term: str
+    signal: str  # "lexicon" | "aurora" | "osdg" | "text"
+    weight: float
+
+    @property
+    def goal(self) -> int:
+        return int(self.target.split(".")[0])
+
+
+# --- English words -----------------------------------------------------------------------------
+
+
+def stem(word: str) -> str:
+    """A light plural stemmer: enough to let "homes" match "home" and "policies" "policy"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens; hyphens and slashes split words ("low-income" → low, income)."""
+    text = _POSSESSIVE.sub("", text.lower().replace("-", " ").replace("/", " "))
+    return _LATIN_TOKEN.findall(text)
+
+
+_WILD = "qzqz"  # stands in for "*" while a term is tokenised
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    words: tuple[tuple[bool, str], ...]  # (is_prefix, stem-or-prefix)
+
+
+def _pattern(term: str) -> _Pattern | None:
+    words = []
+    for raw in tokens(term.replace("*", _WILD)):
+        if raw.endswith(_WILD) and len(raw) > len(_WILD):
+            words.append((True, raw[: -len(_WILD)]))
+        else:
+            words.append((False, stem(raw)))
+    return _Pattern(tuple(words)) if words else None
+
+
+class WordMatcher:
+    """Find many word-sequence terms (with trailing-``*`` wildcards) in a token list at once."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.exact: dict[str, list[tuple[str, _Pattern]]] = defaultdict(list)
+        self.prefix: dict[str, list[tuple[str, _Pattern]]] = defaultdict(list)
+        for term in set(terms):
+            pat = _pattern(term)
+            if pat is None:
+                continue
+            is_prefix, head = pat.words[0]
+            (self.prefix if is_prefix else self.exact)[head].append((term, pat))
+        self.prefix_lengths = sorted({len(p) for p in self.prefix})
+
+    def find(self, raw: list[str], stems: list[str]) -> dict[str, list[int]]:
+        """Term → start positions of its matches."""
+        found: dict[str, list[int]] = defaultdict(list)
+        n = len(raw)
+        for i in range(n):
+            cands = list(self.exact.get(stems[i], ()))
+            for length in self.prefix_lengths:
+                if length > len(raw[i]):
+                    break
+                cands.extend(self.prefix.get(raw[i][:length], ()))
+            for term, pat in cands:
+                if i + len(pat.words) > n:
+                    continue
+                if all(
+                    (raw[i + k].startswith(v) if pre else stems[i + k] == v)
+                    for k, (pre, v) in enumerate(pat.words[1:], start=1)
+                ):
+                    found[term].append(i)
+        return found
+
+
+# --- the lexicon signals -----------------------------------------------------------------------
+
+
+class ZhLexicon:
+    """Maximal substring matches of the Chinese lexicon."""
+
+    name = "lexicon"
+
+    def __init__(self) -> None:
+        self.terms: dict[str, list[str]] = defaultdict(list)
+        for target, terms in data.lexicon("zh").items():
+            for t in terms:
+                self.terms[t].append(target)
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for t in self.terms:
+            lengths[t[0]].add(len(t))
+        self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        for i, ch in enumerate(text):
+            for length in self.lengths.get(ch, ()):
+                piece = text[i : i + length]
+                if len(piece) == length and piece in self.terms:
+                    found.append((i, i + length, piece))
+                    break  # the longest term starting here
+        kept, max_end = [], -1
+        for s, e, t in sorted(found, key=lambda m: (m[0], -m[1])):
+            if e > max_end:
+                kept.append((s, e, t))
+                max_end = e
+        return kept
+
+    def hits(self, text: str) -> list[Hit]:
+        out = []
+        seen = set()
+        for _s, _e, term in self.spans(text):
+            if term in seen:
+                continue
+            seen.add(term)
+            targets = self.terms[term]
+            bonus = W_ZH_LONG_BONUS * max(0, len(term) - 2)
+            for target in targets:
+                base = W_GOAL_TERM if "." not in target else W_ZH_TERM + bonus
+                out.append(Hit(target, term, self.name, base / len(targets) ** 0.5))
+        return out
+
+
+class EnLexicon:
+    """English lexicon (vlrkit's own) and the OSDG goal keywords."""
+
+    def __init__(self, *, use_osdg: bool = True) -> None:
+        self.targets: dict[str, list[str]] = defaultdict(list)
+        for target, terms in data.lexicon("en").items():
+            for t in terms:
+                self.targets[t].append(target)
+        self.osdg: dict[str, list[str]] = defaultdict(list)
+        if use_osdg:
+            seen: set[tuple[str, _Pattern | None]] = set()
+            for goal, terms in data.osdg().items():
+                for t in terms:
+                    key = (goal, _pattern(t))
+                    if key not in seen and key[1] is not None:
+                        seen.add(key)
+                        self.osdg[t].append(goal)
+        self.matcher = WordMatcher(list(self.targets) + list(self.osdg))
+
+    def hits(self, raw: list[str], stems: list[str]) -> list[Hit]:
+        found = self.matcher.find(raw, stems)
+        # a term inside a longer matched term of the same lexicon does not count again
+        spans = sorted(((p, p + len(_pattern(t).words), t) for t, ps in found.items() for p in ps),
+                       key=lambda m: (m[0], -m[1]))
+        covered: set[str] = set()
+        max_end = -1
+        for s, e, t in spans:
+            if e <= max_end and t in self.targets:
+                covered.add(t)
+            max_end = max(max_end, e)
+        out = []
+        for term in found:
+            if term in self.targets and term not in covered:
+                targets = self.targets[term]
+                words = len(_pattern(term).words)
+                for target in targets:
+                    base = W_GOAL_TERM if "." not in target else W_EN_TERM + W_MULTIWORD_BONUS * (words - 1)
+                    out.append(Hit(target, term, "lexicon", base / len(targets) ** 0.5))
+            if term in self.osdg:
+                for goal in self.osdg[term]:
+                    out.append(Hit(goal, term, "osdg", W_OSDG / len(self.osdg[term])))
+        return out
+
+
+# --- Aurora ------------------------------------------------------------------------------------
+
+
+class AuroraQueries:
+    """The Aurora SDG queries (v5), evaluated on token positions of one passage."""
+
+    name = "aurora"
+
+    def __init__(self) -> None:
+        self.rules: list[tuple[str, Any]] = []
+        terms: set[str] = set()
+        for target, lines in data.aurora().items():
+            for node in lines:
+                self.rules.append((target, node))
+                terms.update(_leaves(node))
+        self.matcher = WordMatcher(terms)
+        self.rule_terms = [frozenset(_required(node)) for _t, node in self.rules]
+
+    def hits(self, raw: list[str], stems: list[str]) -> list[Hit]:
+        found = self.matcher.find(raw, stems)
+        if not found:
+            return []
+        present = set(found)
+        out = []
+        for (target, node), req in zip(self.rules, self.rule_terms):
+            if not req & present:
+                continue
+            if _eval(node, found):
+                terms = sorted(t for t in _leaves(node) if t in present)
+                out.append(Hit(target, " + ".join(terms[:4]), self.name, W_AURORA))
+        return out
+
+
+def _leaves(node: Any) -> set[str]:
+    if node[0] == "term":
+        return {node[1]}
+    kids = node[2:] if node[0] == "near" else node[1:]
+    out: set[str] = set()
+    for k in kids:
+        out |= _leaves(k)
+    return out
+
+
+def _required(node: Any) -> set[str]:
+    """Terms of which at least one must be present for the rule to match (a cheap filter)."""
+    if node[0] == "term":
+        return {node[1]}
+    if node[0] == "or":
+        return _leaves(node)
+    if node[0] == "not":
+        return _required(node[1])
+    if node[0] == "near":
+        return _required(node[2])
+    return _required(node[1])  # and
+
+
+def _eval(node: Any, found: dict[str, list[int]]) -> list[int]:
+    kind = node[0]
+    if kind == "term":
+        return found.get(node[1], [])
+    if kind == "or":
+        return sorted({p for k in node[1:] for p in _eval(k, found)})
+    if kind == "and":
+        parts = [_eval(k, found) for k in node[1:]]
+        return sorted({p for part in parts for p in part}) if all(parts) else []
+    if kind == "not":
+        left = _eval(node[1], found)
+        return left if left and not _eval(node[2], found) else []
+    n, left, right = node[1], _eval(node[2], found), _eval(node[3], found)
+    if not left or not right:
+        return []
+    hit = {p for p in left for q in right if abs(p - q) <= n + 1}
+    hit |= {q for q in right for p in left if abs(p - q) <= n + 1}
+    return sorted(hit)
+
+
+# --- target texts ------------------------------------------------------------------------------
+
+
+def features(text: str, lang: str) -> list[str]:
+    """Features for the target-text similarity: CJK bigrams, else stemmed content words."""
+    if lang.startswith("zh"):
+        chars = _CJK.findall(text)
+        return [a + b for a, b in zip(chars, chars[1:])] if len(chars) > 1 else chars
+    words = tokens(text)
+    if lang == "en":
+        return [stem(w) for w in words if w not in _STOP_EN and len(w) > 2]
+    # fr/es/ru/ar: a crude common prefix stands in for a stemmer
+    return [w[:6] for w in words if len(w) > 3]
+
+
+class TargetText:
+    """TF-IDF cosine between a passage and every target's text in one language."""
+
+    name = "text"
+
+    def __init__(self, lang: str) -> None:
+        from vlrkit import sdg
+
+        self.lang = lang
+        docs: dict[str, Counter[str]] = {}
+        self.texts: dict[str, str] = {}
+        for t in sdg.targets():
+            text = " ".join([t.title(lang)] + [i.title(lang) for i in t.indicators()])
+            self.texts[t.code] = t.title(lang)
+            docs[t.code] = Counter(features(text, lang))
+        df: Counter[str] = Counter()
+        for c in docs.values():
+            df.update(set(c))
+        n = len(docs)
+        self.idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
+        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for code, c in docs.items():
+            vec = {f: (1 + math.log(k)) * self.idf[f] for f, k in c.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            for f, v in vec.items():
+                self.postings[f].append((code, v / norm))
+
+    def similarities(self, text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+        c = Counter(f for f in features(text, self.lang) if f in self.idf)
+        if not c:
+            return {}, {}
+        vec = {f: (1 + math.log(k)) * self.idf[f] for f, k in c.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        scores: dict[str, float] = defaultdict(float)
+        shared: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        for f, v in vec.items():
+            for code, w in self.postings[f]:
+                scores[code] += v / norm * w
+                shared[code].append((v * w, f))
+        words = {k: [f for _w, f in sorted(v, reverse=True)[:5]] for k, v in shared.items()}
+        return dict(scores), words
+
+    def hits(self, text: str) -> list[Hit]:
+        scores, words = self.similarities(text)
+        best = sorted(scores.items(), key=lambda kv: -kv[1])[:TEXT_TOP]
+        return [
+            Hit(code, " ".join(words[code]), self.name, W_TEXT * s)
+            for code, s in best
+            if s >= TEXT_FLOOR
+        ]
+
+
+@lru_cache(maxsize=None)
+def zh_lexicon() -> ZhLexicon:
+    return ZhLexicon()
+
+
+@lru_cache(maxsize=None)
+def en_lexicon() -> EnLexicon:
+    return EnLexicon()
+
+
+@lru_cache(maxsize=None)
+def aurora_queries() -> AuroraQueries:
+    return AuroraQueries()
+
+
+@lru_cache(maxsize=None)
+def target_text(lang: str) -> TargetText:
+    return TargetText(lang)
+
+
+def passage_hits(text: str, lang: str) -> list[Hit]:
+    """All hits of all signals that apply to ``lang`` for one passage."""
+    out: list[Hit] = []
+    if lang.startswith("zh"):
+        out += zh_lexicon().hits(text)
+        out += target_text("zh-Hans").hits(text)
+        return out
+    raw = tokens(text)
+    stems = [stem(w) for w in raw]
+    if lang == "en":
+        out += en_lexicon().hits(raw, stems)
+        out += aurora_queries().hits(raw, stems)
+    out += target_text(lang if lang in ("en", "fr", "es", "ru", "ar") else "en").hits(text)
+    return out
