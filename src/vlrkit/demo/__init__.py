@@ -15,6 +15,7 @@ section.  The same seed gives the same review, row for row.
 
 from __future__ import annotations
 
+import dataclasses
 from importlib import resources
 from typing import Any
 
@@ -43,21 +44,54 @@ def narratives() -> tuple[Narrative, ...]:
 
 
 def build_demo(seed: int = DEFAULT_SEED) -> Review:
-    """Build the demo review of 澜江市 / Lanjiang; deterministic for a given ``seed``."""
+    """Build the demo review of 澜江市 / Lanjiang; deterministic for a given ``seed``.
+
+    Every table comes in the store's canonical order (see :func:`_canonical`), so the review
+    equals what ``vlrkit.store.queries.load_review`` returns after ``save_review``.
+    """
     specs = indicators.catalogue()
-    return Review(
-        entity=city.ENTITY,
-        edition=city.EDITION,
-        indicators=indicators.local_indicators(specs),
-        links=indicators.links(specs),
-        targets=indicators.targets(specs),
-        thresholds=indicators.thresholds(specs),
-        observations=series.observations(specs, seed),
-        narratives=narratives(),
-        stakeholders=participation.STAKEHOLDERS,
-        engagements=participation.ENGAGEMENTS,
-        contributions=participation.CONTRIBUTIONS,
-        actions=participation.ACTIONS,
+    return _canonical(
+        Review(
+            entity=city.ENTITY,
+            edition=city.EDITION,
+            indicators=indicators.local_indicators(specs),
+            links=indicators.links(specs),
+            targets=indicators.targets(specs),
+            thresholds=indicators.thresholds(specs),
+            observations=series.observations(specs, seed),
+            narratives=narratives(),
+            stakeholders=participation.STAKEHOLDERS,
+            engagements=participation.ENGAGEMENTS,
+            contributions=participation.CONTRIBUTIONS,
+            actions=participation.ACTIONS,
+        )
+    )
+
+
+def _canonical(review: Review) -> Review:
+    """The review with every table in canonical order (codes, then dates; code lists sorted)."""
+    return dataclasses.replace(
+        review,
+        indicators=tuple(sorted(review.indicators, key=lambda i: (i.goal, i.code))),
+        links=tuple(
+            sorted(review.links, key=lambda x: (x.indicator, x.target, x.sdg_indicator or ""))
+        ),
+        targets=tuple(sorted(review.targets, key=lambda t: (t.indicator, t.kind, t.year))),
+        thresholds=tuple(sorted(review.thresholds, key=lambda t: t.indicator)),
+        observations=review.observations.sort(
+            ["indicator", "year", *tidy.DIMENSIONS], nulls_last=False, maintain_order=True
+        ),
+        narratives=tuple(sorted(review.narratives, key=lambda n: (n.section, n.lang))),
+        stakeholders=tuple(sorted(review.stakeholders, key=lambda s: s.code)),
+        engagements=tuple(
+            dataclasses.replace(e, stakeholders=tuple(sorted(e.stakeholders)))
+            for e in sorted(review.engagements, key=lambda e: (e.date, e.code))
+        ),
+        contributions=tuple(sorted(review.contributions, key=lambda c: (c.date, c.code))),
+        actions=tuple(
+            dataclasses.replace(a, indicators=tuple(sorted(a.indicators)))
+            for a in sorted(review.actions, key=lambda a: a.code)
+        ),
     )
 
 

@@ -90,7 +90,8 @@ def _finish(specs: tuple[Spec, ...], index: np.ndarray, value: np.ndarray) -> np
     lo = np.array([s.bounds[0] for s in specs])[index]
     hi = np.array([s.bounds[1] for s in specs])[index]
     scale = 10.0 ** np.array([s.decimals for s in specs])[index]
-    return np.round(np.clip(value, lo, hi) * scale) / scale
+    # + 0.0 turns -0.0 into 0.0, which is what a database gives back
+    return np.round(np.clip(value, lo, hi) * scale) / scale + 0.0
 
 
 def observations(specs: tuple[Spec, ...], seed: int) -> pl.DataFrame:
@@ -146,4 +147,4 @@ def observations(specs: tuple[Spec, ...], seed: int) -> pl.DataFrame:
         [pl.Series(name, col.tolist(), dtype=tidy.SCHEMA[name]) for name, col in columns.items()]
     )
     frame = tidy.conform(frame)
-    return frame.sort(["indicator", *tidy.DIMENSIONS, "year"], nulls_last=False)
+    return frame.sort(["indicator", "year", *tidy.DIMENSIONS], nulls_last=False)
