@@ -32,7 +32,7 @@ W_ZH_TERM = 1.0
 W_EN_TERM = 1.0
 W_GOAL_TERM = 0.35  # a goal-level term ("教育", "housing" under 11) points less sharply
 W_MULTIWORD_BONUS = 0.35  # per extra word of an English phrase term
-W_ZH_LONG_BONUS = 0.12  # per character beyond two of a Chinese term
+W_ZH_LONG_BONUS = 0.06  # per character beyond two of a Chinese term
 W_AURORA = 1.2
 W_OSDG = 0.25
 W_TEXT = 2.5
@@ -48,8 +48,12 @@ _STOP_EN = frozenset(
     "a an and are as at be by for from has have in into is it its of on or that the their this "
     "to was were will with all by 2030 2020 2025 per cent percent including such other which "
     "who whose within between among through ensure increase achieve significantly substantially "
-    "proportion number rate total".split()
+    "proportion number rate total million billion than less least lower more most each found across "
+    "track help support provide programme program improve increasing new can able also our we us "
+    "they them year years plan city council residents local".split()
 )
+# Chinese characters that carry grammar, not topic: a bigram containing one is no feature
+_ZH_FUNCTION = frozenset("的和与及等在于为以对按到了是所其并或从中上下个年各有之向把被将使由而")
 
 
 @dataclass(frozen=True)
@@ -314,7 +318,7 @@ def features(text: str, lang: str) -> list[str]:
     """Features for the target-text similarity: CJK bigrams, else stemmed content words."""
     if lang.startswith("zh"):
         chars = _CJK.findall(text)
-        return [a + b for a, b in zip(chars, chars[1:])] if len(chars) > 1 else chars
+        return [a + b for a, b in zip(chars, chars[1:]) if a not in _ZH_FUNCTION and b not in _ZH_FUNCTION]
     words = tokens(text)
     if lang == "en":
         return [stem(w) for w in words if w not in _STOP_EN and len(w) > 2]
