@@ -1,0 +1,125 @@
+"""UN ESCAP: current status index and anticipated progress (``METHODS.md`` §3).
+
+Only series with a quantitative target and at least two points are assessed.
+
+* Current status index ``CS = 10 · d · (I_now − I_base) / |TV − I_base|`` (d = +1 when higher is
+  better, −1 when lower), 10 once the target is reached (capped at 10).
+* Anticipated progress ``AP``: the same on the value predicted for the target year by the
+  time-weighted growth that favours recent years, ``w_i = (T − t_min) / (T − t_i)``,
+  ``Î_T = I_n · [Π (I_i / I_{i−1})^{w_i}] ^ ((T − t_n) / Σ w_i)``.  With gaps between years the
+  ratio is annualised first (``(I_i / I_{i−1})^{1/(t_i − t_{i−1})}``, vlrkit's choice); with a
+  zero or negative value the prediction uses the same weights on annual differences.
+* Gauge (cut-offs unpublished; vlrkit's choice): AP ≥ 10 maintain progress, 0 < AP < 10
+  accelerate, AP ≤ 0 reverse the trend.
+
+Goal figures are simple averages of the indicators' indices.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from vlrkit.assess import frames
+from vlrkit.assess.results import EscapResult
+from vlrkit.assess.rules import (
+    BASE_YEAR,
+    ESCAP_GAUGE,
+    ESCAP_GAUGE_LAST,
+    ESCAP_SCALE,
+    METHOD_VERSION,
+)
+
+_KEYS = ["entity", "indicator"]
+
+
+def predict(data: pl.DataFrame, target_years: pl.DataFrame, *, base_year: int = BASE_YEAR) -> pl.DataFrame:
+    """Time-weighted prediction ``Î_T`` of every series (points from ``base_year`` on)."""
+    d = data.filter(pl.col("year") >= base_year).join(target_years, on="indicator").sort(_KEYS + ["year"])
+    prev_v = pl.col("value").shift(1).over(_KEYS)
+    prev_y = pl.col("year").shift(1).over(_KEYS)
+    d = d.with_columns(
+        (pl.col("year") - prev_y).cast(pl.Float64).alias("gap"),
+        prev_v.alias("prev"),
+        pl.col("year").min().over(_KEYS).alias("t_min"),
+    )
+    span = (pl.col("target_year") - pl.col("t_min")).cast(pl.Float64)
+    left = pl.max_horizontal(pl.col("target_year") - pl.col("year"), pl.lit(1)).cast(pl.Float64)
+    d = d.filter(pl.col("prev").is_not_null()).with_columns(
+        (span / left).alias("w"),
+        pl.when((pl.col("value") > 0) & (pl.col("prev") > 0))
+        .then((pl.col("value") / pl.col("prev")).log() / pl.col("gap"))
+        .alias("logratio"),
+        ((pl.col("value") - pl.col("prev")) / pl.col("gap")).alias("diff"),
+    )
+    agg = d.group_by(_KEYS).agg(
+        pl.col("year").max().alias("t_n"),
+        pl.col("value").get(pl.col("year").arg_max()).alias("i_n"),
+        pl.col("target_year").first(),
+        pl.col("w").sum().alias("sum_w"),
+        (pl.col("w") * pl.col("logratio")).sum().alias("wlog"),
+        pl.col("logratio").is_null().any().alias("nonpositive"),
+        (pl.col("w") * pl.col("diff")).sum().alias("wdiff"),
+    )
+    ahead = (pl.col("target_year") - pl.col("t_n")).cast(pl.Float64)
+    return agg.with_columns(
+        pl.when(pl.col("nonpositive"))
+        .then(pl.col("i_n") + ahead * pl.col("wdiff") / pl.col("sum_w"))
+        .otherwise(pl.col("i_n") * (ahead * pl.col("wlog") / pl.col("sum_w")).exp())
+        .alias("predicted")
+    ).select(_KEYS + ["predicted", "nonpositive"])
+
+
+def _index(value: pl.Expr, d: pl.Expr, x0: pl.Expr, tv: pl.Expr) -> pl.Expr:
+    reached = d * (value - tv) >= 0
+    raw = pl.when(tv != x0).then(ESCAP_SCALE * d * (value - x0) / (tv - x0).abs())
+    return pl.when(reached).then(pl.lit(ESCAP_SCALE)).otherwise(raw.clip(upper_bound=ESCAP_SCALE))
+
+
+def assess(
+    data: pl.DataFrame, spec: pl.DataFrame, *, base_year: int = BASE_YEAR, year: int | None = None
+) -> EscapResult:
+    """ESCAP current status and anticipated progress per series, averaged per goal."""
+    data = frames.panel(data)
+    spec = frames.spec(spec).filter(pl.col("target").is_not_null())
+    data = data.join(spec.select("indicator"), on="indicator", how="semi")
+    if year is not None:
+        data = data.filter(pl.col("year") <= year)
+    points = frames.base_and_latest(data, base_year=base_year)
+    since = data.join(points.select(_KEYS + ["y0"]), on=_KEYS).filter(pl.col("year") >= pl.col("y0"))
+    pred = predict(since.drop("y0"), spec.select("indicator", "target_year"), base_year=-10**6)
+    t = points.join(spec.select("indicator", "goal", "direction", "target", "target_year"), on="indicator")
+    t = t.join(pred, on=_KEYS, how="left")
+    d = frames.sign(pl.col("direction"))
+    enough = (pl.col("n") >= 2) & (pl.col("y1") > pl.col("y0"))
+    t = t.with_columns(
+        pl.when(enough).then(_index(pl.col("x1"), d, pl.col("x0"), pl.col("target"))).alias("current_status"),
+        pl.when(enough).then(_index(pl.col("predicted"), d, pl.col("x0"), pl.col("target"))).alias(
+            "anticipated_progress"
+        ),
+    )
+    ap = pl.col("anticipated_progress")
+    gauge = pl.when(ap.is_null()).then(pl.lit("insufficient_data"))
+    for limit, slug in ESCAP_GAUGE:
+        gauge = gauge.when(ap >= limit if limit == ESCAP_SCALE else ap > limit).then(pl.lit(slug))
+    t = t.with_columns(gauge.otherwise(pl.lit(ESCAP_GAUGE_LAST)).alias("gauge"))
+    t = t.with_columns(
+        pl.when(pl.col("gauge") == "insufficient_data")
+        .then(pl.format("{} point(s) since {}: needs two", pl.col("n"), pl.lit(base_year)))
+        .otherwise(
+            pl.format(
+                "CS = 10·d·({} − {})/|{} − {}| = {}; predicted {} = {} → AP = {}",
+                pl.col("x1"), pl.col("x0"), pl.col("target"), pl.col("x0"), pl.col("current_status"),
+                pl.col("target_year"), pl.col("predicted"), ap,
+            )
+        )
+        .alias("rule")
+    )
+    goals = t.filter(pl.col("current_status").is_not_null()).group_by("entity", "goal").agg(
+        pl.col("current_status").mean(), pl.col("anticipated_progress").mean(), pl.len().alias("n_indicators")
+    )
+    return EscapResult(
+        indicators=t.sort(_KEYS),
+        goals=goals.sort("entity", "goal"),
+        parameters={"base_year": base_year, "year": year},
+        version=METHOD_VERSION,
+    )

@@ -1,0 +1,182 @@
+"""Progress towards a target: UNSD (3- and 5-band), Statistics Canada, Eurostat, projection form.
+
+``METHODS.md`` §2.  For every entity × indicator series: base point (``base_year``, else the
+rule of :func:`vlrkit.assess.frames.base_and_latest`), latest point, compound annual growth
+rates and their ratio, classified by the method's published cut-offs
+(:data:`vlrkit.assess.rules.RATIO_BANDS`, :data:`~vlrkit.assess.rules.GROWTH_BANDS`).
+
+Edge rules, in the order they apply:
+
+1. fewer than two points (or base year = latest year) → ``insufficient_data``;
+2. latest value meets the target (in the indicator's direction) → ``achieved``, whatever the
+   trend; a latest value within 1 point of a 0 or 100 target (a percentage) → ``achieved``;
+3. no target → the CAGR itself, sign flipped when lower is better, by the Eurostat or
+   Statistics Canada growth bands (UNSD and the projection form need a target: ``no_target``);
+4. target met at the base but no longer → the method's worst status (moved away from it);
+5. otherwise ratio = CAGR_actual / CAGR_required by the method's bands.
+
+Zeros in the base, latest or target values are replaced by ε = 0.001 (as Statistics Canada does)
+so the growth rates exist.  Negative values make a CAGR meaningless; there vlrkit uses linear
+annual changes instead (actual ``(x_t − x_0)/(t − t_0)``, required ``(x_T − x_0)/(T − t_0)``;
+without a target, the change relative to ``|x_0|``) — vlrkit's rule, marked in ``rule``.
+
+Eurostat is computed for two windows, ``long`` (last 15 years) and ``short`` (last 5 years),
+each ending at the series' latest year; the other methods use one window, ``since_base``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from vlrkit.assess import frames
+from vlrkit.assess.results import ProgressResult
+from vlrkit.assess.rules import (
+    BASE_YEAR,
+    EPSILON,
+    EUROSTAT_LONG,
+    EUROSTAT_SHORT,
+    GROWTH_BANDS,
+    METHOD_VERSION,
+    PERCENT_TARGET_TOLERANCE,
+    PROGRESS_METHODS,
+    RATIO_BANDS,
+)
+
+_KEYS = ["entity", "indicator"]
+
+
+def _bands(x: pl.Expr, method: str) -> pl.Expr:
+    bands, last = RATIO_BANDS[method]
+    expr = pl.when(x.is_null()).then(pl.lit(last))
+    for limit, status in bands:
+        expr = expr.when(x >= limit).then(pl.lit(status))
+    return expr.otherwise(pl.lit(last))
+
+
+def _growth_bands(x: pl.Expr, method: str) -> pl.Expr:
+    bands, last = GROWTH_BANDS[method]
+    expr = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
+    for limit, inclusive, status in bands:
+        expr = expr.when(x >= limit if inclusive else x > limit).then(pl.lit(status))
+    return expr.otherwise(pl.lit(last))
+
+
+def _nz(x: pl.Expr) -> pl.Expr:
+    return pl.when(x == 0).then(pl.lit(EPSILON)).otherwise(x)
+
+
+def classify(points: pl.DataFrame, method: str) -> pl.DataFrame:
+    """Classify prepared rows (``n, y0, x0, y1, x1, target, target_year, direction``)."""
+    if method not in PROGRESS_METHODS:
+        raise ValueError(f"unknown progress method {method!r}; one of {PROGRESS_METHODS}")
+    d = frames.sign(pl.col("direction"))
+    x0, x1, tv = pl.col("x0"), pl.col("x1"), pl.col("target")
+    dt = (pl.col("y1") - pl.col("y0")).cast(pl.Float64)
+    span = pl.max_horizontal(pl.col("target_year") - pl.col("y0"), pl.lit(1)).cast(pl.Float64)
+    negative = (x0 < 0) | (x1 < 0) | (tv.fill_null(0) < 0)
+    cagr = pl.when(negative).then((x1 - x0) / dt).otherwise((_nz(x1) / _nz(x0)) ** (1.0 / dt) - 1.0)
+    required = pl.when(negative).then((tv - x0) / span).otherwise((_nz(tv) / _nz(x0)) ** (1.0 / span) - 1.0)
+    growth = pl.when(negative).then(d * (x1 - x0) / _nz(x0.abs()) / dt).otherwise(d * pl.col("cagr"))
+    out = points.with_columns(
+        pl.when(dt > 0).then(cagr).alias("cagr"),
+        pl.when(dt > 0).then(required).alias("cagr_required"),
+        negative.alias("linear"),
+    )
+    ratio = pl.when(pl.col("cagr_required") != 0).then(pl.col("cagr") / pl.col("cagr_required"))
+    ahead = (pl.col("target_year") - pl.col("y1")).cast(pl.Float64)
+    projected = pl.when(pl.col("linear")).then(x1 + pl.col("cagr") * ahead).otherwise(
+        x1 * (1.0 + pl.col("cagr")) ** ahead
+    )
+    progress = pl.when(tv != x0).then((pl.col("projected") - x0) / (tv - x0))
+    out = out.with_columns(
+        growth.alias("growth"),
+        ratio.alias("ratio"),
+        pl.when(tv.is_not_null()).then(projected).alias("projected"),
+    ).with_columns(progress.alias("projection_share"))
+
+    measure = pl.col("projection_share") if method == "projection" else pl.col("ratio")
+    met = (d * (x1 - tv) >= 0) | (
+        tv.is_in([0.0, 100.0]) & ((x1 - tv).abs() <= PERCENT_TARGET_TOLERANCE)
+    )
+    base_met = d * (x0 - tv) >= 0
+    no_target = (
+        _growth_bands(pl.col("growth"), method) if method in GROWTH_BANDS else pl.lit("no_target")
+    )
+    worst = RATIO_BANDS[method][1]
+    status = (
+        pl.when((pl.col("n") < 2) | pl.col("cagr").is_null())
+        .then(pl.lit("insufficient_data"))
+        .when(tv.is_not_null() & met)
+        .then(pl.lit("achieved"))
+        .when(tv.is_null())
+        .then(no_target)
+        .when(base_met)
+        .then(pl.lit(worst))
+        .otherwise(_bands(measure, method))
+    )
+    f = pl.col
+    rule = (
+        pl.when(f("status") == "insufficient_data")
+        .then(pl.format("fewer than two points since the base year ({} point(s))", f("n")))
+        .when(f("status") == "achieved")
+        .then(pl.format("latest value {} ({}) meets the target {}", f("x1"), f("y1"), tv))
+        .when(tv.is_null() & pl.lit(method in GROWTH_BANDS))
+        .then(pl.format("no target: growth {} per year in the desired direction ({}–{})", f("growth"), f("y0"), f("y1")))
+        .when(tv.is_null())
+        .then(pl.lit(f"no target: {method} needs a target value"))
+        .when(base_met)
+        .then(pl.format("target {} met in {} but not in {}: moving away", tv, f("y0"), f("y1")))
+        .when(pl.lit(method == "projection"))
+        .then(pl.format("projected {} = {}; share of the way to the target P = {}", f("target_year"), f("projected"), f("projection_share")))
+        .otherwise(pl.format("CAGR actual {} / required {} = ratio {}", f("cagr"), f("cagr_required"), f("ratio")))
+    )
+    out = out.with_columns(status.alias("status")).with_columns(
+        pl.when(f("linear") & (f("status") != "insufficient_data") & (f("status") != "achieved"))
+        .then(pl.concat_str([rule, pl.lit(" (negative values: linear annual change)")]))
+        .otherwise(rule)
+        .alias("rule")
+    )
+    return out
+
+
+def assess(
+    data: pl.DataFrame,
+    spec: pl.DataFrame,
+    *,
+    method: str = "unsd",
+    base_year: int = BASE_YEAR,
+    year: int | None = None,
+) -> ProgressResult:
+    """Progress of every series of ``data`` (a panel) towards the ``target`` of ``spec``."""
+    if method not in PROGRESS_METHODS:
+        raise ValueError(f"unknown progress method {method!r}; one of {PROGRESS_METHODS}")
+    data = frames.panel(data)
+    spec = frames.spec(spec)
+    data = data.join(spec.select("indicator"), on="indicator", how="semi")
+    if year is not None:
+        data = data.filter(pl.col("year") <= year)
+    if method == "eurostat":
+        parts = []
+        for window, length in (("long", EUROSTAT_LONG), ("short", EUROSTAT_SHORT)):
+            latest = data.group_by(_KEYS).agg(pl.col("year").max().alias("_last"))
+            inside = data.join(latest, on=_KEYS).filter(pl.col("year") >= pl.col("_last") - length)
+            parts.append(frames.endpoints(inside.drop("_last")).with_columns(pl.lit(window).alias("window")))
+        points = pl.concat(parts)
+    else:
+        points = frames.base_and_latest(data, base_year=base_year).with_columns(
+            pl.lit("since_base").alias("window")
+        )
+    points = points.join(
+        spec.select("indicator", "goal", "direction", "target", "target_year"), on="indicator"
+    )
+    table = classify(points, method).select(
+        "entity", "indicator", "goal", "window", "direction", "n", "y0", "x0", "y1", "x1",
+        "target", "target_year", "cagr", "cagr_required", "ratio", "growth", "projected",
+        "projection_share", "linear", "status", "rule",
+    )
+    return ProgressResult(
+        table=table.sort("entity", "indicator", "window"),
+        method=method,
+        parameters={"base_year": base_year, "year": year},
+        version=METHOD_VERSION,
+    )

@@ -1,0 +1,208 @@
+"""``assess-table``: any table of entities in, SDSN (or progress) results out, no database.
+
+Input (CSV, UTF-8):
+
+* ``OBS.csv`` — ``entity,indicator,year,value``; any further column is a disaggregation
+  dimension (an empty cell = total).  ``year`` may be any period :func:`vlrkit.tidy.parse_period`
+  reads (``2015``, ``2015/16``, ``2020-Q1``…).
+* ``SPEC.csv`` — ``indicator,goal,direction`` (``higher``|``lower``), ``best,worst,green,red``
+  (empty: derived from the peers), ``target,target_year`` (empty: no target / 2030).
+
+Every bad cell is reported with file, row (1-based data row, header = row 0), column and why, in
+English and Chinese (:class:`TableInputError`); nothing is read past an error and nothing is
+dropped silently.
+
+Output (in DIR): ``indicator_scores.csv`` (``entity,indicator,year,value,score,colour,trend``),
+``goal_scores.csv`` (``entity,goal,score,colour,trend``), ``index.csv`` (``entity,score,rank``)
+for SDSN; ``progress.csv`` for the progress methods and ESCAP; ``lnob.csv`` when the
+observations are disaggregated.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from vlrkit import tidy
+from vlrkit.assess import escap, lnob, progress, sdsn
+from vlrkit.assess.rules import PROGRESS_METHODS
+
+OBS_REQUIRED = ("entity", "indicator", "year", "value")
+SPEC_REQUIRED = ("indicator", "goal", "direction")
+SPEC_NUMBERS = ("best", "worst", "green", "red", "target")
+TABLE_METHODS = ("sdsn", *PROGRESS_METHODS, "escap")
+#: How many problems the error message lists (all are kept on the exception).
+SHOWN_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad cell: where and why, in English and Chinese."""
+
+    file: str
+    row: int
+    column: str
+    en: str
+    zh: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, row {self.row}, column {self.column}: {self.en} / {self.zh}"
+
+
+class TableInputError(ValueError):
+    """The input tables have problems; ``problems`` lists every one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = [str(p) for p in problems[:SHOWN_PROBLEMS]]
+        if len(problems) > SHOWN_PROBLEMS:
+            rest = len(problems) - SHOWN_PROBLEMS
+            lines.append(f"… {rest} more problem(s) / 另有 {rest} 个问题")
+        super().__init__(f"{len(problems)} problem(s) in the input / 输入中有 {len(problems)} 个问题:\n"
+                         + "\n".join(lines))
+
+
+def _read(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    if not rows:
+        raise TableInputError([Problem(path.name, 0, "-", "the file is empty", "文件为空")])
+    return [h.strip() for h in rows[0]], rows[1:]
+
+
+def _number(text: str) -> float | None:
+    try:
+        x = float(text)
+    except ValueError:
+        return None
+    return x if x == x and abs(x) != float("inf") else None
+
+
+def read_spec(path: Path) -> pl.DataFrame:
+    """Read and check ``SPEC.csv``."""
+    header, rows = _read(path)
+    f = path.name
+    problems = [Problem(f, 0, c, "required column missing", "缺少必需的列") for c in SPEC_REQUIRED if c not in header]
+    if problems:
+        raise TableInputError(problems)
+    col = {h: i for i, h in enumerate(header)}
+    out: dict[str, list] = {c: [] for c in ("indicator", "goal", "direction", *SPEC_NUMBERS, "target_year")}
+    seen: set[str] = set()
+    for n, row in enumerate(rows, start=1):
+        cell = {h: (row[i].strip() if i < len(row) else "") for h, i in col.items()}
+        code = cell["indicator"]
+        if not code:
+            problems.append(Problem(f, n, "indicator", "empty indicator code", "指标代码为空"))
+        elif code in seen:
+            problems.append(Problem(f, n, "indicator", f"indicator {code} given twice", f"指标 {code} 重复"))
+        seen.add(code)
+        goal = cell["goal"]
+        if not goal.isdigit() or not 1 <= int(goal) <= 17:
+            problems.append(Problem(f, n, "goal", f"goal must be 1–17, not {goal!r}", f"目标须为 1–17，而非 {goal!r}"))
+        if cell["direction"] not in ("higher", "lower"):
+            problems.append(Problem(f, n, "direction", f"direction must be higher or lower, not {cell['direction']!r}",
+                                    f"方向须为 higher 或 lower，而非 {cell['direction']!r}"))
+        nums = {}
+        for c in SPEC_NUMBERS:
+            text = cell.get(c, "")
+            nums[c] = _number(text) if text else None
+            if text and nums[c] is None:
+                problems.append(Problem(f, n, c, f"not a number: {text!r}", f"不是数字：{text!r}"))
+        if nums["best"] is not None and nums["best"] == nums["worst"]:
+            problems.append(Problem(f, n, "best", "best equals worst", "最优值与最差值相同"))
+        ty = cell.get("target_year", "")
+        if ty and not ty.isdigit():
+            problems.append(Problem(f, n, "target_year", f"not a year: {ty!r}", f"不是年份：{ty!r}"))
+        out["indicator"].append(code)
+        out["goal"].append(int(goal) if goal.isdigit() else None)
+        out["direction"].append(cell["direction"])
+        for c in SPEC_NUMBERS:
+            out[c].append(nums[c])
+        out["target_year"].append(int(ty) if ty.isdigit() else None)
+    if problems:
+        raise TableInputError(problems)
+    return pl.DataFrame(out, schema={"indicator": pl.String, "goal": pl.Int32, "direction": pl.String,
+                                     **{c: pl.Float64 for c in SPEC_NUMBERS}, "target_year": pl.Int32})
+
+
+def read_observations(path: Path, indicators: set[str]) -> tuple[pl.DataFrame, list[str]]:
+    """Read and check ``OBS.csv``; returns the rows and the names of the disaggregation columns."""
+    header, rows = _read(path)
+    f = path.name
+    problems = [Problem(f, 0, c, "required column missing", "缺少必需的列") for c in OBS_REQUIRED if c not in header]
+    if problems:
+        raise TableInputError(problems)
+    dims = [h for h in header if h not in OBS_REQUIRED]
+    col = {h: i for i, h in enumerate(header)}
+    data: dict[str, list] = {c: [] for c in (*OBS_REQUIRED, *dims)}
+    seen: dict[tuple, int] = {}
+    for n, row in enumerate(rows, start=1):
+        if not any(c.strip() for c in row):
+            continue  # a blank line is not data
+        cell = {h: (row[i].strip() if i < len(row) else "") for h, i in col.items()}
+        for c in ("entity", "indicator"):
+            if not cell[c]:
+                problems.append(Problem(f, n, c, f"empty {c}", "代码为空"))
+        if cell["indicator"] and cell["indicator"] not in indicators:
+            problems.append(Problem(f, n, "indicator", f"indicator {cell['indicator']} is not in the spec",
+                                    f"指标 {cell['indicator']} 不在指标说明表中"))
+        try:
+            year: int | None = tidy.parse_period(cell["year"]).year
+        except tidy.PeriodError:
+            year = None
+            problems.append(Problem(f, n, "year", f"not a period: {cell['year']!r}", f"不是有效时期：{cell['year']!r}"))
+        value = _number(cell["value"])
+        if value is None:
+            problems.append(Problem(f, n, "value", f"not a number: {cell['value']!r}", f"不是数字：{cell['value']!r}"))
+        key = (cell["entity"], cell["indicator"], cell["year"], *(cell[d] for d in dims))
+        if key in seen:
+            problems.append(Problem(f, n, "year", f"same entity, indicator, period and groups as row {seen[key]}",
+                                    f"与第 {seen[key]} 行的实体、指标、时期和分组相同"))
+        seen.setdefault(key, n)
+        for c in ("entity", "indicator"):
+            data[c].append(cell[c])
+        data["year"].append(year)
+        data["value"].append(value)
+        for d in dims:
+            data[d].append(cell[d] or None)
+    if problems:
+        raise TableInputError(problems)
+    schema = {"entity": pl.String, "indicator": pl.String, "year": pl.Int32, "value": pl.Float64,
+              **{d: pl.String for d in dims}}
+    return pl.DataFrame(data, schema=schema), dims
+
+
+def assess_table(obs_path: Path, spec_path: Path, out_dir: Path, *, method: str = "sdsn") -> dict[str, int]:
+    """Run ``method`` on the two CSV files and write the result files into ``out_dir``.
+
+    Returns the number of rows written per file.
+    """
+    if method not in TABLE_METHODS:
+        raise ValueError(f"unknown method {method!r}; one of {', '.join(TABLE_METHODS)}")
+    spec = read_spec(spec_path)
+    obs, dims = read_observations(obs_path, set(spec["indicator"].to_list()))
+    total = obs.filter(pl.all_horizontal([pl.col(d).is_null() for d in dims])) if dims else obs
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, int] = {}
+
+    def write(frame: pl.DataFrame, name: str) -> None:
+        frame.write_csv(out_dir / name)
+        written[name] = frame.height
+
+    if method == "sdsn":
+        res = sdsn.assess(total, spec)
+        write(res.indicators.select("entity", "indicator", "year", "value", "score", "colour", "trend"),
+              "indicator_scores.csv")
+        write(res.goals.select("entity", "goal", "score", "colour", "trend"), "goal_scores.csv")
+        write(res.index.select("entity", "score", "rank"), "index.csv")
+    elif method == "escap":
+        write(escap.assess(total, spec).indicators.drop("direction"), "progress.csv")
+    else:
+        write(progress.assess(total, spec, method=method).table, "progress.csv")
+    if dims:
+        gaps = lnob.assess(obs, spec, dimensions=dims).gaps
+        write(gaps, "lnob.csv")
+    return written
