@@ -101,7 +101,7 @@ def summary(review: Review) -> dict[str, Any]:
     dims = [d for d in tidy.DIMENSIONS if d in frame.columns]
     grouped = pl.any_horizontal([pl.col(d).is_not_null() for d in dims]) if dims else pl.lit(False)
     disaggregated = frame.filter(grouped)
-    years = frame["year"].drop_nulls()
+    first, last = frame.select(pl.col("year").min().alias("a"), pl.col("year").max().alias("b")).row(0)
     per_goal = {g: 0 for g in range(1, 18)}
     for ind in review.indicators:
         per_goal[ind.goal] = per_goal.get(ind.goal, 0) + 1
@@ -120,7 +120,7 @@ def summary(review: Review) -> dict[str, Any]:
         "headline_observations": frame.height - disaggregated.height,
         "disaggregated_indicators": disaggregated["indicator"].n_unique(),
         "dimensions": [d for d in dims if disaggregated[d].null_count() < disaggregated.height],
-        "years": [int(years.min()), int(years.max())] if len(years) else [],
+        "years": [int(first), int(last)] if first is not None else [],
         "targets": len(review.targets),
         "local_targets": sum(1 for t in review.targets if t.kind == "local"),
         "national_targets": sum(1 for t in review.targets if t.kind == "national"),
