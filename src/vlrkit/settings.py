@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "simple_history",
     "vlrkit.store",
+    "vlrkit.store.align",
 ]
 
 # The web application (vlrkit.web) extends these in vlrkit.web.settings when it is served.
