@@ -154,3 +154,37 @@ def test_gaps_between_groups_narrow_and_widen(demo):
     # e.g. migrants catch up on pensions; persons with disabilities fall further behind on income
     assert ("LJ-01-02", "MIGRATORY_STATUS") in narrowing
     assert ("LJ-10-03", "DISABILITY_STATUS") in widening
+
+
+def _scale03(value: float, t, sign: int) -> float:
+    """Piecewise-linear 0..3 scale: lower bound 0, red 1, green 2, optimum 3 (clipped)."""
+    points = [sign * p for p in (t.lower_bound, t.red, t.green, t.optimum)]
+    v = min(max(sign * value, points[0]), points[3])
+    for k in range(3):
+        if v <= points[k + 1]:
+            return k + (v - points[k]) / (points[k + 1] - points[k])
+    return 3.0
+
+
+def _goal_colour(scores: list[float]) -> str:
+    """SDSN goal colour from the two worst indicators."""
+    worst = sorted(scores)[:2]
+    mean = sum(worst) / len(worst)
+    if mean >= 2:
+        return "green" if all(s >= 2 for s in worst) else "yellow"
+    if mean >= 1.5:
+        return "yellow"
+    if mean >= 1:
+        return "orange"
+    return "red" if all(s < 1 for s in worst) else "orange"
+
+
+def test_goal_dashboard_is_not_one_colour(demo, headline):
+    bounds = {t.indicator: t for t in demo.thresholds}
+    latest = dict(headline.sort("year").group_by("indicator").agg(pl.col("value").last()).iter_rows())
+    scores: dict[int, list[float]] = {}
+    for ind in demo.indicators:
+        sign = 1 if ind.direction == "higher" else -1
+        scores.setdefault(ind.goal, []).append(_scale03(latest[ind.code], bounds[ind.code], sign))
+    colours = [_goal_colour(s) for s in scores.values()]
+    assert {"green", "yellow", "orange", "red"} <= set(colours), colours
