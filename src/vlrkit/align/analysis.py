@@ -50,6 +50,13 @@ class SourceInfo:
     is_budget: bool = False
     total: float | None = None  # budget total
     unit: str = ""
+    digest: str = ""  # sha256 of the text (or budget lines) that was mapped
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -113,14 +120,16 @@ def map_source(source: Source, lang: str | None = None) -> tuple[SourceInfo, lis
                     programme=line.programme, row=line.row)
             for i, line in enumerate(source.lines)
         ]
-        info = SourceInfo(source.name, source.kind, lang, len(passages), True, source.total, source.unit)
+        digest = _digest("\n".join(f"{x.description}\t{x.amount}\t{x.department}\t{x.programme}"
+                                   for x in source.lines))
+        info = SourceInfo(source.name, source.kind, lang, len(passages), True, source.total, source.unit, digest)
         return info, passages
     lang = lang or detect_lang(source.text)
     passages = [
         _mapped(source.name, p.index, p.text, p.lang, start=p.start, end=p.end)
         for p in segment(source.text, lang)
     ]
-    return SourceInfo(source.name, source.kind, lang, len(passages)), passages
+    return SourceInfo(source.name, source.kind, lang, len(passages), digest=_digest(source.text)), passages
 
 
 def align(sources: Iterable[Source], lang: str | None = None) -> Alignment:

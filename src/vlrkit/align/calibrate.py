@@ -27,6 +27,7 @@ from vlrkit.align.lexicon import calibration_path
 
 #: Language families with their own parameters; everything else uses "en".
 FAMILIES = ("zh", "en")
+POOLED = False  # one model per language family (pooling was tried: worse on the blind English set)
 #: Used when no calibration file is present (a reasonable hand-set model).
 DEFAULT_PARAMS = (1.6, 2.5, 1.2, -4.0)
 DEFAULT_THRESHOLD = 0.4
@@ -35,6 +36,8 @@ _ITERATIONS = 50
 
 
 def family(lang: str) -> str:
+    if POOLED:
+        return "en"
     return "zh" if lang.startswith("zh") else "en"
 
 
@@ -132,27 +135,31 @@ def labels_of(row: Mapping[str, str]) -> set[int]:
 
 def fit(rows: Sequence[Mapping[str, str]], source: str = "") -> Calibration:
     """Fit parameters and thresholds per language family on labelled rows."""
-    from vlrkit.align.classify import raw_scores
+    from vlrkit.align.classify import RAW_FLOOR, TOP_RAW_MIN, raw_scores
 
     params, thresholds = {}, {}
     for fam in FAMILIES:
-        xs, ys = [], []
+        xs, ys, forced = [], [], []
         for row in rows:
             lang = row.get("lang") or "en"
             if family(lang) != fam:
                 continue
             raw, _ = raw_scores(row["text"], lang)
             truth = labels_of(row)
+            top = max(raw.values(), default=0.0)
             for g, feats in goal_features(raw).items():
                 xs.append(feats)
                 ys.append(1 if g in truth else 0)
+                # the classifier's decision rules that do not depend on the threshold
+                r = raw.get(g, 0.0)
+                forced.append(0.0 if r < RAW_FLOOR else (1.0 if r == top and r >= TOP_RAW_MIN else None))
         if not xs or sum(ys) == 0:
             params[fam], thresholds[fam] = DEFAULT_PARAMS, DEFAULT_THRESHOLD
             continue
         x, y = np.array(xs), np.array(ys, dtype=float)
         params[fam] = fit_logistic(x, y)
         cal = Calibration({fam: params[fam]})
-        probs = [cal.probability(fam, tuple(r)) for r in xs]
+        probs = [cal.probability(fam, tuple(r)) if f is None else f for r, f in zip(xs, forced)]
         thresholds[fam] = best_threshold(probs, ys)
     return Calibration(params, thresholds, source)
 

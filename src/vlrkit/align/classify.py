@@ -23,6 +23,12 @@ from vlrkit.align.calibrate import Calibration, goal_features, load
 from vlrkit.align.segment import detect_lang
 
 GOALS = tuple(range(1, 18))
+#: A goal whose raw score is below this never passes the threshold, however it calibrates: one
+#: weak target-text overlap is not enough to call a passage "about" a goal.
+RAW_FLOOR = 0.6
+#: The top goal passes when its raw score reaches this (one specific lexicon term or Aurora
+#: rule), whatever the calibrated score: top-1 is far more reliable than the threshold.
+TOP_RAW_MIN = 1.0
 #: How many targets ``Prediction.targets`` lists.
 TOP_TARGETS = 3
 
@@ -102,7 +108,10 @@ def classify(text: str, lang: str | None = None, *, calibration: Calibration | N
         within = [(s, t) for t, s in tscores.items() if t.split(".")[0] == str(best)]
         best_target = max(within)[1] if within else None
     cut = cal.cut(lang)
-    passing = tuple(g for g in ranked_goals if scores[g] >= cut)
+    passing = tuple(
+        g for g in ranked_goals
+        if raw[g] >= RAW_FLOOR and (scores[g] >= cut or (g == best and raw[g] >= TOP_RAW_MIN))
+    )
     top = sorted(tscores.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TARGETS]
     ev_lang = "zh-Hans" if lang.startswith("zh") else lang
     evidence = tuple(

@@ -38,6 +38,9 @@ W_OSDG = 0.25
 W_TEXT = 2.5
 #: A target-text similarity below this is noise.
 TEXT_FLOOR = 0.12
+#: A target-text hit needs this many shared features, and counts fully from TEXT_FULL on.
+TEXT_MIN_SHARED = 2
+TEXT_FULL = 3
 #: At most this many target-text hits per passage.
 TEXT_TOP = 3
 
@@ -371,10 +374,11 @@ class TargetText:
     def hits(self, text: str) -> list[Hit]:
         scores, words = self.similarities(text)
         best = sorted(scores.items(), key=lambda kv: -kv[1])[:TEXT_TOP]
+        # one shared word or bigram is chance, not evidence: damp hits with few shared features
         return [
-            Hit(code, " ".join(words[code]), self.name, W_TEXT * s)
+            Hit(code, " ".join(words[code]), self.name, W_TEXT * s * min(1.0, len(words[code]) / TEXT_FULL))
             for code, s in best
-            if s >= TEXT_FLOOR
+            if s >= TEXT_FLOOR and len(words[code]) >= TEXT_MIN_SHARED
         ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 
 from vlrkit.align.documents import Document, reflow
 from vlrkit.align.errors import UnreadableFile
@@ -12,6 +13,7 @@ def read_pdf(data: bytes, name: str) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken files are reported by us, once
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

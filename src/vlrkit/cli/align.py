@@ -1,0 +1,116 @@
+"""``vlr align`` (map plans and budgets for an edition) and ``vlr classify`` (batch CSV)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from vlrkit.cli.common import USER_ERRORS, UserError, console, open_store, print_json
+
+#: Columns ``vlr classify`` writes, in order.
+PRED_COLUMNS = ("id", "lang", "goal", "goals", "target", "targets", "scores")
+
+
+def _register_errors() -> None:
+    from vlrkit.align.errors import AlignInputError
+
+    USER_ERRORS.append(AlignInputError)
+
+
+_register_errors()
+
+
+def register(root: typer.Typer) -> None:
+    root.command("align")(align_cmd)
+    root.command("classify")(classify_cmd)
+
+
+def classify_cmd(
+    infile: Path = typer.Option(..., "--in", help="CSV with columns id,text (optional lang)."),
+    outfile: Path = typer.Option(..., "--out", help="CSV to write: id,lang,goal,goals,target,targets,scores."),
+    lang: str = typer.Option(None, "--lang", help="Language of every text (default: the lang column, else detected)."),
+) -> None:
+    """Map each text of a CSV to SDG goals and targets (batch use)."""
+    from vlrkit.align.classify import classify
+    from vlrkit.formats.safety import neutralise
+
+    try:
+        with open(infile, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+            header = rows and list(rows[0]) or []
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{infile}: not UTF-8 text / 不是 UTF-8 编码的文本") from exc
+    if rows and not {"id", "text"} <= set(header):
+        raise UserError(f"{infile}: needs columns id,text (has {','.join(header)}) / "
+                        f"需要 id,text 两列（现有 {','.join(header)}）")
+    if not rows:
+        with open(infile, newline="", encoding="utf-8-sig") as f:
+            first = next(csv.reader(f), [])
+        if not {"id", "text"} <= {c.strip() for c in first}:
+            raise UserError(f"{infile}: needs a header row with columns id,text / 需要含 id,text 列的表头")
+    with open(outfile, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(PRED_COLUMNS)
+        for n, row in enumerate(rows, start=1):
+            text = row.get("text") or ""
+            if row.get("id") is None or row.get("text") is None:
+                raise UserError(f"{infile}: row {n} has fewer cells than the header / 第{n}行的单元格少于表头")
+            p = classify(text, lang or (row.get("lang") or "").strip() or None)
+            w.writerow([neutralise(row["id"]), p.lang, p.goal or "", ";".join(map(str, p.goals)),
+                        p.target or "", ";".join(p.targets),
+                        json.dumps({str(g): s for g, s in p.scores.items() if s > 0}, ensure_ascii=False)])
+    console.print(f"Classified {len(rows)} texts → {outfile} / 已分类 {len(rows)} 条文本")
+
+
+def align_cmd(
+    files: list[Path] = typer.Argument(None, help="Plans, reports (PDF, DOCX, TXT, MD, HTML) and budgets (CSV, XLSX)."),
+    db: Path = typer.Option(None, "--db", help="Review database (default ./vlrkit.sqlite3)."),
+    edition: str = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
+    lang: str = typer.Option(None, "--lang", help="Language of the documents (default: detected)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Map plans and budget lines to SDG goals and targets and store the mapping for the edition.
+
+    Without FILE, show the edition's stored alignment.
+    """
+    from vlrkit.align import align, attention, coverage, interlinkages, read_path
+
+    sources = [read_path(f) for f in files or []]
+    al_new = align(sources, lang) if sources else None
+    open_store(db)
+    from vlrkit.store.align.queries import load_alignment, save_alignment
+
+    outcome = save_alignment(al_new, edition) if al_new is not None else {}
+    al = load_alignment(edition)
+    att = attention(al)
+    cov = coverage(al)
+    links = interlinkages(al)
+    if json_out:
+        print_json({
+            "documents": [{"name": s.name, "kind": s.kind, "lang": s.lang, "passages": s.passages,
+                           "budget": s.is_budget, "total": s.total, "unit": s.unit,
+                           "stored": outcome.get(s.name, "unchanged" if al_new else "stored")}
+                          for s in al.sources],
+            "coverage": {r: dict(zip(cov.columns, vals)) for r, vals in zip(cov.rows, cov.values)},
+            "attention": [{"goal": a.goal, "passages": a.passages, "share": round(a.share, 4),
+                           "budget_lines": a.budget_lines, "amount": a.amount,
+                           "amount_weighted": round(a.amount_weighted, 2),
+                           "budget_share": round(a.budget_share, 4)} for a in att],
+            "interlinkages": [{"goals": list(lk.goals), "passages": lk.passages, "lift": lk.lift,
+                               "flags": list(lk.flags), "why": list(lk.reasons_en)} for lk in links[:20]],
+        })
+        return
+    for name, what in outcome.items():
+        console.print(f"{name}: {what}")
+    table = Table(title="SDG attention / 各目标关注度")
+    for col in ("goal / 目标", "passages / 段落", "share / 占比", "budget / 预算"):
+        table.add_column(col, justify="right")
+    for a in att:
+        table.add_row(str(a.goal), str(a.passages), f"{a.share:.1%}", f"{a.amount:,.0f}" if a.budget_lines else "")
+    console.print(table)
+    console.print(f"{len(al.sources)} documents, {len(al.passages)} passages / "
+                  f"{len(al.sources)} 份文件，{len(al.passages)} 个段落")
