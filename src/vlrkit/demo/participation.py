@@ -115,7 +115,7 @@ ENGAGEMENTS: tuple[Engagement, ...] = (
         date(2024, 11, 30),
         format="event",
         participants=145,
-        groups_reached={"youth": 132, "women": 78},
+        groups_reached={"youth": 132, "women": 78, "children": 38},
         stakeholders=("SH-YOUTH", "SH-RIVER"),
         goals=(4, 8, 13, 14),
     ),
