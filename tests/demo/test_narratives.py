@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import polars as pl
 import pytest
 
 from vlrkit.demo import NARRATIVE_LANGUAGES
@@ -53,3 +54,18 @@ def test_completeness_check_finds_every_point(demo):
     assert result.missing == (), [m.id for m in result.missing]
     narrative_points = [p for p in result.points if p.by == "narrative"]
     assert len(narrative_points) >= 100  # the text, not only the data, covers the checklist
+
+
+def test_figures_in_the_text_match_the_data(demo, headline):
+    """Numbers the narratives quote are recomputed from the review itself."""
+    en = {s: demo.narrative(s, "en") for s in SECTIONS}
+    zh = {s: demo.narrative(s, "zh-Hans") for s in SECTIONS}
+    women = sum(e.groups_reached.get("women", 0) for e in demo.engagements)
+    assert f"women ({women:,} reached)" in en["GE-5b"] and f"妇女（覆盖{women}人次）" in zh["GE-5b"]
+    people = sum(e.participants for e in demo.engagements)
+    assert f"More than {people // 100 * 100:,} people" in en["GE-2"]
+    disaggregated = sum(1 for i in demo.indicators if i.dimensions)
+    assert f"for {disaggregated} indicators" in en["GE-9a"] and f"共{disaggregated}项指标" in zh["GE-9a"]
+    with_2015 = headline.filter(pl.col("year") == 2015)["indicator"].n_unique()
+    assert f"for {with_2015} indicators" in en["GE-6"] and f"{with_2015}项指标有2015年基线" in zh["GE-6"]
+    assert "2028" in en["GE-8"] and str(demo.edition.next_review) == "2028"
