@@ -92,11 +92,35 @@ def demo(
 
     review = build_demo(seed=seed)
     save_review(review, replace=replace)
+    logins = _demo_accounts()
     info = summary(review)
     if json_out:
-        print_json(info)
+        print_json({**info, "logins": logins})
         return
     _print_summary(info, db)
+    console.print("Demo logins (password for all: "
+                  f"[bold]{next(iter(logins.values()))}[/]): {', '.join(logins)}")
+
+
+#: Demo accounts, one per role, so each role's view of the workspace can be tried.
+DEMO_ACCOUNTS: dict[str, dict] = {
+    "coordinator": {"roles": ["coordinator"]},
+    "editor": {"roles": ["editor"]},
+    "provider": {"roles": ["data_provider"], "goals": [6, 11]},
+    "stakeholder": {"roles": ["stakeholder"]},
+    "reader": {"roles": ["reader"]},
+}
+
+
+def _demo_accounts() -> dict[str, str]:
+    """Create the demo web accounts (idempotent); returns user name → password."""
+    from vlrkit.cli.serve import DEMO_PASSWORD
+    from vlrkit.web import accounts
+
+    for name, spec in DEMO_ACCOUNTS.items():
+        accounts.add_user(name, DEMO_PASSWORD, roles=spec["roles"], goals=spec.get("goals", ()),
+                          check_password=False)
+    return {name: DEMO_PASSWORD for name in DEMO_ACCOUNTS}
 
 
 def _print_summary(info: dict, db: Path) -> None:
