@@ -31,9 +31,13 @@ in one vectorised pass; every method builds on it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import polars as pl
 
 from vlrkit.assess.rules import TARGET_YEAR
+
+_KEYS = ["entity", "indicator"]
 
 PANEL_SCHEMA: dict[str, pl.DataType] = {
     "entity": pl.String(),
@@ -56,19 +60,98 @@ SPEC_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def panel(frame: pl.DataFrame) -> pl.DataFrame:
-    """Cast ``frame`` to the panel schema, drop null values, keep one row per entity/indicator/year.
+@dataclass(frozen=True)
+class Panel:
+    """A checked panel: cast, null values dropped, one value per year, sorted by year.
 
-    Several rows in one year (quarters, months) are averaged into the year's value.
+    Build it once with :func:`prepare` and hand it to several methods: the per-series summary
+    (:func:`summary`) is computed once per window and cached.
     """
+
+    frame: pl.DataFrame
+    averaged: int = 0  # entity × indicator × year cells that held several values (averaged)
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def prepare(frame: pl.DataFrame | Panel) -> Panel:
+    """Cast ``frame`` to the panel schema, drop null values, average several values in one year.
+
+    Several rows in one year (quarters, months) are averaged into the year's value; the count of
+    such cells is kept in :attr:`Panel.averaged` so the caller can report it.
+    """
+    if isinstance(frame, Panel):
+        return frame
     missing = [c for c in PANEL_SCHEMA if c not in frame.columns]
     if missing:
         raise ValueError(f"panel lacks columns {missing}")
     out = frame.select([pl.col(c).cast(t) for c, t in PANEL_SCHEMA.items()]).filter(
         pl.col("value").is_not_null() & pl.col("value").is_finite() & pl.col("year").is_not_null()
     )
-    if out.select(pl.struct("entity", "indicator", "year").is_duplicated().any()).item():
-        out = out.group_by("entity", "indicator", "year").agg(pl.col("value").mean())
+    return Panel(out.sort("year"))
+
+
+def panel(frame: pl.DataFrame | Panel) -> pl.DataFrame:
+    """The frame of :func:`prepare` with one value per year (sorted by year)."""
+    p = prepare(frame)
+    if "dedup" in p._cache:
+        return p._cache["dedup"].frame
+    counts = p.frame.group_by(_KEYS).agg(pl.len().alias("n"), pl.col("year").n_unique().alias("u"))
+    return (p if counts.filter(pl.col("n") != pl.col("u")).is_empty() else _average(p)).frame
+
+
+def _average(p: Panel) -> Panel:
+    """Average several values of one entity, indicator and year (quarters, months…)."""
+    if "dedup" not in p._cache:
+        frame = p.frame.group_by(_KEYS + ["year"]).agg(pl.col("value").mean(), pl.len().alias("_k"))
+        averaged = frame.filter(pl.col("_k") > 1).height
+        q = Panel(frame.drop("_k").sort("year"), averaged)
+        q._cache["dedup"] = q
+        p._cache["dedup"] = q
+    return p._cache["dedup"]
+
+
+def summary(data: pl.DataFrame | Panel, *, start: int, end: int | None = None) -> pl.DataFrame:
+    """One row per entity × indicator series: everything the methods need, in two group-bys.
+
+    ``n_all`` points up to ``end``; latest point ``y1, x1``; ``n_since`` points from ``start`` on
+    and the first of them ``ys, xs``; the last point before ``start`` ``yb, xb``.  Several values
+    in one year are detected in the same pass and averaged (:func:`_average`) before summarising.
+    """
+    p = prepare(data)
+    p = p._cache.get("dedup", p)
+    key = ("summary", start, end)
+    if key in p._cache:
+        return p._cache[key]
+    frame = p.frame if end is None else p.frame.filter(pl.col("year") <= end)
+    since = frame.filter(pl.col("year") >= start).group_by(_KEYS).agg(
+        pl.len().cast(pl.Int32).alias("n_since"),
+        pl.col("year").first().alias("ys"),
+        pl.col("value").first().alias("xs"),
+        pl.col("year").last().alias("y1"),
+        pl.col("value").last().alias("x1"),
+        pl.col("year").n_unique().cast(pl.Int32).alias("_u"),
+    )
+    before = frame.filter(pl.col("year") < start).group_by(_KEYS).agg(
+        pl.len().cast(pl.Int32).alias("n_before"),
+        pl.col("year").last().alias("yb"),
+        pl.col("value").last().alias("xb"),
+        pl.col("year").n_unique().cast(pl.Int32).alias("_ub"),
+    )
+    if "dedup" not in p._cache:
+        if (
+            since.filter(pl.col("_u") != pl.col("n_since")).is_empty()
+            and before.filter(pl.col("_ub") != pl.col("n_before")).is_empty()
+        ):
+            p._cache["dedup"] = p
+        else:
+            return summary(_average(p), start=start, end=end)
+    out = since.drop("_u").join(before.drop("_ub"), on=_KEYS, how="full", coalesce=True).with_columns(
+        pl.col("n_since").fill_null(0),
+        pl.col("n_before").fill_null(0),
+        pl.coalesce("y1", "yb").alias("y1"),
+        pl.coalesce("x1", "xb").alias("x1"),
+    ).with_columns((pl.col("n_since") + pl.col("n_before")).alias("n_all"))
+    p._cache[key] = out
     return out
 
 
@@ -112,38 +195,23 @@ def endpoints(
     )
 
 
-def base_and_latest(data: pl.DataFrame, *, base_year: int, end: int | None = None) -> pl.DataFrame:
+def base_and_latest(
+    data: pl.DataFrame | Panel, *, base_year: int, end: int | None = None
+) -> pl.DataFrame:
     """Base and latest points for progress since ``base_year``.
 
-    The base is ``base_year`` when observed, else the first later year that still leaves a
-    later point; when fewer than two points lie from ``base_year`` on, the last point before
-    ``base_year`` is the base (so a series 2010, 2014, 2018 runs 2014 → 2018).
+    The base is ``base_year`` when observed, else the first later year; when fewer than two
+    points lie from ``base_year`` on, the last point before ``base_year`` is the base (so a
+    series 2010, 2014, 2018 runs 2014 → 2018).  Returns ``entity, indicator, n, y0, x0, y1, x1``.
     """
-    frame = data if end is None else data.filter(pl.col("year") <= end)
-    since = endpoints(frame, start=base_year)
-    before = (
-        frame.filter(pl.col("year") < base_year)
-        .sort("year")
-        .group_by("entity", "indicator")
-        .agg(pl.col("year").last().alias("yb"), pl.col("value").last().alias("xb"))
-    )
-    last = endpoints(frame)
-    out = last.select("entity", "indicator", "y1", "x1", pl.col("n").alias("n_all")).join(
-        since.select("entity", "indicator", pl.col("n").alias("n_since"), "y0", "x0"),
-        on=["entity", "indicator"],
-        how="left",
-    )
-    out = out.join(before, on=["entity", "indicator"], how="left")
-    use_before = pl.col("n_since").fill_null(0) < 2
-    return out.select(
+    s = summary(data, start=base_year, end=end)
+    use_before = (pl.col("n_since") < 2) & (pl.col("n_before") > 0)
+    return s.select(
         "entity",
         "indicator",
-        pl.when(use_before & pl.col("yb").is_not_null())
-        .then(pl.col("n_since").fill_null(0) + 1)
-        .otherwise(pl.col("n_since").fill_null(0))
-        .alias("n"),
-        pl.when(use_before).then(pl.col("yb")).otherwise(pl.col("y0")).alias("y0"),
-        pl.when(use_before).then(pl.col("xb")).otherwise(pl.col("x0")).alias("x0"),
+        pl.when(use_before).then(pl.col("n_since") + 1).otherwise(pl.col("n_since")).alias("n"),
+        pl.when(use_before).then(pl.col("yb")).otherwise(pl.col("ys")).alias("y0"),
+        pl.when(use_before).then(pl.col("xb")).otherwise(pl.col("xs")).alias("x0"),
         "y1",
         "x1",
     )

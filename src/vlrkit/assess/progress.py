@@ -140,7 +140,7 @@ def classify(points: pl.DataFrame, method: str) -> pl.DataFrame:
 
 
 def assess(
-    data: pl.DataFrame,
+    data: pl.DataFrame | frames.Panel,
     spec: pl.DataFrame,
     *,
     method: str = "unsd",
@@ -150,12 +150,11 @@ def assess(
     """Progress of every series of ``data`` (a panel) towards the ``target`` of ``spec``."""
     if method not in PROGRESS_METHODS:
         raise ValueError(f"unknown progress method {method!r}; one of {PROGRESS_METHODS}")
-    data = frames.panel(data)
     spec = frames.spec(spec)
-    data = data.join(spec.select("indicator"), on="indicator", how="semi")
-    if year is not None:
-        data = data.filter(pl.col("year") <= year)
     if method == "eurostat":
+        data = frames.panel(data).join(spec.select("indicator"), on="indicator", how="semi")
+        if year is not None:
+            data = data.filter(pl.col("year") <= year)
         parts = []
         for window, length in (("long", EUROSTAT_LONG), ("short", EUROSTAT_SHORT)):
             latest = data.group_by(_KEYS).agg(pl.col("year").max().alias("_last"))
@@ -163,9 +162,9 @@ def assess(
             parts.append(frames.endpoints(inside.drop("_last")).with_columns(pl.lit(window).alias("window")))
         points = pl.concat(parts)
     else:
-        points = frames.base_and_latest(data, base_year=base_year).with_columns(
-            pl.lit("since_base").alias("window")
-        )
+        points = frames.base_and_latest(frames.prepare(data), base_year=base_year, end=year).join(
+            spec.select("indicator"), on="indicator", how="semi"
+        ).with_columns(pl.lit("since_base").alias("window"))
     points = points.join(
         spec.select("indicator", "goal", "direction", "target", "target_year"), on="indicator"
     )

@@ -120,22 +120,22 @@ def derive_bounds(latest: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _series(data: pl.DataFrame, year: int | None, trend_start: int) -> pl.DataFrame:
-    """Latest point and trend-window first point of every series, in one group-by."""
-    if year is not None:
-        data = data.filter(pl.col("year") <= year)
-    win = pl.col("year") >= trend_start
-    return data.group_by(_KEYS).agg(
-        pl.col("year").max().alias("year"),
-        pl.col("value").get(pl.col("year").arg_max()).alias("value"),
-        win.sum().cast(pl.Int32).alias("n_trend"),
-        pl.col("year").filter(win).min().alias("trend_year0"),
-        pl.col("value").filter(win).get(pl.col("year").filter(win).arg_min()).alias("trend_value0"),
+def _series(data: pl.DataFrame | frames.Panel, spec: pl.DataFrame, year: int | None,
+            trend_start: int) -> pl.DataFrame:
+    """Latest point and first point of the trend window of every series of the spec."""
+    s = frames.summary(data, start=trend_start, end=year)
+    return s.join(spec.select("indicator"), on="indicator", how="semi").select(
+        *_KEYS,
+        pl.col("y1").alias("year"),
+        pl.col("x1").alias("value"),
+        pl.col("n_since").alias("n_trend"),
+        pl.col("ys").alias("trend_year0"),
+        pl.col("xs").alias("trend_value0"),
     )
 
 
 def assess(
-    data: pl.DataFrame,
+    data: pl.DataFrame | frames.Panel,
     spec: pl.DataFrame,
     *,
     year: int | None = None,
@@ -152,9 +152,8 @@ def assess(
     (``entity, region``) fills a goal without data with the mean of its region's ranked
     entities, as SDSN does for countries — leave it None for cities (missing stays missing).
     """
-    data = frames.panel(data)
     spec = frames.spec(spec)
-    series = _series(data.join(spec.select("indicator"), on="indicator", how="semi"), year, trend_start)
+    series = _series(frames.prepare(data), spec, year, trend_start)
     bounds = derive_bounds(series.select("indicator", "value"), spec)
     b = bounds.select("indicator", "goal", "direction", "best", "worst", "green", "red", "index")
     s_green = score(pl.col("green"), pl.col("best"), pl.col("worst"))

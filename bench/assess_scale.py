@@ -1,0 +1,105 @@
+"""Scale of the assessment engine: SDSN (with trends) and UNSD progress on a synthetic panel.
+
+    .venv/bin/python bench/assess_scale.py                 # 5,000 and 10,000 entities
+    .venv/bin/python bench/assess_scale.py --entities 200  # one run of any size
+
+5,000 entities × 100 indicators × 15 years = 7.5 M observations; bounds and thresholds are
+derived from the peers (the heavy path), every indicator has a target.  ``seconds`` times the
+assessment only (checking the panel, then SDSN + UNSD on it), not the generation of the data;
+``peak_rss_mb`` is the peak resident memory of the whole run (generation included).  Each size
+runs in its own process so the figures do not mix.  Targets: ≤ 10 s, ≤ 4,000 MB, doubling the
+entities ≤ 2.1× the time.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+import polars as pl
+
+from vlrkit.assess import frames, progress, sdsn
+
+INDICATORS = 100
+YEARS = tuple(range(2010, 2025))
+ENTITIES = 5_000
+SEED = 7
+
+
+def panel(n_entities: int, seed: int = SEED) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A synthetic panel: each series a level plus a trend plus noise, 5 % missing."""
+    rng = np.random.default_rng(seed)
+    n_years = len(YEARS)
+    level = rng.uniform(10, 90, size=(n_entities, INDICATORS, 1))
+    slope = rng.normal(0, 1.0, size=(n_entities, INDICATORS, 1))
+    noise = rng.normal(0, 1.5, size=(n_entities, INDICATORS, n_years))
+    t = np.arange(n_years)[None, None, :]
+    values = (level + slope * t + noise).ravel()
+    values[rng.random(values.size) < 0.05] = np.nan
+    ent = pl.Series("entity", [f"E{i:05d}" for i in range(n_entities)], dtype=pl.String)
+    ind = pl.Series("indicator", [f"I{k:03d}" for k in range(INDICATORS)], dtype=pl.String)
+    frame = pl.DataFrame({
+        "entity": ent.gather(np.repeat(np.arange(n_entities), INDICATORS * n_years)),
+        "indicator": ind.gather(np.tile(np.repeat(np.arange(INDICATORS), n_years), n_entities)),
+        "year": np.tile(np.array(YEARS, dtype=np.int32), n_entities * INDICATORS),
+        "value": values,
+    })
+    spec = pl.DataFrame({
+        "indicator": ind,
+        "goal": (np.arange(INDICATORS) % 17 + 1).astype(np.int32),
+        "direction": ["higher" if k % 3 else "lower" for k in range(INDICATORS)],
+        "target": rng.uniform(20, 95, INDICATORS),
+        "target_year": np.full(INDICATORS, 2030, dtype=np.int32),
+    })
+    return frame, spec
+
+
+def once(n_entities: int) -> None:
+    frame, spec = panel(n_entities)
+    obs = frame.filter(pl.col("value").is_not_nan()).height
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    checked = frames.prepare(frame)  # checked once, shared by both methods
+    res = sdsn.assess(checked, spec, trend_start=2015)
+    prog = progress.assess(checked, spec, method="unsd", base_year=2015)
+    seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ranked = res.index.filter(pl.col("ranked")).height
+    print(f"entities={n_entities} obs={obs} seconds={seconds:.2f} cpu_seconds={cpu:.2f} "
+          f"load={os.getloadavg()[0]:.1f} peak_rss_mb={rss:.0f} "
+          f"indicator_rows={res.indicators.height} goal_rows={res.goals.height} ranked={ranked} "
+          f"progress_rows={prog.table.height} threads={pl.thread_pool_size()}")
+
+
+def _child(n: int) -> dict[str, str]:
+    out = subprocess.run([sys.executable, __file__, "--entities", str(n)], check=True,
+                         capture_output=True, text=True, env=os.environ.copy()).stdout
+    return dict(kv.split("=", 1) for kv in out.split())
+
+
+def main() -> None:
+    if "--entities" in sys.argv:
+        once(int(sys.argv[sys.argv.index("--entities") + 1]))
+        return
+    one = _child(ENTITIES)
+    two = _child(2 * ENTITIES)
+    print(f"obs={one['obs']}")
+    print(f"seconds={one['seconds']}")
+    print(f"cpu_seconds={one['cpu_seconds']}  # CPU time of all threads")
+    print(f"load={one['load']}  # 1-minute load average during the run")
+    print(f"peak_rss_mb={one['peak_rss_mb']}")
+    print(f"obs_2x={two['obs']}")
+    print(f"seconds_2x={two['seconds']}")
+    print(f"cpu_seconds_2x={two['cpu_seconds']}")
+    print(f"peak_rss_mb_2x={two['peak_rss_mb']}")
+    print(f"ratio={float(two['seconds']) / float(one['seconds']):.2f}")
+    print(f"cores={os.cpu_count()} threads={one['threads']}  # cores shared with other work: timings pessimistic")
+
+
+if __name__ == "__main__":
+    main()
