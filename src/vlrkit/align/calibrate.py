@@ -44,11 +44,12 @@ def family(lang: str) -> str:
 def goal_features(raw: Mapping[int, float]) -> dict[int, tuple[float, float, float]]:
     """Per goal: (log1p(raw), share of the total, is-top) for the calibration model."""
     total = sum(raw.values())
-    top = max(raw.values(), default=0.0)
     out = {}
     for g in range(1, 18):
         r = raw.get(g, 0.0)
-        out[g] = (math.log1p(r), r / total if total > 0 else 0.0, 1.0 if r > 0 and r == top else 0.0)
+        # no "is the top goal" feature: our sets label one goal per passage, so a second goal
+        # with real evidence would be learnt as a negative and never pass (see docs/align.md)
+        out[g] = (math.log1p(r), r / total if total > 0 else 0.0, 0.0)
     return out
 
 
