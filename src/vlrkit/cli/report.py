@@ -46,14 +46,20 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(result.to_dict())
             return
-        head = "已覆盖" if lang.startswith("zh") else "Covered"
-        console.print(f"[bold]{head}: {result.covered}/{result.total} ({result.share:.0%})[/]")
+        from rich.table import Table
+
+        zh = lang.startswith("zh")
+        console.print(f"[bold]{'已覆盖' if zh else 'Covered'}: {result.covered}/{result.total} ({result.share:.0%})[/]")
+        table = Table(show_header=True)
+        for col in (("要素" if zh else "Element"), ("标题" if zh else "Title"), ("已覆盖" if zh else "Covered")):
+            table.add_column(col)
         for el in guide().elements:
             c, t = result.element_share(el.id)
             if t:
-                console.print(f"  {el.id:<6} {el.title(lang):<40} {c:>3}/{t}")
+                table.add_row(el.id, el.title(lang), f"{c}/{t}")
+        console.print(table)
         if result.missing:
-            console.print("[bold]" + ("缺少的要点" if lang.startswith("zh") else "Missing points") + ":[/]")
+            console.print("[bold]" + ("缺少的要点" if zh else "Missing points") + ":[/]")
             for m in result.missing:
                 console.print(f"  {m.id:<9} {m.guidance}")
 

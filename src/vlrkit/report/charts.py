@@ -43,7 +43,8 @@ def spec(ind: IndicatorView, lang: str | None = None, colour: str = LINE_COLOUR)
         "field": "year",
         "type": "quantitative",
         "scale": {"domain": [min(years), max(years)], "nice": False} if years else {},
-        "axis": {"format": "d", "tickMinStep": 1, "title": label("year", lang) if lang else None},
+        "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": True, "labelFlush": True,
+                 "title": label("year", lang) if lang else None},
     }
     y = {"field": "value", "type": "quantitative", "scale": {"zero": False},
          "axis": {"title": ind.unit or None}}
@@ -116,3 +117,18 @@ def _png(spec_json: str, scale: float) -> bytes:
 def render_png(chart: dict[str, Any], scale: float = PNG_SCALE) -> bytes:
     """The chart as a PNG image (``scale`` × the SVG size; cached per specification)."""
     return _png(json.dumps(chart, sort_keys=True), scale)
+
+
+def static_specs(indicators: Any) -> dict[str, dict[str, Any]]:
+    """Key → language-neutral static spec for every indicator with data."""
+    out = {}
+    for i in indicators:
+        if i.series:
+            s = spec(i)
+            out[key(s)] = s
+    return out
+
+
+def render_static(specs: dict[str, dict[str, Any]]) -> dict[str, tuple[str, bytes]]:
+    """Key → (SVG, PNG) for each spec; a top-level function so a process pool can run it."""
+    return {k: (render_svg(s), render_png(s)) for k, s in specs.items()}

@@ -10,6 +10,7 @@ no raw HTML reaches the document.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -194,7 +195,7 @@ def _fonts(doc: Any, lang: str) -> None:
             rpr.append(lang_el)
 
 
-def _indicator(doc: Any, r: Report, i: IndicatorView) -> None:
+def _indicator(doc: Any, r: Report, i: IndicatorView, pngs: Mapping[str, bytes]) -> None:
     from docx.shared import Cm
 
     doc.add_heading(f"{i.code} {i.name}", level=3)
@@ -212,15 +213,17 @@ def _indicator(doc: Any, r: Report, i: IndicatorView) -> None:
     )
     _table(doc, (label("indicator", r.lang), i.code), rows)
     if i.series:
-        png = charts.render_png(charts.spec(i))
+        chart = charts.spec(i)
+        png = pngs.get(charts.key(chart)) or charts.render_png(chart)
         doc.add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
     doc.add_paragraph(i.provenance, style="Caption")
 
 
-def render_docx(report: Report, path: Path) -> Path:
-    """Write ``report`` as a DOCX document to ``path``."""
+def render_docx(report: Report, path: Path, pngs: Mapping[str, bytes] | None = None) -> Path:
+    """Write ``report`` as a DOCX document to ``path`` (``pngs``: charts already rendered, by key)."""
     import docx
 
+    pngs = pngs or {}
     r = report
     doc = docx.Document()
     _fonts(doc, r.lang)
@@ -248,7 +251,7 @@ def render_docx(report: Report, path: Path) -> Path:
                 for gap in g.gaps:
                     doc.add_paragraph(gap, style="List Bullet")
                 for i in g.indicators:
-                    _indicator(doc, r, i)
+                    _indicator(doc, r, i, pngs)
         else:
             _blocks(doc, s.blocks)
         for sub in s.subsections:

@@ -7,6 +7,7 @@ styles.  Every renderer (HTML, PDF, DOCX) starts from this sanitised HTML.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -26,6 +27,11 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
 
+#: ``**bold**`` whose closing marks follow CJK punctuation (``**要点。**正文``): CommonMark's
+#: flanking rules do not close it, so it is turned into ``<strong>`` before parsing.
+_CJK_STRONG = re.compile(r"\*\*(?=\S)([^*\n]*?[\u3000-\u303f\uff00-\uffef])\*\*")
+
+
 @lru_cache(maxsize=1)
 def _parser():  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
@@ -39,7 +45,7 @@ def to_html(markdown: str) -> str:
 
     if not markdown.strip():
         return ""
-    raw = _parser().render(markdown)
+    raw = _parser().render(_CJK_STRONG.sub(r"<strong>\1</strong>", markdown))
     # h1 is the section title; shift a narrative's own h1 down so headings stay in order.
     raw = raw.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(

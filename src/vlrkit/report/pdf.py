@@ -10,6 +10,7 @@ embeds (subset), so Chinese renders on any reader.
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from pathlib import Path
 
 from vlrkit.report import charts
@@ -20,34 +21,35 @@ from vlrkit.report.model import Report
 PDF_FONT = "Noto Sans CJK SC"
 
 
-def chart_images(report: Report) -> dict[str, str]:
-    """Indicator code → the static chart as an SVG data URI."""
+def chart_images(report: Report, svgs: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Indicator code → the static chart as an SVG data URI (``svgs``: pre-rendered, by spec key)."""
     out = {}
     for i in report.indicators():
         if i.series:
-            svg = charts.render_svg(charts.spec(i))
+            chart = charts.spec(i)
+            svg = (svgs or {}).get(charts.key(chart)) or charts.render_svg(chart)
             out[i.code] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     return out
 
 
-def print_html(report: Report) -> str:
+def print_html(report: Report, svgs: Mapping[str, str] | None = None) -> str:
     """The single-document print HTML of ``report`` (what WeasyPrint lays out)."""
     from vlrkit.report.html.render import _context, _env
 
     ctx = _context(report, [report], "print.html")
     ctx.update(
         font=PDF_FONT,
-        images=chart_images(report),
+        images=chart_images(report, svgs),
         coverage={g.number: label("coverage_n", report.lang, n=g.with_data, m=g.total)
                   for g in report.goals},
     )
     return _env(report.lang).get_template("print.html").render(**ctx)
 
 
-def render_pdf(report: Report, path: Path) -> Path:
-    """Write ``report`` as a PDF to ``path``."""
+def render_pdf(report: Report, path: Path, svgs: Mapping[str, str] | None = None) -> Path:
+    """Write ``report`` as a PDF to ``path`` (``svgs``: charts already rendered, by spec key)."""
     from weasyprint import HTML
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=print_html(report)).write_pdf(path)
+    HTML(string=print_html(report, svgs)).write_pdf(path)
     return path

@@ -83,6 +83,8 @@ def _get(obj: Any, *names: str, default: Any = None) -> Any:
 def _items(obj: Any) -> Iterable[Any]:
     if obj is None:
         return ()
+    if hasattr(obj, "to_dicts"):  # a polars frame of results: one row each
+        return obj.to_dicts()
     if isinstance(obj, Mapping):
         return obj.values()
     return obj

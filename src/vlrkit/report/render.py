@@ -11,7 +11,10 @@ Exceptions: :class:`ReportError` (a user error: unknown format or language).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,8 @@ from vlrkit.review import Review
 
 FORMATS: tuple[str, ...] = ("html", "pdf", "docx", "json", "datapackage")
 LANGUAGES: tuple[str, ...] = ("zh-Hans", "en")
+#: At most this many worker processes render charts, PDF and DOCX in parallel.
+MAX_WORKERS = 2
 
 
 class ReportError(ValueError):
@@ -55,6 +60,17 @@ def steps(formats: Sequence[str], langs: Sequence[str]) -> int:
     return len(langs) * (1 + per_lang) + ("datapackage" in formats) + ("html" in formats)
 
 
+def _workers(requested: int | None) -> int:
+    if requested is not None:
+        return max(1, requested)
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+def _split(specs: dict[str, Any], n: int) -> list[dict[str, Any]]:
+    items = list(specs.items())
+    return [dict(items[k::n]) for k in range(n) if items[k::n]]
+
+
 def render(
     review: Review,
     formats: Sequence[str] = FORMATS,
@@ -63,51 +79,81 @@ def render(
     *,
     assessment: Any = None,
     progress: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> Rendered:
-    """Render ``review`` in ``formats`` × ``langs`` into ``out``; ``progress`` is told each step."""
+    """Render ``review`` in ``formats`` × ``langs`` into ``out``; ``progress`` is told each step.
+
+    Static charts, PDFs and DOCX files are made in up to ``workers`` processes (default: the
+    number of CPUs, at most :data:`MAX_WORKERS`); ``workers=1`` renders in this process.
+    """
+    from vlrkit.report import charts
+    from vlrkit.report.docx import render_docx
+    from vlrkit.report.pdf import render_pdf
+
     formats = parse_list(formats, FORMATS, "format")
     langs = parse_list(langs, LANGUAGES, "language")
     tick = progress or (lambda _step: None)
     out.mkdir(parents=True, exist_ok=True)
-    files: list[Path] = []
-    reports = []
-    for lang in langs:
-        reports.append(build_report(review, lang, assessment))
-        tick(f"model {lang}")
-    for r in reports:
-        if "json" in formats:
-            from vlrkit.report.jsonfile import render_json
-
-            files.append(render_json(r, out / f"vlr-{r.lang}.json"))
-            tick(f"json {r.lang}")
-    if "datapackage" in formats:
-        from vlrkit.report.datapackage import render_datapackage
-
-        files.append(render_datapackage(review, reports, out / "datapackage"))
-        tick("datapackage")
-    for r in reports:
-        if "pdf" in formats:
-            from vlrkit.report.pdf import render_pdf
-
-            files.append(render_pdf(r, out / f"vlr-{r.lang}.pdf"))
-            tick(f"pdf {r.lang}")
-        if "docx" in formats:
-            from vlrkit.report.docx import render_docx
-
-            files.append(render_docx(r, out / f"vlr-{r.lang}.docx"))
-            tick(f"docx {r.lang}")
-    if "html" in formats:
-        from vlrkit.report.html.render import Download, render_site
-
-        downloads = {}
+    n = _workers(workers)
+    pool = None
+    if n > 1 and ("pdf" in formats or "docx" in formats):
+        # spawn, not fork: vl-convert and polars run threads that a fork would copy half-way
+        pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        files: list[Path] = []
+        reports = []
+        for lang in langs:
+            reports.append(build_report(review, lang, assessment))
+            tick(f"model {lang}")
+        static = charts.static_specs(i for r in reports for i in r.indicators())
+        chart_jobs = []
+        if pool is not None and static:
+            chart_jobs = [pool.submit(charts.render_static, part) for part in _split(static, n)]
         for r in reports:
-            items = []
-            for suffix, key in ((".pdf", "pdf"), (".docx", "docx"), (".json", "json")):
-                if (out / f"vlr-{r.lang}{suffix}") in files:
-                    items.append(Download(f"../../vlr-{r.lang}{suffix}", label(key, r.lang)))
-            if "datapackage" in formats:
-                items.append(Download("../../datapackage/datapackage.json", label("data_package", r.lang)))
-            downloads[r.lang] = items
-        files.append(render_site(reports, out / "html", downloads))
-        tick("html")
+            if "json" in formats:
+                from vlrkit.report.jsonfile import render_json
+
+                files.append(render_json(r, out / f"vlr-{r.lang}.json"))
+                tick(f"json {r.lang}")
+        if "datapackage" in formats:
+            from vlrkit.report.datapackage import render_datapackage
+
+            files.append(render_datapackage(review, reports, out / "datapackage"))
+            tick("datapackage")
+        images: dict[str, tuple[str, bytes]] = {}
+        for job in chart_jobs:
+            images.update(job.result())
+        svgs = {k: v[0] for k, v in images.items()}
+        pngs = {k: v[1] for k, v in images.items()}
+        jobs: list[tuple[str, Any]] = []
+        for r in reports:
+            for fmt, fn, arg, suffix in (("pdf", render_pdf, svgs, ".pdf"), ("docx", render_docx, pngs, ".docx")):
+                if fmt not in formats:
+                    continue
+                path = out / f"vlr-{r.lang}{suffix}"
+                if pool is not None:
+                    jobs.append((f"{fmt} {r.lang}", pool.submit(fn, r, path, arg)))
+                else:
+                    files.append(fn(r, path, arg))
+                    tick(f"{fmt} {r.lang}")
+        for step, job in jobs:
+            files.append(job.result())
+            tick(step)
+        if "html" in formats:
+            from vlrkit.report.html.render import Download, render_site
+
+            downloads = {}
+            for r in reports:
+                items = []
+                for suffix, key in ((".pdf", "pdf"), (".docx", "docx"), (".json", "json")):
+                    if (out / f"vlr-{r.lang}{suffix}") in files:
+                        items.append(Download(f"../../vlr-{r.lang}{suffix}", label(key, r.lang)))
+                if "datapackage" in formats:
+                    items.append(Download("../../datapackage/datapackage.json", label("data_package", r.lang)))
+                downloads[r.lang] = items
+            files.append(render_site(reports, out / "html", downloads))
+            tick("html")
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return Rendered(out, tuple(files), tuple(reports))
