@@ -36,6 +36,8 @@ JUMP_MIN_RELATIVE = 0.25
 JUMP_MIN_POINTS = 5
 #: Scale factor making the MAD a consistent estimator of the standard deviation.
 MAD_SCALE = 1.4826
+#: The same for the mean absolute deviation (used when the MAD is 0).
+MEANAD_SCALE = 1.2533
 #: Groups may exceed the headline by this share before the totals are called inconsistent.
 TOTAL_TOLERANCE = 0.01
 #: Largest magnitude any value may have.
@@ -134,7 +136,11 @@ def jumps(frame: pl.DataFrame) -> list[Problem]:
     ).with_columns(
         pl.col("_d").median().over(series_key).alias("_med"),
     ).with_columns(
-        ((pl.col("_d") - pl.col("_med")).abs().median().over(series_key) * MAD_SCALE).alias("_mad"),
+        ((pl.col("_d") - pl.col("_med")).abs().median().over(series_key) * MAD_SCALE).alias("_madv"),
+        ((pl.col("_d") - pl.col("_med")).abs().mean().over(series_key) * MEANAD_SCALE).alias("_meanad"),
+    ).with_columns(
+        # when most changes are equal the MAD is 0: fall back to the mean absolute deviation
+        pl.when(pl.col("_madv") > 0).then(pl.col("_madv")).otherwise(pl.col("_meanad")).alias("_mad"),
     ).with_columns(((pl.col("_d") - pl.col("_med")).abs() / pl.col("_mad")).alias("_z"))
     bad = data.filter((pl.col("_n") >= JUMP_MIN_POINTS) & (pl.col("_mad") > 0) & (pl.col("_z") > JUMP_Z_LIMIT)
                        & (pl.col("_d").abs() > JUMP_MIN_RELATIVE * pl.col("_prev").abs()))

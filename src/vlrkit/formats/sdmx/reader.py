@@ -22,6 +22,7 @@ XML is checked with defusedxml before sdmx1 parses it.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 
@@ -107,7 +108,9 @@ def xml_table(data: bytes) -> csvio.CsvText:
     check_xml(data)
     import sdmx
 
-    msg = sdmx.read_sdmx(io.BytesIO(data))
+    # sdmx1 dumps its parser state to stdout when a message is broken; keep our output clean
+    with contextlib.redirect_stdout(io.StringIO()):
+        msg = sdmx.read_sdmx(io.BytesIO(data))
     records: list[dict[str, str]] = []
     for ds in getattr(msg, "data", []) or []:
         for obs in ds.obs:
@@ -159,8 +162,10 @@ def read(members: list[Member]) -> Parsed:
         missing = [k for k in ("TIME_PERIOD", "OBS_VALUE") if k not in ids]
         if "SERIES" not in ids and "INDICATOR" not in ids:
             missing.append("SERIES")
-        if missing:
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if missing or dup:
             problems += [c.make(c.MissingColumn, m.name, None, k) for k in missing]
+            problems += [c.make(c.DuplicateColumn, m.name, None, k) for k in dup]
             rejected[m.name] = table.rows
             continue
         for n, cells in table.ragged:
