@@ -92,3 +92,18 @@ def test_the_model_is_json(sample):
     data = json.loads(json.dumps(r.to_dict()))
     assert data["goals"][0]["indicators"][0]["code"] == "LJ-1-1"
     assert data["completeness"][1] == 137
+
+
+def test_the_demo_assessment_reaches_the_report(demo):
+    from vlrkit.assess import assess_review
+
+    a = assess_review(demo)
+    r = build_report(demo, "en", a)
+    g = r.goals[0]
+    assert g.status == a.goal(1).colour and g.score == a.goal(1).score
+    code = a.indicators[0].code
+    view = next(i for i in r.indicators() if i.code == code)
+    assert view.colour == a.indicators[0].colour and view.score == a.indicators[0].score
+    assert a.indicators[0].rule in view.latest.provenance.rule  # the SDSN explanation travels along
+    lnob = next(b for b in r.section("GE-5d").blocks if b.kind == "table")
+    assert lnob.header[3] == "Gap" and len(lnob.rows) == a.lnob.gaps.height

@@ -168,7 +168,7 @@ def _indicator_view(review: Review, ind: Any, frame: pl.DataFrame | None, progre
         target=target,
         target_kind=tgt.kind if tgt else None,
         status=status,
-        status_label=i18n.pick(i18n.STATUS_LABELS, p.colour or status, lang),
+        status_label=_status_label(p, tgt.kind if tgt else None, lang),
         colour=p.colour,
         trend=p.trend,
         arrow=i18n.TREND_ARROWS.get(p.trend, ""),
@@ -185,6 +185,19 @@ def _indicator_view(review: Review, ind: Any, frame: pl.DataFrame | None, progre
         years=years,
         provenance=provenance,
     )
+
+
+def _status_label(p: Any, kind: str | None, lang: str) -> str:
+    """The SDSN colour's label, and the progress towards the target when assessed."""
+    parts = []
+    if p.colour:
+        parts.append(i18n.pick(i18n.STATUS_LABELS, p.colour, lang))
+    if p.status != "not_assessed" and kind:
+        parts.append(label("target_status", lang, kind=label(kind, lang),
+                           status=i18n.pick(i18n.STATUS_LABELS, p.status, lang)))
+    elif not parts:
+        parts.append(i18n.pick(i18n.STATUS_LABELS, p.status, lang))
+    return "; ".join(parts)
 
 
 def _goal_view(number: int, inds: list[IndicatorView], review: Review, progress: Progress,
@@ -321,11 +334,15 @@ def _lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], l
     rows: list[tuple[str, ...]] = []
     if progress.gaps:
         for g in progress.gaps:
-            name = views[g.indicator].name if g.indicator in views else g.indicator
+            if g.indicator not in views:
+                continue
             dim = i18n.pick(tidy.DIMENSION_TITLES, g.dimension, lang)
-            vals = "; ".join(f"{_group(g.dimension, c, lang)} {fmt(v)}" for c, v in g.values)
-            fb = _group(g.dimension, g.furthest_behind, lang) if g.furthest_behind else "—"
-            rows.append((name, dim, str(g.year), vals, fb))
+            trend = "steady" if g.widening is None else "widening" if g.widening else "narrowing"
+            gap = label("gap_text", lang, d=fmt(g.difference), r=fmt(g.ratio, 2),
+                        t=label(trend, lang), y=g.first_year or "—")
+            fb = label("vs", lang, a=_group(g.dimension, g.furthest_behind, lang),
+                       b=_group(g.dimension, g.best_off, lang)) if g.furthest_behind else "—"
+            rows.append((views[g.indicator].name, dim, str(g.year), gap, fb))
     else:  # no assessment: show the latest values of every group, without judging them
         for code, frame in frames.items():
             if code not in views:
@@ -348,7 +365,8 @@ def _lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], l
                              str(year), vals, "—"))
     if not rows:
         return ()
-    header = tuple(label(k, lang) for k in ("indicator", "dimension", "year", "value", "furthest_behind"))
+    fourth = "gap" if progress.gaps else "value"
+    header = tuple(label(k, lang) for k in ("indicator", "dimension", "year", fourth, "furthest_behind"))
     return (Table("lnob", label("lnob_findings", lang), header, tuple(rows)),)
 
 

@@ -48,9 +48,11 @@ class GroupGap:
     year: int
     values: tuple[tuple[str, float], ...]  # (group code, value), best first
     furthest_behind: str | None = None
+    best_off: str | None = None
     ratio: float | None = None
     difference: float | None = None
     widening: bool | None = None
+    first_year: int | None = None
     method: str = ""
 
 
@@ -97,12 +99,50 @@ def _slug(value: Any) -> str | None:
     return str(value).strip().lower().replace(" ", "_").replace("-", "_") or None
 
 
+def _from_review_assessment(a: Any) -> Progress:
+    """Adapter for ``vlrkit.assess.assess_review``'s ``ReviewAssessment``."""
+    indicators: dict[str, IndicatorProgress] = {}
+    for i in a.indicators:
+        tp = i.target("local") or i.target("national")
+        rule = i.rule + (f"; {tp.kind} target {tp.target:g} by {tp.target_year}: {tp.rule} → {tp.status}" if tp else "")
+        indicators[i.code] = IndicatorProgress(
+            indicator=i.code,
+            status=_slug(tp.status) if tp else ("insufficient_data" if i.latest_value is None else NOT_ASSESSED),
+            colour=_slug(i.colour),
+            trend=_slug(i.trend) or NOT_ASSESSED,
+            score=i.score,
+            method=f"{a.method} {a.version}" + (f" + {tp.method} ({tp.kind} target)" if tp else ""),
+            rule=rule,
+            bounds=dict(i.bounds),
+        )
+    goals: dict[int, GoalProgress] = {}
+    for g in a.goals:
+        try:
+            rule = a.sdsn.explain_goal(a.entity, g.goal).rule
+        except (KeyError, AttributeError):
+            rule = f"{g.n_with_data} of {g.n_indicators} indicators with data"
+        goals[g.goal] = GoalProgress(g.goal, g.score, _slug(g.colour), _slug(g.trend) or NOT_ASSESSED,
+                                     f"{a.method} {a.version}", rule)
+    gaps = []
+    for r in a.lnob.gaps.iter_rows(named=True):
+        gaps.append(GroupGap(
+            indicator=r["indicator"], dimension=r["dimension"], year=int(r["latest_year"] or 0),
+            values=(), furthest_behind=r.get("furthest_behind"), best_off=r.get("best_off"),
+            ratio=r.get("latest_ratio"), difference=r.get("latest_difference"),
+            widening=None if r.get("trend") not in ("widening", "narrowing") else r["trend"] == "widening",
+            first_year=r.get("first_year"), method=f"{a.lnob.method} {a.lnob.version}",
+        ))
+    return Progress(indicators, goals, tuple(gaps), f"{a.method} {a.version}")
+
+
 def from_assessment(assessment: Any) -> Progress:
     """Read an assessment result (from ``vlrkit.assess``) into a :class:`Progress`."""
     if assessment is None:
         return Progress()
     if isinstance(assessment, Progress):
         return assessment
+    if hasattr(assessment, "lnob") and hasattr(assessment, "sdsn"):
+        return _from_review_assessment(assessment)
     indicators: dict[str, IndicatorProgress] = {}
     for r in _items(_get(assessment, "indicators", "indicator_results", default=())):
         code = _get(r, "indicator", "code")

@@ -1,0 +1,59 @@
+"""Benchmark: render the demo review in every format and both languages.
+
+Prints ``report_s`` (wall time of ``vlrkit.report.render``: models, JSON, data package, charts,
+PDF, DOCX and the HTML site, zh-Hans + en), the time of each step, and the size of the job.
+Target (issue 5): report_s ≤ 15 on the reference machine (2 cores).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from vlrkit.demo import build_demo
+from vlrkit.report import render
+from vlrkit.report.progress import assess
+
+
+def main() -> None:
+    review = build_demo()
+    t0 = time.perf_counter()
+    assessment = assess(review)
+    assess_s = time.perf_counter() - t0
+    steps: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        start = time.perf_counter()
+        last = start
+
+        def tick(step: str) -> None:
+            nonlocal last
+            now = time.perf_counter()
+            steps.append((step, now - last))
+            last = now
+
+        result = render(review, out=out, assessment=assessment, progress=tick)
+        total = time.perf_counter() - start
+        pages = subprocess.run(["pdfinfo", str(out / "vlr-zh-Hans.pdf")], capture_output=True,
+                               text=True).stdout
+        n_pages = next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages")), "?")
+        n_html = sum(1 for _ in (out / "html").rglob("*.html"))
+    indicators = len(result.reports[0].indicators())
+    goals = sum(1 for g in result.reports[0].goals if g.with_data)
+    print(f"indicators={indicators}")
+    print(f"goals_with_data={goals}")
+    print(f"languages={','.join(r.lang for r in result.reports)}")
+    print(f"cpus={os.cpu_count()}")
+    print(f"assess_s={assess_s:.2f}")
+    for step, secs in steps:
+        print(f"step_{step.replace(' ', '_').replace('-', '_')}_s={secs:.2f}")
+    print(f"pdf_pages_zh={n_pages}")
+    print(f"html_pages={n_html}")
+    print(f"report_s={total:.2f}")
+
+
+if __name__ == "__main__":
+    main()
