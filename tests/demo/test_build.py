@@ -6,9 +6,10 @@ import dataclasses
 import json
 
 import polars as pl
+import pytest
 
 from vlrkit import tidy
-from vlrkit.demo import build_demo, summary
+from vlrkit.demo import DemoSeedError, build_demo, summary
 from vlrkit.review import Review
 
 
@@ -99,3 +100,9 @@ def test_summary_of_an_empty_review_does_not_fail(demo):
     s = summary(empty)
     assert s["indicators"] == 0 and s["observations"] == 0 and s["years"] == []
     assert s["goals_covered"] == 0 and len(s["indicators_per_goal"]) == 17
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "7", True, None])
+def test_a_bad_seed_is_a_clear_bilingual_error(seed):
+    with pytest.raises(DemoSeedError, match="非负整数.*non-negative integer"):
+        build_demo(seed)  # type: ignore[arg-type]

@@ -25,12 +25,25 @@ from vlrkit import tidy
 from vlrkit.demo import city, indicators, participation, series
 from vlrkit.review import SECTIONS, Narrative, Review
 
-__all__ = ["DEFAULT_SEED", "NARRATIVE_LANGUAGES", "build_demo", "summary", "narratives"]
+__all__ = [
+    "DEFAULT_SEED", "NARRATIVE_LANGUAGES", "DemoSeedError", "build_demo", "summary", "narratives",
+]
 
 DEFAULT_SEED = 2025
 
 #: Languages the demo's narratives are written in (folders under ``narratives/``).
 NARRATIVE_LANGUAGES = ("zh-Hans", "en")
+
+
+class DemoSeedError(ValueError):
+    """The seed is not a non-negative integer (a user error: the CLI shows it as one line)."""
+
+    def __init__(self, seed: object) -> None:
+        super().__init__(
+            f"随机种子必须是非负整数，收到 {seed!r} / "
+            f"the seed must be a non-negative integer, got {seed!r}"
+        )
+        self.seed = seed
 
 
 def narratives() -> tuple[Narrative, ...]:
@@ -49,6 +62,8 @@ def build_demo(seed: int = DEFAULT_SEED) -> Review:
     Every table comes in the store's canonical order (see :func:`_canonical`), so the review
     equals what ``vlrkit.store.queries.load_review`` returns after ``save_review``.
     """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise DemoSeedError(seed)
     specs = indicators.catalogue()
     return _canonical(
         Review(
