@@ -72,12 +72,10 @@ class Ingest:
 
 
 def _header(m: Member) -> tuple[str, ...]:
-    try:
-        text = csvio.decode(m.data[:65536])
-    except csvio.EncodingProblem:
-        return ()
+    # for classification only: undecodable bytes must not hide what the file is meant to be
+    text = m.data[:65536].decode("utf-8-sig", errors="replace").replace("\r", "\n")
     first = text.split("\n", 1)[0]
-    return tuple(h.strip().strip('"') for h in first.split(","))
+    return tuple(h.strip().strip('"') for h in first.split(",")) if first.strip() else ()
 
 
 def classify(members: list[Member]) -> dict[str, list[Member]]:
@@ -97,7 +95,9 @@ def classify(members: list[Member]) -> dict[str, list[Member]]:
                 groups["opensdg"].append(m)
                 continue
             header = _header(m)
-            if tabular.looks_tabular(header):
+            low = {h.lower() for h in header}
+            if not header or tabular.looks_tabular(header) or (low & set(tabular.REQUIRED) and not sdmx_reader.looks_sdmx_csv(header)):
+                # empty files and near-misses go to the tidy reader, which says what is wrong
                 groups["tabular"].append(m)
             elif sdmx_reader.looks_sdmx_csv(header):
                 groups["sdmx"].append(m)

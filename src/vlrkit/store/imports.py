@@ -238,6 +238,17 @@ def store_ingest(
         _insert(new)
         if changed.height:
             objs = m.Observation.objects.in_bulk(changed["id"].to_list())
+            # rows written in bulk have no historical record yet: record their old state first,
+            # so that the history holds the value before the change
+            have = set(m.Observation.history.filter(id__in=list(objs)).values_list("id", flat=True).distinct())
+            first = [o for k, o in objs.items() if k not in have]
+            runs = {r.pk: r for r in m.Import.objects.filter(pk__in={o.import_run_id for o in first})}
+            for run_id in {o.import_run_id for o in first}:
+                written = runs[run_id] if run_id in runs else None
+                m.Observation.history.bulk_history_create(
+                    [o for o in first if o.import_run_id == run_id], batch_size=BATCH,
+                    default_change_reason=f"import {written.code}" if written else "before import",
+                    default_date=written.started if written else run.started)
             updates = []
             for rec in changed.iter_rows(named=True):
                 obj = objs[rec["id"]]
@@ -259,8 +270,9 @@ def store_ingest(
         touched = (new.height + changed.height + counts["indicators_created"] + counts["indicators_updated"]
                    + counts["links_created"] + counts["targets_created"])
         if not touched:
-            # idempotent: the same data again adds nothing, not even an import record
-            run.delete()
+            # idempotent: the same data again adds nothing, not even an import record — roll
+            # the (empty) run back so that the database file is left exactly as it was
+            transaction.set_rollback(True)
             return ImportResult("", "unchanged", counts)
         run.counts = counts
         run.status = "partial" if partial and ingest.report.errors else "done"
