@@ -53,6 +53,7 @@ def make_small_review(code: str = "2025") -> rm.Review:
                                        "E1", "GE-6", (11,), "accepted"),),
         actions=(rm.Action("A1", {"en": "Bus plan"}, "Transport bureau", date(2025, 12, 31),
                            "in_progress", ("11.2",), ("T-1",)),),
+        code_labels=(rm.CodeLabel("GEO", "D1", {"en": "Old Town", "zh-Hans": "老城区"}),),
         imports=(rm.ImportRun("imp1", "x.csv", "2024-06-01T10:00:00+00:00",
                               "2024-06-01T10:00:01+00:00", "done", False, {"rows": 1}),),
     )

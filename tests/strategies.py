@@ -128,4 +128,6 @@ def reviews(draw) -> rm.Review:
         indicators=indicators, links=links, targets=targets, thresholds=thresholds,
         observations=frame, narratives=narratives, stakeholders=stakeholders,
         engagements=engagements, contributions=contributions, actions=actions,
+        code_labels=tuple(rm.CodeLabel("GEO", c, draw(i18n))
+                          for c in sorted({g for g in frame["GEO"].drop_nulls().to_list()})),
     )

@@ -102,6 +102,33 @@ OBS_STATUS: dict[str, dict[str, str]] = {
     "M": {"en": "Missing value", "zh-Hans": "缺失值"},
 }
 
+_AGE_RANGE = re.compile(r"^Y(\d+)T(\d+)$")
+_AGE_GE = re.compile(r"^Y_?GE(\d+)$")
+_AGE_LT = re.compile(r"^Y_?LT(\d+)$")
+
+
+def code_title(dimension: str, code: str, lang: str = "en") -> str:
+    """A readable name for a dimension code: ``F`` → Female/女性, ``Y15T24`` → 15–24 / 15–24岁.
+
+    Codes of open dimensions (districts, ethnic groups) come back unchanged; a review's own
+    labels (:class:`vlrkit.review.CodeLabel`) take precedence where it has them.
+    """
+    zh = lang.lower().startswith("zh")
+    known = DIMENSION_CODES.get(dimension, {}).get(code)
+    if known:
+        return known["zh-Hans" if zh else "en"]
+    if code == "_T":
+        return "合计" if zh else "Total"
+    if dimension == "AGE":
+        if m := _AGE_RANGE.match(code):
+            return f"{m.group(1)}–{m.group(2)}岁" if zh else f"{m.group(1)}–{m.group(2)}"
+        if m := _AGE_GE.match(code):
+            return f"{m.group(1)}岁及以上" if zh else f"{m.group(1)}+"
+        if m := _AGE_LT.match(code):
+            return f"{m.group(1)}岁以下" if zh else f"under {m.group(1)}"
+    return code
+
+
 SCHEMA: dict[str, pl.DataType] = {
     "entity": pl.String(),
     "indicator": pl.String(),

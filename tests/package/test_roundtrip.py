@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.strategies import reviews
 from vlrkit.formats.package import PackageError, package_files, read_package, write_package
+from vlrkit.formats.package.tables import TABLES
 from vlrkit.store import models as m
 from vlrkit.store.queries import load_review, save_review
 
@@ -53,14 +54,14 @@ def test_the_package_keeps_everything_and_validates_with_frictionless(small_revi
     back = read_package(folder)
     assert back.entity == review.entity and back.edition == review.edition
     for attr in ("indicators", "links", "targets", "thresholds", "narratives", "stakeholders",
-                 "engagements", "contributions", "actions", "imports"):
+                 "engagements", "contributions", "actions", "imports", "code_labels"):
         assert _canon(getattr(back, attr)) == _canon(getattr(review, attr)), attr
     cols = ["indicator", "period", "SEX"]
     assert back.observations.sort(cols).equals(review.observations.sort(cols))
     from frictionless import validate
 
     report = validate(str(folder / "datapackage.json"))
-    assert report.stats["tasks"] == len(back.narratives) + 10  # every resource was checked
+    assert report.stats["tasks"] == len(back.narratives) + len(TABLES) + 1  # every resource
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 

@@ -94,3 +94,17 @@ def test_unknown_references_are_refused_and_nothing_is_written(small_review):
     with pytest.raises(ValueError, match="unknown indicator 'NOPE'"):
         save_review(bad)
     assert not m.Edition.objects.exists() and not m.Observation.objects.exists()
+
+
+def test_code_titles_prefer_the_review_labels(small_review):
+    assert small_review.code_title("GEO", "D1", "zh-Hans") == "老城区"
+    assert small_review.code_title("GEO", "D9", "en") == "D9"
+    assert small_review.code_title("SEX", "F", "zh-Hans") == "女性"
+    assert small_review.code_title("AGE", "Y15T24", "en") == "15–24"
+    assert small_review.code_title("AGE", "Y_GE65", "zh-Hans") == "65岁及以上"
+
+
+def test_negative_zero_is_written_as_zero():
+    from vlrkit.formats.package.tables import CODECS
+
+    assert CODECS["float"].dump(-0.0) == "0.0"

@@ -79,7 +79,7 @@ def init(
 
 def demo(
     db: Path = typer.Option(DEFAULT_DB, "--db", help="SQLite file to write the demo review to."),
-    seed: int = typer.Option(2025, help="Random seed (the same seed gives the same city)."),
+    seed: int = typer.Option(2025, min=0, help="Random seed (the same seed gives the same city)."),
     replace: bool = typer.Option(True, help="Replace the demo edition if it is there already."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:

@@ -23,7 +23,7 @@ import polars as pl
 
 from vlrkit import tidy
 from vlrkit.demo import city, indicators, participation, series
-from vlrkit.review import SECTIONS, Narrative, Review
+from vlrkit.review import SECTIONS, CodeLabel, Narrative, Review
 
 __all__ = [
     "DEFAULT_SEED", "NARRATIVE_LANGUAGES", "DemoSeedError", "build_demo", "summary", "narratives",
@@ -79,6 +79,10 @@ def build_demo(seed: int = DEFAULT_SEED) -> Review:
             engagements=participation.ENGAGEMENTS,
             contributions=participation.CONTRIBUTIONS,
             actions=participation.ACTIONS,
+            code_labels=tuple(
+                CodeLabel("GEO", code, {"zh-Hans": str(d["zh-Hans"]), "en": str(d["en"])})
+                for code, d in sorted(city.DISTRICTS.items())
+            ),
         )
     )
 

@@ -24,7 +24,7 @@ __all__ = [
     "Text", "LEVELS", "DIRECTIONS", "GRADES", "TARGET_KINDS", "EDITION_STATUSES",
     "ACTION_STATUSES", "CONTRIBUTION_STATUSES", "STAKEHOLDER_TYPES", "GROUPS", "SECTIONS",
     "Entity", "Edition", "LocalIndicator", "SdgLink", "Target", "Thresholds", "Narrative",
-    "Stakeholder", "Engagement", "Contribution", "Action", "ImportRun", "Review",
+    "Stakeholder", "Engagement", "Contribution", "Action", "CodeLabel", "ImportRun", "Review",
 ]
 
 Text = Mapping[str, str]
@@ -228,6 +228,15 @@ class Action:
 
 
 @dataclass(frozen=True)
+class CodeLabel:
+    """The display name of a code of an open dimension (a district of GEO, an ETHNICITY group…)."""
+
+    dimension: str  # one of tidy.DIMENSIONS
+    code: str
+    names: Text
+
+
+@dataclass(frozen=True)
 class ImportRun:
     """One import of data: the provenance that observations' ``import_id`` points at."""
 
@@ -257,12 +266,20 @@ class Review:
     contributions: tuple[Contribution, ...] = ()
     actions: tuple[Action, ...] = ()
     imports: tuple[ImportRun, ...] = ()
+    code_labels: tuple[CodeLabel, ...] = ()
 
     def indicator(self, code: str) -> LocalIndicator:
         for ind in self.indicators:
             if ind.code == code:
                 return ind
         raise KeyError(code)
+
+    def code_title(self, dimension: str, code: str, lang: str = "en") -> str:
+        """Display name of a dimension code: the review's own label, else :func:`tidy.code_title`."""
+        for c in self.code_labels:
+            if c.dimension == dimension and c.code == code:
+                return c.names.get(lang) or c.names.get("en") or code
+        return tidy.code_title(dimension, code, lang)
 
     def narrative(self, section: str, lang: str) -> str:
         for n in self.narratives:

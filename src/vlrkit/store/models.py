@@ -199,6 +199,21 @@ class Observation(models.Model):
         indexes = [models.Index(fields=["indicator", "year"], name="observation_year")]
 
 
+class CodeLabel(models.Model):
+    """Display names of the codes of an open dimension (districts, ethnic groups…)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="code_labels")
+    dimension = models.CharField(max_length=32)
+    code = models.CharField(max_length=128)
+    names = models.JSONField(default=dict)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "dimension", "code"], name="code_label_unique")
+        ]
+
+
 class Narrative(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="narratives")
     section = models.CharField(max_length=16)

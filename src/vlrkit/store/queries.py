@@ -160,6 +160,10 @@ def load_review(edition: str | None = None, entity: str | None = None) -> rm.Rev
             )
             for c in ed.contributions.select_related("engagement").order_by("date", "code")
         ),
+        code_labels=tuple(
+            rm.CodeLabel(c.dimension, c.code, dict(c.names))
+            for c in ed.code_labels.order_by("dimension", "code")
+        ),
         imports=tuple(
             rm.ImportRun(r.code, r.path, r.started.isoformat(),
                          r.finished.isoformat() if r.finished else None, r.status, r.partial,
@@ -274,6 +278,9 @@ def save_review(review: rm.Review, *, replace: bool = False) -> m.Edition:
         imports[r.code] = run
     bulk_create_with_history(_observation_objects(review.observations, inds, imports),
                              m.Observation, batch_size=BATCH)
+    bulk_create_with_history(
+        [m.CodeLabel(edition=edition, dimension=c.dimension, code=c.code, names=dict(c.names))
+         for c in review.code_labels], m.CodeLabel, batch_size=BATCH)
     bulk_create_with_history(
         [m.Narrative(edition=edition, section=n.section, lang=n.lang, text=n.text)
          for n in review.narratives], m.Narrative, batch_size=BATCH)

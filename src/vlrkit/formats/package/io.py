@@ -78,7 +78,7 @@ def _observation_rows(frame: pl.DataFrame) -> Iterator[list[str]]:
             if value is None:
                 out.append("")
             elif col in floats:
-                out.append(repr(float(value)))
+                out.append(repr(float(value) + 0.0))  # no -0.0: databases drop the sign
             else:
                 out.append(str(value))
         yield out

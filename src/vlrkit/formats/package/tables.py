@@ -29,7 +29,7 @@ def _json(value: Any) -> str:
 def _float_out(v: float) -> str:
     if not math.isfinite(v):
         raise CellError(f"{v!r} is not a finite number")
-    return repr(float(v))
+    return repr(float(v) + 0.0)  # + 0.0 turns -0.0 into 0.0, which databases do anyway
 
 
 def _float_in(s: str) -> float:
@@ -162,4 +162,6 @@ TABLES: tuple[Table, ...] = (
           "Stakeholder contributions"),
     Table("actions", rm.Action, "actions", ("code",), "Follow-up actions"),
     Table("imports", rm.ImportRun, "imports", ("code",), "Data imports (provenance)"),
+    Table("code_labels", rm.CodeLabel, "code_labels", ("dimension", "code"),
+          "Names of the codes of open dimensions (districts…)"),
 )
