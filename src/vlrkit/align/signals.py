@@ -59,6 +59,17 @@ _STOP_EN = frozenset(
 _ZH_FUNCTION = frozenset("的和与及等在于为以对按到了是所其并或从中上下个年各有之向把被将使由而")
 
 
+def split_weight(term: str) -> tuple[str, float]:
+    """A lexicon entry "term^1.5" carries its own weight (default 1)."""
+    if "^" in term:
+        text, _, w = term.rpartition("^")
+        try:
+            return text.strip(), float(w)
+        except ValueError:
+            pass
+    return term, 1.0
+
+
 @dataclass(frozen=True)
 class Hit:
     """One piece of evidence: ``term`` in the passage points to ``target`` (or a goal)."""
@@ -156,9 +167,12 @@ class ZhLexicon:
 
     def __init__(self) -> None:
         self.terms: dict[str, list[str]] = defaultdict(list)
+        self.weights: dict[tuple[str, str], float] = {}
         for target, terms in data.lexicon("zh").items():
-            for t in terms:
+            for entry in terms:
+                t, w = split_weight(entry)
                 self.terms[t].append(target)
+                self.weights[(t, target)] = w
         lengths: dict[str, set[int]] = defaultdict(set)
         for t in self.terms:
             lengths[t[0]].add(len(t))
@@ -190,7 +204,8 @@ class ZhLexicon:
             bonus = W_ZH_LONG_BONUS * max(0, len(term) - 2)
             for target in targets:
                 base = W_GOAL_TERM if "." not in target else W_ZH_TERM + bonus
-                out.append(Hit(target, term, self.name, base / len(targets) ** 0.5))
+                w = base * self.weights.get((term, target), 1.0)
+                out.append(Hit(target, term, self.name, w / len(targets) ** 0.5))
         return out
 
 
@@ -199,9 +214,12 @@ class EnLexicon:
 
     def __init__(self, *, use_osdg: bool = True) -> None:
         self.targets: dict[str, list[str]] = defaultdict(list)
+        self.weights: dict[tuple[str, str], float] = {}
         for target, terms in data.lexicon("en").items():
-            for t in terms:
+            for entry in terms:
+                t, w = split_weight(entry)
                 self.targets[t].append(target)
+                self.weights[(t, target)] = w
         self.osdg: dict[str, list[str]] = defaultdict(list)
         if use_osdg:
             seen: set[tuple[str, _Pattern | None]] = set()
@@ -231,7 +249,8 @@ class EnLexicon:
                 words = len(_pattern(term).words)
                 for target in targets:
                     base = W_GOAL_TERM if "." not in target else W_EN_TERM + W_MULTIWORD_BONUS * (words - 1)
-                    out.append(Hit(target, term, "lexicon", base / len(targets) ** 0.5))
+                    w = base * self.weights.get((term, target), 1.0)
+                    out.append(Hit(target, term, "lexicon", w / len(targets) ** 0.5))
             if term in self.osdg:
                 for goal in self.osdg[term]:
                     out.append(Hit(goal, term, "osdg", W_OSDG / len(self.osdg[term])))
