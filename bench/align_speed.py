@@ -48,8 +48,7 @@ def build(lang: str) -> str:
 
 def main() -> None:
     t0 = time.perf_counter()
-    from vlrkit.align import align, read_path
-    from vlrkit.align import signals
+    from vlrkit.align import align, read_path, signals
 
     signals.zh_lexicon(), signals.en_lexicon(), signals.aurora_queries()
     signals.target_text("zh-Hans"), signals.target_text("en")

@@ -55,9 +55,12 @@ def test_same_text_is_left_alone_and_changed_text_replaced(edition):
 
 def test_decisions_are_stored_with_history(edition):
     from vlrkit.store.align import models as am
-    from vlrkit.store.align.queries import MappingNotFound, load_alignment, set_status
-
-    from vlrkit.store.align.queries import save_alignment
+    from vlrkit.store.align.queries import (
+        MappingNotFound,
+        load_alignment,
+        save_alignment,
+        set_status,
+    )
 
     save_alignment(align(sources()), "2025")
     set_status("plan.txt", 0, 11, "rejected", user="amy")

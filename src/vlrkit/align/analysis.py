@@ -21,16 +21,15 @@ everything not rejected counts.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import combinations
-from typing import Iterable, Mapping, Sequence, Union
 
 from vlrkit.align.classify import GOALS, Evidence, classify
 from vlrkit.align.documents import Document
 from vlrkit.align.documents.budget import Budget
 from vlrkit.align.segment import detect_lang, segment
 
-Source = Union[Document, Budget]
+Source = Document | Budget
 STATUSES = ("proposed", "accepted", "rejected", "added")
 #: A goal gets "low attention" below this fraction of an even share (1/17) of passages…
 LOW_ATTENTION = 0.5

@@ -17,9 +17,9 @@ import csv
 import json
 import math
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -110,7 +110,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[float, ...]:
 
 def best_threshold(probs: Sequence[float], labels: Sequence[int]) -> float:
     """The probability cut that maximises F1 of the yes/no decisions."""
-    pairs = sorted(zip(probs, labels), reverse=True)
+    pairs = sorted(zip(probs, labels, strict=True), reverse=True)
     positives = sum(labels)
     best, best_f1, tp = DEFAULT_THRESHOLD, -1.0, 0
     for i, (p, y) in enumerate(pairs):
@@ -160,7 +160,7 @@ def fit(rows: Sequence[Mapping[str, str]], source: str = "") -> Calibration:
         x, y = np.array(xs), np.array(ys, dtype=float)
         params[fam] = fit_logistic(x, y)
         cal = Calibration({fam: params[fam]})
-        probs = [cal.probability(fam, tuple(r)) if f is None else f for r, f in zip(xs, forced)]
+        probs = [cal.probability(fam, tuple(r)) if f is None else f for r, f in zip(xs, forced, strict=True)]
         thresholds[fam] = best_threshold(probs, ys)
     return Calibration(params, thresholds, source)
 

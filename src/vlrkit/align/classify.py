@@ -14,9 +14,9 @@ points to.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 from vlrkit.align import signals
 from vlrkit.align.calibrate import Calibration, goal_features, load

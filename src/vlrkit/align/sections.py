@@ -12,7 +12,8 @@ renderer (HTML, PDF, DOCX, JSON) shows them without knowing about alignment.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from vlrkit.align.analysis import Alignment, attention, attention_gap, coverage
 from vlrkit.align.classify import GOALS
@@ -93,7 +94,7 @@ def ge5c_blocks(al: Alignment, lang: str, scores: Mapping[int, float | None] | N
             summary += " Goals not addressed: " + "; ".join(_goal(g, lang) for g in missing) + "."
     blocks: list[Any] = [Paragraph(summary)]
     blocks.append(Table("align-coverage", _t("cov_caption", lang), (_t("doc", lang), *cov.columns),
-                        tuple((r, *(str(v) for v in vals)) for r, vals in zip(cov.rows, cov.values))))
+                        tuple((r, *(str(v) for v in vals)) for r, vals in zip(cov.rows, cov.values, strict=True))))
     gap = {r.goal: r for r in attention_gap(att, scores or {})}
     rows = []
     for a in att:

@@ -21,9 +21,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Iterable
+from functools import cache
+from typing import Any
 
 from vlrkit.align import lexicon as data
 
@@ -238,7 +239,7 @@ class EnLexicon:
                        key=lambda m: (m[0], -m[1]))
         covered: set[str] = set()
         max_end = -1
-        for s, e, t in spans:
+        for _s, e, t in spans:
             if e <= max_end and t in self.targets:
                 covered.add(t)
             max_end = max(max_end, e)
@@ -281,7 +282,7 @@ class AuroraQueries:
             return []
         present = set(found)
         out = []
-        for (target, node), req in zip(self.rules, self.rule_terms):
+        for (target, node), req in zip(self.rules, self.rule_terms, strict=True):
             if not req & present:
                 continue
             if _eval(node, found):
@@ -340,7 +341,7 @@ def features(text: str, lang: str) -> list[str]:
     """Features for the target-text similarity: CJK bigrams, else stemmed content words."""
     if lang.startswith("zh"):
         chars = _CJK.findall(text)
-        return [a + b for a, b in zip(chars, chars[1:]) if a not in _ZH_FUNCTION and b not in _ZH_FUNCTION]
+        return [a + b for a, b in zip(chars, chars[1:], strict=False) if a not in _ZH_FUNCTION and b not in _ZH_FUNCTION]
     words = tokens(text)
     if lang == "en":
         return [stem(w) for w in words if w not in _STOP_EN and len(w) > 2]
@@ -401,22 +402,22 @@ class TargetText:
         ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def zh_lexicon() -> ZhLexicon:
     return ZhLexicon()
 
 
-@lru_cache(maxsize=None)
+@cache
 def en_lexicon() -> EnLexicon:
     return EnLexicon()
 
 
-@lru_cache(maxsize=None)
+@cache
 def aurora_queries() -> AuroraQueries:
     return AuroraQueries()
 
 
-@lru_cache(maxsize=None)
+@cache
 def target_text(lang: str) -> TargetText:
     return TargetText(lang)
 

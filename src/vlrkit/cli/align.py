@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -30,9 +31,9 @@ def register(root: typer.Typer) -> None:
 
 
 def classify_cmd(
-    infile: Path = typer.Option(..., "--in", help="CSV with columns id,text (optional lang)."),
-    outfile: Path = typer.Option(..., "--out", help="CSV to write: id,lang,goal,goals,target,targets,scores."),
-    lang: str = typer.Option(None, "--lang", help="Language of every text (default: the lang column, else detected)."),
+    infile: Annotated[Path, typer.Option("--in", help="CSV with columns id,text (optional lang).")],
+    outfile: Annotated[Path, typer.Option("--out", help="CSV to write: id,lang,goal,goals,target,targets,scores.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of every text (default: the lang column, else detected).")] = None,
 ) -> None:
     """Map each text of a CSV to SDG goals and targets (batch use)."""
     from vlrkit.align.classify import classify
@@ -67,11 +68,11 @@ def classify_cmd(
 
 
 def align_cmd(
-    files: list[Path] = typer.Argument(None, help="Plans, reports (PDF, DOCX, TXT, MD, HTML) and budgets (CSV, XLSX)."),
-    db: Path = typer.Option(None, "--db", help="Review database (default ./vlrkit.sqlite3)."),
-    edition: str = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
-    lang: str = typer.Option(None, "--lang", help="Language of the documents (default: detected)."),
-    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    files: Annotated[list[Path] | None, typer.Argument(help="Plans, reports (PDF, DOCX, TXT, MD, HTML) and budgets (CSV, XLSX).")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Review database (default ./vlrkit.sqlite3).")] = None,
+    edition: Annotated[str | None, typer.Option("--edition", help="Edition code (default: the latest).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the documents (default: detected).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Map plans and budget lines to SDG goals and targets and store the mapping for the edition.
 
@@ -95,7 +96,7 @@ def align_cmd(
                            "budget": s.is_budget, "total": s.total, "unit": s.unit,
                            "stored": outcome.get(s.name, "unchanged" if al_new else "stored")}
                           for s in al.sources],
-            "coverage": {r: dict(zip(cov.columns, vals)) for r, vals in zip(cov.rows, cov.values)},
+            "coverage": {r: dict(zip(cov.columns, vals, strict=True)) for r, vals in zip(cov.rows, cov.values, strict=True)},
             "attention": [{"goal": a.goal, "passages": a.passages, "share": round(a.share, 4),
                            "budget_lines": a.budget_lines, "amount": a.amount,
                            "amount_weighted": round(a.amount_weighted, 2),

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(lang: str) -> dict[str, tuple[str, ...]]:
     """Target (or goal) id → terms, for ``zh`` or ``en``."""
     data = yaml.safe_load((HERE / f"{lang}.yml").read_text(encoding="utf-8"))
@@ -29,12 +29,12 @@ def lexicon(lang: str) -> dict[str, tuple[str, ...]]:
     return {str(k): tuple(str(t).strip() for t in v if str(t).strip()) for k, v in data.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def aurora() -> dict[str, list[Any]]:
     return json.loads((HERE / "aurora.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def osdg() -> dict[str, tuple[str, ...]]:
     data = json.loads((HERE / "osdg.json").read_text(encoding="utf-8"))
     return {k: tuple(v) for k, v in data.items()}

@@ -59,7 +59,7 @@ def save_alignment(al: Alignment, edition: str | None = None, entity: str | None
             rows = list(doc.passages.order_by("index"))
         mappings = [
             am.AlignmentMapping(passage=row, goal=g, score=p.scores.get(g, 0.0), predicted=True)
-            for row, p in zip(rows, mine) for g in p.goals
+            for row, p in zip(rows, mine, strict=True) for g in p.goals
         ]
         bulk_create_with_history(mappings, am.AlignmentMapping, batch_size=500)
         outcome[info.name] = "replaced" if old is not None else "added"
