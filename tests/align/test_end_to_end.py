@@ -105,6 +105,10 @@ def test_vlr_align_stores_the_mapping_for_the_edition(files, tmp_path):
     again = json.loads(_vlr("align", str(pdf), "--db", str(db), "--json", cwd=tmp_path).stdout)
     assert again["documents"][0]["stored"] == "unchanged"
     assert again["attention"] == data["attention"]
+    empty = tmp_path / "empty.sqlite3"
+    assert _vlr("init", "--db", str(empty), cwd=tmp_path).returncode == 0
+    none = _vlr("align", str(pdf), "--db", str(empty), cwd=tmp_path)
+    assert none.returncode == 2 and "no review yet" in none.stderr and "Traceback" not in none.stderr
     bad = tmp_path / "bad.csv"
     bad.write_text("description,amount\nParks,lots\n", encoding="utf-8")
     err = _vlr("align", str(bad), "--db", str(db), cwd=tmp_path)

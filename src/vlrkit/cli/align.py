@@ -85,8 +85,13 @@ def align_cmd(
     open_store(db)
     from vlrkit.store.align.queries import load_alignment, save_alignment
 
-    outcome = save_alignment(al_new, edition) if al_new is not None else {}
-    al = load_alignment(edition)
+    from vlrkit.store.queries import EditionNotFound
+
+    try:
+        outcome = save_alignment(al_new, edition) if al_new is not None else {}
+        al = load_alignment(edition)
+    except EditionNotFound as exc:
+        raise UserError(f"{exc} / 数据库中没有该版本的审查") from exc
     att = attention(al)
     cov = coverage(al)
     links = interlinkages(al)
