@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +26,7 @@ LINE_COLOUR = "#1F4E79"
 TARGET_COLOUR = "#B3261E"
 BASELINE_COLOUR = "#6B4E16"
 PNG_SCALE = 2.0
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 def spec(ind: IndicatorView, lang: str | None = None, colour: str = LINE_COLOUR) -> dict[str, Any]:
@@ -43,7 +45,7 @@ def spec(ind: IndicatorView, lang: str | None = None, colour: str = LINE_COLOUR)
         "field": "year",
         "type": "quantitative",
         "scale": {"domain": [min(years), max(years)], "nice": False} if years else {},
-        "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": True, "labelFlush": True,
+        "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": True, "labelFlush": True, "grid": False,
                  "title": label("year", lang) if lang else None},
     }
     y = {"field": "value", "type": "quantitative", "scale": {"zero": False},
@@ -85,9 +87,21 @@ def spec(ind: IndicatorView, lang: str | None = None, colour: str = LINE_COLOUR)
         "height": HEIGHT,
         "data": {"values": values},
         "layer": layers,
-        "config": {"font": CHART_FONT, "view": {"stroke": None},
+        "config": {**_font(ind, lang), "view": {"stroke": None},
                    "axis": {"labelFontSize": 11, "titleFontSize": 12}},
     }
+
+
+def _font(ind: IndicatorView, lang: str | None) -> dict[str, str]:
+    """Ask for the CJK font where the chart has CJK text.
+
+    Measuring text with the large CJK font makes vl-convert about five times slower, so the
+    language-neutral static charts (numbers, years and the unit) use it only when the unit is
+    written in CJK characters.
+    """
+    if lang or _CJK.search(ind.unit or ""):
+        return {"font": CHART_FONT}
+    return {}
 
 
 def key(chart: dict[str, Any]) -> str:

@@ -27,6 +27,18 @@ TABLE_STYLE = "Table Grid"
 NARRATIVE_HEADINGS = {"h2": 3, "h3": 4, "h4": 5, "h5": 6, "h6": 6}
 
 
+def _para(doc: Any, text: str = "", style: str | None = None) -> Any:
+    """Add a paragraph with a style given by its *id* (python-docx's lookup by name is slow)."""
+    par = doc.add_paragraph(text)
+    if style:
+        par._p.style = style.replace(" ", "")
+    return par
+
+
+def _heading(doc: Any, text: str, level: int) -> Any:
+    return _para(doc, text, f"Heading{level}")
+
+
 class _HtmlToDocx(HTMLParser):
     """Append sanitised narrative HTML to a document as paragraphs, lists and tables."""
 
@@ -41,7 +53,7 @@ class _HtmlToDocx(HTMLParser):
         self.cell: list[str] | None = None
 
     def _new(self, style: str | None = None) -> None:
-        self.par = self.doc.add_paragraph(style=style)
+        self.par = _para(self.doc, "", style)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
@@ -55,7 +67,7 @@ class _HtmlToDocx(HTMLParser):
         elif tag == "p":
             self._new("Quote" if self.style == "Quote" else None)
         elif tag in NARRATIVE_HEADINGS:
-            self.par = self.doc.add_heading(level=NARRATIVE_HEADINGS[tag])
+            self.par = _heading(self.doc, "", NARRATIVE_HEADINGS[tag])
         elif tag in ("ul", "ol"):
             self.lists.append(tag)
         elif tag == "li":
@@ -111,10 +123,10 @@ class _HtmlToDocx(HTMLParser):
 def _table(doc: Any, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
            caption: str | None = None) -> Any:
     if caption:
-        doc.add_paragraph(caption, style="Caption")
+        _para(doc, caption, "Caption")
     width = max([len(header), *(len(r) for r in rows)])
     table = doc.add_table(rows=1 + len(rows), cols=width)
-    table.style = TABLE_STYLE
+    table._tbl.tblPr.style = TABLE_STYLE.replace(" ", "")
     for j, h in enumerate(header):
         cell = table.rows[0].cells[j]
         cell.text = ""
@@ -132,9 +144,9 @@ def _blocks(doc: Any, blocks: tuple[Block, ...]) -> None:
             _table(doc, b.header, b.rows, b.caption)
         elif b.kind == "bullets":
             for item in b.items:  # type: ignore[union-attr]
-                doc.add_paragraph(item, style="List Bullet")
+                _para(doc, item, "List Bullet")
         else:
-            doc.add_paragraph(b.text)  # type: ignore[union-attr]
+            _para(doc, b.text)  # type: ignore[union-attr]
 
 
 def _narrative(doc: Any, html: str) -> None:
@@ -146,19 +158,19 @@ def _narrative(doc: Any, html: str) -> None:
 
 def _guidance(doc: Any, r: Report, s: Section) -> None:
     if r.draft and s.guidance:
-        p = doc.add_paragraph()
+        p = _para(doc)
         p.add_run(label("guidance", r.lang) + ": ").bold = True
         p.add_run(s.purpose).italic = True
         for g in s.guidance:
-            doc.add_paragraph(g, style="List Bullet 2").runs[0].italic = True
+            _para(doc, g, "List Bullet 2").runs[0].italic = True
 
 
 def _toc(doc: Any, r: Report) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    doc.add_paragraph(label("contents", r.lang), style="TOC Heading")
-    par = doc.add_paragraph()
+    _para(doc, label("contents", r.lang), "TOC Heading")
+    par = _para(doc)
     run = par.add_run()
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
@@ -198,7 +210,7 @@ def _fonts(doc: Any, lang: str) -> None:
 def _indicator(doc: Any, r: Report, i: IndicatorView, pngs: Mapping[str, bytes]) -> None:
     from docx.shared import Cm
 
-    doc.add_heading(f"{i.code} {i.name}", level=3)
+    _heading(doc, f"{i.code} {i.name}", 3)
     none = label("no_data", r.lang)
 
     def fig(f: Any) -> str:
@@ -216,7 +228,7 @@ def _indicator(doc: Any, r: Report, i: IndicatorView, pngs: Mapping[str, bytes])
         chart = charts.spec(i)
         png = pngs.get(charts.key(chart)) or charts.render_png(chart)
         doc.add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
-    doc.add_paragraph(i.provenance, style="Caption")
+    _para(doc, i.provenance, "Caption")
 
 
 def render_docx(report: Report, path: Path, pngs: Mapping[str, bytes] | None = None) -> Path:
@@ -229,33 +241,33 @@ def render_docx(report: Report, path: Path, pngs: Mapping[str, bytes] | None = N
     _fonts(doc, r.lang)
     doc.core_properties.title = r.title
     doc.core_properties.language = r.lang
-    doc.add_paragraph(r.title, style="Title")
-    doc.add_paragraph(f"{r.entity} · {r.period[0]}–{r.period[1]}" + (f" · {label('draft', r.lang)}" if r.draft else ""))
-    doc.add_paragraph(label("completeness", r.lang, c=r.completeness[0], t=r.completeness[1],
+    _para(doc, r.title, "Title")
+    _para(doc, f"{r.entity} · {r.period[0]}–{r.period[1]}" + (f" · {label('draft', r.lang)}" if r.draft else ""))
+    _para(doc, label("completeness", r.lang, c=r.completeness[0], t=r.completeness[1],
                             p=round(r.completeness[2] * 100)))
     _toc(doc, r)
     for s in r.sections:
         doc.add_page_break()
-        doc.add_heading(s.title, level=1)
+        _heading(doc, s.title, 1)
         _guidance(doc, r, s)
         _narrative(doc, s.narrative_html)
         if s.id == "GE-6":
             _table(doc, r.dashboard.header, r.dashboard.rows, r.dashboard.caption)
             for g in r.goals:
-                doc.add_heading(f"{label('goal', r.lang)} {g.number}: {g.title}", level=2)
-                doc.add_paragraph(f"{g.status_label} · {label('score', r.lang)} "
+                _heading(doc, f"{label('goal', r.lang)} {g.number}: {g.title}", 2)
+                _para(doc, f"{g.status_label} · {label('score', r.lang)} "
                                   f"{'—' if g.score is None else f'{g.score:.1f}'} · {g.arrow} {g.trend_label} · "
                                   + label("coverage_n", r.lang, n=g.with_data, m=g.total))
                 if not g.with_data:
-                    doc.add_paragraph(label("goal_no_data", r.lang)).runs[0].bold = True
+                    _para(doc, label("goal_no_data", r.lang)).runs[0].bold = True
                 for gap in g.gaps:
-                    doc.add_paragraph(gap, style="List Bullet")
+                    _para(doc, gap, "List Bullet")
                 for i in g.indicators:
                     _indicator(doc, r, i, pngs)
         else:
             _blocks(doc, s.blocks)
         for sub in s.subsections:
-            doc.add_heading(sub.title, level=2)
+            _heading(doc, sub.title, 2)
             _guidance(doc, r, sub)
             _narrative(doc, sub.narrative_html)
             _blocks(doc, sub.blocks)

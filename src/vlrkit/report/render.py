@@ -57,7 +57,8 @@ def parse_list(value: str | Sequence[str], allowed: Sequence[str], what: str) ->
 def steps(formats: Sequence[str], langs: Sequence[str]) -> int:
     """How many progress steps :func:`render` reports."""
     per_lang = sum(f in formats for f in ("json", "pdf", "docx"))
-    return len(langs) * (1 + per_lang) + ("datapackage" in formats) + ("html" in formats)
+    charts = "pdf" in formats or "docx" in formats
+    return len(langs) * (1 + per_lang) + ("datapackage" in formats) + ("html" in formats) + charts
 
 
 def _workers(requested: int | None) -> int:
@@ -66,9 +67,11 @@ def _workers(requested: int | None) -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def _split(specs: dict[str, Any], n: int) -> list[dict[str, Any]]:
-    items = list(specs.items())
-    return [dict(items[k::n]) for k in range(n) if items[k::n]]
+def _warm_up() -> None:
+    """Import the PDF stack in a fresh worker before its first job arrives."""
+    import weasyprint  # noqa: F401
+
+    import vlrkit.report.pdf  # noqa: F401
 
 
 def render(
@@ -83,8 +86,10 @@ def render(
 ) -> Rendered:
     """Render ``review`` in ``formats`` × ``langs`` into ``out``; ``progress`` is told each step.
 
-    Static charts, PDFs and DOCX files are made in up to ``workers`` processes (default: the
-    number of CPUs, at most :data:`MAX_WORKERS`); ``workers=1`` renders in this process.
+    The PDFs are laid out in up to ``workers`` processes, one per language (default: the number
+    of CPUs, at most :data:`MAX_WORKERS`); ``workers=1`` renders everything in this process.
+    Worker processes are spawned, so a script calling this with ``workers > 1`` needs the usual
+    ``if __name__ == "__main__":`` guard.
     """
     from vlrkit.report import charts
     from vlrkit.report.docx import render_docx
@@ -94,21 +99,20 @@ def render(
     langs = parse_list(langs, LANGUAGES, "language")
     tick = progress or (lambda _step: None)
     out.mkdir(parents=True, exist_ok=True)
-    n = _workers(workers)
     pool = None
-    if n > 1 and ("pdf" in formats or "docx" in formats):
-        # spawn, not fork: vl-convert and polars run threads that a fork would copy half-way
-        pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"))
+    if _workers(workers) > 1 and "pdf" in formats:
+        # PDF layout (WeasyPrint) is the slow part: one worker per language, started now so it
+        # imports WeasyPrint while this process builds the models and charts.  spawn, not fork:
+        # vl-convert and polars run threads that a fork would copy half-way.
+        pool = ProcessPoolExecutor(min(_workers(workers), len(langs)),
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm_up)
     try:
         files: list[Path] = []
         reports = []
         for lang in langs:
             reports.append(build_report(review, lang, assessment))
             tick(f"model {lang}")
-        static = charts.static_specs(i for r in reports for i in r.indicators())
-        chart_jobs = []
-        if pool is not None and static:
-            chart_jobs = [pool.submit(charts.render_static, part) for part in _split(static, n)]
         for r in reports:
             if "json" in formats:
                 from vlrkit.report.jsonfile import render_json
@@ -121,38 +125,39 @@ def render(
             files.append(render_datapackage(review, reports, out / "datapackage"))
             tick("datapackage")
         images: dict[str, tuple[str, bytes]] = {}
-        for job in chart_jobs:
-            images.update(job.result())
+        if "pdf" in formats or "docx" in formats:
+            images = charts.render_static(charts.static_specs(i for r in reports for i in r.indicators()))
+            tick("charts")
         svgs = {k: v[0] for k, v in images.items()}
         pngs = {k: v[1] for k, v in images.items()}
-        jobs: list[tuple[str, Any]] = []
-        for r in reports:
-            for fmt, fn, arg, suffix in (("pdf", render_pdf, svgs, ".pdf"), ("docx", render_docx, pngs, ".docx")):
-                if fmt not in formats:
-                    continue
-                path = out / f"vlr-{r.lang}{suffix}"
+        pdf_jobs = []
+        if "pdf" in formats:
+            for r in reports:
+                path = out / f"vlr-{r.lang}.pdf"
                 if pool is not None:
-                    jobs.append((f"{fmt} {r.lang}", pool.submit(fn, r, path, arg)))
+                    pdf_jobs.append((f"pdf {r.lang}", pool.submit(render_pdf, r, path, svgs)))
                 else:
-                    files.append(fn(r, path, arg))
-                    tick(f"{fmt} {r.lang}")
-        for step, job in jobs:
-            files.append(job.result())
-            tick(step)
+                    files.append(render_pdf(r, path, svgs))
+                    tick(f"pdf {r.lang}")
+        if "docx" in formats:
+            for r in reports:
+                files.append(render_docx(r, out / f"vlr-{r.lang}.docx", pngs))
+                tick(f"docx {r.lang}")
         if "html" in formats:
             from vlrkit.report.html.render import Download, render_site
 
             downloads = {}
             for r in reports:
-                items = []
-                for suffix, key in ((".pdf", "pdf"), (".docx", "docx"), (".json", "json")):
-                    if (out / f"vlr-{r.lang}{suffix}") in files:
-                        items.append(Download(f"../../vlr-{r.lang}{suffix}", label(key, r.lang)))
+                items = [Download(f"../../vlr-{r.lang}.{fmt}", label(fmt, r.lang))
+                         for fmt in ("pdf", "docx", "json") if fmt in formats]
                 if "datapackage" in formats:
                     items.append(Download("../../datapackage/datapackage.json", label("data_package", r.lang)))
                 downloads[r.lang] = items
             files.append(render_site(reports, out / "html", downloads))
             tick("html")
+        for step, job in pdf_jobs:
+            files.append(job.result())
+            tick(step)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
