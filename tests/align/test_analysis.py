@@ -12,6 +12,7 @@ from vlrkit.align.analysis import (
     attention,
     attention_gap,
     coverage,
+    passages_for,
 )
 from vlrkit.align.links import interlinkages
 
@@ -102,3 +103,11 @@ def test_interlinkages_count_pairs_and_flag_known_interactions():
     assert links[(4, 16)].reasons_zh == ("文本表述两者协同推进",)
     assert interlinkages(al)[0].goals == (7, 13)
     assert links[(7, 13)].examples == (("p", 0), ("p", 1))
+
+
+def test_the_passages_behind_a_heat_map_cell(al):
+    cell = passages_for(al, "plan", 11)
+    assert [p.index for p in cell] == [0, 1]
+    assert [p.index for p in passages_for(al, goal=11)] == [0, 1, 0]
+    assert len(passages_for(al, "budget")) == 3
+    assert passages_for(al.with_status({("plan", 0, 11): "rejected"}), "plan", 11)[0].index == 1

@@ -27,6 +27,7 @@ from vlrkit.align.analysis import (
     attention_gap,
     coverage,
     map_source,
+    passages_for,
 )
 from vlrkit.align.classify import Evidence, Prediction, classify, classify_many
 from vlrkit.align.documents import Document, read_bytes, read_path
@@ -38,7 +39,7 @@ from vlrkit.align.segment import Passage, detect_lang, segment
 
 __all__ = [
     "Alignment", "GapRow", "GoalAttention", "MappedPassage", "Matrix", "SourceInfo", "align",
-    "attention", "attention_gap", "coverage", "map_source", "Evidence", "Prediction", "classify",
+    "attention", "attention_gap", "coverage", "map_source", "passages_for", "Evidence", "Prediction", "classify",
     "classify_many", "Document", "read_bytes", "read_path", "Budget", "BudgetLine",
     "AlignInputError", "BudgetError", "Link", "interlinkages", "report_blocks", "Passage",
     "detect_lang", "segment",

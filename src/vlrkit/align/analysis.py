@@ -141,6 +141,21 @@ def align(sources: Iterable[Source], lang: str | None = None) -> Alignment:
     return Alignment(tuple(infos), tuple(passages))
 
 
+def passages_for(al: Alignment, document: str | None = None, goal: int | None = None, *,
+                 only_accepted: bool = False) -> tuple[MappedPassage, ...]:
+    """The passages behind one cell of the heat map (document × goal), best score first.
+
+    ``goal=None`` gives all of a document's passages, ``document=None`` a goal's passages in
+    every document; each passage carries its evidence (``MappedPassage.evidence``).
+    """
+    out = [p for p in al.passages
+           if (document is None or p.document == document)
+           and (goal is None or goal in p.effective_goals(only_accepted))]
+    if goal is not None:
+        out.sort(key=lambda p: -p.scores.get(goal, 0.0))
+    return tuple(out)
+
+
 # --- coverage and attention --------------------------------------------------------------------
 
 
