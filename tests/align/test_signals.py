@@ -90,3 +90,11 @@ def test_target_text_similarity_in_chinese():
 def test_one_shared_feature_is_not_evidence():
     hits = signals.target_text("zh-Hans").hits("本报告分为五章")
     assert hits == []
+
+
+def test_latin_and_digit_terms_need_boundaries_in_chinese_text():
+    lex = signals.zh_lexicon()
+    assert "12345热线" in {h.term for h in lex.hits("拨打12345热线反映诉求")}
+    assert "12345" in {h.term for h in lex.hits("群众可拨打12345反映诉求")}
+    assert not [h for h in lex.hits("联系电话：1234567。") if h.term == "12345"]
+    assert [h.target for h in lex.hits("新建5G基站8000个")] == ["9.c"]

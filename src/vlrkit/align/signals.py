@@ -161,6 +161,18 @@ class WordMatcher:
 # --- the lexicon signals -----------------------------------------------------------------------
 
 
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """A term that begins or ends with a Latin letter or digit (12345, 5G, PM2.5) must not be
+    glued to more of them: 12345 is no hotline inside the phone number 1234567."""
+    if _ascii_alnum(text[start]) and start > 0 and _ascii_alnum(text[start - 1]):
+        return False
+    return not (_ascii_alnum(text[end - 1]) and end < len(text) and _ascii_alnum(text[end]))
+
+
 class ZhLexicon:
     """Maximal substring matches of the Chinese lexicon."""
 
@@ -184,7 +196,7 @@ class ZhLexicon:
         for i, ch in enumerate(text):
             for length in self.lengths.get(ch, ()):
                 piece = text[i : i + length]
-                if len(piece) == length and piece in self.terms:
+                if len(piece) == length and piece in self.terms and _bounded(text, i, i + length):
                     found.append((i, i + length, piece))
                     break  # the longest term starting here
         kept, max_end = [], -1
