@@ -123,7 +123,7 @@ def best_threshold(probs: Sequence[float], labels: Sequence[int]) -> float:
 
 
 def read_labelled(paths: Iterable[Path]) -> list[dict[str, str]]:
-    rows = []
+    rows: list[dict[str, str]] = []
     for path in paths:
         with open(path, newline="", encoding="utf-8") as f:
             rows.extend(csv.DictReader(f))
@@ -138,9 +138,12 @@ def fit(rows: Sequence[Mapping[str, str]], source: str = "") -> Calibration:
     """Fit parameters and thresholds per language family on labelled rows."""
     from vlrkit.align.classify import RAW_FLOOR, TOP_RAW_MIN, raw_scores
 
-    params, thresholds = {}, {}
+    params: dict[str, tuple[float, float, float, float]] = {}
+    thresholds: dict[str, float] = {}
     for fam in FAMILIES:
-        xs, ys, forced = [], [], []
+        xs: list[tuple[float, float, float]] = []
+        ys: list[int] = []
+        forced: list[float | None] = []
         for row in rows:
             lang = row.get("lang") or "en"
             if family(lang) != fam:
@@ -158,9 +161,10 @@ def fit(rows: Sequence[Mapping[str, str]], source: str = "") -> Calibration:
             params[fam], thresholds[fam] = DEFAULT_PARAMS, DEFAULT_THRESHOLD
             continue
         x, y = np.array(xs), np.array(ys, dtype=float)
-        params[fam] = fit_logistic(x, y)
+        w1, w2, w3, b = fit_logistic(x, y)
+        params[fam] = (w1, w2, w3, b)
         cal = Calibration({fam: params[fam]})
-        probs = [cal.probability(fam, tuple(r)) if f is None else f for r, f in zip(xs, forced, strict=True)]
+        probs = [cal.probability(fam, r) if f is None else f for r, f in zip(xs, forced, strict=True)]
         thresholds[fam] = best_threshold(probs, ys)
     return Calibration(params, thresholds, source)
 

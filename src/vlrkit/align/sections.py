@@ -155,10 +155,10 @@ def ge7_blocks(al: Alignment, lang: str, *, only_accepted: bool = True) -> tuple
             if set(p.targets) & set(targets):
                 counts[key] += 1
                 example.setdefault(key, p.text if len(p.text) <= 120 else p.text[:117] + "…")
-    rows = tuple((zh_name if zh else en_name, str(counts[k]), example.get(k, "–"))
-                 for k, (_t2, en_name, zh_name) in MOI.items())
+    moi_rows = tuple((zh_name if zh else en_name, str(counts[k]), example.get(k, "–"))
+                     for k, (_t2, en_name, zh_name) in MOI.items())
     blocks.append(Table("align-moi", _t("moi_caption", lang),
-                        (_t("category", lang), _t("passages", lang), _t("example", lang)), rows))
+                        (_t("category", lang), _t("passages", lang), _t("example", lang)), moi_rows))
     return tuple(blocks)
 
 

@@ -113,6 +113,12 @@ class _Pattern:
     words: tuple[tuple[bool, str], ...]  # (is_prefix, stem-or-prefix)
 
 
+def _length(term: str) -> int:
+    """How many words a (valid) term spans."""
+    pat = _pattern(term)
+    return len(pat.words) if pat else 1
+
+
 def _pattern(term: str) -> _Pattern | None:
     words = []
     for raw in tokens(term.replace("*", _WILD)):
@@ -247,7 +253,7 @@ class EnLexicon:
     def hits(self, raw: list[str], stems: list[str]) -> list[Hit]:
         found = self.matcher.find(raw, stems)
         # a term inside a longer matched term of the same lexicon does not count again
-        spans = sorted(((p, p + len(_pattern(t).words), t) for t, ps in found.items() for p in ps),
+        spans = sorted(((p, p + _length(t), t) for t, ps in found.items() for p in ps),
                        key=lambda m: (m[0], -m[1]))
         covered: set[str] = set()
         max_end = -1
@@ -259,7 +265,7 @@ class EnLexicon:
         for term in found:
             if term in self.targets and term not in covered:
                 targets = self.targets[term]
-                words = len(_pattern(term).words)
+                words = _length(term)
                 for target in targets:
                     base = W_GOAL_TERM if "." not in target else W_EN_TERM + W_MULTIWORD_BONUS * (words - 1)
                     w = base * self.weights.get((term, target), 1.0)

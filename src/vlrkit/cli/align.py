@@ -42,7 +42,7 @@ def classify_cmd(
     try:
         with open(infile, newline="", encoding="utf-8-sig") as f:
             rows = list(csv.DictReader(f))
-            header = rows and list(rows[0]) or []
+            header = list(rows[0].keys()) if rows else []
     except UnicodeDecodeError as exc:
         raise UserError(f"{infile}: not UTF-8 text / 不是 UTF-8 编码的文本") from exc
     if rows and not {"id", "text"} <= set(header):
@@ -84,7 +84,6 @@ def align_cmd(
     al_new = align(sources, lang) if sources else None
     open_store(db)
     from vlrkit.store.align.queries import load_alignment, save_alignment
-
     from vlrkit.store.queries import EditionNotFound
 
     try:
