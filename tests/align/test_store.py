@@ -75,3 +75,15 @@ def test_decisions_are_stored_with_history(edition):
         set_status("plan.txt", 99, 11, "accepted")
     with pytest.raises(ValueError):
         set_status("plan.txt", 0, 18, "accepted")
+
+
+def test_report_sections_use_accepted_mappings(edition):
+    from vlrkit.store.align.queries import report_sections, save_alignment, set_status
+
+    assert report_sections("en", edition="2025") == {}
+    save_alignment(align(sources()), "2025")
+    set_status("plan.txt", 0, 11, "accepted")
+    blocks = report_sections("zh-Hans", {11: 40.0}, edition="2025")
+    cov = next(b for b in blocks["GE-5c"] if b.kind == "table" and b.id == "align-coverage")
+    assert [r[0] for r in cov.rows] == ["plan.txt", "budget.csv"]
+    assert sum(int(c) for r in cov.rows for c in r[1:]) == 1

@@ -114,3 +114,15 @@ def documents(edition: str | None = None, entity: str | None = None) -> list[dic
     return [{"name": d.name, "kind": d.kind, "lang": d.lang, "is_budget": d.is_budget,
              "total": d.total, "unit": d.unit, "passages": d.passages.count()}
             for d in am.AlignmentDocument.objects.filter(edition=ed).order_by("id")]
+
+
+def report_sections(lang: str, scores: dict[int, float | None] | None = None,
+                    edition: str | None = None, entity: str | None = None) -> dict[str, tuple[Any, ...]]:
+    """The GE-5c and GE-7 blocks for the edition's report, from accepted mappings only;
+    ``{}`` when nothing was aligned for the edition."""
+    from vlrkit.align.sections import report_blocks
+
+    al = load_alignment(edition, entity)
+    if not al.sources:
+        return {}
+    return report_blocks(al, lang, scores, only_accepted=True)
