@@ -24,7 +24,7 @@ def run(series, *, method="unsd", target=200.0, target_year=2030, direction="hig
 
 def status(series, **kw):
     rows = run(series, **kw).table
-    return rows["status"].to_list()[0] if rows.height == 1 else dict(zip(rows["window"], rows["status"]))
+    return rows["status"].to_list()[0] if rows.height == 1 else dict(zip(rows["window"], rows["status"], strict=True))
 
 
 def at_ratio(k):

@@ -39,12 +39,12 @@ def test_scores_lie_in_0_100(values, best, worst):
 def test_scores_are_monotone_in_the_value_by_direction(values, best, worst):
     assume(abs(best - worst) > 1e-6)
     res = _scores(values, best, worst)
-    pairs = sorted(zip(res["value"].to_list(), res["score"].to_list()))
+    pairs = sorted(zip(res["value"].to_list(), res["score"].to_list(), strict=True))
     ordered = [s for _, s in pairs]
     if best > worst:  # higher is better: non-decreasing
-        assert all(a <= b + 1e-9 for a, b in zip(ordered, ordered[1:]))
+        assert all(a <= b + 1e-9 for a, b in zip(ordered, ordered[1:], strict=False))
     else:
-        assert all(a + 1e-9 >= b for a, b in zip(ordered, ordered[1:]))
+        assert all(a + 1e-9 >= b for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 @SETTINGS
@@ -53,7 +53,7 @@ def test_swapping_direction_mirrors_the_score(values, best, worst):
     assume(abs(best - worst) > 1e-3)
     up = _scores(values, best, worst)["score"].to_list()
     down = _scores(values, worst, best, direction="lower")["score"].to_list()
-    assert all(math.isclose(a, 100.0 - b, abs_tol=1e-7) for a, b in zip(up, down))
+    assert all(math.isclose(a, 100.0 - b, abs_tol=1e-7) for a, b in zip(up, down, strict=True))
 
 
 @SETTINGS
@@ -65,7 +65,7 @@ def test_colours_are_stable_under_unit_rescaling(values, worst_s, red_s, green_s
     base = _scores(values, hi, lo, at(green_s), at(red_s))
     scaled = _scores([v * c for v in values], hi * c, lo * c, at(green_s) * c, at(red_s) * c)
     # scores may differ in the last bits; a colour can only flip on a threshold itself
-    for a, b, s in zip(base["colour"], scaled["colour"], base["scale03"]):
+    for a, b, s in zip(base["colour"], scaled["colour"], base["scale03"], strict=True):
         assert a == b or min(abs(s - k) for k in (1.0, 1.5, 2.0)) < 1e-9
 
 
@@ -92,7 +92,7 @@ def test_progress_classes_are_stable_under_unit_rescaling(batch, target, c, meth
     assume(not any(near_pct))  # the 1-point rule for percentage targets is unit-bound on purpose
     a = _progress(batch, target, method, direction)
     b = _progress([[(y, v * c) for y, v in s] for s in batch], target * c, method, direction)
-    for ra, rb in zip(a.iter_rows(named=True), b.iter_rows(named=True)):
+    for ra, rb in zip(a.iter_rows(named=True), b.iter_rows(named=True), strict=True):
         if ra["ratio"] is not None and any(abs(ra["ratio"] - k) < 1e-6 for k in (0.95, 0.6, 0.5, 0.1, 0.0, -0.1)):
             continue  # exactly on a cut-off, rounding may tip it either way
         if ra["projection_share"] is not None and any(abs(ra["projection_share"] - k) < 1e-6 for k in (0.95, 0.1)):
@@ -103,7 +103,7 @@ def test_progress_classes_are_stable_under_unit_rescaling(batch, target, c, meth
 @SETTINGS
 @given(st.lists(positive, min_size=2, max_size=8), positive)
 def test_cagr_matches_its_formula(values, target):
-    s = list(zip(range(2015, 2015 + len(values)), values))
+    s = list(zip(range(2015, 2015 + len(values)), values, strict=True))
     row = _progress([s], target, "unsd").row(0, named=True)
     t = len(values) - 1
     assert math.isclose(row["cagr"], (values[-1] / values[0]) ** (1 / t) - 1, rel_tol=1e-9, abs_tol=1e-12)

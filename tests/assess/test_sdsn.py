@@ -131,7 +131,7 @@ def test_ranking_needs_80_percent_of_indicators():
     eight = [("b", f"i{k}", 2020, 90.0) for k in range(8)]
     seven = [("c", f"i{k}", 2020, 95.0) for k in range(7)]
     idx = sdsn.assess(panel(full + eight + seven), spec(inds)).index
-    ranks = dict(zip(idx["entity"], idx["rank"]))
+    ranks = dict(zip(idx["entity"], idx["rank"], strict=True))
     assert ranks == {"a": 2, "b": 1, "c": None}
 
 

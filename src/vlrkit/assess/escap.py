@@ -17,6 +17,8 @@ Goal figures are simple averages of the indicators' indices.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from vlrkit.assess import frames
@@ -98,7 +100,7 @@ def assess(
         ),
     )
     ap = pl.col("anticipated_progress")
-    gauge = pl.when(ap.is_null()).then(pl.lit("insufficient_data"))
+    gauge: Any = pl.when(ap.is_null()).then(pl.lit("insufficient_data"))
     for limit, slug in ESCAP_GAUGE:
         gauge = gauge.when(ap >= limit if limit == ESCAP_SCALE else ap > limit).then(pl.lit(slug))
     t = t.with_columns(gauge.otherwise(pl.lit(ESCAP_GAUGE_LAST)).alias("gauge"))

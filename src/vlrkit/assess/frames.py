@@ -106,9 +106,10 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
     codes = pl.DataFrame(dense).with_columns(
         out["year"], out["value"], pl.int_range(pl.len(), dtype=pl.UInt32).alias("row")
     )
-    n_ind = int(codes["i"].max()) + 1  # type: ignore[arg-type]
-    y_min = int(codes["year"].min())  # type: ignore[arg-type]
-    n_years = int(codes["year"].max()) - y_min + 1  # type: ignore[operator]
+    n_ind, y_min, y_max = codes.select(
+        pl.col("i").max() + 1, pl.col("year").min().alias("lo"), pl.col("year").max().alias("hi")
+    ).row(0)
+    n_years = y_max - y_min + 1
     key = pl.col("e") * n_ind + pl.col("i")
     order = (key * n_years + (pl.col("year") - y_min).cast(pl.UInt64)).alias("c")
     work = codes.select(key.alias("k"), "year", "value", "row", order).sort("c")

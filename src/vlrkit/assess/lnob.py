@@ -12,8 +12,8 @@ not compared.  Totals (``_T``) are never a group.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import polars as pl
 
@@ -42,8 +42,8 @@ def _single_dimension(obs: pl.DataFrame, dims: list[str]) -> tuple[pl.DataFrame,
     obs = obs.with_columns(pl.sum_horizontal(real).alias("_ndims"))
     skipped = obs.filter(pl.col("_ndims") > 1).height
     one = obs.filter(pl.col("_ndims") == 1)
-    dim = pl.coalesce([pl.when(r).then(pl.lit(d)) for d, r in zip(dims, real)])
-    grp = pl.coalesce([pl.when(r).then(pl.col(d)) for d, r in zip(dims, real)])
+    dim = pl.coalesce([pl.when(r).then(pl.lit(d)) for d, r in zip(dims, real, strict=True)])
+    grp = pl.coalesce([pl.when(r).then(pl.col(d)) for d, r in zip(dims, real, strict=True)])
     return one.with_columns(dim.alias("dimension"), grp.alias("group")).drop("_ndims"), skipped
 
 

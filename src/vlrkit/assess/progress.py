@@ -26,6 +26,8 @@ each ending at the series' latest year; the other methods use one window, ``sinc
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from vlrkit.assess import frames
@@ -47,7 +49,7 @@ _KEYS = ["entity", "indicator"]
 
 def _bands(x: pl.Expr, method: str) -> pl.Expr:
     bands, last = RATIO_BANDS[method]
-    expr = pl.when(x.is_null()).then(pl.lit(last))
+    expr: Any = pl.when(x.is_null()).then(pl.lit(last))
     for limit, status in bands:
         expr = expr.when(x >= limit).then(pl.lit(status))
     return expr.otherwise(pl.lit(last))
@@ -55,7 +57,7 @@ def _bands(x: pl.Expr, method: str) -> pl.Expr:
 
 def _growth_bands(x: pl.Expr, method: str) -> pl.Expr:
     bands, last = GROWTH_BANDS[method]
-    expr = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
+    expr: Any = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
     for limit, inclusive, status in bands:
         expr = expr.when(x >= limit if inclusive else x > limit).then(pl.lit(status))
     return expr.otherwise(pl.lit(last))

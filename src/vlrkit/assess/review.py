@@ -9,8 +9,9 @@ has no peers), progress towards the local and the national target (labelled ``lo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import polars as pl
 
@@ -282,9 +283,9 @@ def _indicators(review: Any, panel: pl.DataFrame, series: dict[str, str], sd: Sd
             t = targets.get((ind.code, kind))
             if t is None:
                 continue
-            for p in p_rows.get(kind, {}).get(ind.code, []):
-                tps.append(TargetProgress(kind, p["window"], t.value, t.year, prog[kind].method, p["status"],
-                                          p["ratio"], p["cagr"], p["cagr_required"], p["projected"], p["rule"]))
+            for r in p_rows.get(kind, {}).get(ind.code, []):
+                tps.append(TargetProgress(kind, r["window"], t.value, t.year, prog[kind].method, r["status"],
+                                          r["ratio"], r["cagr"], r["cagr_required"], r["projected"], r["rule"]))
         explanation = sd.explain(review.entity.code, ind.code).rule if s else "no data"
         out.append(IndicatorAssessment(
             code=ind.code, goal=ind.goal, direction=ind.direction, unit=ind.unit,
