@@ -153,7 +153,9 @@ def _indicator_view(review: Review, ind: Any, frame: pl.DataFrame | None, progre
         "provenance_text", lang, n=frame.filter(pl.col("value").is_not_null()).height,
         b=str(_ref(baseline_row)) if baseline_row else "—",
         l=str(_ref(latest_row)) if latest_row else "—",
-        m=(method or label("not_assessed", lang)) + (f" {dict(bounds)}" if bounds else ""),
+        m=(method or label("not_assessed", lang)) + (
+            f" ({label('bounds', lang)}: " + ", ".join(f"{k} {fmt(v)}" for k, v in bounds) + ")"
+            if bounds else ""),
     )
     return IndicatorView(
         code=ind.code,
@@ -315,7 +317,8 @@ def _methodology(review: Review, lang: str) -> tuple[Block, ...]:
                                   for k, n in groups.most_common())))
     if review.engagements:
         rows = tuple(
-            (e.date.isoformat(), i18n.text(e.title, lang), e.format, f"{e.participants:,}")
+            (e.date.isoformat(), i18n.text(e.title, lang),
+             i18n.pick(i18n.ENGAGEMENT_FORMATS, e.format, lang), f"{e.participants:,}")
             for e in sorted(review.engagements, key=lambda e: e.date)
         )
         blocks.append(Table("consultations", label("consultations", lang),

@@ -117,8 +117,9 @@ LABELS: dict[str, dict[str, str]] = {
     "narrowing": {"en": "narrowing", "zh-Hans": "缩小"},
     "widening": {"en": "widening", "zh-Hans": "扩大"},
     "steady": {"en": "unchanged", "zh-Hans": "基本不变"},
+    "bounds": {"en": "bounds", "zh-Hans": "界值"},
     "vs": {"en": "{a} (best off: {b})", "zh-Hans": "{a}（最好：{b}）"},
-    "target_status": {"en": "{kind} target: {status}", "zh-Hans": "{kind}：{status}"},
+    "target_status": {"en": "{kind}: {status}", "zh-Hans": "{kind}：{status}"},
     "local": {"en": "local target", "zh-Hans": "本地目标"},
     "national": {"en": "national target", "zh-Hans": "国家目标"},
     "priority": {"en": "Priority goal", "zh-Hans": "优先目标"},
@@ -199,6 +200,15 @@ GRADE_LABELS: dict[str, dict[str, str]] = {
     "adapted": {"en": "adapted", "zh-Hans": "调整"},
     "proxy": {"en": "proxy", "zh-Hans": "替代"},
     "contextual": {"en": "contextual", "zh-Hans": "背景"},
+}
+
+ENGAGEMENT_FORMATS: dict[str, dict[str, str]] = {
+    "workshop": {"en": "Workshop", "zh-Hans": "研讨会"},
+    "survey": {"en": "Survey", "zh-Hans": "问卷调查"},
+    "hearing": {"en": "Public hearing", "zh-Hans": "听证会"},
+    "online": {"en": "Online consultation", "zh-Hans": "网上征求意见"},
+    "event": {"en": "Event", "zh-Hans": "活动"},
+    "interview": {"en": "Interview", "zh-Hans": "访谈"},
 }
 
 ACTION_STATUS: dict[str, dict[str, str]] = {
