@@ -22,6 +22,7 @@ BUDGET_KINDS = {".csv": "csv", ".xlsx": "xlsx"}
 _SENTENCE_END = re.compile(r"[。！？；：:.!?;」”）)]\s*$")
 _CJK_END = re.compile(r"[\u3400-\u9fff，、]$")
 _CJK_START = re.compile(r"^[\u3400-\u9fff，、。]")
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff，、。；：])[ \t\u3000]+(?=[\u3400-\u9fff，、。；：])")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ def reflow(text: str) -> str:
     A line that does not end a sentence is joined to the next one — without a space between
     Chinese characters, with one between words — and a blank line stays a paragraph break.
     """
+    # some PDFs space out every CJK character ("加 快 推 进"): join them again
+    text = _CJK_GAP.sub("", text)
     out: list[str] = []
     for para in re.split(r"\n\s*\n", text):
         lines = [ln.strip() for ln in para.splitlines() if ln.strip()]
