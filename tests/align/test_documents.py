@@ -15,6 +15,7 @@ from vlrkit.align.errors import BudgetError, EmptyDocument, UnreadableFile, Unsu
 def test_reflow_joins_lines_broken_inside_sentences():
     assert reflow("加快推进海绵城\n市建设。\n全面推行垃圾分类。") == "加快推进海绵城市建设。\n全面推行垃圾分类。"
     assert reflow("The council will\nfund homes.") == "The council will fund homes."
+    assert reflow("a sustain-\nable city") == "a sustainable city"
     assert reflow("加 快 推 进 海 绵 城 市 建 设 。 Bus lanes") == "加快推进海绵城市建设。 Bus lanes"
 
 

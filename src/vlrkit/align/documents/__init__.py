@@ -54,6 +54,8 @@ def reflow(text: str) -> str:
                 buf += "\n" + ln
             elif _CJK_END.search(buf) and _CJK_START.search(ln):
                 buf += ln
+            elif buf.endswith("-") and ln[:1].islower():  # a word hyphenated at the line end
+                buf = buf[:-1] + ln
             else:
                 buf += " " + ln
         out.append(buf)
