@@ -42,7 +42,7 @@ def broken_links(site: Path) -> list[str]:
     pages = {p.resolve(): parse(p) for p in site.rglob("*.html")}
     problems = []
     for path, page in pages.items():
-        for tag, attr, url in page.refs:
+        for _tag, attr, url in page.refs:
             parts = urlsplit(url)
             if parts.scheme in ("http", "https"):
                 problems.append(f"{path.name}: external {attr} {url}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -10,6 +11,9 @@ from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_st
 from vlrkit.report.render import FORMATS, LANGUAGES, ReportError
 
 USER_ERRORS.append(ReportError)
+
+#: Where `vlr report` writes when --out is not given.
+DEFAULT_OUT = Path("report")
 
 
 def _load(db: Path | None, edition: str | None):  # type: ignore[no-untyped-def]
@@ -69,7 +73,7 @@ def register(app: typer.Typer) -> None:
         edition: str | None = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
         formats: str = typer.Option(",".join(FORMATS), "--format", help=f"Comma-separated: {', '.join(FORMATS)}."),
         langs: str = typer.Option(",".join(LANGUAGES), "--lang", help="Comma-separated: zh-Hans, en."),
-        out: Path = typer.Option(Path("report"), "--out", help="Output folder."),
+        out: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
     ) -> None:
         """Render the review as an HTML site, PDF, DOCX, JSON and a Frictionless data package."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
