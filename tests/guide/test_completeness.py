@@ -73,3 +73,17 @@ def test_the_demo_covers_all_17_goals():
     assert set(data) == {"covered", "total", "share", "missing"}
     assert data["share"] == round(result.covered / 137, 4)
     assert all(set(m) == {"id", "guidance"} for m in data["missing"])
+
+
+def test_the_assessment_decides_goals_and_trends(small_review):
+    from types import SimpleNamespace as NS
+
+    goals = tuple(NS(goal=g, n_with_data=1) for g in range(1, 18))
+    flat = (NS(code="T-1", trend="insufficient_data"),)
+    points = _by_id(check(small_review, NS(goals=goals, indicators=flat)))
+    assert points["GE-6.1"].by == "data" and "assessed" in points["GE-6.1"].evidence
+    assert not points["GE-6.9"].covered or points["GE-6.9"].by == "narrative"
+    moving = (NS(code="T-1", trend="on_track"),)
+    points = _by_id(check(small_review, NS(goals=goals[:3], indicators=moving)))
+    assert not points["GE-6.1"].covered
+    assert points["GE-6.9"].evidence == "1 indicators with an assessed trend"

@@ -144,8 +144,9 @@ def _lnob_gaps(f: _Facts) -> str | None:
 
 
 def _all_goals(f: _Facts) -> str | None:
-    if set(GOALS) <= f.goals_with_data:
-        return "all 17 goals have indicators with data"
+    assessed = {g.goal for g in getattr(f.assessment, "goals", ()) if getattr(g, "n_with_data", 0)}
+    if set(GOALS) <= (assessed or f.goals_with_data):
+        return "all 17 goals have indicators with data" + (" (assessed)" if assessed else "")
     return None
 
 
@@ -170,6 +171,10 @@ def _quantitative_and_qualitative(f: _Facts) -> str | None:
 
 
 def _trends(f: _Facts) -> str | None:
+    results = getattr(f.assessment, "indicators", ())
+    if results:
+        n = sum(1 for i in results if getattr(i, "trend", "insufficient_data") not in ("insufficient_data", None))
+        return f"{n} indicators with an assessed trend" if n else None
     n = sum(1 for v in f.n_years.values() if v >= 2)
     return f"{n} indicators with a time series" if n else None
 
@@ -271,8 +276,9 @@ def _judge(point: Point, facts: _Facts, texts: dict[str, str], markers: set[str]
 def check(review: Review, assessment: object | None = None, *, lang: str = "en") -> Completeness:
     """Decide for every counted checklist point whether ``review`` covers it.
 
-    ``assessment`` is accepted for the data rules that can use it; without it the rules read the
-    review's indicators and observations.  ``lang`` chooses the language of the guidance given
+    ``assessment`` (``vlrkit.assess.assess_review``'s result) decides GE-6.1 and GE-6.9 from
+    the assessed goals and trends; without it the rules read the review's indicators and
+    observations.  ``lang`` chooses the language of the guidance given
     for missing points (zh-Hans or en).
     """
     facts = _Facts(review, assessment)
