@@ -7,8 +7,9 @@ in Chinese and English (the other UN languages through the target texts), offlin
     >>> al = align([read_path("plan.pdf"), read_path("budget.xlsx")])
     >>> report_blocks(al, "zh-Hans", scores)["GE-5c"]
 
-Modules: ``documents`` (readers), ``segment`` (passages), ``signals`` (lexicons, Aurora queries,
-target texts), ``calibrate`` (Platt scaling, threshold), ``classify`` (one passage),
+Modules: ``documents`` (readers), ``segment`` (passages), ``signals`` (lexicons, target texts;
+with ``words`` for English tokens and ``aurora`` for the Aurora queries), ``calibrate`` (Platt
+scaling, threshold), ``classify`` (one passage),
 ``analysis`` (coverage, attention, gap), ``links`` (interlinkages), ``sections`` (GE-5c/GE-7
 report blocks).  See docs/align.md for the method and its figures.
 """

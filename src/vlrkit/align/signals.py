@@ -21,12 +21,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from vlrkit.align import lexicon as data
+from vlrkit.align.aurora import AuroraQueries, _eval, _leaves, _required  # noqa: F401 (re-exported)
+from vlrkit.align.hits import Hit
+from vlrkit.align.words import WordMatcher, _length, _Pattern, _pattern, stem, tokens  # noqa: F401
 
 #: Weights of one hit per signal (tuned on the development split, see calibrate.py).
 W_ZH_TERM = 1.0
@@ -34,7 +34,6 @@ W_EN_TERM = 1.0
 W_GOAL_TERM = 0.35  # a goal-level term ("教育", "housing" under 11) points less sharply
 W_MULTIWORD_BONUS = 0.35  # per extra word of an English phrase term
 W_ZH_LONG_BONUS = 0.06  # per character beyond two of a Chinese term
-W_AURORA = 1.2
 W_OSDG = 0.25
 W_TEXT = 2.5
 #: A target-text similarity below this is noise.
@@ -46,8 +45,6 @@ TEXT_FULL = 3
 TEXT_TOP = 3
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_LATIN_TOKEN = re.compile(r"[0-9a-zà-öø-ÿœ\u0400-\u04ff\u0600-\u06ff]+(?:[&.][0-9a-z]+)*")
-_POSSESSIVE = re.compile(r"['’]s\b")
 _STOP_EN = frozenset(
     "a an and are as at be by for from has have in into is it its of on or that the their this "
     "to was were will with all by 2030 2020 2025 per cent percent including such other which "
@@ -69,99 +66,6 @@ def split_weight(term: str) -> tuple[str, float]:
         except ValueError:
             pass
     return term, 1.0
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One piece of evidence: ``term`` in the passage points to ``target`` (or a goal)."""
-
-    target: str  # "11.2", or "11" for a goal-level term
-    term: str
-    signal: str  # "lexicon" | "aurora" | "osdg" | "text"
-    weight: float
-
-    @property
-    def goal(self) -> int:
-        return int(self.target.split(".")[0])
-
-
-# --- English words -----------------------------------------------------------------------------
-
-
-def stem(word: str) -> str:
-    """A light plural stemmer: enough to let "homes" match "home" and "policies" "policy"."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-case word tokens; hyphens and slashes split words ("low-income" → low, income)."""
-    text = _POSSESSIVE.sub("", text.lower().replace("-", " ").replace("/", " "))
-    return _LATIN_TOKEN.findall(text)
-
-
-_WILD = "qzqz"  # stands in for "*" while a term is tokenised
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    words: tuple[tuple[bool, str], ...]  # (is_prefix, stem-or-prefix)
-
-
-def _length(term: str) -> int:
-    """How many words a (valid) term spans."""
-    pat = _pattern(term)
-    return len(pat.words) if pat else 1
-
-
-def _pattern(term: str) -> _Pattern | None:
-    words = []
-    for raw in tokens(term.replace("*", _WILD)):
-        if raw.endswith(_WILD) and len(raw) > len(_WILD):
-            words.append((True, raw[: -len(_WILD)]))
-        else:
-            words.append((False, stem(raw)))
-    return _Pattern(tuple(words)) if words else None
-
-
-class WordMatcher:
-    """Find many word-sequence terms (with trailing-``*`` wildcards) in a token list at once."""
-
-    def __init__(self, terms: Iterable[str]) -> None:
-        self.exact: dict[str, list[tuple[str, _Pattern]]] = defaultdict(list)
-        self.prefix: dict[str, list[tuple[str, _Pattern]]] = defaultdict(list)
-        for term in set(terms):
-            pat = _pattern(term)
-            if pat is None:
-                continue
-            is_prefix, head = pat.words[0]
-            (self.prefix if is_prefix else self.exact)[head].append((term, pat))
-        self.prefix_lengths = sorted({len(p) for p in self.prefix})
-
-    def find(self, raw: list[str], stems: list[str]) -> dict[str, list[int]]:
-        """Term → start positions of its matches."""
-        found: dict[str, list[int]] = defaultdict(list)
-        n = len(raw)
-        for i in range(n):
-            cands = list(self.exact.get(stems[i], ()))
-            for length in self.prefix_lengths:
-                if length > len(raw[i]):
-                    break
-                cands.extend(self.prefix.get(raw[i][:length], ()))
-            for term, pat in cands:
-                if i + len(pat.words) > n:
-                    continue
-                if all(
-                    (raw[i + k].startswith(v) if pre else stems[i + k] == v)
-                    for k, (pre, v) in enumerate(pat.words[1:], start=1)
-                ):
-                    found[term].append(i)
-        return found
 
 
 # --- the lexicon signals -----------------------------------------------------------------------
@@ -274,82 +178,6 @@ class EnLexicon:
                 for goal in self.osdg[term]:
                     out.append(Hit(goal, term, "osdg", W_OSDG / len(self.osdg[term])))
         return out
-
-
-# --- Aurora ------------------------------------------------------------------------------------
-
-
-class AuroraQueries:
-    """The Aurora SDG queries (v5), evaluated on token positions of one passage."""
-
-    name = "aurora"
-
-    def __init__(self) -> None:
-        self.rules: list[tuple[str, Any]] = []
-        terms: set[str] = set()
-        for target, lines in data.aurora().items():
-            for node in lines:
-                self.rules.append((target, node))
-                terms.update(_leaves(node))
-        self.matcher = WordMatcher(terms)
-        self.rule_terms = [frozenset(_required(node)) for _t, node in self.rules]
-
-    def hits(self, raw: list[str], stems: list[str]) -> list[Hit]:
-        found = self.matcher.find(raw, stems)
-        if not found:
-            return []
-        present = set(found)
-        out = []
-        for (target, node), req in zip(self.rules, self.rule_terms, strict=True):
-            if not req & present:
-                continue
-            if _eval(node, found):
-                terms = sorted(t for t in _leaves(node) if t in present)
-                out.append(Hit(target, " + ".join(terms[:4]), self.name, W_AURORA))
-        return out
-
-
-def _leaves(node: Any) -> set[str]:
-    if node[0] == "term":
-        return {node[1]}
-    kids = node[2:] if node[0] == "near" else node[1:]
-    out: set[str] = set()
-    for k in kids:
-        out |= _leaves(k)
-    return out
-
-
-def _required(node: Any) -> set[str]:
-    """Terms of which at least one must be present for the rule to match (a cheap filter)."""
-    if node[0] == "term":
-        return {node[1]}
-    if node[0] == "or":
-        return _leaves(node)
-    if node[0] == "not":
-        return _required(node[1])
-    if node[0] == "near":
-        return _required(node[2])
-    return _required(node[1])  # and
-
-
-def _eval(node: Any, found: dict[str, list[int]]) -> list[int]:
-    kind = node[0]
-    if kind == "term":
-        return found.get(node[1], [])
-    if kind == "or":
-        return sorted({p for k in node[1:] for p in _eval(k, found)})
-    if kind == "and":
-        parts = [_eval(k, found) for k in node[1:]]
-        return sorted({p for part in parts for p in part}) if all(parts) else []
-    if kind == "not":
-        left = _eval(node[1], found)
-        return left if left and not _eval(node[2], found) else []
-    n, left, right = node[1], _eval(node[2], found), _eval(node[3], found)
-    if not left or not right:
-        return []
-    hit = {p for p in left for q in right if abs(p - q) <= n + 1}
-    hit |= {q for q in right for p in left if abs(p - q) <= n + 1}
-    return sorted(hit)
 
 
 # --- target texts ------------------------------------------------------------------------------
