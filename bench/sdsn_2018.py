@@ -186,11 +186,27 @@ def main() -> None:
     print(f"seconds={time.perf_counter() - t0:.2f}")
     mism = rep.colour_mismatches
     print(f"goal_colour_mismatches={mism.height}")
+    scores = res.indicators.join(wb.spec.select("indicator", "index"), on="indicator")
+    kinds: dict[str, int] = {}
     for row in mism.iter_rows(named=True):
-        why = "OECD member: its dashboard also uses OECD-only indicators whose bounds are fitted" if row["oecd"] else (
-            "the fitted thresholds do not give the published colour; thresholds are not in the workbook")
+        why = _why(row, scores)
+        kinds[why.split(":")[0]] = kinds.get(why.split(":")[0], 0) + 1
         print(f"  {row['entity']} goal {row['goal']}: published {row['published']}, computed {row['computed']} ({why})")
+    for kind, n in sorted(kinds.items()):
+        print(f"goal_colour_mismatches_{kind}={n}")
 
+
+def _why(row: dict, scores: pl.DataFrame) -> str:
+    """Why a cell differs: grey rule, impossible under any thresholds, OECD extras, or fitted."""
+    if "grey" in (row["published"], row["computed"]):
+        return "coverage: the 50 % rule on the workbook's data disagrees with the published grey"
+    s = scores.filter((pl.col("entity") == row["entity"]) & (pl.col("goal") == row["goal"])
+                      & pl.col("score").is_not_null())
+    if s.height and s["score"].min() >= 100.0 and row["published"] != "green":
+        return "impossible: every indicator at the optimum (score 100) is green under any thresholds"
+    if not s["index"].all():
+        return "oecd: the dashboard also uses OECD-only indicators whose bounds are fitted"
+    return "fitted: the fitted thresholds do not give the published colour (thresholds are not in the workbook)"
 
 if __name__ == "__main__":
     main()

@@ -103,6 +103,7 @@ def test_lnob_gaps_trend_and_furthest_behind():
     assert g["emp"]["furthest_behind"] == "F" and g["emp"]["best_off"] == "M"
     assert (g["emp"]["first_difference"], g["emp"]["latest_difference"]) == (10.0, 13.0)
     assert g["emp"]["trend"] == "widening" and g["emp"]["latest_ratio"] == pytest.approx(62 / 75)
+    assert g["emp"]["values"] == [{"group": "M", "value": 75.0}, {"group": "F", "value": 62.0}]
     assert g["pov"]["furthest_behind"] == "Q1" and g["pov"]["trend"] == "narrowing"
     assert g["pov"]["latest_difference"] == 15.0  # lower is better: Q1 20 % vs Q5 5 %
     assert r.skipped == 1  # the sex × quintile row is counted, not compared

@@ -61,6 +61,7 @@ def test_assess_table_writes_the_three_files(tmp_path):
     assert index.columns == ["entity", "score", "rank"] and sorted(index["rank"].to_list()) == list(range(1, 9))
     lnob = pl.read_csv(out / "lnob.csv")
     assert set(lnob["furthest_behind"]) == {"F"} and set(lnob["trend"]) == {"widening"}
+    assert lnob.filter(pl.col("entity") == "city0")["values"].item() == "M=65.0;F=45.0"
 
 
 def test_assess_table_progress_method(tmp_path):

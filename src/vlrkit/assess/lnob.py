@@ -24,7 +24,9 @@ from vlrkit.assess.rules import LNOB_CHANGE_TOLERANCE, METHOD_VERSION, TOTAL_COD
 
 @dataclass(frozen=True)
 class LnobResult:
-    """Group gaps per year (``yearly``), their trend per indicator × dimension (``gaps``) and a
+    """Group gaps per year (``yearly``: best and worst group, difference, ratio, every
+    ``groups`` value best first), their trend per indicator × dimension (``gaps``: first and
+    latest gap, ``trend``, ``furthest_behind``, ``best_off``, the latest year's ``values``) and a
     per-goal summary (``goals``)."""
 
     yearly: pl.DataFrame
@@ -76,6 +78,7 @@ def assess(
         pl.col("value").get(pl.col("_good").arg_max()).alias("best_value"),
         pl.col("group").get(pl.col("_good").arg_min()).alias("worst_group"),
         pl.col("value").get(pl.col("_good").arg_min()).alias("worst_value"),
+        pl.struct("group", "value").sort_by("_good", descending=True).alias("groups"),
     ).filter(pl.col("n_groups") >= 2)
     yearly = yearly.with_columns(
         (d * (pl.col("best_value") - pl.col("worst_value"))).alias("difference"),
@@ -91,6 +94,7 @@ def assess(
         pl.col("ratio").get(pl.col("year").arg_max()).alias("latest_ratio"),
         pl.col("worst_group").get(pl.col("year").arg_max()).alias("furthest_behind"),
         pl.col("best_group").get(pl.col("year").arg_max()).alias("best_off"),
+        pl.col("groups").get(pl.col("year").arg_max()).alias("values"),
     )
     change = pl.col("latest_difference") - pl.col("first_difference")
     tol = LNOB_CHANGE_TOLERANCE * pl.max_horizontal(pl.col("first_difference").abs(), pl.lit(1e-12))

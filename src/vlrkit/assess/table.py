@@ -204,5 +204,10 @@ def assess_table(obs_path: Path, spec_path: Path, out_dir: Path, *, method: str 
         write(progress.assess(total, spec, method=method).table, "progress.csv")
     if dims:
         gaps = lnob.assess(obs, spec, dimensions=dims).gaps
-        write(gaps, "lnob.csv")
+        # CSV has no lists: the latest year's group values as "group=value;…", best first
+        values = pl.col("values").list.eval(
+            pl.concat_str([pl.element().struct.field("group"), pl.lit("="),
+                           pl.element().struct.field("value").cast(pl.String)])
+        ).list.join(";")
+        write(gaps.with_columns(values.alias("values")), "lnob.csv")
     return written
