@@ -98,3 +98,21 @@ def test_latin_and_digit_terms_need_boundaries_in_chinese_text():
     assert "12345" in {h.term for h in lex.hits("群众可拨打12345反映诉求")}
     assert not [h for h in lex.hits("联系电话：1234567。") if h.term == "12345"]
     assert [h.target for h in lex.hits("新建5G基站8000个")] == ["9.c"]
+
+
+def test_the_aurora_converter_parses_scopus_syntax():
+    from vlrkit.align.lexicon.build import _Parser
+
+    tree = _Parser('( "safe" OR "affordab*" ) W/3 ( "housing" ) AND NOT "mouse"').parse()
+    assert tree == ["not", ["near", 3, ["or", ["term", "safe"], ["term", "affordab*"]], ["term", "housing"]],
+                    ["term", "mouse"]]
+    assert _Parser('(("a" W/3 "b") OR "c d") AND ("e")').parse() == \
+        ["and", ["or", ["near", 3, ["term", "a"], ["term", "b"]], ["term", "c d"]], ["term", "e"]]
+
+
+def test_other_un_languages_map_through_the_target_texts():
+    from vlrkit.align import classify
+
+    assert classify("Обеспечить всеобщий доступ к безопасной питьевой воде и санитарии.").goal == 6
+    assert classify("توفير مياه الشرب المأمونة وخدمات الصرف الصحي لجميع السكان.").goal == 6
+    assert classify("Ampliar la cobertura de los servicios de salud y reducir la mortalidad materna.").goal == 3
