@@ -45,7 +45,7 @@ def main() -> None:
             last = now
 
         cpu0 = _cpu()
-        result = render(review, out=out, assessment=assessment, progress=tick)
+        result = render(review, out=out, assessment=assessment, progress=tick, workers=None)
         total = time.perf_counter() - start
         cpu = _cpu() - cpu0
         pages = subprocess.run(["pdfinfo", str(out / "vlr-zh-Hans.pdf")], capture_output=True,

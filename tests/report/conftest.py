@@ -67,4 +67,4 @@ def demo_out(demo: Review, tmp_path_factory: pytest.TempPathFactory):
     from vlrkit.report.progress import assess
 
     out = tmp_path_factory.mktemp("demo-report")
-    return render(demo, out=out, assessment=assess(demo))
+    return render(demo, out=out, assessment=assess(demo), workers=2)  # the path `vlr report` takes

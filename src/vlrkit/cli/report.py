@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=console, transient=False) as bar:
             task = bar.add_task("report", total=steps(fmts, lngs))
-            result = render(review, fmts, lngs, out, assessment=assessment,
+            result = render(review, fmts, lngs, out, assessment=assessment, workers=None,
                             progress=lambda step: bar.update(task, advance=1, description=step))
         for f in result.files:
             console.print(str(f))

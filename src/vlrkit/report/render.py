@@ -82,14 +82,14 @@ def render(
     *,
     assessment: Any = None,
     progress: Callable[[str], None] | None = None,
-    workers: int | None = None,
+    workers: int | None = 1,
 ) -> Rendered:
     """Render ``review`` in ``formats`` × ``langs`` into ``out``; ``progress`` is told each step.
 
-    The PDFs are laid out in up to ``workers`` processes, one per language (default: the number
-    of CPUs, at most :data:`MAX_WORKERS`); ``workers=1`` renders everything in this process.
-    Worker processes are spawned, so a script calling this with ``workers > 1`` needs the usual
-    ``if __name__ == "__main__":`` guard.
+    With ``workers`` > 1 (``None``: the number of CPUs, at most :data:`MAX_WORKERS`) the PDFs are
+    laid out in worker processes, one per language, while this process makes the DOCX files and
+    the site; the default ``1`` renders everything here.  Workers are spawned, so a script that
+    asks for them needs the usual ``if __name__ == "__main__":`` guard (``vlr report`` has it).
     """
     from vlrkit.report import charts
     from vlrkit.report.docx import render_docx
