@@ -118,6 +118,13 @@ def test_peer_derived_bounds():
     assert low["best"] == pytest.approx(3.0) and low["worst"] == pytest.approx(pl.Series(values).quantile(0.975, "linear"))
 
 
+def test_an_explicit_target_is_the_preferred_optimum():
+    data = panel([(f"e{i}", "x", 2020, float(v)) for i, v in enumerate(range(1, 101))])
+    s = spec([("x", 1, "higher", None, None, None, None)]).with_columns(pl.lit(90.0).alias("target"))
+    b = sdsn.assess(data, s).bounds.row(0, named=True)
+    assert b["best"] == 90.0 and b["best_source"] == "target" and b["worst_source"] == "peers"
+
+
 def test_too_few_peers_leaves_bounds_empty():
     res = sdsn.assess(panel([("c", "x", 2020, 5.0)]), spec([("x", 1, "higher", None, None, None, None)]))
     assert res.bounds["best_source"].item() == "none"

@@ -5,7 +5,8 @@ polars over entity × indicator × year: one group-by reduces the panel to each 
 value and trend window, every rule after that is a column expression.
 
 Bounds come from the spec (explicit metadata) or, where a bound is empty, from the peers in the
-panel: lower bound = 2.5th percentile, optimum = mean of the top 5 performers, green/red =
+panel: lower bound = 2.5th percentile, optimum = the indicator's explicit target if it has one
+(SDSN's first preference), else the mean of the top 5 performers, green/red =
 75th/25th percentile (vlrkit's choice; SDSN publishes its thresholds per indicator).  Derived
 bounds need at least :data:`MIN_PEERS` entities; a single city must give them in metadata.
 """
@@ -106,10 +107,15 @@ def derive_bounds(latest: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
     cols = []
     for b in ("best", "worst", "green", "red"):
         given = pl.col(b).is_not_null()
+        # the optimum: metadata, else the indicator's explicit target, else the top performers
+        target = pl.col("target").is_not_null() if b == "best" else pl.lit(False)
         cols += [
-            pl.when(given).then(pl.col(b)).when(enough).then(pl.col(f"p_{b}")).alias(b),
+            pl.when(given).then(pl.col(b)).when(target).then(pl.col("target"))
+            .when(enough).then(pl.col(f"p_{b}")).alias(b),
             pl.when(given)
             .then(pl.lit("metadata"))
+            .when(target)
+            .then(pl.lit("target"))
             .when(enough)
             .then(pl.lit("peers"))
             .otherwise(pl.lit("none"))
