@@ -189,22 +189,20 @@ def _toc(doc: Any, r: Report) -> None:
 
 
 def _fonts(doc: Any, lang: str) -> None:
-    from docx.oxml import OxmlElement
+    """Chinese text in Noto Sans CJK SC: the document defaults and every style that names a
+    theme East Asian font (edited in place, so the XML keeps its schema order)."""
     from docx.oxml.ns import qn
 
-    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption"):
-        style = doc.styles[name]
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.append(fonts)
-        fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
-        lang_el = rpr.find(qn("w:lang")) or OxmlElement("w:lang")
+    styles = doc.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        if fonts.get(qn("w:eastAsiaTheme")) is not None or fonts.getparent().getparent().tag == qn("w:rPrDefault"):
+            fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+            fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    default = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    lang_el = default.find(qn("w:lang")) if default is not None else None
+    if lang_el is not None:
         lang_el.set(qn("w:eastAsia"), "zh-CN")
         lang_el.set(qn("w:val"), "zh-CN" if lang.startswith("zh") else "en-GB")
-        if lang_el.getparent() is None:
-            rpr.append(lang_el)
 
 
 def _indicator(doc: Any, r: Report, i: IndicatorView, pngs: Mapping[str, bytes]) -> None:
