@@ -10,3 +10,8 @@ class WebConfig(AppConfig):
     label = "web"
     verbose_name = "vlrkit web"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from vlrkit.web import snapshot
+
+        snapshot.connect()

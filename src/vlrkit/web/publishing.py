@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 #: Languages the public site is published in (the UI languages).
 PUBLIC_LANGS = ("zh-Hans", "en")
+#: Suffixes of the downloadable formats listed on the publish page.
+DOWNLOADS = frozenset({".pdf", ".docx", ".json", ".zip"})
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -57,6 +59,7 @@ def render_edition(code: str) -> Path:
 
 
 def languages(code: str) -> list[str]:
+    """The languages the site of edition ``code`` was published in."""
     base = edition_dir(code)
     return [lang for lang in PUBLIC_LANGS if (base / lang / "index.html").is_file()]
 
@@ -65,20 +68,16 @@ def files(code: str) -> list[dict[str, str]]:
     """The downloadable files of a published edition (not the site's pages and assets)."""
     base = edition_dir(code)
     out = []
-    for lang in PUBLIC_LANGS:
-        folder = base / lang
-        if folder.is_dir():
-            for p in sorted(folder.iterdir()):
-                if p.is_file() and p.suffix.lower() in {".pdf", ".docx", ".json", ".zip", ".html"}:
-                    out.append({"lang": lang, "name": p.name})
+    if base.is_dir():
+        for p in sorted(base.rglob("*")):
+            if p.is_file() and p.suffix.lower() in DOWNLOADS:
+                out.append({"name": p.relative_to(base).as_posix()})
     return out
 
 
-def public_path(code: str, lang: str, name: str) -> Path | None:
+def public_path(code: str, name: str) -> Path | None:
     """The file ``name`` of the public site, or ``None`` (never a path outside the folder)."""
-    if lang not in PUBLIC_LANGS:
-        return None
-    base = (edition_dir(code) / lang).resolve()
+    base = edition_dir(code).resolve()
     path = (base / name).resolve()
     if not path.is_relative_to(base) or not path.is_file():
         return None

@@ -48,7 +48,7 @@ web_patterns = [
     path(E + "actions/", actions.index, name="actions"),
     path(E + "publish/", publish.workflow, name="publish"),
     path(E + "public/", publish.public, name="public"),
-    path(E + "public/<str:lang>/<path:name>", publish.public_file, name="public_file"),
+    path(E + "public/<path:name>", publish.public_file, name="public_file"),
 ]
 
 urlpatterns = [

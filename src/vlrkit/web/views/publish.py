@@ -95,18 +95,18 @@ def public(request: HttpRequest, edition: str) -> HttpResponse:
     available = publishing.languages(edition)
     if lang not in available and available:
         lang = available[0]
-    return redirect("web:public_file", edition=edition, lang=lang, name="index.html")
+    return redirect("web:public_file", edition=edition, name=f"{lang}/index.html")
 
 
-def public_file(request: HttpRequest, edition: str, lang: str, name: str) -> HttpResponse:
+def public_file(request: HttpRequest, edition: str, name: str) -> HttpResponse:
     ed = edition_obj(edition)
     if ed.status != "published":
         raise Http404(edition)
-    path = publishing.public_path(edition, lang, name)
+    path = publishing.public_path(edition, name)
     if path is None:
         raise Http404(name)
     ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     response = FileResponse(path.open("rb"), content_type=ctype)
-    if not ctype.startswith(("text/html", "image/", "text/css")):
+    if not ctype.startswith(("text/html", "image/", "text/css", "text/javascript", "application/javascript", "text/csv")):
         response["Content-Disposition"] = f'attachment; filename="{Path(name).name}"'
     return response

@@ -1,23 +1,192 @@
-"""The review, read: dashboard of the 17 goals, goal pages and indicator pages."""
+"""The review, read: dashboard of the 17 goals, goal pages and indicator pages.
+
+Everything shown comes from the core: the report model (:mod:`vlrkit.report.build`, which
+reads the assessment of :mod:`vlrkit.assess`) through :mod:`vlrkit.web.snapshot`'s cache.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import json
+
+import polars as pl
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from vlrkit import sdg, tidy
+from vlrkit.web import charts, snapshot
+from vlrkit.web import roles as r
+from vlrkit.web.text import current_lang, localised, sdg_lang
 from vlrkit.web.views._common import edition_obj
+
+STATUS_FILTERS = ("green", "yellow", "orange", "red", "none")
+#: rows of the data table on an indicator page
+MAX_TABLE_ROWS = 500
+HISTORY_ROWS = 30
+
+
+def _tile(g) -> dict[str, object]:
+    return {
+        "number": g.number, "title": g.short_title, "full_title": g.title, "status": g.status or "none",
+        "status_label": g.status_label, "score": g.score, "arrow": g.arrow, "trend_label": g.trend_label,
+        "with_data": g.with_data, "total": g.total, "priority": g.priority,
+        "coverage": round(100 * g.with_data / g.total) if g.total else 0,
+    }
 
 
 def dashboard(request: HttpRequest, edition: str) -> HttpResponse:
     ed = edition_obj(edition)
-    return render(request, "web/dashboard.html", {"edition": ed})
+    lang = current_lang()
+    report = snapshot.report(edition, lang)
+    tiles = [_tile(g) for g in report.goals]
+    status = request.GET.get("status", "")
+    priority = request.GET.get("priority", "") == "1"
+    data = request.GET.get("data", "")
+    shown = [
+        t for t in tiles
+        if (status not in STATUS_FILTERS or t["status"] == status)
+        and (not priority or t["priority"])
+        and (data != "with" or t["with_data"])
+        and (data != "without" or not t["with_data"])
+    ]
+    n_ind = sum(t["total"] for t in tiles)
+    n_data = sum(t["with_data"] for t in tiles)
+    covered, total, share = report.completeness
+    return render(request, "web/dashboard.html", {
+        "edition": ed, "title": localised(ed.title) or ed.code, "tiles": shown, "all": len(tiles),
+        "status": status, "priority": priority, "data": data, "statuses": STATUS_FILTERS,
+        "indicators": n_ind, "with_data": n_data, "coverage": round(100 * n_data / n_ind) if n_ind else 0,
+        "goals_with_data": sum(1 for t in tiles if t["with_data"]),
+        "completeness": {"covered": covered, "total": total, "share": round(100 * share)},
+        "assessed": snapshot.assessment(edition) is not None,
+    })
 
 
 def goal(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
-    ed = edition_obj(edition)
-    return render(request, "web/dashboard.html", {"edition": ed})
+    if not 1 <= goal <= 17:
+        raise Http404(goal)
+    edition_obj(edition)
+    lang = current_lang()
+    g = snapshot.goal_views(edition, lang)[goal]
+    inds = []
+    for i in g.indicators:
+        chart = charts.line_chart(
+            {i.name: [(y, v) for y, _p, v in i.series]}, title=i.name, unit=i.unit,
+            target=(i.target.year, i.target.value) if i.target and i.target.value is not None and i.target.year else None,
+        )
+        inds.append({"view": i, "chart": chart})
+    review = snapshot.review(edition)
+    linked: dict[str, list[str]] = {}
+    for link in review.links:
+        linked.setdefault(link.target, []).append(link.indicator)
+    targets = [
+        {"code": t.code, "title": t.title(sdg_lang()), "indicators": sorted(set(linked.get(t.code, [])))}
+        for t in sdg.goal(goal).targets()
+    ]
+    return render(request, "web/goal.html", {"goal": g, "indicators": inds, "targets": targets,
+                                             "tile": _tile(g)})
+
+
+def _frame(edition: str, code: str) -> pl.DataFrame:
+    obs = snapshot.review(edition).observations
+    return obs.filter(pl.col("indicator") == code)
+
+
+def _dimensions(frame: pl.DataFrame) -> list[str]:
+    return [d for d in tidy.DIMENSIONS if frame.height and frame.get_column(d).drop_nulls().len()]
+
+
+def _group_label(dim: str, code: str | None, lang: str) -> str:
+    if code is None:
+        return {"zh-Hans": "合计"}.get(lang, "Total")
+    return tidy.DIMENSION_CODES.get(dim, {}).get(code, {}).get(lang, code)
 
 
 def indicator(request: HttpRequest, edition: str, code: str) -> HttpResponse:
     ed = edition_obj(edition)
-    return render(request, "web/dashboard.html", {"edition": ed})
+    lang = current_lang()
+    review = snapshot.review(edition)
+    try:
+        meta = review.indicator(code)
+    except KeyError:
+        raise Http404(code) from None
+    view = next((i for i in snapshot.report(edition, lang).indicators() if i.code == code), None)
+    frame = _frame(edition, code)
+    dims = _dimensions(frame)
+    dim = request.GET.get("dim", "")
+    others = [d for d in tidy.DIMENSIONS if d != dim]
+    if dim in dims:
+        # one line per group of the chosen dimension, every other dimension at its total
+        sel = frame.filter(pl.all_horizontal(pl.col(d).is_null() for d in others))
+        groups = sel.get_column(dim).unique().sort(nulls_last=False).to_list()
+    else:
+        dim = ""
+        sel = frame.filter(pl.all_horizontal(pl.col(d).is_null() for d in tidy.DIMENSIONS))
+        groups = [None]
+    sel = sel.filter(pl.col("value").is_not_null()).sort("year", "period")
+    series: dict[str, list[tuple[int, float]]] = {}
+    for g in groups:
+        if dim:
+            rows = sel.filter(pl.col(dim).is_null() if g is None else pl.col(dim) == g)
+        else:
+            rows = sel
+        label = _group_label(dim, g, lang) if dim else localised(meta.names)
+        pts: dict[int, float] = {}
+        for y, v in rows.select("year", "value").iter_rows():
+            pts[y] = v  # last period of a year stands for the year on the chart
+        series[label] = sorted(pts.items())
+    targets = [t for t in review.targets if t.indicator == code]
+    local = next((t for t in targets if t.kind == "local"), None)
+    chart = charts.line_chart(series, title=localised(meta.names), unit=meta.unit,
+                              target=(local.year, local.value) if local else None)
+    table = sel.head(MAX_TABLE_ROWS).select(
+        "period", "value", "unit", "series", *([dim] if dim else []), "obs_status", "source", "file", "row"
+    ).to_dicts()
+    for row in table:
+        if dim:
+            row["group"] = _group_label(dim, row.get(dim), lang)
+    links = []
+    for link in review.links:
+        if link.indicator == code:
+            try:
+                title = sdg.target(link.target).title(sdg_lang())
+            except KeyError:
+                title = ""
+            links.append({"target": link.target, "sdg_indicator": link.sdg_indicator, "grade": link.grade,
+                          "title": title, "reason": localised(link.reason)})
+    thresholds = next((t for t in review.thresholds if t.indicator == code), None)
+    explanation = _explain(edition, code)
+    return render(request, "web/indicator.html", {
+        "meta": meta, "name": localised(meta.names), "view": view, "chart": chart, "table": table,
+        "dims": dims, "dim": dim, "dim_titles": {d: d.replace("_", " ").title() for d in dims},
+        "targets": targets, "thresholds": thresholds, "links": links, "methodology": localised(meta.methodology),
+        "history": _data_history(ed, code), "explanation": explanation,
+        "editable": r.may_edit_indicator(request, edition, code, meta.goal) and ed.status != "published",
+        "leads": bool(getattr(request, "vlr_roles", frozenset()) & r.LEADS),
+        "truncated": sel.height > MAX_TABLE_ROWS,
+    })
+
+
+def _explain(edition: str, code: str) -> str:
+    """The assessment's own explanation of an indicator's result (inputs, bounds, rule), if any."""
+    result = snapshot.assessment(edition)
+    if result is None or not hasattr(result, "explain"):
+        return ""
+    try:
+        entity = snapshot.review(edition).entity.code
+        exp = result.explain(entity, code)
+    except (KeyError, ValueError, LookupError):
+        return ""
+    data = exp.as_dict() if hasattr(exp, "as_dict") else exp
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def _data_history(ed, code: str) -> list[dict[str, object]]:
+    from vlrkit.store.models import Observation
+
+    rows = []
+    qs = (Observation.history.filter(indicator__edition=ed, indicator__code=code)
+          .select_related("history_user").order_by("-history_date")[:HISTORY_ROWS])
+    for h in qs:
+        rows.append({"pk": h.history_id, "at": h.history_date, "type": h.history_type, "period": h.period,
+                     "value": h.value, "user": h.history_user.get_username() if h.history_user else "—"})
+    return rows

@@ -1,0 +1,91 @@
+"""The review as the pages show it, computed by the core and cached per edition and language.
+
+A page never recomputes the assessment: :func:`review`, :func:`assessment` and :func:`report`
+load the edition through the store, call ``vlrkit.assess`` and ``vlrkit.report.build`` once,
+and keep the frozen results in Django's cache under a *data version*.  Any save or delete of a
+store model bumps the version (signals below); changes made by another process (``vlr import``
+while the server runs) are picked up after :data:`MAX_AGE_S` at the latest.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+#: Longest time a cached review may lag behind changes made outside this process.
+MAX_AGE_S = 60
+VERSION_KEY = "vlr:data-version"
+_lock = threading.RLock()  # one computation at a time: concurrent requests wait, then share it
+
+
+def version() -> int:
+    v = cache.get(VERSION_KEY)
+    if v is None:
+        v = 1
+        cache.add(VERSION_KEY, v, None)
+    return int(v)
+
+
+def bump(*_args: Any, **_kwargs: Any) -> None:
+    """Invalidate every cached review (called on any change of the store's models)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _cached(key: str, compute):
+    full = f"vlr:{key}:v{version()}"
+    value = cache.get(full)
+    if value is None:
+        with _lock:
+            value = cache.get(full)
+            if value is None:
+                value = compute()
+                cache.set(full, value, MAX_AGE_S)
+    return value
+
+
+def review(edition: str):
+    """The plain :class:`vlrkit.review.Review` of ``edition``."""
+    from vlrkit.store import queries
+
+    return _cached(f"review:{edition}", lambda: queries.load_review(edition))
+
+
+def assessment(edition: str):
+    """``vlrkit.assess``'s result for ``edition``, or ``None`` if the engine is not available."""
+    def compute():
+        try:
+            from vlrkit.assess import assess_review
+        except ImportError:
+            return False  # cached "no engine"
+        return assess_review(review(edition))
+
+    result = _cached(f"assessment:{edition}", compute)
+    return None if result is False else result
+
+
+def report(edition: str, lang: str):
+    """The report model of ``edition`` in ``lang`` (the pages read goal and indicator views)."""
+    from vlrkit.report.build import build_report
+
+    return _cached(f"report:{edition}:{lang}", lambda: build_report(review(edition), lang, assessment(edition)))
+
+
+def goal_views(edition: str, lang: str) -> dict[int, Any]:
+    """GoalView by goal number (from the report model)."""
+    return {g.number: g for g in report(edition, lang).goals}
+
+
+def connect() -> None:
+    """Bump the data version whenever a store model changes (called from the app's ready())."""
+    from django.apps import apps
+
+    for model in apps.get_app_config("store").get_models():
+        post_save.connect(bump, sender=model, dispatch_uid=f"vlr-bump-save-{model.__name__}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"vlr-bump-del-{model.__name__}")
+    m2m_changed.connect(bump, dispatch_uid="vlr-bump-m2m")
