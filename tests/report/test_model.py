@@ -107,3 +107,20 @@ def test_the_demo_assessment_reaches_the_report(demo):
     assert a.indicators[0].rule in view.latest.provenance.rule  # the SDSN explanation travels along
     lnob = next(b for b in r.section("GE-5d").blocks if b.kind == "table")
     assert lnob.header[3] == "Gap" and len(lnob.rows) == a.lnob.gaps.height
+
+
+def test_group_codes_are_named():
+    from vlrkit.report.build import _geo_names, _group
+
+    assert _group("AGE", "Y15T24", "en") == "15–24 years"
+    assert _group("AGE", "Y_GE60", "zh-Hans") == "60 岁及以上"
+    assert _group("SEX", "F", "zh-Hans") == "女性"
+    import polars as pl
+
+    from vlrkit import tidy
+
+    obs = tidy.conform(pl.DataFrame({"indicator": ["X", "X"], "GEO": ["D1", "D2"], "value": [1.0, 2.0],
+                                     "labels": ['{"District": "North"}', "{}"]}))
+    geo = _geo_names(obs)
+    assert geo == {"D1": "North"}
+    assert _group("GEO", "D1", "en", geo) == "North (D1)" and _group("GEO", "D2", "en", geo) == "D2"

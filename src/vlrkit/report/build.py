@@ -335,6 +335,7 @@ def _methodology(review: Review, lang: str) -> tuple[Block, ...]:
 def _lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], lang: str,
           frames: dict[str, pl.DataFrame]) -> tuple[Block, ...]:
     rows: list[tuple[str, ...]] = []
+    geo = _geo_names(review.observations)
     if progress.gaps:
         for g in progress.gaps:
             if g.indicator not in views:
@@ -343,8 +344,8 @@ def _lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], l
             trend = "steady" if g.widening is None else "widening" if g.widening else "narrowing"
             gap = label("gap_text", lang, d=fmt(g.difference), r=fmt(g.ratio, 2),
                         t=label(trend, lang), y=g.first_year or "—")
-            fb = label("vs", lang, a=_group(g.dimension, g.furthest_behind, lang),
-                       b=_group(g.dimension, g.best_off, lang)) if g.furthest_behind else "—"
+            fb = label("vs", lang, a=_group(g.dimension, g.furthest_behind, lang, geo),
+                       b=_group(g.dimension, g.best_off, lang, geo)) if g.furthest_behind else "—"
             rows.append((views[g.indicator].name, dim, str(g.year), gap, fb))
     else:  # no assessment: show the latest values of every group, without judging them
         for code, frame in frames.items():
@@ -362,7 +363,7 @@ def _lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], l
                 latest = sub.filter(pl.col("year") == year).sort(dim)
                 if latest.height < 2:
                     continue
-                vals = "; ".join(f"{_group(dim, r[dim], lang)} {fmt(r['value'])}"
+                vals = "; ".join(f"{_group(dim, r[dim], lang, geo)} {fmt(r['value'])}"
                                  for r in latest.iter_rows(named=True))
                 rows.append((views[code].name, i18n.pick(tidy.DIMENSION_TITLES, dim, lang),
                              str(year), vals, "—"))
@@ -373,9 +374,31 @@ def _lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], l
     return (Table("lnob", label("lnob_findings", lang), header, tuple(rows)),)
 
 
-def _group(dim: str, code: str | None, lang: str) -> str:
+def _geo_names(obs: pl.DataFrame) -> dict[str, str]:
+    """GEO code → the label the source gave it (the one original label of GEO-only rows)."""
+    import json
+
+    if obs.height == 0 or "GEO" not in obs.columns:
+        return {}
+    rows = obs.filter(pl.col("GEO").is_not_null() & pl.col("labels").is_not_null()).select("GEO", "labels").unique()
+    names: dict[str, str] = {}
+    for code, raw in rows.iter_rows():
+        try:
+            values = [v for v in json.loads(raw).values() if isinstance(v, str) and v.strip()]
+        except (ValueError, AttributeError):
+            continue
+        if len(values) == 1:
+            names.setdefault(code, values[0])
+    return names
+
+
+def _group(dim: str, code: str | None, lang: str, geo: dict[str, str] | None = None) -> str:
     if code is None:
         return "—"
+    if dim == "AGE":
+        return i18n.age(code, lang)
+    if dim == "GEO" and geo and code in geo:
+        return f"{geo[code]} ({code})"
     return tidy.DIMENSION_CODES.get(dim, {}).get(code, {}).get(lang) or code
 
 

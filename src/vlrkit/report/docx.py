@@ -241,8 +241,9 @@ def render_docx(report: Report, path: Path, pngs: Mapping[str, bytes] | None = N
     doc.core_properties.language = r.lang
     _para(doc, r.title, "Title")
     _para(doc, f"{r.entity} · {r.period[0]}–{r.period[1]}" + (f" · {label('draft', r.lang)}" if r.draft else ""))
-    _para(doc, label("completeness", r.lang, c=r.completeness[0], t=r.completeness[1],
-                            p=round(r.completeness[2] * 100)))
+    if r.draft:  # the check informs the writers; a published review does not show it
+        _para(doc, label("completeness", r.lang, c=r.completeness[0], t=r.completeness[1],
+                         p=round(r.completeness[2] * 100)))
     _toc(doc, r)
     for s in r.sections:
         doc.add_page_break()
