@@ -113,3 +113,16 @@ def test_unknown_formats_are_user_errors(sample, tmp_path, bad):
 
     with pytest.raises(ReportError, match="unknown format"):
         render(sample, bad, out=tmp_path)
+
+
+def test_an_empty_review_still_renders(tmp_path):
+    from linkcheck import broken_links
+
+    from vlrkit.report import render
+    from vlrkit.review import Edition, Entity, Review
+
+    empty = Review(entity=Entity("X", {"en": "X"}), edition=Edition("E", 2025, 2015, 2024))
+    result = render(empty, ("html", "docx", "json", "datapackage"), ("en",), tmp_path)
+    assert len(result.reports[0].goals) == 17
+    assert broken_links(tmp_path / "html") == []
+    assert validate(tmp_path / "datapackage" / "datapackage.json").valid
