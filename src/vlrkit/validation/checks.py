@@ -66,10 +66,14 @@ def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def duplicates(frame: pl.DataFrame) -> list[Problem]:
-    keyed = _keyed(frame).with_columns(pl.col("row").first().over(list(KEY)).alias("_first"),
-                                        pl.col("file").first().over(list(KEY)).alias("_ffile"),
-                                        pl.int_range(pl.len()).over(list(KEY)).alias("_n"))
-    dups = keyed.filter(pl.col("_n") > 0)
+    keyed = _keyed(frame).with_columns(pl.struct(list(KEY)).is_first_distinct().alias("_firstk"))
+    if keyed["_firstk"].all():
+        return []
+    dups = keyed.filter(~pl.col("_firstk"))
+    # where each duplicated key first occurs (only the few duplicated keys are looked at)
+    firsts = keyed.filter(pl.col("_firstk")).join(dups.select(KEY).unique(), on=list(KEY), how="semi")
+    dups = dups.join(firsts.select(*KEY, pl.col("file").alias("_ffile"), pl.col("row").alias("_first")),
+                     on=list(KEY), how="left", maintain_order="left")
     out = []
     for f, r, first, ffile in dups.select("file", "row", "_first", "_ffile").iter_rows():
         where = str(first) if ffile == f else f"{ffile}:{first}"
@@ -127,17 +131,24 @@ def ranges(frame: pl.DataFrame) -> list[Problem]:
 
 def jumps(frame: pl.DataFrame) -> list[Problem]:
     series_key = [k for k in KEY if k != "period"]
-    data = _keyed(frame.filter(pl.col("value").is_not_null())).sort([*series_key, "year", "period"])
+    # one integer per series (a hash of its key) keeps the window functions cheap on big tables;
+    # a collision could only merge two series' changes into one (a spurious warning at worst)
+    data = (
+        _keyed(frame.filter(pl.col("value").is_not_null()))
+        .with_columns(pl.struct(series_key).hash(seed=0).alias("_g"))
+        .sort(["_g", "year", "period"])
+    )
+    g = "_g"
     data = data.with_columns(
-        pl.col("value").diff().over(series_key).alias("_d"),
-        pl.col("value").shift(1).over(series_key).alias("_prev"),
-        pl.col("period").shift(1).over(series_key).alias("_pprev"),
-        pl.len().over(series_key).alias("_n"),
+        pl.col("value").diff().over(g).alias("_d"),
+        pl.col("value").shift(1).over(g).alias("_prev"),
+        pl.col("period").shift(1).over(g).alias("_pprev"),
+        pl.len().over(g).alias("_n"),
     ).with_columns(
-        pl.col("_d").median().over(series_key).alias("_med"),
+        pl.col("_d").median().over(g).alias("_med"),
     ).with_columns(
-        ((pl.col("_d") - pl.col("_med")).abs().median().over(series_key) * MAD_SCALE).alias("_madv"),
-        ((pl.col("_d") - pl.col("_med")).abs().mean().over(series_key) * MEANAD_SCALE).alias("_meanad"),
+        ((pl.col("_d") - pl.col("_med")).abs().median().over(g) * MAD_SCALE).alias("_madv"),
+        ((pl.col("_d") - pl.col("_med")).abs().mean().over(g) * MEANAD_SCALE).alias("_meanad"),
     ).with_columns(
         # when most changes are equal the MAD is 0: fall back to the mean absolute deviation
         pl.when(pl.col("_madv") > 0).then(pl.col("_madv")).otherwise(pl.col("_meanad")).alias("_mad"),

@@ -20,7 +20,7 @@ import polars as pl
 from vlrkit import tidy
 from vlrkit.formats.opensdg import mapping as mp
 from vlrkit.formats.opensdg import meta as mt
-from vlrkit.formats.safety import restore_expr
+from vlrkit.formats.safety import restore, restore_expr
 from vlrkit.formats.sources import Member
 from vlrkit.formats.tabular import csvio
 from vlrkit.review import LocalIndicator, SdgLink, Target
@@ -175,7 +175,7 @@ def _labels(frame: pl.DataFrame, header: tuple[str, ...], cols: list[int]) -> li
     columns = [frame[f"c{i}"].to_list() for i in cols]
     dumps = json.dumps
     return [
-        dumps({k: v for k, v in zip(names, cells, strict=True) if v}, ensure_ascii=False)
+        dumps({k: restore(v) for k, v in zip(names, cells, strict=True) if v}, ensure_ascii=False)
         for cells in zip(*columns, strict=True)
     ] if cols else ["{}"] * frame.height
 

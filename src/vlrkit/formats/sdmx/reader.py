@@ -29,7 +29,7 @@ import json
 import polars as pl
 
 from vlrkit import tidy
-from vlrkit.formats.safety import UnsafeXML, check_xml, restore_expr
+from vlrkit.formats.safety import UnsafeXML, check_xml, restore, restore_expr
 from vlrkit.formats.sources import Member
 from vlrkit.formats.tabular import csvio
 from vlrkit.validation import catalogue as c
@@ -96,7 +96,7 @@ def _frame(name: str, table: csvio.CsvText) -> tuple[pl.DataFrame, dict[str, str
     if extra:
         keys = [ids[i] for i in extra]
         columns = [table.frame[f"c{i}"].to_list() for i in extra]
-        labels = [json.dumps({k: v for k, v in zip(keys, cells, strict=True) if v}, ensure_ascii=False)
+        labels = [json.dumps({k: restore(v) for k, v in zip(keys, cells, strict=True) if v}, ensure_ascii=False)
                   for cells in zip(*columns, strict=True)]
         frame = frame.with_columns(pl.Series("labels", labels, dtype=pl.String))
     names = {"period": "TIME_PERIOD", "value": "OBS_VALUE", "obs_status": "OBS_STATUS", "indicator": "SERIES"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 
 import polars as pl
@@ -32,7 +33,7 @@ def format_value(value: float | None) -> str:
     if value is None:
         return ""
     if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
+        return "-0" if value == 0 and math.copysign(1.0, value) < 0 else str(int(value))
     return repr(value)
 
 

@@ -85,10 +85,13 @@ def _fast(data: bytes) -> CsvText | None:
     """polars' parser for big, regular files; None if the file needs the careful path."""
     try:
         frame = pl.read_csv(
-            data, infer_schema=False, has_header=True, missing_utf8_is_empty_string=True,
+            data, infer_schema=False, has_header=True, empty_string_is_null=False,
             truncate_ragged_lines=False, raise_if_empty=True,
         )
     except Exception:  # noqa: BLE001 - any parser complaint: take the careful path
+        return None
+    # empty cells stay "", so a null means a short (ragged) row: the careful path reports it
+    if frame.null_count().sum_horizontal().item():
         return None
     header = tuple(c.strip() for c in frame.columns)
     if len(set(frame.columns)) != len(frame.columns) or any(h.startswith("_duplicated_") for h in frame.columns):

@@ -30,7 +30,7 @@ import polars as pl
 
 from vlrkit import tidy
 from vlrkit.formats.opensdg import mapping as mp
-from vlrkit.formats.safety import restore_expr
+from vlrkit.formats.safety import restore, restore_expr
 from vlrkit.formats.sources import Member, SourceError, check_zip
 from vlrkit.formats.tabular import csvio
 from vlrkit.validation import catalogue as c
@@ -126,7 +126,10 @@ def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_) -> tuple[pl
             extra.append(i)
 
     def text(i: int) -> pl.Expr:
-        e = restore_expr(pl.col(f"c{i}")).str.strip_chars()
+        e = pl.col(f"c{i}")
+        if table.frame[f"c{i}"].str.starts_with("'").any():  # the regex only where it can matter
+            e = restore_expr(e)
+        e = e.str.strip_chars()
         return pl.when(e == "").then(None).otherwise(e)
 
     exprs = [pl.lit(name).alias("file"), pl.col("row")]
@@ -155,7 +158,7 @@ def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_) -> tuple[pl
     if extra:
         names = [header[i] for i in extra]
         columns = [table.frame[f"c{i}"].to_list() for i in extra]
-        labels = [json.dumps({k: v for k, v in zip(names, cells, strict=True) if v}, ensure_ascii=False)
+        labels = [json.dumps({k: restore(v) for k, v in zip(names, cells, strict=True) if v}, ensure_ascii=False)
                   for cells in zip(*columns, strict=True)]
         frame = frame.with_columns(pl.Series("labels", labels, dtype=pl.String))
     if "series" not in frame.columns:
