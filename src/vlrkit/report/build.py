@@ -261,15 +261,27 @@ def _dashboard(goals: tuple[GoalView, ...], lang: str) -> Table:
 # --- generated blocks per section -------------------------------------------------------------
 
 
-def _changes(goals: tuple[GoalView, ...]) -> list[tuple[float, IndicatorView]]:
-    out = []
-    for g in goals:
-        for i in g.indicators:
-            if i.baseline and i.latest and i.baseline.value and i.latest.year != i.baseline.year:
-                sign = 1 if i.direction == "higher" else -1
-                rel = sign * (i.latest.value - i.baseline.value) / abs(i.baseline.value)  # type: ignore[operator]
-                out.append((rel, i))
-    return sorted(out, key=lambda x: x[0])
+def _change(i: IndicatorView) -> tuple[float, str] | None:
+    """Change from baseline to latest, better > 0: in points of the assessment's 0–100 scale
+    when its bounds are known, else relative (only when both values have the same sign)."""
+    b, last = i.baseline, i.latest
+    if not b or not last or b.year == last.year or b.value is None or last.value is None:
+        return None
+    bounds = dict(last.provenance.bounds)
+    best, worst = bounds.get("best"), bounds.get("worst")
+    if best is not None and worst is not None and best != worst:
+        return 100 * (last.value - b.value) / (best - worst), "points"
+    if b.value and (b.value > 0) == (last.value > 0):
+        sign = 1 if i.direction == "higher" else -1
+        return sign * 100 * (last.value - b.value) / abs(b.value), "percent"
+    return None
+
+
+def _changes(goals: tuple[GoalView, ...]) -> tuple[str, list[tuple[float, IndicatorView]]]:
+    """The kind of change used (points if any indicator has bounds) and the changes, sorted."""
+    found = [(c, i) for g in goals for i in g.indicators if (c := _change(i))]
+    kind = "points" if any(k == "points" for (_, k), _ in found) else "percent"
+    return kind, sorted(((v, i) for (v, k), i in found if k == kind), key=lambda x: x[0])
 
 
 def _highlights(goals: tuple[GoalView, ...], lang: str) -> tuple[Block, ...]:
@@ -277,10 +289,11 @@ def _highlights(goals: tuple[GoalView, ...], lang: str) -> tuple[Block, ...]:
     status_table = Table("status-counts", label("highlights_status", lang),
                          (label("status", lang), label("count", lang)),
                          tuple((k, str(v)) for k, v in counts.most_common()))
-    changes = _changes(goals)
+    kind, changes = _changes(goals)
 
-    def item(rel: float, i: IndicatorView) -> str:
-        return (f"{i.name}: {rel * 100:+.1f} % ({i.baseline.year}→{i.latest.year}; "  # type: ignore[union-attr]
+    def item(value: float, i: IndicatorView) -> str:
+        amount = label(f"change_{kind}", lang, v=f"{value:+.1f}")
+        return (f"{i.name}: {amount} ({i.baseline.year}→{i.latest.year}; "  # type: ignore[union-attr]
                 f"{i.baseline.text} → {i.latest.text} {i.unit})").strip()
 
     ups = [item(r, i) for r, i in reversed(changes) if r > 0][:TOP_CHANGES]

@@ -61,6 +61,8 @@ LABELS: dict[str, dict[str, str]] = {
     "improvements": {"en": "Biggest improvements since the baseline", "zh-Hans": "自基线以来改善最大的指标"},
     "setbacks": {"en": "Biggest setbacks since the baseline", "zh-Hans": "自基线以来退步最大的指标"},
     "change": {"en": "Change since baseline", "zh-Hans": "较基线变化"},
+    "change_points": {"en": "{v} points on the assessment's 0–100 scale", "zh-Hans": "在评估的 0–100 分制上变化 {v} 分"},
+    "change_percent": {"en": "{v} % (relative change)", "zh-Hans": "{v}%（相对变化）"},
     "data_coverage_text": {
         "en": "{g} of 17 goals and {i} of {n} indicators have data.",
         "zh-Hans": "17 个目标中有 {g} 个、{n} 项指标中有 {i} 项有数据。",
