@@ -103,3 +103,22 @@ class Moderation(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class Upload(models.Model):
+    """A file uploaded for import: validated, shown to the user, then imported or discarded.
+
+    The file stays in the uploads folder until it is imported or discarded; ``report`` keeps the
+    validation report (``Report.to_dict()`` plus the problem rows' original cells)."""
+
+    edition = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    name = models.CharField(max_length=255)
+    path = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, default="pending")  # pending | imported | discarded
+    report = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created", "-id"]
