@@ -57,8 +57,12 @@ def test_goal_average():
                          "value": [100.0, 110.0, 100.0, 130.0]})
     spec = pl.DataFrame({"indicator": ["a", "b"], "goal": [3, 3], "direction": "higher",
                          "target": [200.0, 200.0], "target_year": [2030, 2030]})
-    g = escap.assess(data, spec).goals.row(0, named=True)
+    links = pl.DataFrame({"indicator": ["a", "b", "b"], "target": ["3.1", "3.1", "3.2"]})
+    res = escap.assess(data, spec, links=links)
+    g = res.goals.row(0, named=True)
     assert g["current_status"] == pytest.approx((1.0 + 3.0) / 2) and g["n_indicators"] == 2
+    t = {r["sdg_target"]: r["current_status"] for r in res.targets.iter_rows(named=True)}
+    assert t == pytest.approx({"3.1": 2.0, "3.2": 3.0})
 
 
 def _tidy(rows):

@@ -78,9 +78,15 @@ def _index(value: pl.Expr, d: pl.Expr, x0: pl.Expr, tv: pl.Expr) -> pl.Expr:
 
 
 def assess(
-    data: pl.DataFrame, spec: pl.DataFrame, *, base_year: int = BASE_YEAR, year: int | None = None
+    data: pl.DataFrame | frames.Panel,
+    spec: pl.DataFrame,
+    *,
+    base_year: int = BASE_YEAR,
+    year: int | None = None,
+    links: pl.DataFrame | None = None,
 ) -> EscapResult:
-    """ESCAP current status and anticipated progress per series, averaged per goal."""
+    """ESCAP current status and anticipated progress per series, averaged per SDG target (through
+    ``links``: ``indicator, target``) and per goal."""
     data = frames.panel(data)
     spec = frames.spec(spec).filter(pl.col("target").is_not_null())
     data = data.join(spec.select("indicator"), on="indicator", how="semi")
@@ -119,9 +125,20 @@ def assess(
     goals = t.filter(pl.col("current_status").is_not_null()).group_by("entity", "goal").agg(
         pl.col("current_status").mean(), pl.col("anticipated_progress").mean(), pl.len().alias("n_indicators")
     )
+    targets = None
+    if links is not None and links.height:
+        targets = (
+            t.filter(pl.col("current_status").is_not_null())
+            .join(links.select("indicator", pl.col("target").alias("sdg_target")).unique(), on="indicator")
+            .group_by("entity", "sdg_target")
+            .agg(pl.col("current_status").mean(), pl.col("anticipated_progress").mean(),
+                 pl.len().alias("n_indicators"))
+            .sort("entity", "sdg_target")
+        )
     return EscapResult(
         indicators=t.sort(_KEYS),
         goals=goals.sort("entity", "goal"),
+        targets=targets,
         parameters={"base_year": base_year, "year": year},
         version=METHOD_VERSION,
     )

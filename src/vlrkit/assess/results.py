@@ -152,6 +152,7 @@ class EscapResult:
     indicators: pl.DataFrame
     goals: pl.DataFrame
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    targets: pl.DataFrame | None = None  # per SDG target (``sdg_target``), when links were given
     method: str = "escap"
     version: str = METHOD_VERSION
 

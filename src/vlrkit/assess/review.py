@@ -214,7 +214,7 @@ def assess_review(
         kind: progress.assess(panel, review_spec(review, kind), method=pmethod, base_year=base_year, year=year)
         for kind in ("local", "national")
     }
-    esc = escap.assess(panel, spec, base_year=base_year, year=year)
+
     has_target = {t.indicator for t in review.targets}
     inds = pl.DataFrame(
         {"indicator": [i.code for i in review.indicators], "goal": [i.goal for i in review.indicators],
@@ -226,6 +226,7 @@ def assess_review(
         obs = obs.filter(pl.col("year") <= year)
     links = pl.DataFrame({"indicator": [lk.indicator for lk in review.links],
                           "target": [lk.target for lk in review.links]}, schema={"indicator": pl.String, "target": pl.String})
+    esc = escap.assess(panel, spec, base_year=base_year, year=year, links=links)
     avail = gaps.availability(inds, obs, base_year=base_year, links=links,
                               sdg_targets=sdg_targets if sdg_targets is not None else _sdg_targets())
     lnob_result = lnob.assess(obs, spec)
