@@ -36,6 +36,8 @@ W_MULTIWORD_BONUS = 0.35  # per extra word of an English phrase term
 W_ZH_LONG_BONUS = 0.06  # per character beyond two of a Chinese term
 W_OSDG = 0.25
 W_TEXT = 2.5
+#: Lexicon key of phrases that name no goal (they shield the words inside them).
+NONE = "none"
 #: A target-text similarity below this is noise.
 TEXT_FLOOR = 0.12
 #: A target-text hit needs this many shared features, and counts fully from TEXT_FULL on.
@@ -123,7 +125,9 @@ class ZhLexicon:
             if term in seen:
                 continue
             seen.add(term)
-            targets = self.terms[term]
+            targets = [t for t in self.terms[term] if t != NONE]
+            if not targets:
+                continue  # an administrative phrase: it only shields the words inside it
             bonus = W_ZH_LONG_BONUS * max(0, len(term) - 2)
             for target in targets:
                 base = W_GOAL_TERM if "." not in target else W_ZH_TERM + bonus
@@ -168,7 +172,7 @@ class EnLexicon:
         out = []
         for term in found:
             if term in self.targets and term not in covered:
-                targets = self.targets[term]
+                targets = [t for t in self.targets[term] if t != NONE]
                 words = _length(term)
                 for target in targets:
                     base = W_GOAL_TERM if "." not in target else W_EN_TERM + W_MULTIWORD_BONUS * (words - 1)
