@@ -72,7 +72,7 @@ def test_pdf_and_budget_to_the_report_sections(files):
     assert int(moi["数据与监测"][1]) >= 1 and int(moi["资金"][1]) >= 1
     assert any(b.kind == "paragraph" and "预算合计11,800万元" in b.text for b in blocks["GE-7"])
     en = report_blocks(al, "en", scores, only_accepted=False)
-    assert en["GE-5c"][0].text.startswith("2 documents (1 budgets)")
+    assert en["GE-5c"][0].text.startswith("2 documents (1 budget) with")
 
 
 def test_only_accepted_mappings_reach_the_report(files):

@@ -87,7 +87,9 @@ def ge5c_blocks(al: Alignment, lang: str, scores: Mapping[int, float | None] | N
         if missing:
             summary += "未涉及的目标：" + "、".join(_goal(g, lang) for g in missing) + "。"
     else:
-        summary = (f"{len(al.sources)} documents ({len(al.sources) - len(text_docs)} budgets) with "
+        n_budgets = len(al.sources) - len(text_docs)
+        summary = (f"{len(al.sources)} document{'s' * (len(al.sources) != 1)} "
+                   f"({n_budgets} budget{'s' * (n_budgets != 1)}) with "
                    f"{len(al.passages)} passages or budget lines were mapped; {mapped} relate to the SDGs, "
                    f"covering {len(covered)} of 17 goals.")
         if missing:
