@@ -138,6 +138,25 @@ def _table(doc: Any, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
     return table
 
 
+def _shade(cell: Any, colour: str) -> None:
+    """Fill a table cell with ``colour`` and set its text black or white for contrast."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    from vlrkit.sdg import text_colour
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), colour.lstrip("#").upper())
+    cell._tc.get_or_add_tcPr().append(shd)
+    ink = RGBColor.from_string(text_colour(colour).lstrip("#").upper())
+    for par in cell.paragraphs:
+        for run in par.runs:
+            run.font.color.rgb = ink
+
+
 def _blocks(doc: Any, blocks: tuple[Block, ...]) -> None:
     for b in blocks:
         if isinstance(b, Table):
@@ -251,7 +270,10 @@ def render_docx(report: Report, path: Path, pngs: Mapping[str, bytes] | None = N
         _guidance(doc, r, s)
         _narrative(doc, s.narrative_html)
         if s.id == "GE-6":
-            _table(doc, r.dashboard.header, r.dashboard.rows, r.dashboard.caption)
+            dashboard = _table(doc, r.dashboard.header, r.dashboard.rows, r.dashboard.caption)
+            for row, g in zip(dashboard.rows[1:], r.goals, strict=True):
+                _shade(row.cells[0], g.colour)
+                _shade(row.cells[1], g.status_colour)
             for g in r.goals:
                 _heading(doc, f"{label('goal', r.lang)} {g.number}: {g.title}", 2)
                 _para(doc, f"{g.status_label} · {label('score', r.lang)} "
