@@ -70,12 +70,13 @@ def test_coerce_accepts_non_annual_periods_and_reports_bad_ones():
 
 
 def test_coerce_values_missing_and_non_numeric():
-    frame, problems = rows.coerce(_raw(["2015"] * 4, ["1.5", "", "abc", "1,234"]))
-    assert frame["value"].to_list() == [1.5, None, None, 1234.0]
-    assert frame["obs_status"].to_list() == [None, "M", None, None]
+    frame, problems = rows.coerce(_raw(["2015"] * 7, ["1.5", "", "abc", "1,234", "NaN", "inf", "1e400"]))
+    assert frame["value"].to_list() == [1.5, None, None, 1234.0, None, None, None]
+    assert frame["obs_status"].to_list() == [None, "M", None, None, None, None, None]
     kinds = {(p.type, p.row) for p in problems}
-    assert kinds == {("missing-value", 2), ("non-numeric-value", 3)}
-    assert frame["_reject"].to_list() == [False, False, True, False]
+    assert kinds == {("missing-value", 2), ("non-numeric-value", 3), ("non-numeric-value", 5),
+                     ("non-numeric-value", 6), ("non-numeric-value", 7)}
+    assert frame["_reject"].to_list() == [False, False, True, False, True, True, True]
 
 
 def _tidy(**cols):

@@ -184,18 +184,37 @@ def _insert(frame: pl.DataFrame) -> None:
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             raw = cur.cursor  # psycopg cursor: COPY is the fast path
-            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # noqa: S608
-                for rec in frame.iter_rows():
-                    copy.write_row(rec)
+            # polars writes the CSV (in Rust); text is always quoted, so "" is an empty string
+            # and an unquoted empty field is NULL, as PostgreSQL's CSV format reads them
+            with raw.copy(f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:  # noqa: S608
+                for start in range(0, frame.height, BATCH):
+                    copy.write(frame.slice(start, BATCH).write_csv(
+                        None, include_header=False, quote_style="non_numeric", null_value=""))
             return
-        # rows in the unique index's order make every index insert an append; a big page cache
-        # keeps the index in memory (the default 2 MB thrashes above ~100,000 rows)
-        frame = frame.sort(list(KEY_FIELDS))
         cur.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-        marks = ", ".join(["%s"] * len(OBS_FIELDS))
-        sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608 - quoted model columns
         for start in range(0, frame.height, BATCH):
-            cur.executemany(sql, frame.slice(start, BATCH).rows())
+            part = frame.slice(start, BATCH)
+            # columns with one value in the whole batch (most dimensions, the import, often the
+            # file and unit) go into the statement as literals: binding 22 parameters per row is
+            # most of SQLite's cost
+            const = {c: part[c][0] for c in OBS_FIELDS if part[c].n_unique() == 1 and _literal(part[c][0]) is not None}
+            varying = [c for c in OBS_FIELDS if c not in const]
+            values = ", ".join(_literal(const[c]) if c in const else "%s" for c in OBS_FIELDS)  # type: ignore[misc]
+            sql = f"INSERT INTO {table} ({cols}) VALUES ({values})"  # noqa: S608 - quoted names, escaped literals
+            cur.executemany(sql, part.select(varying).rows() if varying else [()] * part.height)
+
+
+def _literal(value: Any) -> str | None:
+    """An SQL literal for ``value`` (NULL, an integer or a quoted string), or None if unsafe."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and "\x00" not in value and "%" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -67,7 +67,9 @@ def parse_values(texts: pl.Expr) -> pl.Expr:
     cleaned = (
         stripped.str.extract(_NUMBER_CLEAN.pattern, 1).str.replace_all(",", "").cast(pl.Float64, strict=False)
     )
-    return pl.coalesce(direct, cleaned)
+    number = pl.coalesce(direct, cleaned)
+    # "NaN", "inf" and overflowing text such as "1e400" parse as floats but are not values
+    return pl.when(number.is_finite()).then(number).otherwise(None)
 
 
 def coerce(
