@@ -32,7 +32,7 @@ from vlrkit.align.words import WordMatcher, _length, _Pattern, _pattern, stem, t
 W_ZH_TERM = 1.0
 W_EN_TERM = 1.0
 W_GOAL_TERM = 0.35  # a goal-level term ("教育", "housing" under 11) points less sharply
-W_MULTIWORD_BONUS = 0.35  # per extra word of an English phrase term
+W_MULTIWORD_BONUS = 0.25  # per extra word of an English phrase term
 W_ZH_LONG_BONUS = 0.06  # per character beyond two of a Chinese term
 W_OSDG = 0.25
 W_TEXT = 2.5
