@@ -48,3 +48,11 @@ def test_elements_match_the_narrative_sections():
     assert guide().element("GE-5c").title("zh-Hans") == "融入地方和区域框架"
     assert guide().element("GE-5c").parent == "GE-5"
     assert len(guide().element("GE-4").prompts("en")) == 17
+
+
+def test_every_point_has_a_short_title_in_both_languages():
+    for p in guide().points():
+        assert p.title("en") and not CJK.search(p.title("en")), p.id
+        assert CJK.search(p.title("zh-Hans")), p.id
+        assert len(p.title("en")) < len(p.prompt("en")), p.id
+    assert guide().point("GE-6.1").title("zh-Hans") == "全部 17 个目标"

@@ -65,7 +65,8 @@ def register(app: typer.Typer) -> None:
         if result.missing:
             console.print("[bold]" + ("缺少的要点" if zh else "Missing points") + ":[/]")
             for m in result.missing:
-                console.print(f"  {m.id:<9} {m.guidance}")
+                point = guide().point(m.id)
+                console.print(f"  {m.id:<9} [bold]{point.title(lang)}[/] — {m.guidance}")
 
     @app.command("report")
     def report_cmd(

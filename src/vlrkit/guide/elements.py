@@ -36,6 +36,8 @@ class Point:
     prompt_zh: str
     keywords: tuple[str, ...] = ()  # phrases (en and zh) whose presence covers the point
     data: str | None = None  # name of a data rule in vlrkit.guide.completeness
+    title_en: str = ""
+    title_zh: str = ""
 
     @property
     def counted(self) -> bool:
@@ -45,6 +47,10 @@ class Point:
     def prompt(self, lang: str) -> str:
         """The writer's prompt in ``lang`` (zh-Hans or en; others fall back to en)."""
         return self.prompt_zh if lang.startswith("zh") else self.prompt_en
+
+    def title(self, lang: str) -> str:
+        """A short title of the point (for checklists)."""
+        return self.title_zh if lang.startswith("zh") else self.title_en
 
 
 @dataclass(frozen=True)
@@ -98,9 +104,9 @@ class Guide:
 @lru_cache(maxsize=1)
 def guide() -> Guide:
     """The guiding elements (loaded once from package data)."""
-    raw = yaml.safe_load(
-        resources.files("vlrkit.guide").joinpath("data/elements.yaml").read_text("utf-8")
-    )
+    data = resources.files("vlrkit.guide").joinpath("data")
+    raw = yaml.safe_load(data.joinpath("elements.yaml").read_text("utf-8"))
+    titles = yaml.safe_load(data.joinpath("point_titles.yaml").read_text("utf-8"))
     elements = []
     for e in raw["elements"]:
         points = tuple(
@@ -112,6 +118,8 @@ def guide() -> Guide:
                 prompt_zh=p["zh"],
                 keywords=tuple(p.get("kw_en", ())) + tuple(p.get("kw_zh", ())),
                 data=p.get("data"),
+                title_en=titles[p["id"]][0],
+                title_zh=titles[p["id"]][1],
             )
             for p in e["points"]
         )
