@@ -59,3 +59,20 @@ def test_user_errors_are_one_clean_line(demo_db, args, message):
     result = vlr(*args, "--db", str(demo_db), cwd=demo_db.parent)
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_lists_missing_points_with_title_and_guidance(monkeypatch):
+    from typer.testing import CliRunner
+
+    import vlrkit.cli.report as cli_report
+    from vlrkit.cli.main import app
+    from vlrkit.review import Edition, Entity, Narrative, Review
+
+    bare = Review(entity=Entity("X", {"en": "X"}), edition=Edition("E", 2025, 2015, 2024),
+                  narratives=(Narrative("GE-1", "en", "Our vision."),))
+    monkeypatch.setattr(cli_report, "_load", lambda db, edition: bare)
+    result = CliRunner().invoke(app, ["check", "--lang", "zh-Hans"])
+    assert result.exit_code == 0, result.output
+    assert "1/137" in result.output
+    assert "GE-5d.2" in result.output and "识别最落后群体" in result.output
+    assert "GE-1.1 " not in result.output  # covered by "vision"
