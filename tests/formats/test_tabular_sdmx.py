@@ -126,6 +126,16 @@ def test_sdmx_ml_generic_data_is_read_through_sdmx1():
     assert got.report.valid
 
 
+def test_sdmx_ml_structure_specific_data_is_read_too():
+    got = ingest.read(DATA / "sdmx" / "structure-specific.xml")
+    assert got.report.valid
+    assert got.observations.select("indicator", "entity", "period", "value", "SEX", "unit", "obs_status").rows() == [
+        ("SH_STA_MORT", "156", "2018", 18.3, "_T", "PER_100000_LIVE_BIRTHS", "A"),
+        ("SH_STA_MORT", "156", "2019", 17.8, "_T", "PER_100000_LIVE_BIRTHS", "E"),
+        ("SH_STA_MORT", "156", "2019", 16.9, "F", "PER_100000_LIVE_BIRTHS", None),
+    ]
+
+
 def test_sdmx_csv_round_trip_keeps_codes_and_attributes():
     src = (b"DATAFLOW,SERIES,REF_AREA,TIME_PERIOD,OBS_VALUE,SEX,URBANISATION,UNIT_MEASURE,UNIT_MULT,OBS_STATUS\n"
            b"IAEG:DF_SDG(1.0),SI_POV_DAY1,CHN,2019,1.5,F,U,PT,0,A\n"

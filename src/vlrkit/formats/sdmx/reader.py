@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 
 import polars as pl
 
@@ -108,7 +109,10 @@ def xml_table(data: bytes) -> csvio.CsvText:
     check_xml(data)
     import sdmx
 
-    # sdmx1 dumps its parser state to stdout when a message is broken; keep our output clean
+    # sdmx1 dumps its parser state to stdout when a message is broken, and warns when a
+    # structure-specific message comes without its structure (we map concepts by id, so it
+    # needs none); keep our output clean
+    logging.getLogger("sdmx").setLevel(logging.ERROR)
     with contextlib.redirect_stdout(io.StringIO()):
         msg = sdmx.read_sdmx(io.BytesIO(data))
     records: list[dict[str, str]] = []
