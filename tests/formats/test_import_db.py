@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.formats.conftest import LA
+
 from vlrkit import ingest
 from vlrkit.store import imports as store_imports
 from vlrkit.store import models as m

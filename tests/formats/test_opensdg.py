@@ -6,8 +6,8 @@ import json
 
 import polars as pl
 import pytest
+from tests.formats.conftest import manifest, source_rows
 
-from tests.formats.conftest import LA, manifest, source_rows
 from vlrkit import ingest, tidy
 from vlrkit.formats.opensdg import mapping
 from vlrkit.formats.opensdg.writer import write_repository

@@ -8,8 +8,8 @@ import zipfile
 import openpyxl
 import polars as pl
 import pytest
-
 from tests.formats.conftest import DATA
+
 from vlrkit import ingest, tidy
 from vlrkit.formats import safety
 from vlrkit.formats.sdmx import writer as sdmx_writer

@@ -46,7 +46,7 @@ def restore(value: str) -> str:
     return value
 
 
-def restore_expr(column: "pl.Expr") -> "pl.Expr":
+def restore_expr(column: pl.Expr) -> pl.Expr:
     """:func:`restore` as a polars expression (vectorised)."""
     return column.str.replace(r"^'([=+\-@\t\r'])", "$1")
 

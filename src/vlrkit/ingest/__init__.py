@@ -15,9 +15,9 @@ vlrkit's tidy CSV/XLSX (``indicator``, ``period``, ``value`` columns), SDMX-CSV
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import polars as pl
 
@@ -26,15 +26,13 @@ from vlrkit.formats.opensdg import mapping as mp
 from vlrkit.formats.opensdg import reader as opensdg
 from vlrkit.formats.sdmx import reader as sdmx_reader
 from vlrkit.formats.sources import Member, open_source
-from vlrkit.formats.tabular import csvio
 from vlrkit.formats.tabular import reader as tabular
+from vlrkit.ingest.rejects import rejects_frame, write_rejects
 from vlrkit.review import LocalIndicator, SdgLink, Target
 from vlrkit.validation import Report, checks, sort_problems
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.parsed import Parsed, RawFile
-
-from vlrkit.ingest.rejects import rejects_frame, write_rejects  # noqa: E402
 
 __all__ = ["Ingest", "read", "read_members", "classify", "rejects_frame", "write_rejects"]
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 REJECTS_HEADER = ("file", "row", "reasons", "record")
 
 
-def rejects_frame(ingest: "Ingest") -> pl.DataFrame:
+def rejects_frame(ingest: Ingest) -> pl.DataFrame:
     """Rejected rows: file, row, reasons, and the original cells as a JSON object (untouched).
 
     Whole files rejected (bad encoding, missing column…) appear with row = null and their
@@ -54,7 +54,7 @@ def rejects_frame(ingest: "Ingest") -> pl.DataFrame:
     return pl.DataFrame(out, schema={"file": pl.String, "row": pl.Int64, "reasons": pl.String, "record": pl.String}, orient="row")
 
 
-def write_rejects(ingest: "Ingest", path: Path | str) -> int:
+def write_rejects(ingest: Ingest, path: Path | str) -> int:
     """Write the rejects CSV (formula-safe); return the number of rejected rows written."""
     frame = rejects_frame(ingest)
     buf = io.StringIO()

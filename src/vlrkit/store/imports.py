@@ -95,7 +95,7 @@ def _indicator_changes(obj: m.LocalIndicator, ind: Any) -> bool:
     return changed
 
 
-def _metadata(edition: m.Edition, ingest: "Ingest") -> tuple[dict[str, m.LocalIndicator], dict[str, int]]:
+def _metadata(edition: m.Edition, ingest: Ingest) -> tuple[dict[str, m.LocalIndicator], dict[str, int]]:
     existing = {i.code: i for i in m.LocalIndicator.objects.filter(edition=edition)}
     new = [
         m.LocalIndicator(
@@ -226,7 +226,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def store_ingest(
-    ingest: "Ingest",
+    ingest: Ingest,
     *,
     edition: str | None = None,
     partial: bool = False,

@@ -18,7 +18,7 @@ runs them and marks rows that carry an error in ``_reject``.  The checks:
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import polars as pl
 

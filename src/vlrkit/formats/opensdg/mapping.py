@@ -26,8 +26,8 @@ Users extend the mapping with a YAML file (``vlr import --mapping FILE``, or a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import polars as pl
 import yaml
@@ -110,7 +110,7 @@ def normalise(text: str) -> str:
     return _NON_ALNUM.sub("", text.casefold())
 
 
-def normalise_expr(column: "pl.Expr") -> "pl.Expr":
+def normalise_expr(column: pl.Expr) -> pl.Expr:
     """:func:`normalise` as a polars expression."""
     return column.str.to_lowercase().str.replace_all(r"[\W_]+", "")
 
@@ -137,7 +137,7 @@ class Mapping_:
     def code_table(self, dimension: str) -> Mapping[str, str]:
         return self.codes.get(dimension, {})
 
-    def extended(self, columns: Mapping[str, str], codes: Mapping[str, Mapping[str, str]]) -> "Mapping_":
+    def extended(self, columns: Mapping[str, str], codes: Mapping[str, Mapping[str, str]]) -> Mapping_:
         new_cols = dict(self.columns)
         for col, dim in columns.items():
             if dim not in tidy.DIMENSIONS:

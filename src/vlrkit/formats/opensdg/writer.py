@@ -14,8 +14,9 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import polars as pl
 import yaml
@@ -108,7 +109,7 @@ def meta_md(ind: LocalIndicator, targets: Iterable[Target] = ()) -> bytes:
         fields["graph_target_lines"] = lines
     front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
     body = ind.extra.get("page_content", "")
-    return f"---\n{front}---\n{body}".encode("utf-8")
+    return f"---\n{front}---\n{body}".encode()
 
 
 def write_repository(

@@ -12,7 +12,6 @@ import csv
 import io
 
 from vlrkit import tidy
-from vlrkit.formats.safety import neutralise
 from vlrkit.review import LocalIndicator
 
 #: Rows of an XLSX template covered by the drop-down lists and checks.
