@@ -1,0 +1,42 @@
+"""The checked panel: layout, averaging of sub-annual values, empty input."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from vlrkit.assess import frames, progress, sdsn
+
+
+def test_panel_averages_several_values_in_a_year_and_keeps_order():
+    data = pl.DataFrame({"entity": ["b", "a", "a", "a", "a"], "indicator": ["x", "y", "x", "x", "x"],
+                         "year": [2016, 2015, 2016, 2016, 2015], "value": [9.0, 1.0, 2.0, 4.0, None]})
+    p = frames.prepare(data)
+    assert p.averaged == 1  # a/x/2016 held two values
+    assert p.frame.sort("entity", "indicator", "year").rows() == [
+        ("a", "x", 2016, 3.0), ("a", "y", 2015, 1.0), ("b", "x", 2016, 9.0)]
+    s = frames.summary(p, start=2016)
+    row = s.filter((pl.col("entity") == "a") & (pl.col("indicator") == "y")).row(0, named=True)
+    assert (row["n_since"], row["n_before"], row["y1"], row["yb"]) == (0, 1, 2015, 2015)
+
+
+def test_summary_is_computed_once_per_window():
+    data = pl.DataFrame({"entity": ["a"] * 3, "indicator": ["x"] * 3, "year": [2014, 2016, 2018],
+                         "value": [1.0, 2.0, 3.0]})
+    p = frames.prepare(data)
+    assert frames.summary(p, start=2015) is frames.summary(p, start=2015)
+    assert frames.summary(p, start=2015, end=2016)["y1"].item() == 2016
+
+
+def test_empty_input_gives_empty_results():
+    empty = pl.DataFrame(schema=frames.PANEL_SCHEMA)
+    spec = pl.DataFrame({"indicator": ["x"], "goal": [1], "direction": ["higher"], "best": [1.0],
+                         "worst": [0.0], "target": [1.0]})
+    res = sdsn.assess(empty, spec)
+    assert res.indicators.is_empty() and res.index.is_empty()
+    assert progress.assess(empty, spec).table.is_empty()
+
+
+def test_missing_columns_are_a_programmer_error():
+    with pytest.raises(ValueError, match="lacks columns"):
+        frames.prepare(pl.DataFrame({"entity": ["a"], "value": [1.0]}))
