@@ -124,3 +124,10 @@ def test_administrative_phrases_shield_the_words_inside_them():
     assert classify("人员工资福利支出").goals == ()
     assert 8 in classify("提高最低工资标准，保障劳动者收入。").goals
     assert classify("Office accommodation and insurance premiums").goals == ()
+
+
+def test_every_converted_aurora_target_is_a_real_target():
+    from vlrkit import sdg
+
+    codes = {t.code for t in sdg.targets()} | {str(g) for g in range(1, 18)}
+    assert set(aurora()) <= codes

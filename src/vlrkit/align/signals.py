@@ -19,14 +19,14 @@ term and the signal, so the mapping can show why it decided what it did.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from functools import cache
 
 from vlrkit.align import lexicon as data
 from vlrkit.align.aurora import AuroraQueries, _eval, _leaves, _required  # noqa: F401 (re-exported)
 from vlrkit.align.hits import Hit
-from vlrkit.align.words import WordMatcher, _length, _Pattern, _pattern, stem, tokens  # noqa: F401
+from vlrkit.align.profile import goal_profile
+from vlrkit.align.words import WordMatcher, _length, _Pattern, _pattern, features, stem, tokens  # noqa: F401
 
 #: Weights of one hit per signal (tuned on the development split, see calibrate.py).
 W_ZH_TERM = 1.0
@@ -36,6 +36,8 @@ W_MULTIWORD_BONUS = 0.25  # per extra word of an English phrase term
 W_ZH_LONG_BONUS = 0.06  # per character beyond two of a Chinese term
 W_OSDG = 0.25
 W_TEXT = 2.5
+#: Whether the goal-profile signal (vlrkit.align.profile) is used.
+USE_PROFILE = True
 #: Lexicon key of phrases that name no goal (they shield the words inside them).
 NONE = "none"
 #: A target-text similarity below this is noise.
@@ -46,17 +48,6 @@ TEXT_FULL = 3
 #: At most this many target-text hits per passage.
 TEXT_TOP = 3
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_STOP_EN = frozenset(
-    "a an and are as at be by for from has have in into is it its of on or that the their this "
-    "to was were will with all by 2030 2020 2025 per cent percent including such other which "
-    "who whose within between among through ensure increase achieve significantly substantially "
-    "proportion number rate total million billion than less least lower more most each found across "
-    "track help support provide programme program improve increasing new can able also our we us "
-    "they them year years plan city council residents local".split()
-)
-# Chinese characters that carry grammar, not topic: a bigram containing one is no feature
-_ZH_FUNCTION = frozenset("的和与及等在于为以对按到了是所其并或从中上下个年各有之向把被将使由而")
 
 
 def split_weight(term: str) -> tuple[str, float]:
@@ -187,16 +178,7 @@ class EnLexicon:
 # --- target texts ------------------------------------------------------------------------------
 
 
-def features(text: str, lang: str) -> list[str]:
-    """Features for the target-text similarity: CJK bigrams, else stemmed content words."""
-    if lang.startswith("zh"):
-        chars = _CJK.findall(text)
-        return [a + b for a, b in zip(chars, chars[1:], strict=False) if a not in _ZH_FUNCTION and b not in _ZH_FUNCTION]
-    words = tokens(text)
-    if lang == "en":
-        return [stem(w) for w in words if w not in _STOP_EN and len(w) > 2]
-    # fr/es/ru/ar: a crude common prefix stands in for a stemmer
-    return [w[:6] for w in words if len(w) > 3]
+
 
 
 class TargetText:
@@ -278,11 +260,15 @@ def passage_hits(text: str, lang: str) -> list[Hit]:
     if lang.startswith("zh"):
         out += zh_lexicon().hits(text)
         out += target_text("zh-Hans").hits(text)
+        if USE_PROFILE:
+            out += goal_profile("zh-Hans").hits(text)
         return out
     raw = tokens(text)
     stems = [stem(w) for w in raw]
     if lang == "en":
         out += en_lexicon().hits(raw, stems)
         out += aurora_queries().hits(raw, stems)
+        if USE_PROFILE:
+            out += goal_profile("en").hits(text)
     out += target_text(lang if lang in ("en", "fr", "es", "ru", "ar") else "en").hits(text)
     return out

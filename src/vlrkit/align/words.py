@@ -1,4 +1,5 @@
-"""English words for the lexicon and query signals: tokens, a light stemmer, a multi-term matcher."""
+"""Words and features: English tokens, a light stemmer, a multi-term matcher, and the features
+(CJK bigrams or word stems) the similarity signals compare."""
 
 from __future__ import annotations
 
@@ -85,3 +86,28 @@ class WordMatcher:
                 ):
                     found[term].append(i)
         return found
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_STOP_EN = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or that the their this "
+    "to was were will with all by 2030 2020 2025 per cent percent including such other which "
+    "who whose within between among through ensure increase achieve significantly substantially "
+    "proportion number rate total million billion than less least lower more most each found across "
+    "track help support provide programme program improve increasing new can able also our we us "
+    "they them year years plan city council residents local".split()
+)
+# Chinese characters that carry grammar, not topic: a bigram containing one is no feature
+_ZH_FUNCTION = frozenset("的和与及等在于为以对按到了是所其并或从中上下个年各有之向把被将使由而")
+
+
+def features(text: str, lang: str) -> list[str]:
+    """Features for the target-text similarity: CJK bigrams, else stemmed content words."""
+    if lang.startswith("zh"):
+        chars = _CJK.findall(text)
+        return [a + b for a, b in zip(chars, chars[1:], strict=False) if a not in _ZH_FUNCTION and b not in _ZH_FUNCTION]
+    words = tokens(text)
+    if lang == "en":
+        return [stem(w) for w in words if w not in _STOP_EN and len(w) > 2]
+    # fr/es/ru/ar: a crude common prefix stands in for a stemmer
+    return [w[:6] for w in words if len(w) > 3]

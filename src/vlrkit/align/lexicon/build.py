@@ -107,6 +107,9 @@ def convert_aurora(folder: Path) -> dict[str, list[Node]]:
             for ident in qd.iter(f"{DC}identifier"):
                 if ident.get("type") == "uri" and ident.text:
                     target = ident.text.rsplit("/", 1)[-1].strip()
+            if m := re.fullmatch(r"(\d+)([a-z])", target):  # one source id reads "3c" for 3.c
+                target = f"{m.group(1)}.{m.group(2)}"
+            target = target.removesuffix(".0")  # "13.0": a goal-level query
             for line in qd.iter(f"{AQD}query-line"):
                 text = " ".join("".join(line.itertext()).split())
                 if text:
