@@ -6,7 +6,7 @@ import json
 
 import polars as pl
 import pytest
-from tests.formats.conftest import manifest, source_rows
+from tests.formats.conftest import LA, manifest, source_rows
 
 from vlrkit import ingest, tidy
 from vlrkit.formats.opensdg import mapping
@@ -144,3 +144,14 @@ def test_mapping_file_in_the_repository_is_used(tmp_path):
 def test_every_manifest_file_is_in_the_copy_with_its_row_count():
     for m in manifest():
         assert len(source_rows(m["file"])) == int(m["rows"]), m["file"]
+
+
+def test_a_reviewed_error_type_can_be_accepted():
+    got = ingest.read(LA, accept=frozenset({"percentage-out-of-range"}))
+    assert got.report.errors == 10  # the duplicates remain errors
+    pct = got.report.of_type("percentage-out-of-range")
+    assert len(pct) == 7 and all(p.severity == "warning" for p in pct)
+    kept = got.observations.filter(pl.col("file") == "data/indicator_16-6-1.csv")
+    assert 103.0 in kept["value"].to_list()
+    with pytest.raises(ValueError):
+        ingest.read(LA, accept=frozenset({"duplicate-observation"}))

@@ -47,6 +47,16 @@ def _mapping(path: Path | None):  # noqa: ANN202 - Mapping_ | None
     return mapping.load(path.read_bytes())
 
 
+def _accept(values: list[str] | None) -> frozenset[str]:
+    from vlrkit.validation.checks import ACCEPTABLE
+
+    bad = set(values or ()) - ACCEPTABLE
+    if bad:
+        raise UserError(f"--accept takes {', '.join(sorted(ACCEPTABLE))} (not {', '.join(sorted(bad))}) / "
+                        f"--accept 只接受 {', '.join(sorted(ACCEPTABLE))}")
+    return frozenset(values or ())
+
+
 def _render(report, title: str) -> None:  # noqa: ANN001 - a validation Report
     table = Table(title=title, show_lines=False)
     for col in ("severity", "type", "file", "row", "column", "message"):
@@ -71,6 +81,7 @@ def validate(
     mapping: Path = typer.Option(None, "--mapping", help="YAML file extending the column mapping."),
     db: Path = typer.Option(None, "--db", help="Also check indicator codes and units against this review database."),
     edition: str = typer.Option(None, help="Edition whose indicators are known (with --db; default: the latest)."),
+    accept: list[str] = typer.Option(None, "--accept", help="Error type reviewed and accepted (repeatable), as for vlr import."),
 ) -> None:
     """Check data before importing it: every problem with file, row, column and reason."""
     from vlrkit import ingest
@@ -82,7 +93,7 @@ def validate(
         from vlrkit.store.queries import load_review
 
         known = {i.code: i for i in load_review(edition).indicators}
-    result = ingest.read(path, mapping=_mapping(mapping), known=known)
+    result = ingest.read(path, mapping=_mapping(mapping), known=known, accept=_accept(accept))
     if as_json:
         print_json(result.report.to_dict())
     else:
@@ -99,6 +110,7 @@ def import_(
     rejects: Path = typer.Option(None, "--rejects", help="Rejects file for --partial (default: <name>.rejects.csv here)."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
     mapping: Path = typer.Option(None, "--mapping", help="YAML file extending the column mapping."),
+    accept: list[str] = typer.Option(None, "--accept", help="Error type reviewed and accepted (repeatable): percentage-out-of-range, implausible-value, unit-mismatch."),
 ) -> None:
     """Import data into a review: all-or-nothing unless --partial; importing twice adds nothing."""
     from vlrkit import ingest
@@ -110,7 +122,8 @@ def import_(
 
     ed = get_edition(edition)
     known = {i.code: i for i in load_review(ed.code, ed.entity.code).indicators}
-    result = ingest.read(path, mapping=_mapping(mapping), known=known, entity=ed.entity.code)
+    result = ingest.read(path, mapping=_mapping(mapping), known=known, entity=ed.entity.code,
+                         accept=_accept(accept))
     try:
         stored = store_ingest(result, edition=ed.code, partial=partial, path=str(path))
     except ImportRefused:

@@ -121,6 +121,7 @@ def read_members(
     mapping: mp.Mapping_ | None = None,
     known: Mapping[str, LocalIndicator] | None = None,
     entity: str | None = None,
+    accept: frozenset[str] = frozenset(),
 ) -> Ingest:
     """Validate ``members`` (see :func:`read`)."""
     groups = classify(members)
@@ -146,7 +147,7 @@ def read_members(
              and "Units" not in ind.extra.get("opensdg_columns", "").split("|")}
     unit_files = {m.name for g in ("tabular", "sdmx") for m in groups[g]}
     obs, check_problems = checks.run_all(obs, known=defined if needs_known and known is not None else None, units=units,
-                                         unit_files=unit_files)
+                                         unit_files=unit_files, accept=accept)
     problems = sort_problems([*unknown_problems, *(q for p in parsed for q in p.problems), *check_problems])
     files = sum(p.files for p in parsed) + len(groups["unknown"])
     report = Report(files=files, rows=sum(p.rows for p in parsed), problems=problems)
@@ -173,12 +174,15 @@ def read(
     mapping: mp.Mapping_ | None = None,
     known: Mapping[str, LocalIndicator] | None = None,
     entity: str | None = None,
+    accept: frozenset[str] = frozenset(),
 ) -> Ingest:
     """Read and validate ``path`` (file, folder or zip); never raises on bad data.
 
     ``known`` are the indicators already defined (in the review being imported into): rows of
     tidy or SDMX files must name one of them or one defined by Open SDG metadata in the same
     source.  ``mapping`` extends the Open SDG column mapping.  ``entity`` fills empty entities.
+    ``accept`` names error types the user has reviewed and accepts (see
+    :data:`vlrkit.validation.checks.ACCEPTABLE`): they are reported as warnings.
     Raises only for I/O problems and unsafe sources (:class:`~vlrkit.formats.sources.SourceError`).
     """
-    return read_members(open_source(path), mapping=mapping, known=known, entity=entity)
+    return read_members(open_source(path), mapping=mapping, known=known, entity=entity, accept=accept)

@@ -19,6 +19,7 @@ runs them and marks rows that carry an error in ``_reject``.  The checks:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import polars as pl
 
@@ -42,6 +43,10 @@ MEANAD_SCALE = 1.2533
 TOTAL_TOLERANCE = 0.01
 #: Largest magnitude any value may have.
 MAX_ABS_VALUE = 1e15
+
+#: Error types a user may accept after review (``vlr import --accept TYPE``): judgements about
+#: plausible values, which a city can know better (e.g. spending at 103 % of the budget).
+ACCEPTABLE = frozenset({"percentage-out-of-range", "implausible-value", "unit-mismatch"})
 
 #: Longest text the store keeps per column (the observation table's column sizes).
 FIELD_LIMITS: dict[str, int] = {
@@ -197,12 +202,18 @@ def run_all(
     known: set[str] | None = None,
     units: Mapping[str, str] | None = None,
     unit_files: set[str] | None = None,
+    accept: frozenset[str] = frozenset(),
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Run every check on the rows not yet rejected; return the frame with ``_reject`` updated.
 
     ``known``: the indicator codes that exist (None: do not check); ``units``: declared unit per
-    indicator, checked on the rows of ``unit_files`` (all rows if None).
+    indicator, checked on the rows of ``unit_files`` (all rows if None); ``accept``: slugs of
+    :data:`ACCEPTABLE` types the user has reviewed and accepts — reported as warnings and the
+    rows kept.
     """
+    unknown = set(accept) - ACCEPTABLE
+    if unknown:
+        raise ValueError(f"cannot accept {', '.join(sorted(unknown))}: only {', '.join(sorted(ACCEPTABLE))}")
     if "_reject" not in frame.columns:
         frame = frame.with_columns(pl.lit(False).alias("_reject"))
     ok = frame.filter(~pl.col("_reject"))
@@ -217,6 +228,8 @@ def run_all(
     problems += ranges(ok)
     problems += jumps(ok)
     problems += totals(ok)
+    if accept:
+        problems = [replace(p, severity=c.WARNING) if p.type in accept else p for p in problems]
     errors = pl.DataFrame(
         [(p.file, p.row) for p in problems if p.severity == c.ERROR and p.row is not None],
         schema={"file": pl.String, "row": pl.Int64}, orient="row",
