@@ -22,7 +22,7 @@ def publish_dir(tmp_path, monkeypatch):
     folder = tmp_path / "published"
     monkeypatch.setenv("VLRKIT_PUBLISH_DIR", str(folder))
     for lang in ("en", "zh-Hans"):
-        site = folder / PUBLISHED / lang
+        site = folder / PUBLISHED / "html" / lang
         site.mkdir(parents=True)
         (site / "index.html").write_text(f"<html><body>published {lang}</body></html>", encoding="utf-8")
     return folder

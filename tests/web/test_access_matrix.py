@@ -44,7 +44,7 @@ def test_every_url_has_a_rule():
 def _kwargs(name: str, params: list[str], edition: str, history_pk: int) -> dict[str, object]:
     values = {
         "edition": edition, "goal": 11, "section": "GE-1", "lang": "en", "kind": "narrative",
-        "pk": history_pk, "name": "en/index.html",
+        "pk": history_pk, "name": "html/en/index.html",
         "code": CONTRIBUTION if name == "moderate" else INDICATOR,
     }
     return {p: values[p] for p in params}

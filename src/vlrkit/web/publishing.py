@@ -2,8 +2,8 @@
 public files again, and start a new edition from a copy of a published one.
 
 The folder is ``VLRKIT_PUBLISH_DIR`` or ``<database>.published`` next to the SQLite file;
-each edition gets ``<folder>/<edition>/<lang>/`` with the HTML site (``index.html``) and the
-downloadable formats.  Rendering is :mod:`vlrkit.report`'s; this module only decides where.
+each edition gets ``<folder>/<edition>/`` with the HTML site (``html/<lang>/index.html``)
+and the downloadable formats.  Rendering is :mod:`vlrkit.report`'s; this module only decides where.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 #: Languages the public site is published in (the UI languages).
 PUBLIC_LANGS = ("zh-Hans", "en")
+#: Sub-folder of the rendered HTML site (vlrkit.report writes ``html/<lang>/index.html``).
+SITE = "html"
 #: Suffixes of the downloadable formats listed on the publish page.
 DOWNLOADS = frozenset({".pdf", ".docx", ".json", ".zip"})
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -61,7 +63,7 @@ def render_edition(code: str) -> Path:
 def languages(code: str) -> list[str]:
     """The languages the site of edition ``code`` was published in."""
     base = edition_dir(code)
-    return [lang for lang in PUBLIC_LANGS if (base / lang / "index.html").is_file()]
+    return [lang for lang in PUBLIC_LANGS if (base / SITE / lang / "index.html").is_file()]
 
 
 def files(code: str) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import replace
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,7 +26,10 @@ def render(edition: str, out: Path, langs: Iterable[str]) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        render_report(snapshot.review(edition), FORMATS, tuple(langs), tmp,
+        review = snapshot.review(edition)
+        # rendered as it will be once the status changes (the report marks drafts as drafts)
+        review = replace(review, edition=replace(review.edition, status="published"))
+        render_report(review, FORMATS, tuple(langs), tmp,
                       assessment=snapshot.assessment(edition), workers=1)
     except (ReportError, OSError, ValueError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)

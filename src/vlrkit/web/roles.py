@@ -63,6 +63,7 @@ ACCESS: dict[str, Rule] = {
     "web:logout": _r(NOBODY, {ANYONE}),
     "web:set_language": _r(NOBODY, {ANYONE}),
     "web:editions": _r({ANYONE}),
+    "web:favicon": _r({ANYONE}),
     # the review, read
     "web:dashboard": _r(VIEWERS),
     "web:goal": _r(VIEWERS),

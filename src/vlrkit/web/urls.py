@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from vlrkit.web.views import (
@@ -28,6 +30,7 @@ web_patterns = [
     path("accounts/logout/", account.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("editions/", account.editions, name="editions"),
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True), name="favicon"),
     path(E, review.dashboard, name="dashboard"),
     path(E + "goal/<int:goal>/", review.goal, name="goal"),
     path(E + "indicator/<str:code>/", review.indicator, name="indicator"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -95,9 +96,16 @@ def public(request: HttpRequest, edition: str) -> HttpResponse:
     available = publishing.languages(edition)
     if lang not in available and available:
         lang = available[0]
-    return redirect("web:public_file", edition=edition, name=f"{lang}/index.html")
+    return redirect("web:public_file", edition=edition, name=f"{publishing.SITE}/{lang}/index.html")
 
 
+#: The generated public site (vlrkit.report's HTML) positions its charts with inline styles and
+#: Vega compiles chart expressions at run time: allowed on these pages only.  Its narrative HTML
+#: is sanitised (nh3) before it is written, so no script or style comes from user text.
+PUBLIC_SITE_CSP = {"style-src": ["'unsafe-inline'"], "script-src": ["'unsafe-eval'"]}
+
+
+@csp_update(PUBLIC_SITE_CSP)
 def public_file(request: HttpRequest, edition: str, name: str) -> HttpResponse:
     ed = edition_obj(edition)
     if ed.status != "published":
