@@ -110,7 +110,8 @@ def test_the_demo_assessment_reaches_the_report(demo):
 
 
 def test_group_codes_are_named():
-    from vlrkit.report.build import _geo_names, _group
+    from vlrkit.report.blocks import geo_names as _geo_names
+    from vlrkit.report.blocks import group_label as _group
 
     assert _group("AGE", "Y15T24", "en") == "15–24 years"
     assert _group("AGE", "Y_GE60", "zh-Hans") == "60 岁及以上"

@@ -258,3 +258,17 @@ def text(mapping: object, lang: str) -> str:
         return str(mapping or "")
     m = dict(mapping)  # type: ignore[call-overload]
     return m.get(lang) or m.get(FALLBACK) or next(iter(m.values()), "")
+
+
+def slugify(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", code).strip("-").lower() or "x"
+
+
+def fmt(value: float | None, decimals: int | None = None) -> str:
+    """A number for display (thousands separated; decimals from the indicator, else by size)."""
+    if value is None:
+        return "—"
+    if decimals is None:
+        a = abs(value)
+        decimals = 0 if a >= 100 else 1 if a >= 1 else 2
+    return f"{value:,.{decimals}f}"

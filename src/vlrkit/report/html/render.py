@@ -29,8 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from vlrkit.report import charts
-from vlrkit.report.build import fmt
-from vlrkit.report.i18n import label
+from vlrkit.report.i18n import fmt, label
 from vlrkit.report.model import IndicatorView, Report
 
 STATIC_FILES = ("vlr.css", "vlr.js", "vega.min.js", "vega-lite.min.js", "vega-embed.min.js",
