@@ -56,8 +56,9 @@ def highlights(goals: tuple[GoalView, ...], lang: str) -> tuple[Block, ...]:
 
     def item(value: float, i: IndicatorView) -> str:
         amount = label(f"change_{kind}", lang, v=f"{value:+.1f}")
-        return (f"{i.name}: {amount} ({i.baseline.year}→{i.latest.year}; "  # type: ignore[union-attr]
-                f"{i.baseline.text} → {i.latest.text} {i.unit})").strip()
+        b, last = i.baseline, i.latest
+        assert b is not None and last is not None  # change() returns None otherwise
+        return f"{i.name}: {amount} ({b.year}→{last.year}; {b.text} → {last.text} {i.unit})".strip()
 
     ups = [item(r, i) for r, i in reversed(moves) if r > 0][:TOP_CHANGES]
     downs = [item(r, i) for r, i in moves if r < 0][:TOP_CHANGES]

@@ -243,9 +243,10 @@ def _dashboard(goals: tuple[GoalView, ...], lang: str) -> Table:
 
 
 def _section(review: Review, element_id: str, lang: str, level: int,
-             blocks: tuple[Block, ...] = (), subsections: tuple[Section, ...] = ()) -> Section:
+             content: tuple[Block, ...] = (), subsections: tuple[Section, ...] = ()) -> Section:
+    prompts: tuple[str, ...] = ()
     if element_id == "GE-5":
-        title, purpose, prompts = i18n.text(GE5_TITLE, lang), i18n.text(GE5_PURPOSE, lang), ()
+        title, purpose = i18n.text(GE5_TITLE, lang), i18n.text(GE5_PURPOSE, lang)
     else:
         el = guide().element(element_id)
         title, purpose, prompts = el.title(lang), el.purpose(lang), el.prompts(lang)
@@ -257,7 +258,7 @@ def _section(review: Review, element_id: str, lang: str, level: int,
         narrative_html=to_html(review.narrative(element_id, lang)),
         guidance=prompts,
         purpose=purpose,
-        blocks=blocks,
+        blocks=content,
         subsections=subsections,
     )
 

@@ -107,7 +107,8 @@ def _from_review_assessment(a: Any) -> Progress:
         rule = i.rule + (f"; {tp.kind} target {tp.target:g} by {tp.target_year}: {tp.rule} → {tp.status}" if tp else "")
         indicators[i.code] = IndicatorProgress(
             indicator=i.code,
-            status=_slug(tp.status) if tp else ("insufficient_data" if i.latest_value is None else NOT_ASSESSED),
+            status=(_slug(tp.status) if tp else None)
+            or ("insufficient_data" if i.latest_value is None else NOT_ASSESSED),
             colour=_slug(i.colour),
             trend=_slug(i.trend) or NOT_ASSESSED,
             score=i.score,

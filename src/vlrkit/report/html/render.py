@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -147,7 +147,7 @@ def render_language(r: Report, reports: Sequence[Report], site: Path,
 
 
 def render_site(reports: Sequence[Report], site: Path,
-                downloads: dict[str, Sequence[Download]] | None = None) -> Path:
+                downloads: Mapping[str, Sequence[Download]] | None = None) -> Path:
     """Write the whole site for ``reports`` (one per language) into ``site``; returns its index."""
     site.mkdir(parents=True, exist_ok=True)
     copy_static(site)
