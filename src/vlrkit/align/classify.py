@@ -29,6 +29,9 @@ RAW_FLOOR = 0.6
 #: The top goal passes when its raw score reaches this (one specific lexicon term or Aurora
 #: rule), whatever the calibrated score: top-1 is far more reliable than the threshold.
 TOP_RAW_MIN = 1.0
+#: A second goal passes only when its raw score is at least this share of the top goal's: a
+#: passage mostly about one goal that touches another in passing is not about both.
+SECONDARY_RATIO = 0.5
 #: How many targets ``Prediction.targets`` lists.
 TOP_TARGETS = 3
 
@@ -108,9 +111,12 @@ def classify(text: str, lang: str | None = None, *, calibration: Calibration | N
         within = [(s, t) for t, s in tscores.items() if t.split(".")[0] == str(best)]
         best_target = max(within)[1] if within else None
     cut = cal.cut(lang)
+    top_raw = raw[best] if best is not None else 0.0
     passing = tuple(
         g for g in ranked_goals
-        if raw[g] >= RAW_FLOOR and (scores[g] >= cut or (g == best and raw[g] >= TOP_RAW_MIN))
+        if raw[g] >= RAW_FLOOR
+        and (g == best or raw[g] >= SECONDARY_RATIO * top_raw)
+        and (scores[g] >= cut or (g == best and raw[g] >= TOP_RAW_MIN))
     )
     top = sorted(tscores.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TARGETS]
     ev_lang = "zh-Hans" if lang.startswith("zh") else lang
