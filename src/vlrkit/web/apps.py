@@ -15,3 +15,10 @@ class WebConfig(AppConfig):
         from vlrkit.web import snapshot
 
         snapshot.connect()
+        from django.db.models.signals import post_delete, post_save
+
+        from vlrkit.web import roles
+        from vlrkit.web.models import Membership
+
+        post_save.connect(roles.forget_memberships, sender=Membership, dispatch_uid="vlr-memberships-save")
+        post_delete.connect(roles.forget_memberships, sender=Membership, dispatch_uid="vlr-memberships-del")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -39,6 +40,9 @@ LEADS = frozenset({ADMIN, COORDINATOR})
 DATA = LEADS | {DATA_PROVIDER}
 TEXT = LEADS | {EDITOR}
 NOBODY: frozenset[str] = frozenset()
+#: Memberships are cached this long at most (and dropped at once when one changes here).
+MEMBERSHIP_CACHE_S = 60
+MEMBERSHIP_VERSION = "vlr:membership-version"
 
 
 @dataclass(frozen=True)
@@ -121,16 +125,25 @@ def roles_of(user, edition_code: str | None) -> frozenset[str]:
         return frozenset({ADMIN})
     from vlrkit.web.models import Membership
 
-    cache_key = f"_vlr_roles_{edition_code}"
-    cached = getattr(user, cache_key, None)
-    if cached is not None:
-        return cached
-    qs = Membership.objects.filter(user=user)
-    roles = frozenset(
-        m.role for m in qs if not m.edition or edition_code is None or m.edition == edition_code
+    held = getattr(user, "_vlr_memberships", None)
+    if held is None:
+        key = f"vlr:memberships:{user.pk}:{cache.get_or_set(MEMBERSHIP_VERSION, 1, None)}"
+        held = cache.get(key)
+        if held is None:
+            held = tuple(Membership.objects.filter(user=user).values_list("role", "edition"))
+            cache.set(key, held, MEMBERSHIP_CACHE_S)
+        user._vlr_memberships = held
+    return frozenset(
+        role for role, edition in held if not edition or edition_code is None or edition == edition_code
     )
-    setattr(user, cache_key, roles)
-    return roles
+
+
+def forget_memberships(*_args, **_kwargs) -> None:
+    """Drop every cached membership (called when a Membership changes)."""
+    try:
+        cache.incr(MEMBERSHIP_VERSION)
+    except ValueError:
+        cache.set(MEMBERSHIP_VERSION, 2, None)
 
 
 def effective_roles(request: HttpRequest, edition_code: str | None, edition_status: str | None) -> frozenset[str]:

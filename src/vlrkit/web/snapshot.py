@@ -2,7 +2,7 @@
 
 A page never recomputes the assessment: :func:`review`, :func:`assessment` and :func:`report`
 load the edition through the store, call ``vlrkit.assess`` and ``vlrkit.report.build`` once,
-and keep the frozen results in Django's cache under a *data version*.  Any save or delete of a
+and keep the frozen results in memory under a *data version* (kept in Django's cache).  Any save or delete of a
 store model bumps the version (signals below); changes made by another process (``vlr import``
 while the server runs) are picked up after :data:`MAX_AGE_S` at the latest.
 """
@@ -10,6 +10,7 @@ while the server runs) are picked up after :data:`MAX_AGE_S` at the latest.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from django.core.cache import cache
@@ -37,15 +38,28 @@ def bump(*_args: Any, **_kwargs: Any) -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
+#: In-process memo of computed values: key -> (monotonic time computed, value).  Django's
+#: local-memory cache pickles values, which for a whole report model costs more than the page.
+_memo: dict[str, tuple[float, Any]] = {}
+#: Memo entries kept at most (old versions are dropped first).
+MAX_MEMO = 64
+
+
 def _cached(key: str, compute):
     full = f"vlr:{key}:v{version()}"
-    value = cache.get(full)
-    if value is None:
-        with _lock:
-            value = cache.get(full)
-            if value is None:
-                value = compute()
-                cache.set(full, value, MAX_AGE_S)
+    now = time.monotonic()
+    hit = _memo.get(full)
+    if hit is not None and now - hit[0] < MAX_AGE_S:
+        return hit[1]
+    with _lock:
+        hit = _memo.get(full)
+        if hit is not None and now - hit[0] < MAX_AGE_S:
+            return hit[1]
+        value = compute()
+        if len(_memo) >= MAX_MEMO:
+            for k in sorted(_memo, key=lambda k: _memo[k][0])[: MAX_MEMO // 2]:
+                _memo.pop(k, None)
+        _memo[full] = (time.monotonic(), value)
     return value
 
 
@@ -89,3 +103,21 @@ def connect() -> None:
         post_save.connect(bump, sender=model, dispatch_uid=f"vlr-bump-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"vlr-bump-del-{model.__name__}")
     m2m_changed.connect(bump, dispatch_uid="vlr-bump-m2m")
+
+
+def page_body(request, template: str, context, *, extra_key: str = "") -> str:
+    """The rendered ``template`` (a page body without forms) memoised per data version.
+
+    The key holds everything the body depends on: path and query, language, the visitor's
+    roles and the edition's status; ``context`` is a callable so a hit costs no computation.
+    The page shell (header, CSRF-protected forms) is rendered per request around it.
+    """
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+
+    roles = ",".join(sorted(getattr(request, "vlr_roles", ())))
+    status = getattr(request, "vlr_edition_status", "")
+    if "data_provider" in roles:  # what they may edit depends on their own assignments
+        extra_key += f":u{request.user.pk}"
+    key = f"page:{request.get_full_path()}:{get_language()}:{roles}:{status}:{extra_key}"
+    return _cached(key, lambda: render_to_string(template, context(), request))

@@ -11,6 +11,8 @@ import json
 import polars as pl
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from vlrkit import sdg, tidy
 from vlrkit.web import charts, snapshot
@@ -33,8 +35,17 @@ def _tile(g) -> dict[str, object]:
     }
 
 
+def _page(request: HttpRequest, template: str, title: str, context) -> HttpResponse:
+    body = snapshot.page_body(request, template, context)
+    return render(request, "web/page.html", {"body": mark_safe(body), "page_title": title})  # noqa: S308 - our own template output
+
+
 def dashboard(request: HttpRequest, edition: str) -> HttpResponse:
-    ed = edition_obj(edition)
+    ed = snapshot.review(edition).edition  # the middleware has checked that it exists
+    return _page(request, "web/_dashboard_body.html", _("Dashboard"), lambda: _dashboard(request, ed, edition))
+
+
+def _dashboard(request: HttpRequest, ed, edition: str) -> dict[str, object]:
     lang = current_lang()
     report = snapshot.report(edition, lang)
     tiles = [_tile(g) for g in report.goals]
@@ -51,20 +62,23 @@ def dashboard(request: HttpRequest, edition: str) -> HttpResponse:
     n_ind = sum(t["total"] for t in tiles)
     n_data = sum(t["with_data"] for t in tiles)
     covered, total, share = report.completeness
-    return render(request, "web/dashboard.html", {
-        "edition": ed, "title": localised(ed.title) or ed.code, "tiles": shown, "all": len(tiles),
+    return {
+        "title": localised(ed.title) or ed.code, "tiles": shown, "all": len(tiles),
         "status": status, "priority": priority, "data": data, "statuses": STATUS_FILTERS,
         "indicators": n_ind, "with_data": n_data, "coverage": round(100 * n_data / n_ind) if n_ind else 0,
         "goals_with_data": sum(1 for t in tiles if t["with_data"]),
         "completeness": {"covered": covered, "total": total, "share": round(100 * share)},
         "assessed": snapshot.assessment(edition) is not None,
-    })
+    }
 
 
 def goal(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
     if not 1 <= goal <= 17:
         raise Http404(goal)
-    edition_obj(edition)
+    return _page(request, "web/_goal_body.html", f"{_('Goal')} {goal}", lambda: _goal(edition, goal))
+
+
+def _goal(edition: str, goal: int) -> dict[str, object]:
     lang = current_lang()
     g = snapshot.goal_views(edition, lang)[goal]
     inds = []
@@ -82,8 +96,7 @@ def goal(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
         {"code": t.code, "title": t.title(sdg_lang()), "indicators": sorted(set(linked.get(t.code, [])))}
         for t in sdg.goal(goal).targets()
     ]
-    return render(request, "web/goal.html", {"goal": g, "indicators": inds, "targets": targets,
-                                             "tile": _tile(g)})
+    return {"goal": g, "indicators": inds, "targets": targets, "tile": _tile(g)}
 
 
 def _frame(edition: str, code: str) -> pl.DataFrame:
@@ -102,13 +115,18 @@ def _group_label(dim: str, code: str | None, lang: str) -> str:
 
 
 def indicator(request: HttpRequest, edition: str, code: str) -> HttpResponse:
-    ed = edition_obj(edition)
-    lang = current_lang()
     review = snapshot.review(edition)
     try:
         meta = review.indicator(code)
     except KeyError:
         raise Http404(code) from None
+    return _page(request, "web/_indicator_body.html", code, lambda: _indicator(request, edition, meta))
+
+
+def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
+    lang = current_lang()
+    code = meta.code
+    review = snapshot.review(edition)
     view = next((i for i in snapshot.report(edition, lang).indicators() if i.code == code), None)
     frame = _frame(edition, code)
     dims = _dimensions(frame)
@@ -155,15 +173,15 @@ def indicator(request: HttpRequest, edition: str, code: str) -> HttpResponse:
                           "title": title, "reason": localised(link.reason)})
     thresholds = next((t for t in review.thresholds if t.indicator == code), None)
     explanation = _explain(edition, code)
-    return render(request, "web/indicator.html", {
+    return {
         "meta": meta, "name": localised(meta.names), "view": view, "chart": chart, "table": table,
         "dims": dims, "dim": dim, "dim_titles": {d: d.replace("_", " ").title() for d in dims},
         "targets": targets, "thresholds": thresholds, "links": links, "methodology": localised(meta.methodology),
-        "history": _data_history(ed, code), "explanation": explanation,
-        "editable": r.may_edit_indicator(request, edition, code, meta.goal) and ed.status != "published",
+        "history": _data_history(edition_obj(edition), code), "explanation": explanation,
+        "editable": r.may_edit_indicator(request, edition, code, meta.goal) and review.edition.status != "published",
         "leads": bool(getattr(request, "vlr_roles", frozenset()) & r.LEADS),
         "truncated": sel.height > MAX_TABLE_ROWS,
-    })
+    }
 
 
 def _explain(edition: str, code: str) -> str:
