@@ -101,7 +101,11 @@ def yaml_input(draw: st.DrawFn) -> list[Member]:
 def xlsx_input(draw: st.DrawFn) -> list[Member]:
     from openpyxl import Workbook
 
+    import datetime as dt
+
     wb = Workbook()
+    # fixed timestamps: the bytes (and so the draws that depend on their length) must not vary
+    wb.properties.created = wb.properties.modified = dt.datetime(2024, 1, 1)
     ws = wb.active
     header = draw(st.lists(st.sampled_from(HEADERS), max_size=6))
     try:
@@ -121,11 +125,12 @@ def xlsx_input(draw: st.DrawFn) -> list[Member]:
         buf = io.BytesIO(b"PK\x03\x04")
     data = buf.getvalue()
     mutation = draw(st.sampled_from(["none", "flip", "truncate", "zip-garbage", "bomb"]))
-    if mutation == "flip":
-        pos = draw(st.integers(0, len(data) - 1))
+    where = draw(st.integers(0, 10**9))  # a position drawn independently of the bytes' length
+    if mutation == "flip" and data:
+        pos = where % len(data)
         data = data[:pos] + bytes([data[pos] ^ 0xFF]) + data[pos + 1:]
     elif mutation == "truncate":
-        data = data[: draw(st.integers(0, len(data)))]
+        data = data[: where % (len(data) + 1)]
     elif mutation == "zip-garbage":
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as z:
