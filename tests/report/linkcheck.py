@@ -47,7 +47,7 @@ def broken_links(site: Path) -> list[str]:
             if parts.scheme in ("http", "https"):
                 problems.append(f"{path.name}: external {attr} {url}")
                 continue
-            if parts.scheme in ("mailto",):
+            if parts.scheme in ("mailto", "data"):
                 continue
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             if not target.exists():

@@ -9,7 +9,15 @@
       if (!target) { return; }
       var spec;
       try { spec = JSON.parse(node.textContent); } catch (e) { return; }
-      window.vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then(function () {
+      // The AST interpreter keeps Vega free of eval, so charts also draw under a strict
+      // Content-Security-Policy (script-src 'self'); no injected <style> either.
+      var options = { actions: false, renderer: "svg", defaultStyle: false,
+                      tooltip: { disableDefaultStyle: true } };
+      if (window.vega && window.vega.expressionInterpreter) {
+        options.ast = true;
+        options.expr = window.vega.expressionInterpreter;
+      }
+      window.vegaEmbed(target, spec, options).then(function () {
         target.classList.add("chart-ready");
       }).catch(function () { /* the data table below stays the accessible alternative */ });
     });
