@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 #: Rows per INSERT batch.
 BATCH = 20_000
+#: Most rows in one SQLite INSERT statement (bounded by the backend's parameter limit).
+ROWS_PER_STATEMENT = 200
 #: SQLite page cache during an import (KiB).
 SQLITE_CACHE_KIB = 512 * 1024
 #: Columns written for each observation, in order (model field names; FK ids by attname).
@@ -199,9 +202,17 @@ def _insert(frame: pl.DataFrame) -> None:
             # most of SQLite's cost
             const = {c: part[c][0] for c in OBS_FIELDS if part[c].n_unique() == 1 and _literal(part[c][0]) is not None}
             varying = [c for c in OBS_FIELDS if c not in const]
-            values = ", ".join(_literal(const[c]) if c in const else "%s" for c in OBS_FIELDS)  # type: ignore[misc]
-            sql = f"INSERT INTO {table} ({cols}) VALUES ({values})"  # noqa: S608 - quoted names, escaped literals
-            cur.executemany(sql, part.select(varying).rows() if varying else [()] * part.height)
+            one = "(" + ", ".join(_literal(const[c]) if c in const else "%s" for c in OBS_FIELDS) + ")"  # type: ignore[misc]
+            # many rows per statement: SQLite's per-statement cost is then paid once per k rows
+            k = max(1, min(ROWS_PER_STATEMENT, connection.features.max_query_params // max(1, len(varying))))
+            rows = part.select(varying).rows() if varying else [()] * part.height
+            full = len(rows) // k * k
+            if full:
+                sql = f"INSERT INTO {table} ({cols}) VALUES " + ", ".join([one] * k)  # noqa: S608 - quoted names, escaped literals
+                cur.executemany(sql, [list(chain.from_iterable(rows[i:i + k])) for i in range(0, full, k)])
+            if full < len(rows):
+                sql = f"INSERT INTO {table} ({cols}) VALUES " + ", ".join([one] * (len(rows) - full))  # noqa: S608
+                cur.execute(sql, list(chain.from_iterable(rows[full:])))
 
 
 def _literal(value: Any) -> str | None:
