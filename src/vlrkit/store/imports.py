@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import json
 import math
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
