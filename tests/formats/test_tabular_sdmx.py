@@ -104,6 +104,14 @@ def test_zip_bombs_are_refused():
     assert [p.type for p in got.report.problems] == ["too-large"]
 
 
+def test_archives_with_unsafe_paths_are_refused():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("../../etc/indicator_1-1-1.csv", "Year,Value\n2015,1\n")
+    with pytest.raises(SourceError, match="unsafe path"):
+        from_bytes("evil.zip", buf.getvalue())
+
+
 def test_a_zipped_repository_reads_like_the_folder(tmp_path):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

@@ -95,7 +95,10 @@ def _from_zip(data: bytes, name: str) -> list[Member]:
         if info.is_dir() or not info.filename.lower().endswith(READABLE_SUFFIXES):
             continue
         inner = PurePosixPath(info.filename)
-        if inner.is_absolute() or ".." in inner.parts or "__MACOSX" in inner.parts:
+        if inner.is_absolute() or ".." in inner.parts:
+            raise SourceError(f"{name}: unsafe path in archive: {info.filename}",
+                              f"{name}：压缩包中有不安全的路径：{info.filename}")
+        if "__MACOSX" in inner.parts:  # macOS resource forks, not data
             continue
         with archive.open(info) as fh:
             # read at most the declared size + 1: a lying header cannot make us read more
