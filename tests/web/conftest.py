@@ -95,3 +95,17 @@ def as_role(client, users):
 def _fast_hasher(settings):
     """Tests create many users: a fast hasher here; production uses scrypt (test_security checks)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches (edition status, memberships, memoised pages)."""
+    from django.core.cache import cache
+
+    from vlrkit.web import snapshot
+
+    cache.clear()
+    snapshot._memo.clear()
+    yield
+    cache.clear()
+    snapshot._memo.clear()

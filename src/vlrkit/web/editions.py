@@ -8,7 +8,9 @@ STATUS_CACHE_SECONDS = 30
 
 
 def _key(code: str) -> str:
-    return f"vlr:edition-status:{code}"
+    from vlrkit.web.snapshot import version
+
+    return f"vlr:edition-status:{code}:v{version()}"  # any change of the store bumps the version
 
 
 def edition_status(code: str) -> str | None:
