@@ -56,6 +56,12 @@ def test_tidy_csv_unknown_indicator_and_unit_mismatch():
     assert got.observations["row"].to_list() == [1]
 
 
+def test_an_empty_unit_means_the_indicator_s_unit():
+    data = b"indicator,period,value,unit\n11.2.1,2020,1,\n11.2.1,2021,2,Percent\n"
+    got = ingest.read_members([Member("x.csv", data)], known={"11.2.1": IND})
+    assert got.observations["unit"].to_list() == ["Percent", "Percent"] and got.report.valid
+
+
 def test_empty_file_missing_column_and_bad_encoding_are_reported():
     got = ingest.read_members([
         Member("empty.csv", b""), Member("cols.csv", b"indicator,period,valu\n1,2015,3\n"),

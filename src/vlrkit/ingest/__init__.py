@@ -146,6 +146,15 @@ def read_members(
              if ind.unit and code not in indicators
              and "Units" not in ind.extra.get("opensdg_columns", "").split("|")}
     unit_files = {m.name for g in ("tabular", "sdmx") for m in groups[g]}
+    if units and unit_files:
+        # an empty unit in a tidy/SDMX row means the indicator's declared unit (so that the
+        # same observation uploaded with and without its unit is one observation, not two)
+        declared = pl.DataFrame({"indicator": list(units), "_unit": list(units.values())},
+                                schema={"indicator": pl.String, "_unit": pl.String})
+        obs = obs.join(declared, on="indicator", how="left", maintain_order="left").with_columns(
+            pl.when(pl.col("unit").is_null() & pl.col("file").is_in(list(unit_files)))
+            .then(pl.col("_unit")).otherwise(pl.col("unit")).alias("unit")
+        ).drop("_unit")
     obs, check_problems = checks.run_all(obs, known=defined if needs_known and known is not None else None, units=units,
                                          unit_files=unit_files, accept=accept)
     problems = sort_problems([*unknown_problems, *(q for p in parsed for q in p.problems), *check_problems])
