@@ -25,6 +25,22 @@ def vlr(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
                           timeout=300)
 
 
+def vlr_in_process(capsys, monkeypatch, *args: str) -> tuple[int, str, str]:
+    """Run ``vlr`` in this process (fast); returns exit status, stdout, stderr."""
+    from vlrkit.cli.main import run
+
+    monkeypatch.setattr(sys, "argv", ["vlr", *args])
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("VLRKIT_DATABASE_URL", raising=False)
+    code = 0
+    try:
+        run()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def _commands(group, prefix=()):
     for name, cmd in sorted(getattr(group, "commands", {}).items()):
         path = (*prefix, name)
@@ -41,10 +57,10 @@ def test_the_spine_commands_exist():
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_every_command_has_help_and_is_documented(command):
-    result = vlr(*command, "--help")
-    assert result.returncode == 0, result.stderr
-    assert "Usage:" in result.stdout
+def test_every_command_has_help_and_is_documented(command, capsys, monkeypatch):
+    code, out, err = vlr_in_process(capsys, monkeypatch, *command, "--help")
+    assert code == 0, err
+    assert "Usage:" in out
     docs = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     name = " ".join(command)
     assert re.search(rf"`vlr {re.escape(name)}(?![\w-])", docs), f"docs/cli.md lacks vlr {name}"
@@ -63,20 +79,28 @@ def test_every_command_has_help_and_is_documented(command):
         (["no-such-command"], "No such command"),
     ],
 )
-def test_user_errors_are_one_clean_line(tmp_path, args, message):
-    result = vlr(*args, cwd=tmp_path)
+def test_user_errors_are_one_clean_line(tmp_path, capsys, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = vlr_in_process(capsys, monkeypatch, *args)
+    assert code == 2
+    assert message in " ".join(err.split())
+    assert "Traceback" not in err + out
+
+
+def test_a_user_error_from_the_installed_command_has_no_traceback(tmp_path):
+    """The real process: exit status 2 and one line, for an error raised deep in the core."""
+    result = vlr("sdg", "show", "99.1", cwd=tmp_path)
     assert result.returncode == 2
-    assert message in " ".join(result.stderr.split())
-    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip() == "Error: '99.1' is not an SDG target"
 
 
-def test_sdg_stats_json_and_show_in_chinese():
-    stats = json.loads(vlr("sdg", "stats", "--json").stdout)
+def test_sdg_stats_json_and_show_in_chinese(capsys, monkeypatch):
+    stats = json.loads(vlr_in_process(capsys, monkeypatch, "sdg", "stats", "--json")[1])
     assert stats["languages"] == ["ar", "en", "es", "fr", "ru", "zh-Hans"]
     assert (stats["goals"], stats["targets"], stats["indicators"]) == (17, 169, 231)
     assert stats["missing_titles"] == 0 and stats["withdrawn"] == 5
-    shown = vlr("sdg", "show", "11.2.1", "--lang", "zh", "--json")
-    assert json.loads(shown.stdout)["title"].startswith("可便利使用公共交通的人口比例")
+    shown = vlr_in_process(capsys, monkeypatch, "sdg", "show", "11.2.1", "--lang", "zh", "--json")
+    assert json.loads(shown[1])["title"].startswith("可便利使用公共交通的人口比例")
 
 
 @pytest.mark.slow

@@ -49,26 +49,30 @@ def init(
     """Create a review database (and optionally its entity and first edition)."""
     from vlrkit.review import model as rm
 
+    if level not in rm.LEVELS:
+        raise UserError(f"--level must be one of {', '.join(rm.LEVELS)}")
+    if country and (len(country) not in (2, 3) or not country.isalpha()):
+        raise UserError("--country must be an ISO 3166-1 code such as CHN or CN")
+    span: tuple[int, int] | None = None
+    if edition:
+        try:
+            start, end = (int(x) for x in (period or "").split("-"))
+        except ValueError:
+            raise UserError("--period must look like 2015-2024") from None
+        span = (start, end)
     open_store(db, must_exist=False)
     _store_errors()
     if entity is None:
         console.print(f"Created {db}.")
         return
-    if level not in rm.LEVELS:
-        raise UserError(f"--level must be one of {', '.join(rm.LEVELS)}")
-    if country and (len(country) not in (2, 3) or not country.isalpha()):
-        raise UserError("--country must be an ISO 3166-1 code such as CHN or CN")
     names = {k: v for k, v in (("en", name_en), ("zh-Hans", name_zh)) if v}
     from vlrkit.store import models as m
 
     ent, _ = m.Entity.objects.update_or_create(
         code=entity, defaults={"names": names or {"en": entity}, "level": level,
                                "country": country.upper()})
-    if edition:
-        try:
-            start, end = (int(x) for x in (period or "").split("-"))
-        except ValueError:
-            raise UserError("--period must look like 2015-2024") from None
+    if edition and span:
+        start, end = span
         if m.Edition.objects.filter(entity=ent, code=edition).exists():
             raise UserError(f"edition {edition!r} exists already")
         m.Edition.objects.create(entity=ent, code=edition, year=end + 1 if end < 3000 else end,
