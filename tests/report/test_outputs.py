@@ -96,6 +96,8 @@ def test_docx_headings_dashboard_toc_and_charts(sample_out):
     body = d.element.body.xml
     assert 'TOC \\o "1-2"' in body
     assert len(d.inline_shapes) == 4  # one chart per indicator with data
+    alts = [shape._inline.docPr.get("descr") for shape in d.inline_shapes]
+    assert alts[0] == "Line chart of Poverty rate: 10 values from 2015 to 2024, target 5.0 by 2030."
 
 
 def test_json_and_datapackage(sample, sample_out):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vlrkit.report import charts
-from vlrkit.report.i18n import label
+from vlrkit.report.i18n import chart_alt, label
 from vlrkit.report.model import Block, IndicatorView, Report, Section, Table
 
 #: East Asian font family asked of Word/LibreOffice for Chinese text.
@@ -244,7 +244,8 @@ def _indicator(doc: Any, r: Report, i: IndicatorView, pngs: Mapping[str, bytes])
     if i.series:
         chart = charts.spec(i)
         png = pngs.get(charts.key(chart)) or charts.render_png(chart)
-        doc.add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
+        picture = doc.add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
+        picture._inline.docPr.set("descr", chart_alt(i, r.lang))  # alt text for screen readers
     _para(doc, i.provenance, "Caption")
 
 

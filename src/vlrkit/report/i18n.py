@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 FALLBACK = "en"
 
@@ -272,3 +273,12 @@ def fmt(value: float | None, decimals: int | None = None) -> str:
         a = abs(value)
         decimals = 0 if a >= 100 else 1 if a >= 1 else 2
     return f"{value:,.{decimals}f}"
+
+
+def chart_alt(i: Any, lang: str) -> str:
+    """The text alternative of an indicator's chart (an :class:`IndicatorView`)."""
+    if not i.series:
+        return label("no_data", lang)
+    t = label("chart_alt_target", lang, v=i.target.text, y=i.target.year) if i.target else ""
+    return label("chart_alt", lang, name=i.name, n=len(i.series), a=i.series[0][0],
+                 b=i.series[-1][0], t=t)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from vlrkit.report import charts
-from vlrkit.report.i18n import fmt, label
+from vlrkit.report.i18n import chart_alt, fmt, label
 from vlrkit.report.model import IndicatorView, Report
 
 STATIC_FILES = ("vlr.css", "vlr.js", "vega.min.js", "vega-lite.min.js", "vega-embed.min.js",
@@ -40,14 +40,6 @@ STATIC_FILES = ("vlr.css", "vlr.js", "vega.min.js", "vega-lite.min.js", "vega-em
 class Download:
     href: str  # relative to a language folder
     label: str
-
-
-def _chart_alt(i: IndicatorView, lang: str) -> str:
-    if not i.series:
-        return label("no_data", lang)
-    t = label("chart_alt_target", lang, v=i.target.text, y=i.target.year) if i.target else ""
-    return label("chart_alt", lang, name=i.name, n=len(i.series), a=i.series[0][0],
-                 b=i.series[-1][0], t=t)
 
 
 @lru_cache(maxsize=4)
@@ -66,7 +58,7 @@ def _env(lang: str) -> Any:
     env.filters["textcolour"] = text_colour
     env.filters["statuscolour"] = lambda c: STATUS_COLOURS.get(c or "", "#FFFFFF")
     env.filters["num"] = lambda v, d=None: fmt(v, None if d is None or d < 0 else d)
-    env.filters["chart_alt"] = lambda i: _chart_alt(i, lang)
+    env.filters["chart_alt"] = lambda i: chart_alt(i, lang)
     return env
 
 
