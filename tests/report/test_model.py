@@ -125,3 +125,14 @@ def test_group_codes_are_named():
     geo = _geo_names(obs)
     assert geo == {"D1": "North"}
     assert _group("GEO", "D1", "en", geo) == "North (D1)" and _group("GEO", "D2", "en", geo) == "D2"
+
+
+def test_indicator_pages_get_distinct_names(sample):
+    from dataclasses import replace
+
+    from vlrkit.review import LocalIndicator
+
+    extra = LocalIndicator("LJ.1.1", {"en": "Look-alike code"}, 1)
+    r = build_report(replace(sample, indicators=(*sample.indicators, extra)), "en")
+    slugs = [i.slug for i in r.indicators()]
+    assert len(slugs) == len(set(slugs)) and "lj-1-1-2" in slugs

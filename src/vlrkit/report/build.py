@@ -8,6 +8,7 @@ score) — the report computes no assessment of its own.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -170,6 +171,17 @@ def _indicator_view(review: Review, ind: Any, frame: pl.DataFrame | None, progre
     )
 
 
+def _unique_slugs(views: dict[str, IndicatorView]) -> dict[str, IndicatorView]:
+    """Codes that differ only in punctuation ("A.1", "A-1") get distinct page names."""
+    seen: dict[str, int] = {}
+    out = {}
+    for code, v in views.items():
+        n = seen.get(v.slug, 0)
+        seen[v.slug] = n + 1
+        out[code] = replace(v, slug=f"{v.slug}-{n + 1}") if n else v
+    return out
+
+
 def _status_label(p: Any, kind: str | None, lang: str) -> str:
     """The SDSN colour's label, and the progress towards the target when assessed."""
     parts = []
@@ -275,6 +287,7 @@ def build_report(review: Review, lang: str, assessment: Any = None) -> Report:
     frames = {k[0]: v for k, v in obs.partition_by("indicator", as_dict=True).items()} if obs.height else {}
     views = {i.code: _indicator_view(review, i, frames.get(i.code), progress, lang, sdg)
              for i in review.indicators}
+    views = _unique_slugs(views)
     by_goal: dict[int, list[IndicatorView]] = {g: [] for g in GOALS}
     for v in views.values():
         by_goal.setdefault(v.goal, []).append(v)
