@@ -136,3 +136,15 @@ def test_indicator_pages_get_distinct_names(sample):
     r = build_report(replace(sample, indicators=(*sample.indicators, extra)), "en")
     slugs = [i.slug for i in r.indicators()]
     assert len(slugs) == len(set(slugs)) and "lj-1-1-2" in slugs
+
+
+def test_a_narrative_written_in_one_language_shows_in_the_other_with_a_note(sample):
+    from dataclasses import replace
+
+    from vlrkit.review import Narrative
+
+    only_en = replace(sample, narratives=(Narrative("GE-7", "en", "We need **green finance**."),))
+    zh = build_report(only_en, "zh-Hans").section("GE-7").narrative_html
+    assert zh.startswith('<p class="note">尚未翻译，以下为英文原文。</p>')
+    assert "<strong>green finance</strong>" in zh
+    assert build_report(only_en, "en").section("GE-7").narrative_html.startswith("<p>We need")

@@ -254,6 +254,22 @@ def _dashboard(goals: tuple[GoalView, ...], lang: str) -> Table:
 # --- the report -------------------------------------------------------------------------------
 
 
+def _narrative(review: Review, element_id: str, lang: str) -> str:
+    """The section's narrative in ``lang``; if it is only written in another language of the
+    edition, that text with a note saying so (writers often draft in one language first)."""
+    import html
+
+    text = review.narrative(element_id, lang)
+    if text.strip():
+        return to_html(text)
+    for other in (*review.edition.languages, *{n.lang for n in review.narratives}):
+        other_text = review.narrative(element_id, other)
+        if other != lang and other_text.strip():
+            note = label("original_in", lang, l=i18n.pick(i18n.LANGUAGE_NAMES, other, lang))
+            return f'<p class="note">{html.escape(note)}</p>\n' + to_html(other_text)
+    return ""
+
+
 def _section(review: Review, element_id: str, lang: str, level: int,
              content: tuple[Block, ...] = (), subsections: tuple[Section, ...] = ()) -> Section:
     prompts: tuple[str, ...] = ()
@@ -267,7 +283,7 @@ def _section(review: Review, element_id: str, lang: str, level: int,
         slug=slugify(element_id),
         title=title,
         level=level,
-        narrative_html=to_html(review.narrative(element_id, lang)),
+        narrative_html=_narrative(review, element_id, lang),
         guidance=prompts,
         purpose=purpose,
         blocks=content,

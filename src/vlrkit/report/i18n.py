@@ -127,6 +127,7 @@ LABELS: dict[str, dict[str, str]] = {
     "target_status": {"en": "{kind}: {status}", "zh-Hans": "{kind}：{status}"},
     "local": {"en": "local target", "zh-Hans": "本地目标"},
     "national": {"en": "national target", "zh-Hans": "国家目标"},
+    "original_in": {"en": "Not yet translated; the text below is in {l}.", "zh-Hans": "尚未翻译，以下为{l}原文。"},
     "priority": {"en": "Priority goal", "zh-Hans": "优先目标"},
 }
 
@@ -205,6 +206,16 @@ GRADE_LABELS: dict[str, dict[str, str]] = {
     "adapted": {"en": "adapted", "zh-Hans": "调整"},
     "proxy": {"en": "proxy", "zh-Hans": "替代"},
     "contextual": {"en": "contextual", "zh-Hans": "背景"},
+}
+
+#: Language names, as said in each report language.
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {
+    "en": {"en": "English", "zh-Hans": "英文"},
+    "zh-Hans": {"en": "Chinese", "zh-Hans": "中文"},
+    "fr": {"en": "French", "zh-Hans": "法文"},
+    "es": {"en": "Spanish", "zh-Hans": "西班牙文"},
+    "ru": {"en": "Russian", "zh-Hans": "俄文"},
+    "ar": {"en": "Arabic", "zh-Hans": "阿拉伯文"},
 }
 
 ENGAGEMENT_FORMATS: dict[str, dict[str, str]] = {
