@@ -148,3 +148,10 @@ def test_a_narrative_written_in_one_language_shows_in_the_other_with_a_note(samp
     assert zh.startswith('<p class="note">尚未翻译，以下为英文原文。</p>')
     assert "<strong>green finance</strong>" in zh
     assert build_report(only_en, "en").section("GE-7").narrative_html.startswith("<p>We need")
+
+
+def test_numbers_are_formatted_for_readers():
+    from vlrkit.report.i18n import fmt
+
+    assert [fmt(1234.5), fmt(12.34), fmt(0.123), fmt(None)] == ["1,234", "12.3", "0.12", "—"]
+    assert fmt(-0.001) == "0.00" and fmt(-0.006, 2) == "-0.01" and fmt(7.0, 0) == "7"

@@ -283,7 +283,8 @@ def fmt(value: float | None, decimals: int | None = None) -> str:
     if decimals is None:
         a = abs(value)
         decimals = 0 if a >= 100 else 1 if a >= 1 else 2
-    return f"{value:,.{decimals}f}"
+    text = f"{value:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no "-0.00"
 
 
 def chart_alt(i: Any, lang: str) -> str:
