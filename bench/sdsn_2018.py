@@ -6,7 +6,8 @@
 What is reproduced and what is fitted is written in ``vlrkit.assess.sdsn2018``: bounds are
 recovered exactly from the workbook; the green/red thresholds are not in it, so ``--fit``
 searches, indicator by indicator (coordinate ascent on the normalised 0–100 scale, a 1-point
-grid then a 0.2-point refinement), for the thresholds that make the two-worst rule give the
+grid then a 0.2-point refinement, from 12 starting points, the best kept goal by goal), for the
+thresholds that make the two-worst rule give the
 published goal colours.  ``goal_colour_match`` is therefore an in-sample fit, and is printed
 with a held-out figure (thresholds fitted on even-numbered countries, scored on odd ones).
 """
@@ -28,6 +29,8 @@ THRESHOLDS = DATA / "thresholds.csv"
 COARSE = 1.0
 FINE = 0.2
 PASSES = 3
+RESTARTS = 12
+SEED = 2018
 
 
 def run(thresholds: Path | None = THRESHOLDS) -> tuple[sdsn2018.Workbook2018, object, object]:
@@ -121,6 +124,24 @@ class _Fitter:
             self.r[j], self.gt[j] = rr[best], gg[best]
 
     def fit(self) -> None:
+        """Coordinate ascent from several starting points; goals are independent, so the best
+        start is kept goal by goal."""
+        rng = np.random.default_rng(SEED)
+        best_r, best_g = self.r.copy(), self.gt.copy()
+        best_hits = {k: -1 for k in range(1, 18)}
+        starts = [(40.0, 75.0)] + [tuple(sorted(rng.uniform(5, 95, 2))) for _ in range(RESTARTS - 1)]
+        for red, green in starts:
+            self.r[:], self.gt[:] = red, green
+            self._ascend()
+            for k in range(1, 18):
+                hits = self.score(k)
+                if hits > best_hits[k]:
+                    best_hits[k] = hits
+                    m = self.goal == k
+                    best_r[m], best_g[m] = self.r[m], self.gt[m]
+        self.r, self.gt = best_r, best_g
+
+    def _ascend(self) -> None:
         grid = np.arange(0, 100 + COARSE / 2, COARSE)
         rr, gg = (a.ravel() for a in np.meshgrid(grid, grid, indexing="ij"))
         for _ in range(PASSES):
@@ -159,7 +180,7 @@ def fit() -> None:
     held = sum(test.score(k) for k in range(1, 18)) / (17 * len(test.rows))
     full = _Fitter(wb, np.arange(n))
     full.fit()
-    full.thresholds().write_csv(THRESHOLDS, float_precision=10)
+    full.thresholds().write_csv(THRESHOLDS)
     insample = sum(full.score(k) for k in range(1, 18)) / (17 * n)
     (DATA / "holdout.txt").write_text(f"{held:.4f}\n")
     print(f"fit_seconds={time.perf_counter() - t0:.1f}")

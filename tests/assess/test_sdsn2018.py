@@ -56,7 +56,7 @@ def test_goal_colours_with_fitted_thresholds(reproduction):
     """Thresholds are not in the workbook; they are fitted to the colours (in-sample)."""
     _, _, rep = reproduction
     assert rep.goal_colour_cells == 193 * 17
-    assert rep.goal_colour_match >= 0.98
+    assert rep.goal_colour_match >= 0.99  # in-sample: the thresholds were fitted to these colours
     assert rep.colour_mismatches.height == round((1 - rep.goal_colour_match) * rep.goal_colour_cells)
 
 
