@@ -60,16 +60,19 @@ def period_table(texts: pl.Series) -> pl.DataFrame:
     )
 
 
-def parse_values(texts: pl.Expr) -> pl.Expr:
-    """Text → Float64: plain numbers, then with thousands separators / a trailing ``%`` removed."""
+def parse_values(texts: pl.Series) -> pl.Series:
+    """Text → Float64: plain numbers, then with thousands separators / a trailing ``%`` removed.
+
+    ``NaN``, ``inf`` and overflowing text such as ``1e400`` parse as floats but are not values.
+    """
     stripped = texts.str.strip_chars()
-    direct = stripped.cast(pl.Float64, strict=False)
-    cleaned = (
-        stripped.str.extract(_NUMBER_CLEAN.pattern, 1).str.replace_all(",", "").cast(pl.Float64, strict=False)
-    )
-    number = pl.coalesce(direct, cleaned)
-    # "NaN", "inf" and overflowing text such as "1e400" parse as floats but are not values
-    return pl.when(number.is_finite()).then(number).otherwise(None)
+    number = stripped.cast(pl.Float64, strict=False)
+    retry = number.is_null() & stripped.is_not_null() & (stripped != "")
+    if retry.any():  # the regex only for the few cells a plain cast does not read
+        cleaned = (stripped.str.extract(_NUMBER_CLEAN.pattern, 1).str.replace_all(",", "")
+                   .cast(pl.Float64, strict=False))
+        number = number.zip_with(~retry, cleaned)
+    return number.set(~number.is_finite().fill_null(True), None)
 
 
 def coerce(
@@ -94,11 +97,11 @@ def coerce(
         .with_columns(
             pl.col("_vtext").str.strip_chars().alias("_vtext"),
         )
-        .with_columns(
-            parse_values(pl.col("_vtext")).alias("value"),
-            pl.col("_period").alias("period"),
-            pl.col("_year").alias("year"),
-        )
+    )
+    frame = frame.with_columns(
+        parse_values(frame["_vtext"]).alias("value"),
+        pl.col("_period").alias("period"),
+        pl.col("_year").alias("year"),
     )
     bad_period = frame.filter(pl.col("period").is_null())
     for f, r, t in bad_period.select("file", "row", "_ptext").iter_rows():
