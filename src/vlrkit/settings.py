@@ -146,7 +146,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database: the server runs several processes, and a log-out must end the
+# session in all of them at once (a per-process cache would keep it alive).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+#: File whose modification time is the web's data version (default: beside the database).
+VLRKIT_VERSION_FILE = os.environ.get("VLRKIT_VERSION_FILE") or None
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -98,8 +98,9 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches():
+def _fresh_caches(settings, tmp_path):
     """Each test starts with empty caches (edition status, memberships, memoised pages)."""
+    settings.VLRKIT_VERSION_FILE = str(tmp_path / "data.version")
     from django.core.cache import cache
 
     from vlrkit.web import snapshot

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
 from tests.web.conftest import CONTRIBUTION, DRAFT, INDICATOR, PUBLISHED
+
 from vlrkit.web import roles as r
 
 VISITORS = (*r.ROLES, None)  # None: not logged in

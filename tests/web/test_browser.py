@@ -17,7 +17,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests.web import browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

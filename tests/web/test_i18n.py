@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.web.conftest import DRAFT
 
 import vlrkit
-from tests.web.conftest import DRAFT
 
 LOCALE = Path(vlrkit.__file__).parent / "locale"
 WEB = Path(vlrkit.__file__).parent / "web"

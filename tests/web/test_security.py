@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
-
 from tests.web.conftest import DRAFT, PASSWORD
 
 

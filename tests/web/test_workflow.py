@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.web.conftest import CONTRIBUTION, DRAFT, INDICATOR, OTHER_INDICATOR, PUBLISHED
 
 DATA = Path(__file__).parent.parent / "data" / "web"

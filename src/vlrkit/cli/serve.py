@@ -13,6 +13,12 @@ from vlrkit.cli.common import DbOption, UserError, console, open_store
 DEMO_USER = "coordinator"
 DEMO_PASSWORD = "vlrkit-demo-2025"
 
+RoleOption = typer.Option(
+    ..., "--role", help="Role (repeatable): admin, coordinator, editor, data_provider, stakeholder, reader."
+)
+GoalOption = typer.Option([], "--goal", help="Data provider: an assigned goal (repeatable).")
+IndicatorOption = typer.Option([], "--indicator", help="Data provider: an assigned local indicator (repeatable).")
+
 user_app = typer.Typer(help="User accounts of the web application.", no_args_is_help=True)
 
 
@@ -50,20 +56,20 @@ def _print_demo_login() -> None:
 @user_app.command("add")
 def user_add(
     username: str = typer.Argument(..., help="Log-in name."),
-    role: list[str] = typer.Option(..., "--role", help="Role (repeatable): admin, coordinator, editor, data_provider, stakeholder, reader."),
+    role: list[str] = RoleOption,
     edition: str = typer.Option("", "--edition", help="Edition code the roles hold in (default: every edition)."),
-    goal: list[int] = typer.Option([], "--goal", help="Data provider: an assigned goal (repeatable)."),
-    indicator: list[str] = typer.Option([], "--indicator", help="Data provider: an assigned local indicator (repeatable)."),
+    goal: list[int] = GoalOption,
+    indicator: list[str] = IndicatorOption,
     password_env: str = typer.Option(
         "VLRKIT_PASSWORD", "--password-env", help="Environment variable holding the password (else asked)."
     ),
     db: Path = DbOption,
 ) -> None:
     """Create a user (or add roles to one) for the web application."""
-    from vlrkit.web import accounts
-
     password = os.environ.get(password_env) or None
     open_store(db)
+    from vlrkit.web import accounts
+
     exists = accounts.user_exists(username)
     if not exists and password is None:
         password = typer.prompt("Password / 密码", hide_input=True, confirmation_prompt=True)

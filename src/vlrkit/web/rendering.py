@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 

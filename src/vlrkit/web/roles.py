@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
@@ -42,7 +42,6 @@ TEXT = LEADS | {EDITOR}
 NOBODY: frozenset[str] = frozenset()
 #: Memberships are cached this long at most (and dropped at once when one changes here).
 MEMBERSHIP_CACHE_S = 60
-MEMBERSHIP_VERSION = "vlr:membership-version"
 
 
 @dataclass(frozen=True)
@@ -127,7 +126,9 @@ def roles_of(user, edition_code: str | None) -> frozenset[str]:
 
     held = getattr(user, "_vlr_memberships", None)
     if held is None:
-        key = f"vlr:memberships:{user.pk}:{cache.get_or_set(MEMBERSHIP_VERSION, 1, None)}"
+        from vlrkit.web.snapshot import version
+
+        key = f"vlr:memberships:{user.pk}:v{version()}"
         held = cache.get(key)
         if held is None:
             held = tuple(Membership.objects.filter(user=user).values_list("role", "edition"))
@@ -139,11 +140,10 @@ def roles_of(user, edition_code: str | None) -> frozenset[str]:
 
 
 def forget_memberships(*_args, **_kwargs) -> None:
-    """Drop every cached membership (called when a Membership changes)."""
-    try:
-        cache.incr(MEMBERSHIP_VERSION)
-    except ValueError:
-        cache.set(MEMBERSHIP_VERSION, 2, None)
+    """Drop every cached membership in every process (called when a Membership changes)."""
+    from vlrkit.web.snapshot import bump
+
+    bump()
 
 
 def effective_roles(request: HttpRequest, edition_code: str | None, edition_status: str | None) -> frozenset[str]:

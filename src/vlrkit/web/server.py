@@ -1,17 +1,26 @@
 """Serve the web application with waitress (a production WSGI server) and whitenoise.
 
 Static files (CSS, JS) come from the package through whitenoise's middleware, so no separate
-web server is needed.  ``serve`` blocks until interrupted.
+web server is needed.  Python runs one thread at a time per process, so the server binds the
+listening socket once and forks :data:`WORKERS` processes (one per core, at most
+:data:`MAX_WORKERS`) that each run waitress on it; the kernel spreads connections among them.
+Caches stay correct across processes because the data version lives in a file
+(:mod:`vlrkit.web.snapshot`) and sessions in the database.  ``serve`` blocks until interrupted.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import socket
+import sys
 from pathlib import Path
 
-#: waitress worker threads: enough to overlap I/O; the GIL bounds CPU work anyway.
-THREADS = 8
-#: requests waiting for a thread before waitress answers 503.
+#: waitress worker threads per process: enough to overlap I/O; the GIL bounds CPU work anyway.
+THREADS = 6
+#: at most this many processes (one per core by default).
+MAX_WORKERS = 4
 BACKLOG = 1024
 CONNECTION_LIMIT = 1000
 CHANNEL_TIMEOUT_S = 120
@@ -27,20 +36,77 @@ def application(db: Path | str | None = None):
     return get_wsgi_application()
 
 
-def serve(db: Path | str | None, host: str = "127.0.0.1", port: int = 8000, *, threads: int = THREADS) -> None:
-    """Serve the web application on ``host:port`` until interrupted."""
+def default_workers() -> int:
+    """``VLRKIT_WEB_WORKERS``, else one process per available core (at most MAX_WORKERS)."""
+    if env := os.environ.get("VLRKIT_WEB_WORKERS"):
+        return max(1, int(env))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cores))
+
+
+def default_threads() -> int:
+    """``VLRKIT_WEB_THREADS``, else :data:`THREADS`."""
+    return max(1, int(os.environ.get("VLRKIT_WEB_THREADS") or THREADS))
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(BACKLOG)
+    return sock
+
+
+def _run(app, sock: socket.socket, threads: int) -> None:
     import waitress
 
-    app = application(db)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     waitress.serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        backlog=BACKLOG,
-        connection_limit=CONNECTION_LIMIT,
-        channel_timeout=CHANNEL_TIMEOUT_S,
-        ident="vlrkit",
-        clear_untrusted_proxy_headers=True,
+        app, sockets=[sock], threads=threads, backlog=BACKLOG, connection_limit=CONNECTION_LIMIT,
+        channel_timeout=CHANNEL_TIMEOUT_S, ident="vlrkit", clear_untrusted_proxy_headers=True,
     )
+
+
+def serve(db: Path | str | None, host: str = "127.0.0.1", port: int = 8000, *,
+          threads: int | None = None, workers: int | None = None) -> None:
+    """Serve the web application on ``host:port`` until interrupted."""
+    threads = threads or default_threads()
+    app = application(db)
+    sock = _listen(host, port)
+    workers = workers or default_workers()
+    if workers == 1 or not hasattr(os, "fork"):
+        _run(app, sock, threads)
+        return
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own connections
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            try:
+                _run(app, sock, threads)
+            finally:
+                os._exit(0)
+        children.append(pid)
+
+    def stop(signum, _frame):
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        sys.exit(0 if signum == signal.SIGINT else 128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while children:
+            pid, _status = os.wait()
+            if pid in children:
+                children.remove(pid)
+    finally:
+        stop(signal.SIGTERM, None)

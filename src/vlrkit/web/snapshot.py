@@ -2,40 +2,62 @@
 
 A page never recomputes the assessment: :func:`review`, :func:`assessment` and :func:`report`
 load the edition through the store, call ``vlrkit.assess`` and ``vlrkit.report.build`` once,
-and keep the frozen results in memory under a *data version* (kept in Django's cache).  Any save or delete of a
+and keep the frozen results in memory under a *data version* (a file's modification time).  Any save or delete of a
 store model bumps the version (signals below); changes made by another process (``vlr import``
-while the server runs) are picked up after :data:`MAX_AGE_S` at the latest.
+while the server runs) are picked up after :data:`MAX_AGE_S` at the latest (imports that
+write in bulk send no signal).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 #: Longest time a cached review may lag behind changes made outside this process.
 MAX_AGE_S = 60
-VERSION_KEY = "vlr:data-version"
 _lock = threading.RLock()  # one computation at a time: concurrent requests wait, then share it
 
 
+def _version_file() -> Path:
+    from django.conf import settings
+
+    if path := getattr(settings, "VLRKIT_VERSION_FILE", None):
+        return Path(path)
+    if getattr(settings, "DATABASE_URL", ""):
+        import hashlib
+        import tempfile
+
+        digest = hashlib.sha256(settings.DATABASE_URL.encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"vlrkit-{digest}.version"
+    db = Path(getattr(settings, "DB_PATH", "vlrkit.sqlite3"))
+    return db.with_name(db.name + ".version")
+
+
 def version() -> int:
-    v = cache.get(VERSION_KEY)
-    if v is None:
-        v = 1
-        cache.add(VERSION_KEY, v, None)
-    return int(v)
+    """The data version: changes whenever any process changes the store's data.
+
+    Kept as the modification time of a small file beside the database, so every server
+    process sees another's changes at once (one ``stat`` per call)."""
+    try:
+        return _version_file().stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def bump(*_args: Any, **_kwargs: Any) -> None:
-    """Invalidate every cached review (called on any change of the store's models)."""
+    """Invalidate every cached review in every process (called on any change of the store)."""
+    path = _version_file()
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        path.touch()
+        os.utime(path, ns=(time.time_ns(), max(time.time_ns(), version() + 1)))
+    except OSError:
+        # read-only location: fall back to this process's memory
+        _memo.clear()
 
 
 #: In-process memo of computed values: key -> (monotonic time computed, value).  Django's
