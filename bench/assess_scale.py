@@ -103,7 +103,8 @@ def main() -> None:
     print(f"seconds_2x={two['seconds']}")
     print(f"cpu_seconds_2x={two['cpu_seconds']}")
     print(f"peak_rss_mb_2x={two['peak_rss_mb']}")
-    print(f"ratio={float(two['seconds']) / float(one['seconds']):.2f}")
+    print(f"ratio={float(two['seconds']) / float(one['seconds']):.2f}  # wall clock, swings with the load")
+    print(f"cpu_ratio={float(two['cpu_seconds']) / float(one['cpu_seconds']):.2f}  # CPU time, steadier on a shared machine")
     print(f"cores={os.cpu_count()} threads={one['threads']}  # cores shared with other work: timings pessimistic")
 
 
