@@ -34,6 +34,8 @@ import polars as pl
 #: Goals of the 88 index indicators, in workbook order (sizes 2,6,14,3,4,6,3,4,7,1,3,7,4,6,5,9,4).
 GOAL_SIZES = (2, 6, 14, 3, 4, 6, 3, 4, 7, 1, 3, 7, 4, 6, 5, 9, 4)
 #: OECD-only dashboard indicators: goal and direction (+1 higher is better), workbook order.
+#: The workbook does not say which goal each belongs to; this assignment is vlrkit's reading of
+#: the indicator names (e.g. PISA → 4, Palma ratio and elderly poverty → 10), not SDSN's table.
 OECD_GOALS = (1, 3, 3, 3, 4, 4, 4, 4, 4, 5, 7, 8, 8, 9, 9, 9, 9, 10, 10, 11, 12, 13, 17)
 OECD_DIRECTIONS = (-1, -1, -1, -1, 1, 1, -1, -1, 1, -1, 1, 1, -1, -1, 1, 1, 1, -1, -1, -1, -1, 1, -1)
 
