@@ -155,3 +155,17 @@ def test_template_download(review, as_role):
     response = as_role("data_provider").get(f"/e/{DRAFT}/data/template/{INDICATOR}.xlsx")
     assert response.status_code == 200 and response.content[:2] == b"PK"
     assert as_role("data_provider").get(f"/e/{DRAFT}/data/template/{OTHER_INDICATOR}.xlsx").status_code == 403
+
+
+def test_goal_page_six_un_languages(review, as_role):
+    html = as_role("reader").get(f"/e/{PUBLISHED}/goal/11/").content.decode()
+    for title in ("Make cities and human settlements", "建设包容、安全", "Faire en sorte que les villes",
+                  "Lograr que las ciudades", "Обеспечение открытости", "جعل المدن"):
+        assert title in html
+    assert "T-11-2-1" in html  # the local indicator and its chart
+    assert "<svg" in html
+
+
+def test_admin_manages_roles(db, as_role, users):
+    page = as_role("admin").get("/admin/web/membership/")
+    assert page.status_code == 200 and "coordinator" in page.content.decode()

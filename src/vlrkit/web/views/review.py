@@ -20,6 +20,9 @@ from vlrkit.web import roles as r
 from vlrkit.web.text import current_lang, localised, sdg_lang
 from vlrkit.web.views._common import edition_obj
 
+#: The six UN languages the SDG titles are shown in (catalogue code, name in that language).
+UN_LANGUAGES = (("ar", "العربية"), ("zh-Hans", "中文"), ("en", "English"), ("fr", "Français"),
+                ("ru", "Русский"), ("es", "Español"))
 STATUS_FILTERS = ("green", "yellow", "orange", "red", "none")
 #: rows of the data table on an indicator page
 MAX_TABLE_ROWS = 500
@@ -96,7 +99,8 @@ def _goal(edition: str, goal: int) -> dict[str, object]:
         {"code": t.code, "title": t.title(sdg_lang()), "indicators": sorted(set(linked.get(t.code, [])))}
         for t in sdg.goal(goal).targets()
     ]
-    return {"goal": g, "indicators": inds, "targets": targets, "tile": _tile(g)}
+    un_titles = [{"lang": code, "name": name, "title": sdg.goal(goal).title(code)} for code, name in UN_LANGUAGES]
+    return {"goal": g, "indicators": inds, "targets": targets, "tile": _tile(g), "un_titles": un_titles}
 
 
 def _frame(edition: str, code: str) -> pl.DataFrame:
