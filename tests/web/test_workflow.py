@@ -169,3 +169,38 @@ def test_goal_page_six_un_languages(review, as_role):
 def test_admin_manages_roles(db, as_role, users):
     page = as_role("admin").get("/admin/web/membership/")
     assert page.status_code == 200 and "coordinator" in page.content.decode()
+
+
+def test_engagement_groups_and_action_links(review, as_role):
+    from vlrkit.store.models import Action, Engagement
+
+    client = as_role("coordinator")
+    bad = client.post(f"/e/{DRAFT}/participation/", {"e-code": "E-1", "e-title": "Youth forum", "e-date": "2025-04-02",
+                                                    "e-format": "workshop", "e-participants": 60,
+                                                    "e-groups": "youth=45, aliens=3"})
+    assert bad.status_code == 200 and "aliens" in bad.content.decode()
+    client.post(f"/e/{DRAFT}/participation/", {"e-code": "E-1", "e-title": "Youth forum", "e-date": "2025-04-02",
+                                              "e-format": "workshop", "e-participants": 60,
+                                              "e-groups": "youth=45，women=30"})
+    assert Engagement.objects.get(edition__code=DRAFT, code="E-1").groups_reached == {"youth": 45, "women": 30}
+    refused = client.post(f"/e/{DRAFT}/actions/", {"code": "A-2", "title": "Night buses", "owner": "Transport",
+                                                  "status": "planned", "targets": "11.2", "indicators": "NOPE"})
+    assert refused.status_code == 200 and not Action.objects.filter(code="A-2").exists()
+    client.post(f"/e/{DRAFT}/actions/", {"code": "A-2", "title": "Night buses", "owner": "Transport",
+                                        "status": "planned", "targets": "11.2, 11.6", "indicators": INDICATOR})
+    a = Action.objects.get(edition__code=DRAFT, code="A-2")
+    assert a.targets == ["11.2", "11.6"] and [i.code for i in a.indicators.all()] == [INDICATOR]
+
+
+def test_upload_open_sdg_zip(review, as_role, tmp_path):
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    archive = tmp_path / "repo.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(DATA / "indicator_11-2-1.csv", "data/indicator_11-2-1.csv")
+    response = as_role("coordinator").post(
+        f"/e/{DRAFT}/data/", {"file": SimpleUploadedFile("repo.zip", archive.read_bytes())}, follow=True)
+    html = response.content.decode()
+    assert 'data-valid="1"' in html and "confirm-import" in html

@@ -164,8 +164,28 @@ class EngagementForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
     participants = forms.IntegerField(label=_("Participants"), min_value=0)
-    groups = forms.MultipleChoiceField(label=_("Groups reached"), choices=GROUP_CHOICES, required=False,
-                                       widget=forms.CheckboxSelectMultiple)
+    groups = forms.CharField(
+        label=_("Groups reached, with the number of people (e.g. women=120, youth=45)"), required=False,
+        help_text=_("Groups: %(groups)s") % {"groups": ", ".join(rm.GROUPS)},
+    )
+
+    def clean_groups(self) -> dict[str, int]:
+        """``women=120, youth=45`` -> {"women": 120, "youth": 45}; every group must be known."""
+        out: dict[str, int] = {}
+        for part in self.cleaned_data["groups"].replace("，", ",").split(","):
+            if not part.strip():
+                continue
+            name, _sep, number = part.partition("=")
+            name = name.strip()
+            if name not in rm.GROUPS:
+                raise forms.ValidationError(_("Unknown group: %(g)s") % {"g": name})
+            try:
+                out[name] = int(number.strip() or 0)
+            except ValueError:
+                raise forms.ValidationError(_("Not a number of people: %(n)s") % {"n": number.strip()}) from None
+            if out[name] < 0:
+                raise forms.ValidationError(_("Not a number of people: %(n)s") % {"n": number.strip()})
+        return out
 
 
 class ContributionForm(forms.Form):
@@ -184,6 +204,10 @@ class ActionForm(forms.Form):
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(label=_("Status"), choices=ACTION_STATUS_CHOICES)
     targets = forms.CharField(label=_("Linked SDG targets (comma-separated, e.g. 11.2, 11.6)"), required=False)
+    indicators = forms.CharField(label=_("Linked local indicators (comma-separated codes)"), required=False)
+
+    def clean_indicators(self) -> list[str]:
+        return [c.strip() for c in self.cleaned_data["indicators"].replace("，", ",").split(",") if c.strip()]
 
     def clean_targets(self):
         from vlrkit import sdg

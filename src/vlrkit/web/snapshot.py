@@ -64,7 +64,7 @@ def bump(*_args: Any, **_kwargs: Any) -> None:
 #: local-memory cache pickles values, which for a whole report model costs more than the page.
 _memo: dict[str, tuple[float, Any]] = {}
 #: Memo entries kept at most (old versions are dropped first).
-MAX_MEMO = 64
+MAX_MEMO = 512
 
 
 def _cached(key: str, compute):

@@ -30,15 +30,23 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
     if request.method == "POST":
         form = f.ActionForm(request.POST)
         if form.is_valid():
+            from vlrkit.store.models import LocalIndicator
+
             d = form.cleaned_data
+            linked = list(LocalIndicator.objects.filter(edition=ed, code__in=d["indicators"]))
+            unknown = sorted(set(d["indicators"]) - {i.code for i in linked})
+            if unknown:
+                form.add_error("indicators", _("Unknown indicators: %(codes)s") % {"codes": ", ".join(unknown)})
+        if form.is_valid():
             existing = Action.objects.filter(edition=ed, code=d["code"]).first()
             title = dict(existing.title) if existing else {}
             title[current_lang()] = d["title"]
-            Action.objects.update_or_create(
+            action, _created = Action.objects.update_or_create(
                 edition=ed, code=d["code"],
                 defaults={"title": title, "owner": d["owner"], "deadline": d["deadline"],
                           "status": d["status"], "targets": d["targets"]},
             )
+            action.indicators.set(linked)
             messages.success(request, _("Action %(code)s saved.") % {"code": d["code"]})
             return redirect("web:actions", edition=edition)
     elif edit_code:
@@ -47,6 +55,7 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
             form = f.ActionForm(initial={
                 "code": a.code, "title": localised(a.title), "owner": a.owner, "deadline": a.deadline,
                 "status": a.status, "targets": ", ".join(a.targets),
+                "indicators": ", ".join(i.code for i in a.indicators.all()),
             })
     today = date.today()
     rows = []

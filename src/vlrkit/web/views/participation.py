@@ -45,7 +45,7 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
             engagement_form = f.EngagementForm(request.POST, prefix="e")
             if engagement_form.is_valid():
                 d = engagement_form.cleaned_data
-                reached = {g: 0 for g in d["groups"]}
+                reached = d["groups"]
                 Engagement.objects.update_or_create(
                     edition=ed, code=d["code"],
                     defaults={"title": {current_lang(): d["title"]}, "date": d["date"], "format": d["format"],
@@ -59,7 +59,8 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
     ]
     engagements = [
         {"code": e.code, "title": localised(e.title), "date": e.date, "format": e.format,
-         "participants": e.participants, "groups": sorted(e.groups_reached)}
+         "participants": e.participants,
+         "groups": [f"{g} {n}" if n else g for g, n in sorted(e.groups_reached.items())]}
         for e in Engagement.objects.filter(edition=ed).order_by("date", "code")
     ]
     contributions = list(
