@@ -124,20 +124,20 @@ def render(
 
             files.append(render_datapackage(review, reports, out / "datapackage"))
             tick("datapackage")
-        images: dict[str, tuple[str, bytes]] = {}
+        images: dict[str, tuple[bytes, bytes]] = {}
         if "pdf" in formats or "docx" in formats:
             images = charts.render_static(charts.static_specs(i for r in reports for i in r.indicators()))
             tick("charts")
-        svgs = {k: v[0] for k, v in images.items()}
-        pngs = {k: v[1] for k, v in images.items()}
+        pngs = {k: v[0] for k, v in images.items()}
+        prints = {k: v[1] for k, v in images.items()}
         pdf_jobs = []
         if "pdf" in formats:
             for r in reports:
                 path = out / f"vlr-{r.lang}.pdf"
                 if pool is not None:
-                    pdf_jobs.append((f"pdf {r.lang}", pool.submit(render_pdf, r, path, svgs)))
+                    pdf_jobs.append((f"pdf {r.lang}", pool.submit(render_pdf, r, path, prints)))
                 else:
-                    files.append(render_pdf(r, path, svgs))
+                    files.append(render_pdf(r, path, prints))
                     tick(f"pdf {r.lang}")
         if "docx" in formats:
             for r in reports:
