@@ -170,11 +170,15 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
 # --- periods ----------------------------------------------------------------------------------
 
 _YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
-_SPLIT_YEAR = re.compile(r"^(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})$")
+_YEAR_PAIR = re.compile(r"^(\d{4})\s*[/\-–]\s*(\d{4})$")
+_SPLIT_SHORT = re.compile(r"^(\d{4})\s*[/–]\s*(\d{2})$|^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
 _SEMESTER = re.compile(r"^(\d{4})\s*-?\s*S([12])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+#: The longest multi-year period accepted (``1990-1999`` spans 9 years).
+MAX_RANGE_YEARS = 100
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,7 @@ class Period:
 
     text: str
     year: int
-    kind: str  # "year" | "split-year" | "quarter" | "semester" | "month" | "day"
+    kind: str  # "year" | "split-year" | "range" | "quarter" | "semester" | "month" | "day"
 
 
 class PeriodError(ValueError):
@@ -191,23 +195,36 @@ class PeriodError(ValueError):
 
 
 def parse_period(text: object) -> Period:
-    """Parse a period: ``2015``, ``2015/16``, ``2015-2016``, ``2020-Q1``, ``2020-03``, ``2020-03-01``.
+    """Parse a period into its text, start year and kind.
+
+    Accepted: ``2015``; split years ``2015/16``, ``2015-16``, ``2015/2016``, ``2015-2016``;
+    multi-year ranges ``1990-1999`` (up to :data:`MAX_RANGE_YEARS`); quarters ``2020-Q1``;
+    semesters ``2020-S1``; months ``2020-03``; days ``2020-03-01``.  ``2020-03`` is a month,
+    while ``2020-21`` is a split year (``YYYY-NN`` is a split year only when NN is the next
+    year's last two digits and not a valid month, or when written with ``/``).
 
     Raises :class:`PeriodError` for anything else; callers turn that into a validation problem.
     """
     s = str(text).strip()
     if m := _YEAR.match(s):
         return Period(m.group(1), int(m.group(1)), "year")
-    if m := _SPLIT_YEAR.match(s):
-        start, end = int(m.group(1)), m.group(2)
-        end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-        if end_year == start + 1 or (len(end) == 2 and end_year % 100 == (start + 1) % 100):
+    if m := _YEAR_PAIR.match(s):
+        start, end = int(m.group(1)), int(m.group(2))
+        if end == start + 1:
             return Period(s, start, "split-year")
+        if 1 < end - start <= MAX_RANGE_YEARS:
+            return Period(s, start, "range")
         raise PeriodError(s)
     if m := _QUARTER.match(s):
         return Period(f"{m.group(1)}-Q{m.group(2)}", int(m.group(1)), "quarter")
     if m := _SEMESTER.match(s):
         return Period(f"{m.group(1)}-S{m.group(2)}", int(m.group(1)), "semester")
+    if m := _SPLIT_SHORT.match(s):
+        start = int(m.group(1) or m.group(3))
+        short = int(m.group(2) or m.group(4))
+        dash_month = m.group(3) is not None and 1 <= short <= 12
+        if not dash_month and short == (start + 1) % 100:
+            return Period(s, start, "split-year")
     if m := _MONTH.match(s):
         if 1 <= int(m.group(2)) <= 12:
             return Period(s, int(m.group(1)), "month")

@@ -16,30 +16,12 @@ from vlrkit import tidy
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
 
-#: Multi-year periods such as ``2004-2013`` (a 10-year aggregate).  ``tidy.parse_period`` does
-#: not know them yet (asked of the lead); until it does they are accepted here as kind "range".
-_RANGE = re.compile(r"^(\d{4})\s*[\-–/]\s*(\d{4})$")
-#: ``2020-03``: tidy.parse_period takes it for a bad split year (reported to the lead).
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-MAX_RANGE_YEARS = 100
 #: Numbers written with thousands separators or a trailing percent sign are still numbers.
 _NUMBER_CLEAN = re.compile(r"^\s*([-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?)\s*%?\s*$")
 
 
-def parse_period(text: str) -> tidy.Period:
-    """:func:`vlrkit.tidy.parse_period`, plus multi-year ranges (``1990-1999``) and months
-    (``2020-03``, which tidy's parser currently mistakes for a bad split year)."""
-    try:
-        return tidy.parse_period(text)
-    except tidy.PeriodError:
-        s = str(text).strip()
-        m = _RANGE.match(s)
-        if m and 0 < int(m.group(2)) - int(m.group(1)) <= MAX_RANGE_YEARS:
-            return tidy.Period(s, int(m.group(1)), "range")
-        m = _MONTH.match(s)
-        if m:
-            return tidy.Period(s, int(m.group(1)), "month")
-        raise
+#: Periods are parsed by the one parser of the tidy table (ranges and months included).
+parse_period = tidy.parse_period
 
 
 def period_table(texts: pl.Series) -> pl.DataFrame:
