@@ -119,6 +119,18 @@ def test_main_flows(server, shots, tmp_path):
         assert page.url.rstrip("/").endswith(f"/e/{edition}")
         after = _goal_total(page, 11)
         assert after[1] == before[1] + 1, (before, after)
+        page.goto(f"{server}/e/{edition}/goal/11/")
+        assert page.locator("svg.chart").count() == after[1]  # one chart per indicator, the new one too
+        page.screenshot(path=str(shots / "goal.png"))
+        links = [a.get_attribute("href") for a in page.locator("h3 a[href*='/indicator/']").all()]
+        for href in links:  # the first indicator of goal 11 with disaggregated data
+            page.goto(server + href)
+            if page.locator("#dim option").count() > 1:
+                break
+        with page.expect_navigation():
+            page.select_option("#dim", index=1)  # a disaggregation: one line per group
+        assert page.locator("svg.chart path[stroke]").count() >= 2
+        page.screenshot(path=str(shots / "indicator.png"), full_page=True)
 
         # write a narrative in Chinese: the preview and completeness follow as one types
         text = "## 开篇\n\n澜江市把可持续发展目标纳入城市总体规划。[GE-1.1]"
@@ -177,9 +189,18 @@ def test_main_flows(server, shots, tmp_path):
             assert marker in visitor.content()
             visitor.screenshot(path=str(shots / f"public-{lang}.png"))
 
+        # the workspace in Chinese
+        with page.expect_navigation():
+            page.select_option("#lang-select", "zh-hans")
+        page.goto(f"{server}/e/{edition}/")
+        assert "仪表板" in page.locator("nav.ws").inner_text()
+        page.screenshot(path=str(shots / "dashboard-zh-hans.png"))
+
         # a published edition is immutable: the narrative editor no longer saves
         page.goto(f"{server}/e/{edition}/narrative/GE-1/en/")
         assert page.locator("#save").count() == 0
+        page.goto(f"{server}/e/{edition}/history/")
+        page.screenshot(path=str(shots / "history.png"))
         assert not csp_errors, csp_errors
         assert not visitor_errors, visitor_errors
         chromium.close()
