@@ -22,23 +22,40 @@ NAV: tuple[tuple[str, object], ...] = (
 )
 
 
-def workspace(request: HttpRequest) -> dict[str, object]:
-    match = getattr(request, "resolver_match", None)
-    edition = match.kwargs.get("edition") if match else None
-    user_roles = getattr(request, "vlr_roles", frozenset())
-    status = getattr(request, "vlr_edition_status", None)
-    nav = []
-    if edition:
+#: Navigation bars already built: (edition, roles, status, active page, language) -> items.
+_NAV_CACHE: dict[tuple, list[dict[str, object]]] = {}
+NAV_CACHE_SIZE = 2048
+
+
+def _nav(edition: str, user_roles: frozenset[str], status: str | None, active: str | None) -> list[dict[str, object]]:
+    from django.utils.translation import get_language
+
+    key = (edition, user_roles, status, active, get_language())
+    nav = _NAV_CACHE.get(key)
+    if nav is None:
+        nav = []
         for name, label in NAV:
             rule = roles.ACCESS[f"web:{name}"]
             if roles.allowed(rule, user_roles, "GET", status):
                 nav.append(
                     {
                         "url": reverse(f"web:{name}", kwargs={"edition": edition}),
-                        "label": label,
-                        "active": match.url_name == name,
+                        "label": str(label),
+                        "active": active == name,
                     }
                 )
+        if len(_NAV_CACHE) >= NAV_CACHE_SIZE:
+            _NAV_CACHE.clear()
+        _NAV_CACHE[key] = nav
+    return nav
+
+
+def workspace(request: HttpRequest) -> dict[str, object]:
+    match = getattr(request, "resolver_match", None)
+    edition = match.kwargs.get("edition") if match else None
+    user_roles = getattr(request, "vlr_roles", frozenset())
+    status = getattr(request, "vlr_edition_status", None)
+    nav = _nav(edition, user_roles, status, match.url_name) if edition else []
     return {
         "edition_code": edition,
         "edition_status": status,
