@@ -246,7 +246,7 @@ def _indicator(doc: Any, r: Report, i: IndicatorView, pngs: Mapping[str, bytes])
         png = pngs.get(charts.key(chart)) or charts.render_png(chart)
         picture = doc.add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
         picture._inline.docPr.set("descr", chart_alt(i, r.lang))  # alt text for screen readers
-    _para(doc, (label("chart_legend", r.lang) + ". " if i.series else "") + i.provenance, "Caption")
+    _para(doc, (label("chart_legend", r.lang) + " " if i.series else "") + i.provenance, "Caption")
 
 
 def render_docx(report: Report, path: Path, pngs: Mapping[str, bytes] | None = None) -> Path:

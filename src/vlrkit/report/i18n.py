@@ -106,7 +106,7 @@ LABELS: dict[str, dict[str, str]] = {
         "zh-Hans": "{name}的折线图：{a} 年至 {b} 年共 {n} 个数值{t}。",
     },
     "chart_alt_target": {"en": ", target {v} by {y}", "zh-Hans": "，目标值 {v}（{y} 年）"},
-    "chart_legend": {"en": "◆ baseline · dashed line: target (year: value)", "zh-Hans": "◆ 基线 · 虚线：目标值（年份：数值）"},
+    "chart_legend": {"en": "◆ baseline · dashed line: target (year: value).", "zh-Hans": "◆ 基线 · 虚线：目标值（年份：数值）。"},
     "interactive_note": {
         "en": "The interactive chart needs JavaScript; the table below holds the same data.",
         "zh-Hans": "交互式图表需要启用 JavaScript；下表包含相同数据。",
