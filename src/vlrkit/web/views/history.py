@@ -71,7 +71,11 @@ def history(request: HttpRequest, edition: str) -> HttpResponse:
                 "at": rec.history_date, "reason": rec.history_change_reason or "",
             })
     rows.sort(key=lambda r: r["at"], reverse=True)
-    return render(request, "web/history.html", {"rows": rows[:PAGE_ROWS], "kinds": list(KINDS), "kind": kind})
+    from vlrkit.store.models import Import
+
+    imports = Import.objects.filter(edition=ed).select_related("user").order_by("-started")[:PAGE_ROWS]
+    return render(request, "web/history.html", {"rows": rows[:PAGE_ROWS], "kinds": list(KINDS), "kind": kind,
+                                                "imports": imports})
 
 
 def _diff_text(old: str, new: str):

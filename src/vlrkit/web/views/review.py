@@ -203,12 +203,20 @@ def _explain(edition: str, code: str) -> str:
 
 
 def _data_history(ed, code: str) -> list[dict[str, object]]:
-    from vlrkit.store.models import Observation
+    """Changes of the indicator's observations, and the imports that brought rows in (bulk
+    inserts are recorded by their import, not row by row)."""
+    from vlrkit.store.models import Import, Observation
 
     rows = []
+    runs = (Import.objects.filter(observations__indicator__edition=ed, observations__indicator__code=code)
+            .select_related("user").distinct().order_by("-started")[:HISTORY_ROWS])
+    for run in runs:
+        rows.append({"pk": None, "at": run.started, "type": "import", "period": run.path, "value": None,
+                     "user": run.user.get_username() if run.user else "—"})
     qs = (Observation.history.filter(indicator__edition=ed, indicator__code=code)
           .select_related("history_user").order_by("-history_date")[:HISTORY_ROWS])
     for h in qs:
         rows.append({"pk": h.history_id, "at": h.history_date, "type": h.history_type, "period": h.period,
                      "value": h.value, "user": h.history_user.get_username() if h.history_user else "—"})
-    return rows
+    rows.sort(key=lambda r: r["at"], reverse=True)
+    return rows[:HISTORY_ROWS]
