@@ -98,6 +98,8 @@ def test_upload_type_and_size_limits(review, as_role, settings):
     response = client.post(f"/e/{DRAFT}/data/", {"file": exe})
     assert response.status_code == 200 and "evil.exe" in response.content.decode()
     settings.VLRKIT_MAX_UPLOAD_BYTES = 10
+    huge = client.post(f"/e/{DRAFT}/data/", {"file": exe}, CONTENT_LENGTH=str(10 * 1024 * 1024))
+    assert huge.status_code == 302  # refused before the body is read
     big = SimpleUploadedFile("data.csv", b"indicator,period,value\n" * 10, content_type="text/csv")
     response = client.post(f"/e/{DRAFT}/data/", {"file": big})
     assert response.status_code == 200 and "MB" in response.content.decode()

@@ -19,6 +19,8 @@ RoleOption = typer.Option(
 GoalOption = typer.Option([], "--goal", help="Data provider: an assigned goal (repeatable).")
 IndicatorOption = typer.Option([], "--indicator", help="Data provider: an assigned local indicator (repeatable).")
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 user_app = typer.Typer(help="User accounts of the web application.", no_args_is_help=True)
 
 
@@ -40,6 +42,9 @@ def serve(
 
     shown = f"[{host}]" if ":" in host else host
     console.print(f"vlrkit web: http://{shown}:{port}/")
+    if host not in LOOPBACK and not os.environ.get("VLRKIT_ALLOWED_HOSTS"):
+        console.print("note: set VLRKIT_ALLOWED_HOSTS to the name users type in the browser "
+                      "(else they get 400 Bad Request) / 请将 VLRKIT_ALLOWED_HOSTS 设为用户访问的主机名")
     _print_demo_login()
     console.print("Ctrl-C to stop / 按 Ctrl-C 停止")
     run(db, host, port)

@@ -13,6 +13,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,7 +27,18 @@ from vlrkit.web.views._common import edition_obj, indicator_obj
 
 #: Problems listed on the report page, at most (the counts always cover all of them).
 MAX_PROBLEMS = 500
+#: Room for the form fields and multipart boundaries around the file itself.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """Refuse an oversized body before reading it (the form checks the file again)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.VLRKIT_MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD_BYTES
 
 
 def uploads_root() -> Path:
@@ -88,6 +100,10 @@ def upload(request: HttpRequest, edition: str) -> HttpResponse:
     from vlrkit.web.models import Upload
 
     ed = edition_obj(edition)
+    if request.method == "POST" and _too_large(request):
+        messages.error(request, _("The upload is larger than the limit of %(mb)s MB.") % {
+            "mb": settings.VLRKIT_MAX_UPLOAD_BYTES // (1024 * 1024)})
+        return redirect("web:data", edition=edition)
     form = f.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
