@@ -41,10 +41,10 @@ def test_every_url_has_a_rule():
     assert not stale, f"rules for views that do not exist: {sorted(stale)}"
 
 
-def _kwargs(name: str, params: list[str], edition: str, history_pk: int) -> dict[str, object]:
+def _kwargs(name: str, params: list[str], edition: str, history_pk: int, upload_pk: int) -> dict[str, object]:
     values = {
         "edition": edition, "goal": 11, "section": "GE-1", "lang": "en", "kind": "narrative",
-        "pk": history_pk, "name": "html/en/index.html",
+        "pk": upload_pk if name == "import_report" else history_pk, "name": "html/en/index.html",
         "code": CONTRIBUTION if name == "moderate" else INDICATOR,
     }
     return {p: values[p] for p in params}
@@ -76,13 +76,16 @@ def _cases(params: list[str]):
 @pytest.mark.parametrize(("name", "params"), WEB_NAMES, ids=[n for n, _ in WEB_NAMES])
 def test_matrix(name, params, review, as_role):
     from vlrkit.store.models import Narrative
+    from vlrkit.web.models import Upload
 
     rule = r.ACCESS[f"web:{name}"]
     for edition, method, role in _cases(params):
         status = {DRAFT: "draft", PUBLISHED: "published", None: None}[edition]
         ed = review["published" if edition == PUBLISHED else "draft"]
         history_pk = Narrative.history.filter(edition_id=ed.id).first().history_id
-        url = reverse(f"web:{name}", kwargs=_kwargs(name, params, edition, history_pk))
+        upload = Upload.objects.filter(edition=ed.code).first() or Upload.objects.create(
+            edition=ed.code, name="x.csv", path="/nonexistent/x.csv", report={"valid": False})
+        url = reverse(f"web:{name}", kwargs=_kwargs(name, params, edition, history_pk, upload.pk))
         client = as_role(role)
         response = client.get(url) if method == "GET" else client.post(url, {})
         expected = _expected(role, rule, method, status)
