@@ -206,3 +206,12 @@ def test_upload_open_sdg_zip(review, as_role, tmp_path):
         f"/e/{DRAFT}/data/", {"file": SimpleUploadedFile("repo.zip", archive.read_bytes())}, follow=True)
     html = response.content.decode()
     assert 'data-valid="1"' in html and "confirm-import" in html
+
+
+def test_private_site_needs_an_account(review, as_role, settings):
+    settings.PUBLIC_SITE = False
+    anonymous = as_role(None).get(f"/e/{PUBLISHED}/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert as_role("reader").get(f"/e/{PUBLISHED}/").status_code == 200
+    assert as_role("reader").get(f"/e/{DRAFT}/").status_code == 403  # readers see published content only
+    assert as_role("stakeholder").get(f"/e/{PUBLISHED}/").status_code == 200  # logged in: may read it

@@ -151,12 +151,13 @@ def effective_roles(request: HttpRequest, edition_code: str | None, edition_stat
     roles = set(roles_of(request.user, edition_code)) | {ANYONE}
     if READER in roles and edition_status not in (None, "published"):
         roles.discard(READER)  # a reader sees published content only
-    if edition_status == "published" and (PUBLIC_SITE() or request.user.is_authenticated):
+    if edition_status == "published" and (public_site() or request.user.is_authenticated):
         roles.add(READER)
     return frozenset(roles)
 
 
-def PUBLIC_SITE() -> bool:  # noqa: N802 - reads a setting
+def public_site() -> bool:
+    """Whether published editions are open to visitors who are not logged in."""
     return bool(getattr(settings, "PUBLIC_SITE", True))
 
 
