@@ -99,9 +99,9 @@ def yaml_input(draw: st.DrawFn) -> list[Member]:
 
 @st.composite
 def xlsx_input(draw: st.DrawFn) -> list[Member]:
-    from openpyxl import Workbook
-
     import datetime as dt
+
+    from openpyxl import Workbook
 
     wb = Workbook()
     # fixed timestamps: the bytes (and so the draws that depend on their length) must not vary

@@ -164,7 +164,7 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
     if missing:
         frame = frame.with_columns(missing)
     extra = [c for c in frame.columns if c not in SCHEMA]
-    return frame.select([pl.col(c).cast(t) for c, t in SCHEMA.items()] + extra)
+    return frame.select([pl.col(c).cast(t) for c, t in SCHEMA.items()] + [pl.col(c) for c in extra])
 
 
 # --- periods ----------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
-
 from tests.strategies import reviews
+
 from vlrkit.formats.package import PackageError, package_files, read_package, write_package
 from vlrkit.formats.package.tables import TABLES
 from vlrkit.store import models as m

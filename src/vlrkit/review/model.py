@@ -12,9 +12,9 @@ tables together in files and across databases.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping
 
 import polars as pl
 

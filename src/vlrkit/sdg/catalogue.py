@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Mapping
+from typing import Any
 
 from vlrkit.sdg.build import DATA_FILE, LANGUAGES
 
@@ -205,7 +206,7 @@ def framework_version() -> str:
 def stats() -> dict[str, Any]:
     """Counts that describe the catalogue (``vlr sdg stats``)."""
     current = indicators()
-    everything = [*goals(), *targets(), *indicators(withdrawn=True)]
+    everything: list[Goal | Target | Indicator] = [*goals(), *targets(), *indicators(withdrawn=True)]
     missing = sum(
         1 for item in everything for lang in LANGUAGES if not item.titles.get(lang, "").strip()
     )

@@ -27,7 +27,8 @@ parse_period = tidy.parse_period
 def period_table(texts: pl.Series) -> pl.DataFrame:
     """Parse each distinct period text once: columns ``_ptext``, ``_period``, ``_year``."""
     uniq = texts.drop_nulls().unique().to_list()
-    periods, years = [], []
+    periods: list[str | None] = []
+    years: list[int | None] = []
     for t in uniq:
         try:
             p = parse_period(t)

@@ -116,12 +116,12 @@ def _observations(
     special: dict[str, int] = {}
     dims: dict[str, int] = {}
     unmapped: list[int] = []
-    for i, col in enumerate(header):
-        sp = mapping.special(col)
+    for i, heading in enumerate(header):
+        sp = mapping.special(heading)
         if sp is not None and sp not in special and sp != "GeoCode":
             special[sp] = i
             continue
-        dim = "GEO" if sp == "GeoCode" else mapping.dimension(col)
+        dim = "GEO" if sp == "GeoCode" else mapping.dimension(heading)
         if dim is not None and dim not in dims:
             dims[dim] = i
         else:
@@ -270,7 +270,10 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
     indicators: list[LocalIndicator] = []
     links: list[SdgLink] = []
     targets: list[Target] = []
-    data_ids = {mt.indicator_id(PurePosixPath(n).stem) for n in raw_files} - {None}
+    data_ids = {
+        oid_ for n in raw_files
+        if (oid_ := mt.indicator_id(PurePosixPath(n).stem)) is not None
+    }
     for oid in sorted(set(meta) | data_ids, key=_sort_key):
         fields = dict(meta.get(oid, {}))
         if oid in columns_of:

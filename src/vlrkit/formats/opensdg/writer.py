@@ -123,8 +123,8 @@ def write_repository(
     (out / "data").mkdir(parents=True, exist_ok=True)
     (out / "meta").mkdir(parents=True, exist_ok=True)
     obs = tidy.conform(observations)
-    by_ind = obs.partition_by("indicator", as_dict=True) if obs.height else {}
-    by_ind = {k[0] if isinstance(k, tuple) else k: v for k, v in by_ind.items()}
+    parts = obs.partition_by("indicator", as_dict=True) if obs.height else {}
+    by_ind: dict[str, pl.DataFrame] = {str(k[0]): v for k, v in parts.items()}
     targets = list(targets)
     files = rows = 0
     for ind in indicators:

@@ -20,6 +20,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -89,7 +90,7 @@ def package_files(review: rm.Review) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     resources: list[dict[str, Any]] = []
     for table in TABLES:
-        items = sorted(getattr(review, table.attr), key=lambda x, t=table: _sort_key(t, x))
+        items = sorted(getattr(review, table.attr), key=partial(_sort_key, table))
         path = f"data/{table.name}.csv"
         files[path] = _csv_bytes([c.name for c in table.columns], (table.row(i) for i in items))
         resources.append(_tabular(table.name, path, table.title, table.schema()))

@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from vlrkit.review import model as rm
 
@@ -120,7 +121,7 @@ class Table:
         return out
 
     def parse(self, cells: dict[str, str]) -> Any:
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         for col in self.columns:
             cell = cells[col.name]
             if cell == "" and col.optional:
