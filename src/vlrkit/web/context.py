@@ -14,6 +14,7 @@ NAV: tuple[tuple[str, object], ...] = (
     ("indicators", _("Indicators")),
     ("data", _("Data")),
     ("narrative", _("Narrative")),
+    ("alignment", _("Alignment")),
     ("participation", _("Participation")),
     ("actions", _("Follow-up")),
     ("publish", _("Publish")),

@@ -77,6 +77,10 @@ ACCESS: dict[str, Rule] = {
     "web:data": _r(DATA, DATA),
     "web:import_report": _r(DATA, DATA),
     "web:data_template": _r(DATA),
+    # policy alignment (plans and budgets mapped to the goals): leads and editors decide
+    "web:alignment": _r(STAFF, TEXT),
+    "web:alignment_cell": _r(STAFF),
+    "web:alignment_decide": _r(NOBODY, TEXT),
     # indicators, links, targets, thresholds
     "web:indicators": _r(STAFF),
     "web:indicator_new": _r(LEADS, LEADS),

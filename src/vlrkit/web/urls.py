@@ -11,6 +11,7 @@ from django.views.i18n import set_language
 from vlrkit.web.views import (
     account,
     actions,
+    alignment,
     data,
     history,
     indicators,
@@ -39,6 +40,9 @@ web_patterns = [
     path(E + "data/", data.upload, name="data"),
     path(E + "data/import/<int:pk>/", data.import_report, name="import_report"),
     path(E + "data/template/<str:code>.xlsx", data.template, name="data_template"),
+    path(E + "alignment/", alignment.index, name="alignment"),
+    path(E + "alignment/goal/<int:goal>/", alignment.cell, name="alignment_cell"),
+    path(E + "alignment/decide/", alignment.decide, name="alignment_decide"),
     path(E + "indicators/", indicators.index, name="indicators"),
     path(E + "indicators/new/", indicators.new, name="indicator_new"),
     path(E + "indicators/<str:code>/edit/", indicators.edit, name="indicator_edit"),

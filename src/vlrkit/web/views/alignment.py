@@ -1,0 +1,248 @@
+"""Alignment / 政策对标: upload plans and budget files for an edition, see the document × goal
+heat map and the attention gap against the edition's assessment, drill down into one cell (the
+passages and their evidence) and accept or reject each mapping.
+
+Reading and mapping is :mod:`vlrkit.align`'s; storing and the decisions are
+:mod:`vlrkit.store.align.queries`'.  Accepted (and added) mappings feed the GE-5c and GE-7
+report sections through :func:`vlrkit.store.align.queries.report_sections`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vlrkit.web import roles as r
+from vlrkit.web import snapshot
+from vlrkit.web.text import current_lang
+from vlrkit.web.views._common import edition_obj, roles
+from vlrkit.web.views.data import _too_large
+
+#: File types a plan or a budget may have (the readers of :mod:`vlrkit.align.documents`).
+ALLOWED = (".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm", ".csv", ".xlsx")
+#: Heat-map shades: a cell's count is put in one of this many levels relative to the largest.
+HEAT_LEVELS = 5
+#: Passages listed in one drill-down, at most (the count always covers all of them).
+MAX_PASSAGES = 200
+#: Budget problems listed after a refused budget file, at most.
+MAX_PROBLEMS = 50
+#: Decisions a person can take on a mapping from the page.
+DECISIONS = ("accepted", "rejected")
+
+
+class AlignUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Plan, strategy or report (PDF, DOCX, TXT, Markdown, HTML) or budget (CSV, XLSX)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(ALLOWED):
+            raise forms.ValidationError(
+                gettext_lazy("%(name)s: only PDF, DOCX, TXT, Markdown, HTML, CSV or XLSX files are accepted."),
+                params={"name": f.name})
+        if f.size > settings.VLRKIT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                gettext_lazy("%(name)s is larger than the limit of %(mb)s MB."),
+                params={"name": f.name, "mb": settings.VLRKIT_MAX_UPLOAD_BYTES // (1024 * 1024)})
+        return f
+
+
+def _flag_labels() -> dict[str, str]:
+    return {
+        "neglected": _("attention gap"), "addressed": _("poor, addressed"),
+        "low-attention": _("little attention"), "reverse": _("good, much attention"),
+        "unassessed": _("not assessed"), "": "",
+    }
+
+
+def _status_labels() -> dict[str, str]:
+    return {"proposed": _("proposed"), "accepted": _("accepted"), "rejected": _("rejected"),
+            "added": _("added")}
+
+
+def _goal_title(goal: int) -> str:
+    from vlrkit import sdg
+
+    try:
+        return sdg.goal(goal).title(current_lang())
+    except Exception:  # noqa: BLE001 - a catalogue gap must not break the page
+        return str(goal)
+
+
+def _can_write(request: HttpRequest) -> bool:
+    """Whether the visitor may upload and decide here (the access table's rule for decisions)."""
+    rule = r.ACCESS["web:alignment_decide"]
+    return r.allowed(rule, roles(request), "POST", getattr(request, "vlr_edition_status", None))
+
+
+def _load(edition: str):
+    from vlrkit.store.align.queries import load_alignment
+
+    return load_alignment(edition)
+
+
+def _scores(edition: str) -> dict[int, float | None]:
+    assessment = snapshot.assessment(edition)
+    if assessment is None:
+        return {}
+    return {g.goal: g.score for g in assessment.goals}
+
+
+def _store_upload(request: HttpRequest, edition: str, file) -> None:
+    """Read, map and store one uploaded file; tell the user what happened."""
+    from vlrkit.align import AlignInputError, BudgetError, align, read_bytes
+    from vlrkit.store.align.queries import save_alignment
+
+    lang = current_lang()
+    try:
+        source = read_bytes(file.read(), file.name)
+    except BudgetError as exc:
+        for p in exc.problems[:MAX_PROBLEMS]:
+            where = p.where("zh" if lang.startswith("zh") else "en")
+            messages.error(request, f"{file.name}: {where}: {p.zh if lang.startswith('zh') else p.en}")
+        if len(exc.problems) > MAX_PROBLEMS:
+            messages.error(request, _("… and %(n)s more problems.") % {"n": len(exc.problems) - MAX_PROBLEMS})
+        messages.error(request, _("Nothing was stored; fix the file and upload it again."))
+        return
+    except AlignInputError as exc:
+        messages.error(request, exc.message(lang))
+        return
+    except Exception as exc:  # noqa: BLE001 - an unreadable or unsafe file: tell the user, keep nothing
+        messages.error(request, _("%(name)s could not be read: %(why)s") % {"name": file.name, "why": exc})
+        return
+    al = align([source])
+    outcome = save_alignment(al, edition)
+    snapshot.bump()
+    done = {"added": _("added"), "replaced": _("replaced (earlier decisions on it were dropped)"),
+            "unchanged": _("unchanged (same text as before; decisions kept)")}
+    for name, how in outcome.items():
+        mapped = sum(1 for p in al.passages if p.goals)
+        messages.success(request, _("%(name)s: %(how)s; %(n)s passages, %(m)s mapped to a goal.") % {
+            "name": name, "how": done.get(how, how), "n": len(al.passages), "m": mapped})
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    goal: int
+    count: int
+    level: int  # 0 (none) … HEAT_LEVELS
+    url: str
+
+
+def _heat(edition: str, al) -> list[dict[str, object]]:
+    from vlrkit.align import coverage
+
+    matrix = coverage(al)
+    accepted = coverage(al, only_accepted=True)
+    top = max((v for row in matrix.values for v in row), default=0)
+    base = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": 1})[:-2]
+    rows = []
+    for name, values, acc in zip(matrix.rows, matrix.values, accepted.values, strict=True):
+        cells = []
+        for col, v in zip(matrix.columns, values, strict=True):
+            level = 0 if not v else max(1, -(-v * HEAT_LEVELS // top))
+            cells.append(HeatCell(int(col), v, level, f"{base}{col}/?{urlencode({'document': name})}"))
+        info = next(s for s in al.sources if s.name == name)
+        rows.append({"name": name, "info": info, "cells": cells, "total": sum(values),
+                     "accepted": sum(acc)})
+    return rows
+
+
+def index(request: HttpRequest, edition: str) -> HttpResponse:
+    """The upload form, the heat map and the attention gap."""
+    from vlrkit.align import attention, attention_gap
+
+    edition_obj(edition)
+    if request.method == "POST" and _too_large(request):
+        messages.error(request, _("The upload is larger than the limit of %(mb)s MB.") % {
+            "mb": settings.VLRKIT_MAX_UPLOAD_BYTES // (1024 * 1024)})
+        return redirect("web:alignment", edition=edition)
+    form = AlignUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        _store_upload(request, edition, form.cleaned_data["file"])
+        return redirect("web:alignment", edition=edition)
+    al = _load(edition)
+    lang = current_lang()
+    gap, att = [], []
+    if al.sources:
+        att = attention(al)
+        flags = _flag_labels()
+        for row in attention_gap(att, _scores(edition)):
+            gap.append({"row": row, "title": _goal_title(row.goal), "flag": flags.get(row.flag, row.flag),
+                        "note": row.note_zh if lang.startswith("zh") else row.note_en})
+    return render(request, "web/alignment.html", {
+        "form": form, "sources": al.sources, "heat": _heat(edition, al) if al.sources else [],
+        "goals": [(g, _goal_title(g)) for g in range(1, 18)], "gap": gap,
+        "assessed": bool(_scores(edition)), "levels": range(1, HEAT_LEVELS + 1),
+        "max_mb": settings.VLRKIT_MAX_UPLOAD_BYTES // (1024 * 1024), "can_write": _can_write(request),
+    })
+
+
+def _evidence_of(p, goal: int) -> list[dict[str, object]]:
+    prefix = f"{goal}."
+    return [e for e in p.evidence if e.target == str(goal) or e.target.startswith(prefix)]
+
+
+def cell(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
+    """The passages behind one heat-map cell (one document × one goal), with their evidence."""
+    from vlrkit.align import passages_for
+
+    edition_obj(edition)
+    if not 1 <= goal <= 17:
+        from django.http import Http404
+
+        raise Http404(goal)
+    document = request.GET.get("document") or None
+    al = _load(edition)
+    if document is not None and document not in {s.name for s in al.sources}:
+        messages.error(request, _("No aligned document is called %(name)s.") % {"name": document})
+        document = None
+    shown = list(passages_for(al, document, goal))
+    rejected = [p for p in al.passages if p.status.get(goal) == "rejected"
+                and (document is None or p.document == document)]
+    labels = _status_labels()
+    items = []
+    for p in (shown + rejected)[:MAX_PASSAGES]:
+        status = p.status.get(goal, "proposed")
+        items.append({"p": p, "score": p.scores.get(goal, 0.0), "status": status,
+                      "status_label": labels.get(status, status), "evidence": _evidence_of(p, goal)})
+    return render(request, "web/alignment_cell.html", {
+        "goal": goal, "goal_title": _goal_title(goal), "document": document, "items": items,
+        "count": len(shown), "rejected": len(rejected), "limit": MAX_PASSAGES,
+        "documents": [s.name for s in al.sources], "can_write": _can_write(request),
+    })
+
+
+def decide(request: HttpRequest, edition: str) -> HttpResponse:
+    """Accept or reject one mapping (POST: document, index, goal, status)."""
+    from vlrkit.store.align.queries import MappingNotFound, set_status
+
+    edition_obj(edition)
+    document = request.POST.get("document", "")
+    try:
+        index, goal = int(request.POST.get("index", "")), int(request.POST.get("goal", ""))
+    except ValueError:
+        messages.error(request, _("The decision is incomplete; nothing was changed."))
+        return redirect("web:alignment", edition=edition)
+    status = request.POST.get("status", "")
+    if status not in DECISIONS or not 1 <= goal <= 17:
+        messages.error(request, _("The decision is incomplete; nothing was changed."))
+        return redirect("web:alignment", edition=edition)
+    try:
+        set_status(document, index, goal, status, user=request.user.get_username(), edition=edition)
+    except MappingNotFound:
+        messages.error(request, _("No passage %(index)s in %(name)s.") % {"index": index, "name": document})
+        return redirect("web:alignment", edition=edition)
+    snapshot.bump()
+    messages.success(request, _("Passage %(index)s of %(name)s, goal %(goal)s: %(status)s.") % {
+        "index": index + 1, "name": document, "goal": goal, "status": _status_labels()[status]})
+    url = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": goal})
+    return redirect(f"{url}?{urlencode({'document': document})}#p{index}")

@@ -1,0 +1,149 @@
+"""Alignment / 政策对标 pages: upload a Chinese plan and a budget, the heat map and the attention
+gap, the drill-down with its evidence, accepting and rejecting mappings, and who may do what."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.web.conftest import DRAFT, PUBLISHED
+
+# A small plan in the style of a 政府工作报告 (written for this test).
+PLAN_ZH = """\
+测试市二〇二五年政府工作报告（节选）
+
+全面推行生活垃圾分类，建成厨余垃圾处理厂，城市生活垃圾回收利用率达到百分之三十五。
+推进海绵城市建设，改造城镇老旧小区一百二十个，新增公共停车泊位三千个。
+实施乡村振兴战略，巩固拓展脱贫攻坚成果，落实低保和特困人员救助供养政策。
+加强河长制落实，开展黑臭水体治理，城市污水处理率达到百分之九十八。
+""".encode()
+
+BUDGET_CSV = """\
+项目名称,预算金额（万元）,部门,功能分类
+生活垃圾分类收运体系建设,1200,城市管理局,城乡社区支出
+城乡居民最低生活保障资金,3400,民政局,社会保障和就业支出
+黑臭水体整治工程,800,生态环境局,节能环保支出
+""".encode()
+
+
+def _upload(client, name: str, data: bytes, edition: str = DRAFT):
+    return client.post(f"/e/{edition}/alignment/", {"file": SimpleUploadedFile(name, data)}, follow=True)
+
+
+def _cells(html: str) -> dict[tuple[str, int], int]:
+    """(document, goal) -> the number printed in the heat map's cell."""
+    out = {}
+    for goal, doc, n in re.findall(r'href="[^"]*/alignment/goal/(\d+)/\?document=([^"]+)">(\d+)<', html):
+        out[(doc, int(goal))] = int(n)
+    return out
+
+
+@pytest.mark.django_db
+def test_upload_heat_map_drill_down_and_accept(review, as_role):
+    from vlrkit.store.align.queries import load_alignment, report_sections
+
+    client = as_role("coordinator")
+    page = _upload(client, "plan.txt", PLAN_ZH).content.decode()
+    assert "plan.txt" in page and "heat-map" in page
+    page = _upload(client, "budget.csv", BUDGET_CSV).content.decode()
+    cells = _cells(page)
+    # the heat map is a real table with numbers: waste sorting (11 or 12) and the poverty line (1)
+    assert cells.get(("budget.csv", 1), 0) >= 1
+    assert cells.get(("plan.txt", 11), 0) + cells.get(("plan.txt", 12), 0) >= 1
+    assert "<table class=\"heat\">" in page and "<th scope=\"row\">plan.txt" in page
+    # the attention gap table lists all 17 goals
+    assert page.count('<tr class="flag-') == 17
+
+    al = load_alignment(DRAFT)
+    assert {s.name for s in al.sources} == {"plan.txt", "budget.csv"}
+    line = next(p for p in al.passages if p.document == "budget.csv" and "最低生活保障" in p.text)
+    assert 1 in line.goals
+
+    # drill down: the passage, its evidence (a matched term and target text) and the buttons
+    html = client.get(f"/e/{DRAFT}/alignment/goal/1/", {"document": "budget.csv"}).content.decode()
+    assert "最低生活保障" in html and "<mark>" in html
+    assert any(e.target.startswith("1.") for e in line.evidence)
+    target_text = next(e.target_text for e in line.evidence if e.target.startswith("1."))
+    assert target_text[:20] in html
+    assert 'name="csrfmiddlewaretoken"' in html and 'value="accepted"' in html
+
+    # nothing is accepted yet: the report sections count no budget for goal 1
+    before = report_sections("en", {}, edition=DRAFT)
+    assert before  # something was aligned
+    # accept the mapping
+    r = client.post(f"/e/{DRAFT}/alignment/decide/",
+                    {"document": "budget.csv", "index": line.index, "goal": 1, "status": "accepted"})
+    assert r.status_code == 302 and "/alignment/goal/1/" in r["Location"]
+    after = load_alignment(DRAFT)
+    decided = next(p for p in after.passages if p.document == "budget.csv" and p.index == line.index)
+    assert decided.status == {1: "accepted"}
+    from vlrkit.align import attention
+
+    accepted = {a.goal: a for a in attention(after, only_accepted=True)}
+    assert accepted[1].amount == pytest.approx(line.amount)
+    assert sum(a.budget_lines for a in accepted.values()) == 1
+    # the heat map's "accepted" column now counts one mapping for the budget
+    page = client.get(f"/e/{DRAFT}/alignment/").content.decode()
+    assert re.search(r'<th scope="row">budget\.csv.*?<td class="num">\d+</td><td class="num">1</td></tr>', page, re.S)
+
+    # reject it: the passage leaves the cell's count but stays listed as rejected
+    client.post(f"/e/{DRAFT}/alignment/decide/",
+                {"document": "budget.csv", "index": line.index, "goal": 1, "status": "rejected"})
+    assert load_alignment(DRAFT).passages[al.passages.index(line)].status == {1: "rejected"}
+    html = client.get(f"/e/{DRAFT}/alignment/goal/1/", {"document": "budget.csv"}).content.decode()
+    assert "status-rejected" in html
+
+
+@pytest.mark.django_db
+def test_bad_files_are_refused_with_a_clear_message(review, as_role):
+    client = as_role("editor")
+    page = _upload(client, "plan.exe", b"MZ").content.decode()
+    assert "plan.exe" in page and "only PDF, DOCX" in page
+    bad = "项目名称,预算金额（万元）,部门,功能分类\n垃圾分类,一千二,城管局,城乡社区支出\n".encode()
+    page = _upload(client, "bad.csv", bad).content.decode()
+    assert "bad.csv" in page and "Nothing was stored" in page
+    from vlrkit.store.align.queries import load_alignment
+
+    assert load_alignment(DRAFT).sources == ()
+    # an incomplete decision changes nothing and is not a server error
+    r = client.post(f"/e/{DRAFT}/alignment/decide/", {"document": "x", "index": "a", "goal": 1})
+    assert r.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "read", "write"), [
+    ("coordinator", True, True), ("editor", True, True), ("data_provider", True, False),
+    ("stakeholder", False, False), ("reader", False, False), (None, False, False),
+])
+def test_who_may_see_and_decide(review, as_role, role, read, write):
+    client = as_role(role)
+    page = client.get(f"/e/{DRAFT}/alignment/")
+    assert (page.status_code == 200) is read
+    if read:
+        assert ('enctype="multipart/form-data"' in page.content.decode()) is write
+    r = _upload(client, "plan.txt", PLAN_ZH)
+    from vlrkit.store.align.queries import load_alignment
+
+    assert bool(load_alignment(DRAFT).sources) is write
+    if not write:
+        assert r.redirect_chain == [] or "login" in r.redirect_chain[0][0]
+
+
+@pytest.mark.django_db
+def test_published_edition_is_read_only(review, as_role):
+    client = as_role("coordinator")
+    assert client.get(f"/e/{PUBLISHED}/alignment/").status_code == 200
+    assert client.post(f"/e/{PUBLISHED}/alignment/",
+                       {"file": SimpleUploadedFile("plan.txt", PLAN_ZH)}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_chinese_page(review, as_role):
+    client = as_role("coordinator")
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    _upload(client, "plan.txt", PLAN_ZH)
+    html = client.get(f"/e/{DRAFT}/alignment/").content.decode()
+    for zh in ("政策对标", "关注缺口", "热力图"):
+        assert zh in html, zh
+    assert "Heat map" not in html
