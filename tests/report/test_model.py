@@ -109,22 +109,34 @@ def test_the_demo_assessment_reaches_the_report(demo):
     assert lnob.header[3] == "Gap" and len(lnob.rows) == a.lnob.gaps.height
 
 
-def test_group_codes_are_named():
-    from vlrkit.report.blocks import geo_names as _geo_names
-    from vlrkit.report.blocks import group_label as _group
+def test_group_codes_are_named(sample):
+    """Group names come from Review.code_title: the review's own labels, else tidy's names."""
+    from dataclasses import replace
 
-    assert _group("AGE", "Y15T24", "en") == "15–24 years"
-    assert _group("AGE", "Y_GE60", "zh-Hans") == "60 岁及以上"
-    assert _group("SEX", "F", "zh-Hans") == "女性"
     import polars as pl
 
     from vlrkit import tidy
+    from vlrkit.report.blocks import geo_names as _geo_names
+    from vlrkit.report.blocks import group_label as _group
+    from vlrkit.review import CodeLabel
+
+    review = replace(sample, code_labels=(CodeLabel("GEO", "D3", {"en": "East", "zh-Hans": "东区"}),
+                                          CodeLabel("SEX", "F", {"en": "Women", "zh-Hans": "妇女"})))
+    for lang in ("en", "zh-Hans"):
+        assert _group(sample, "AGE", "Y15T24", lang) == tidy.code_title("AGE", "Y15T24", lang)
+    assert _group(sample, "AGE", "Y15T24", "en") == "15–24"
+    assert _group(sample, "AGE", "Y_GE60", "zh-Hans") == "60岁及以上"
+    assert _group(sample, "SEX", "F", "zh-Hans") == "女性"
+    assert _group(review, "SEX", "F", "zh-Hans") == "妇女"  # the review's own label wins
+    assert _group(sample, "SEX", None, "en") == "—"
 
     obs = tidy.conform(pl.DataFrame({"indicator": ["X", "X"], "GEO": ["D1", "D2"], "value": [1.0, 2.0],
                                      "labels": ['{"District": "North"}', "{}"]}))
     geo = _geo_names(obs)
     assert geo == {"D1": "North"}
-    assert _group("GEO", "D1", "en", geo) == "North (D1)" and _group("GEO", "D2", "en", geo) == "D2"
+    assert _group(sample, "GEO", "D1", "en", geo) == "North (D1)"
+    assert _group(sample, "GEO", "D2", "en", geo) == "D2"
+    assert _group(review, "GEO", "D3", "zh-Hans", geo) == "东区 (D3)"
 
 
 def test_indicator_pages_get_distinct_names(sample):

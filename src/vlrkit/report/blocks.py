@@ -121,8 +121,8 @@ def lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], la
             trend = "steady" if g.widening is None else "widening" if g.widening else "narrowing"
             gap = label("gap_text", lang, d=fmt(g.difference), r=fmt(g.ratio, 2),
                         t=label(trend, lang), y=g.first_year or "—")
-            fb = label("vs", lang, a=group_label(g.dimension, g.furthest_behind, lang, geo),
-                       b=group_label(g.dimension, g.best_off, lang, geo)) if g.furthest_behind else "—"
+            fb = label("vs", lang, a=group_label(review, g.dimension, g.furthest_behind, lang, geo),
+                       b=group_label(review, g.dimension, g.best_off, lang, geo)) if g.furthest_behind else "—"
             rows.append((views[g.indicator].name, dim, str(g.year), gap, fb))
     else:  # no assessment: show the latest values of every group, without judging them
         for code, frame in frames.items():
@@ -140,7 +140,7 @@ def lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], la
                 latest = sub.filter(pl.col("year") == year).sort(dim)
                 if latest.height < 2:
                     continue
-                vals = "; ".join(f"{group_label(dim, r[dim], lang, geo)} {fmt(r['value'])}"
+                vals = "; ".join(f"{group_label(review, dim, r[dim], lang, geo)} {fmt(r['value'])}"
                                  for r in latest.iter_rows(named=True))
                 rows.append((views[code].name, i18n.pick(tidy.DIMENSION_TITLES, dim, lang),
                              str(year), vals, "—"))
@@ -167,14 +167,18 @@ def geo_names(obs: pl.DataFrame) -> dict[str, str]:
     return names
 
 
-def group_label(dim: str, code: str | None, lang: str, geo: dict[str, str] | None = None) -> str:
+def group_label(review: Review, dim: str, code: str | None, lang: str,
+                geo: dict[str, str] | None = None) -> str:
+    """A group's display name: :meth:`Review.code_title` (the review's own labels, else the
+    shared SDMX names); a GEO code without either falls back to its source label (``geo``).
+    GEO names keep their code in brackets, as districts are often known by both."""
     if code is None:
         return "—"
-    if dim == "AGE":
-        return i18n.age(code, lang)
-    if dim == "GEO" and geo and code in geo:
-        return f"{geo[code]} ({code})"
-    return tidy.DIMENSION_CODES.get(dim, {}).get(code, {}).get(lang) or code
+    title = review.code_title(dim, code, lang)
+    if dim == "GEO":
+        name = title if title != code else (geo or {}).get(code)
+        return f"{name} ({code})" if name else code
+    return title
 
 
 def actions(review: Review, lang: str) -> tuple[Block, ...]:

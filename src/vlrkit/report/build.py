@@ -8,6 +8,9 @@ score) — the report computes no assessment of its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -291,11 +294,41 @@ def _section(review: Review, element_id: str, lang: str, level: int,
     )
 
 
-def build_report(review: Review, lang: str, assessment: Any = None) -> Report:
+#: Blocks made outside the report (by language, then guiding-element id) that :func:`build_report`
+#: adds to its sections while :func:`added_blocks` is active; see there.
+_ADDED: ContextVar[Mapping[str, Mapping[str, Sequence[Block]]] | None] = ContextVar("vlrkit_report_added",
+                                                                                   default=None)
+
+
+@contextmanager
+def added_blocks(by_lang: Mapping[str, Mapping[str, Sequence[Block]]]) -> Iterator[None]:
+    """Within the block, every :func:`build_report` in language ``lang`` adds
+    ``by_lang[lang]`` ({guiding-element id: blocks}) to its sections.
+
+    This is how a face passes data the core may not read itself into a whole rendering run —
+    e.g. the GE-5c and GE-7 policy-alignment blocks from
+    ``vlrkit.store.align.queries.report_sections``::
+
+        with added_blocks({lang: report_sections(lang, scores, edition=code) for lang in langs}):
+            render(review, formats, langs, out, assessment=assessment)
+    """
+    token = _ADDED.set(by_lang)
+    try:
+        yield
+    finally:
+        _ADDED.reset(token)
+
+
+def build_report(review: Review, lang: str, assessment: Any = None,
+                 extra: Mapping[str, Sequence[Block]] | None = None) -> Report:
     """The report model of ``review`` in ``lang`` (zh-Hans, en, …).
 
     ``assessment`` is the result of ``vlrkit.assess`` (or a :class:`Progress`); without it the
-    report shows the data with every status "not assessed".
+    report shows the data with every status "not assessed".  ``extra`` adds blocks made
+    elsewhere to sections by guiding-element id — e.g. the GE-5c and GE-7 policy-alignment
+    blocks, which the caller gets from ``vlrkit.store.align.queries.report_sections`` (the
+    report itself never reads the store).  Without ``extra``, the blocks of an active
+    :func:`added_blocks` are used.
     """
     progress = from_assessment(assessment)
     sdg = _sdg()
@@ -322,6 +355,10 @@ def build_report(review: Review, lang: str, assessment: Any = None) -> Report:
         generated["GE-3"] = (Paragraph(label(
             "population_text", lang, name=i18n.text(review.entity.names, lang),
             p=f"{review.entity.population:,}", y=review.entity.population_year or "—")),)
+    if extra is None:
+        extra = (_ADDED.get() or {}).get(lang, {})
+    for element_id, more in extra.items():
+        generated[element_id] = (*generated.get(element_id, ()), *more)
     sections = []
     for element_id, parts in CHAPTERS:
         subs = tuple(_section(review, p, lang, 2, generated.get(p, ())) for p in parts)

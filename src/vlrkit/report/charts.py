@@ -5,7 +5,8 @@ The chart shows the headline series (line and points), the baseline (a diamond) 
 HTML site embeds it with the vendored vega-embed, and :func:`render_svg` / :func:`render_png`
 turn the same specification into static images with vl-convert, using a CJK font so Chinese
 units and labels render.  The static charts carry no language-specific text beyond the unit, so
-one image serves every language of the report.
+one print-resolution PNG per chart serves the PDF and the DOCX of every language of the report;
+:func:`shares` and :func:`render_batch` let worker processes render them in parallel.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -25,8 +27,7 @@ WIDTH, HEIGHT = 520, 220
 LINE_COLOUR = "#1F4E79"
 TARGET_COLOUR = "#B3261E"
 BASELINE_COLOUR = "#6B4E16"
-PNG_SCALE = 2.0
-#: Scale of the PDF's chart images: 2.5 × 520 px over 150 mm ≈ 220 dpi.
+#: Scale of the static chart images (PDF and DOCX): 2.5 × 520 px over 150 mm ≈ 220 dpi.
 PRINT_SCALE = 2.5
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -130,7 +131,7 @@ def _png(spec_json: str, scale: float) -> bytes:
     return vlc.svg_to_png(_svg(spec_json), scale=scale)
 
 
-def render_png(chart: dict[str, Any], scale: float = PNG_SCALE) -> bytes:
+def render_png(chart: dict[str, Any], scale: float = PRINT_SCALE) -> bytes:
     """The chart as a PNG image (``scale`` × the SVG size; cached per specification)."""
     return _png(json.dumps(chart, sort_keys=True), scale)
 
@@ -145,6 +146,17 @@ def static_specs(indicators: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
-def render_static(specs: dict[str, dict[str, Any]]) -> dict[str, tuple[bytes, bytes]]:
-    """Key → (PNG for documents, PNG for print) for each spec."""
-    return {k: (render_png(s), render_png(s, PRINT_SCALE)) for k, s in specs.items()}
+def render_batch(items: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, bytes]:
+    """Key → print PNG for each ``(key, spec)``: one worker process's share of the charts."""
+    return {k: render_png(s) for k, s in items}
+
+
+def shares(specs: dict[str, dict[str, Any]], n: int) -> list[Sequence[tuple[str, dict[str, Any]]]]:
+    """``specs`` dealt round-robin into at most ``n`` non-empty shares (for :func:`render_batch`)."""
+    items = list(specs.items())
+    return [share for share in (items[i::n] for i in range(max(1, n))) if share]
+
+
+def render_static(specs: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    """Key → print PNG (for the PDF and the DOCX) of each spec, rendered in this process."""
+    return render_batch(specs.items())

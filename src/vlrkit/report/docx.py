@@ -243,7 +243,7 @@ def _indicator(doc: Any, r: Report, i: IndicatorView, pngs: Mapping[str, bytes])
     _table(doc, (label("indicator", r.lang), i.code), rows)
     if i.series:
         chart = charts.spec(i)
-        png = pngs.get(charts.key(chart)) or charts.render_png(chart)
+        png = pngs.get(charts.key(chart)) or charts.render_png(chart)  # the PDF's image too
         picture = doc.add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
         picture._inline.docPr.set("descr", chart_alt(i, r.lang))  # alt text for screen readers
     _para(doc, (label("chart_legend", r.lang) + " " if i.series else "") + i.provenance, "Caption")

@@ -236,23 +236,6 @@ ACTION_STATUS: dict[str, dict[str, str]] = {
 }
 
 
-_AGE_RANGE = re.compile(r"^Y(\d+)T(\d+)$")
-_AGE_OVER = re.compile(r"^Y_?GE(\d+)$")
-_AGE_UNDER = re.compile(r"^Y_?LT(\d+)$")
-
-
-def age(code: str, lang: str) -> str:
-    """An SDMX age code (``Y15T24``, ``Y_GE60``, ``Y_LT5``) in words; other codes unchanged."""
-    zh = lang.startswith("zh")
-    if m := _AGE_RANGE.match(code):
-        return f"{m[1]}–{m[2]} 岁" if zh else f"{m[1]}–{m[2]} years"
-    if m := _AGE_OVER.match(code):
-        return f"{m[1]} 岁及以上" if zh else f"{m[1]} years and over"
-    if m := _AGE_UNDER.match(code):
-        return f"不满 {m[1]} 岁" if zh else f"under {m[1]} years"
-    return code
-
-
 def pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
     """The label of ``key`` in ``lang`` (falls back to English, then to the key)."""
     entry = table.get(key, {})

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,11 +67,30 @@ def _workers(requested: int | None) -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def _warm_up() -> None:
-    """Import the PDF stack in a fresh worker before its first job arrives."""
-    import weasyprint  # noqa: F401
+def _warm_up(pdf: bool) -> None:
+    """Import the chart (and PDF) stack in a fresh worker before its first job arrives."""
+    import vl_convert  # noqa: F401
 
-    import vlrkit.report.pdf  # noqa: F401
+    import vlrkit.report.charts  # noqa: F401
+
+    if pdf:
+        import weasyprint  # noqa: F401
+
+        import vlrkit.report.pdf  # noqa: F401
+
+
+def _site(reports: Sequence[Report], formats: Sequence[str], out: Path) -> Path:
+    """Write the static HTML site with its download links."""
+    from vlrkit.report.html.render import Download, render_site
+
+    downloads = {}
+    for r in reports:
+        items = [Download(f"../../vlr-{r.lang}.{fmt}", label(fmt, r.lang))
+                 for fmt in ("pdf", "docx", "json") if fmt in formats]
+        if "datapackage" in formats:
+            items.append(Download("../../datapackage/datapackage.json", label("data_package", r.lang)))
+        downloads[r.lang] = items
+    return render_site(reports, out / "html", downloads)
 
 
 def render(
@@ -86,10 +105,13 @@ def render(
 ) -> Rendered:
     """Render ``review`` in ``formats`` × ``langs`` into ``out``; ``progress`` is told each step.
 
-    With ``workers`` > 1 (``None``: the number of CPUs, at most :data:`MAX_WORKERS`) the PDFs are
-    laid out in worker processes, one per language, while this process makes the DOCX files and
-    the site; the default ``1`` renders everything here.  Workers are spawned, so a script that
-    asks for them needs the usual ``if __name__ == "__main__":`` guard (``vlr report`` has it).
+    Each chart is rendered once, as one print-resolution PNG shared by the PDF and the DOCX of
+    every language.  With ``workers`` > 1 (``None``: the number of CPUs, at most
+    :data:`MAX_WORKERS`) worker processes render the charts while this process writes the JSON,
+    the data package and the site, then lay out the PDFs, one per language, while this process
+    makes the DOCX files; the default ``1`` renders everything here.  Workers are spawned, so a
+    script that asks for them needs the usual ``if __name__ == "__main__":`` guard (``vlr
+    report`` has it).
     """
     from vlrkit.report import charts
     from vlrkit.report.docx import render_docx
@@ -99,20 +121,25 @@ def render(
     langs = parse_list(langs, LANGUAGES, "language")
     tick = progress or (lambda _step: None)
     out.mkdir(parents=True, exist_ok=True)
+    static = "pdf" in formats or "docx" in formats
+    n_workers = _workers(workers)
     pool = None
-    if _workers(workers) > 1 and "pdf" in formats:
-        # PDF layout (WeasyPrint) is the slow part: one worker per language, started now so it
-        # imports WeasyPrint while this process builds the models and charts.  spawn, not fork:
+    if n_workers > 1 and static:
+        # Charts (vl-convert) and PDF layout (WeasyPrint) are the slow parts.  The workers start
+        # now, importing their stack while this process builds the models.  spawn, not fork:
         # vl-convert and polars run threads that a fork would copy half-way.
-        pool = ProcessPoolExecutor(min(_workers(workers), len(langs)),
-                                   mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_warm_up)
+        pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm_up, initargs=("pdf" in formats,))
     try:
         files: list[Path] = []
         reports = []
         for lang in langs:
             reports.append(build_report(review, lang, assessment))
             tick(f"model {lang}")
+        specs = charts.static_specs(i for r in reports for i in r.indicators()) if static else {}
+        # Several shares per worker so that a worker that finishes early takes the next one.
+        chart_jobs = [pool.submit(charts.render_batch, share)
+                      for share in charts.shares(specs, 2 * n_workers)] if pool is not None else []
         for r in reports:
             if "json" in formats:
                 from vlrkit.report.jsonfile import render_json
@@ -124,36 +151,33 @@ def render(
 
             files.append(render_datapackage(review, reports, out / "datapackage"))
             tick("datapackage")
-        images: dict[str, tuple[bytes, bytes]] = {}
-        if "pdf" in formats or "docx" in formats:
-            images = charts.render_static(charts.static_specs(i for r in reports for i in r.indicators()))
+        site_done = False
+        if "html" in formats and chart_jobs:  # the site needs no static chart: make it meanwhile
+            files.append(_site(reports, formats, out))
+            tick("html")
+            site_done = True
+        pngs: dict[str, bytes] = {}
+        if static:
+            for job in chart_jobs:
+                pngs.update(job.result())
+            if pool is None:
+                pngs = charts.render_static(specs)
             tick("charts")
-        pngs = {k: v[0] for k, v in images.items()}
-        prints = {k: v[1] for k, v in images.items()}
         pdf_jobs = []
         if "pdf" in formats:
             for r in reports:
                 path = out / f"vlr-{r.lang}.pdf"
                 if pool is not None:
-                    pdf_jobs.append((f"pdf {r.lang}", pool.submit(render_pdf, r, path, prints)))
+                    pdf_jobs.append((f"pdf {r.lang}", pool.submit(render_pdf, r, path, pngs)))
                 else:
-                    files.append(render_pdf(r, path, prints))
+                    files.append(render_pdf(r, path, pngs))
                     tick(f"pdf {r.lang}")
         if "docx" in formats:
             for r in reports:
                 files.append(render_docx(r, out / f"vlr-{r.lang}.docx", pngs))
                 tick(f"docx {r.lang}")
-        if "html" in formats:
-            from vlrkit.report.html.render import Download, render_site
-
-            downloads = {}
-            for r in reports:
-                items = [Download(f"../../vlr-{r.lang}.{fmt}", label(fmt, r.lang))
-                         for fmt in ("pdf", "docx", "json") if fmt in formats]
-                if "datapackage" in formats:
-                    items.append(Download("../../datapackage/datapackage.json", label("data_package", r.lang)))
-                downloads[r.lang] = items
-            files.append(render_site(reports, out / "html", downloads))
+        if "html" in formats and not site_done:
+            files.append(_site(reports, formats, out))
             tick("html")
         for step, job in pdf_jobs:
             files.append(job.result())
