@@ -147,3 +147,39 @@ def test_chinese_page(review, as_role):
     for zh in ("政策对标", "关注缺口", "热力图"):
         assert zh in html, zh
     assert "Heat map" not in html
+
+
+@pytest.mark.django_db
+def test_accepted_mappings_reach_the_report_sections(review, as_role):
+    """Accepted mappings feed GE-5c and GE-7 of the report built for publishing (and by the CLI)."""
+    from vlrkit.report.build import added_blocks, build_report
+    from vlrkit.store.align.queries import load_alignment
+    from vlrkit.store.queries import load_review
+    from vlrkit.web import rendering
+
+    client = as_role("editor")
+    _upload(client, "budget.csv", BUDGET_CSV)
+    line = next(p for p in load_alignment(DRAFT).passages if "最低生活保障" in p.text)
+    rev = load_review(DRAFT)
+
+    def budget_rows(lang: str) -> list[tuple]:
+        # as publishing and `vlr report` do: the blocks are active around the whole rendering
+        with added_blocks(rendering._alignment(DRAFT, None, [lang])):
+            ge7 = build_report(rev, lang).section("GE-7")
+        table = next(b for b in ge7.blocks if getattr(b, "id", "") == "align-budget")
+        return list(table.rows)
+
+    assert "align-coverage" in {getattr(b, "id", "") for b in
+                                build_report(rev, "en", None, rendering._alignment(DRAFT, None, ["en"])["en"])
+                                .section("GE-5c").blocks}
+    before = budget_rows("en")
+    client.post(f"/e/{DRAFT}/alignment/decide/",
+                {"document": "budget.csv", "index": line.index, "goal": 1, "status": "accepted"})
+    after = budget_rows("en")
+    assert after != before
+    assert any("3,400" in " ".join(map(str, row)) or "3400" in " ".join(map(str, row)) for row in after)
+    # the Chinese report gets the same blocks in Chinese
+    zh = build_report(rev, "zh-Hans", None, rendering._alignment(DRAFT, None, ["zh-Hans"])["zh-Hans"])
+    assert any("预算" in getattr(b, "caption", "") for b in zh.section("GE-7").blocks)
+    # without extra blocks the report has none of them (the core never reads the store)
+    assert not any(getattr(b, "id", "").startswith("align-") for b in build_report(rev, "en").section("GE-7").blocks)

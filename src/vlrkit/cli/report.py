@@ -32,6 +32,17 @@ def _assessment(review):  # type: ignore[no-untyped-def]
     return assess(review)
 
 
+def alignment_sections(review, assessment, langs) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    """The GE-5c and GE-7 policy-alignment blocks per language, from the edition's accepted
+    mappings (``{}`` per language when nothing was aligned)."""
+    from vlrkit.report.progress import from_assessment
+    from vlrkit.store.align.queries import report_sections
+
+    scores = {g: p.score for g, p in from_assessment(assessment).goals.items()}
+    return {lang: report_sections(lang, scores, edition=review.edition.code, entity=review.entity.code)
+            for lang in langs}
+
+
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check_cmd(
@@ -79,6 +90,7 @@ def register(app: typer.Typer) -> None:
         """Render the review as an HTML site, PDF, DOCX, JSON and a Frictionless data package."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+        from vlrkit.report.build import added_blocks
         from vlrkit.report.render import parse_list, render, steps
 
         fmts = parse_list(formats, FORMATS, "format")
@@ -88,7 +100,8 @@ def register(app: typer.Typer) -> None:
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=console, transient=False) as bar:
             task = bar.add_task("report", total=steps(fmts, lngs))
-            result = render(review, fmts, lngs, out, assessment=assessment, workers=None,
-                            progress=lambda step: bar.update(task, advance=1, description=step))
+            with added_blocks(alignment_sections(review, assessment, lngs)):
+                result = render(review, fmts, lngs, out, assessment=assessment, workers=None,
+                                progress=lambda step: bar.update(task, advance=1, description=step))
         for f in result.files:
             console.print(str(f))

@@ -17,20 +17,33 @@ class NotAvailable(Exception):
     """The report could not be rendered (renderer missing or failed); the message says why."""
 
 
+def _alignment(edition: str, assessment, langs: Iterable[str]) -> dict[str, dict]:
+    """GE-5c and GE-7 blocks per language from the edition's accepted alignment mappings."""
+    from vlrkit.report.progress import from_assessment
+    from vlrkit.store.align.queries import report_sections
+
+    scores = {g: p.score for g, p in from_assessment(assessment).goals.items()}
+    return {lang: report_sections(lang, scores, edition=edition) for lang in langs}
+
+
 def render(edition: str, out: Path, langs: Iterable[str]) -> Path:
-    """Render every format of ``edition`` in ``langs`` into ``out`` (replacing what was there)."""
+    """Render every format of ``edition`` in ``langs`` into ``out`` (replacing what was there),
+    with the accepted policy-alignment mappings in sections GE-5c and GE-7."""
     from vlrkit.report import FORMATS, ReportError
     from vlrkit.report import render as render_report
+    from vlrkit.report.build import added_blocks
     from vlrkit.web import snapshot
 
+    langs = tuple(langs)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         review = snapshot.review(edition)
         # rendered as it will be once the status changes (the report marks drafts as drafts)
         review = replace(review, edition=replace(review.edition, status="published"))
-        render_report(review, FORMATS, tuple(langs), tmp,
-                      assessment=snapshot.assessment(edition), workers=1)
+        assessment = snapshot.assessment(edition)
+        with added_blocks(_alignment(edition, assessment, langs)):
+            render_report(review, FORMATS, langs, tmp, assessment=assessment, workers=1)
     except (ReportError, OSError, ValueError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise NotAvailable(f"{type(exc).__name__}: {exc}") from exc
