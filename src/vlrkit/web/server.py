@@ -24,6 +24,9 @@ MAX_WORKERS = 4
 BACKLOG = 1024
 CONNECTION_LIMIT = 1000
 CHANNEL_TIMEOUT_S = 120
+#: Database connections are kept open this long and reused by the next request of the same
+#: worker thread (Django's default opens one per request; on PostgreSQL that is a new backend).
+CONN_MAX_AGE_S = 300
 
 
 def application(db: Path | str | None = None):
@@ -31,6 +34,11 @@ def application(db: Path | str | None = None):
     from vlrkit.store import setup
 
     setup(db)
+    from django.db import connections
+
+    for alias in connections:  # persistent connections, checked before reuse
+        connections.settings[alias].update(CONN_MAX_AGE=CONN_MAX_AGE_S, CONN_HEALTH_CHECKS=True)
+        connections[alias].settings_dict.update(CONN_MAX_AGE=CONN_MAX_AGE_S, CONN_HEALTH_CHECKS=True)
     from django.core.wsgi import get_wsgi_application
 
     return get_wsgi_application()

@@ -127,6 +127,16 @@ def connect() -> None:
     m2m_changed.connect(bump, dispatch_uid="vlr-bump-m2m")
 
 
+def _page_key(request, extra_key: str = "") -> str:
+    from django.utils.translation import get_language
+
+    roles = ",".join(sorted(getattr(request, "vlr_roles", ())))
+    status = getattr(request, "vlr_edition_status", "")
+    if "data_provider" in roles:  # what they may edit depends on their own assignments
+        extra_key += f":u{request.user.pk}"
+    return f"{request.get_full_path()}:{get_language()}:{roles}:{status}:{extra_key}"
+
+
 def page_body(request, template: str, context, *, extra_key: str = "") -> str:
     """The rendered ``template`` (a page body without forms) memoised per data version.
 
@@ -135,11 +145,41 @@ def page_body(request, template: str, context, *, extra_key: str = "") -> str:
     The page shell (header, CSRF-protected forms) is rendered per request around it.
     """
     from django.template.loader import render_to_string
-    from django.utils.translation import get_language
 
-    roles = ",".join(sorted(getattr(request, "vlr_roles", ())))
-    status = getattr(request, "vlr_edition_status", "")
-    if "data_provider" in roles:  # what they may edit depends on their own assignments
-        extra_key += f":u{request.user.pk}"
-    key = f"page:{request.get_full_path()}:{get_language()}:{roles}:{status}:{extra_key}"
+    key = f"page:{_page_key(request, extra_key)}"
     return _cached(key, lambda: render_to_string(template, context(), request))
+
+
+#: Stands in for the CSRF token in a memoised page shell; every response gets its own token.
+#: Random per process, so no page content can contain it by chance.
+CSRF_PLACEHOLDER = "vlrcsrf" + os.urandom(16).hex()
+
+
+def page(request, shell: str, shell_context: dict[str, Any], body_template: str, context) -> str:
+    """A whole page: :func:`page_body` inside ``shell``, the shell memoised too.
+
+    The shell (header with the visitor's name and roles, navigation, language and log-out
+    forms) depends on the same things as the body plus the visitor, and on one value that must
+    differ per response: the CSRF token.  It is rendered once with :data:`CSRF_PLACEHOLDER`,
+    which each response replaces with a fresh token of its own.  A request that has messages
+    to show (they are consumed when shown) is rendered in full instead.
+    """
+    from django.contrib.messages import get_messages
+    from django.middleware.csrf import get_token
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    def render(token=None) -> str:
+        body = page_body(request, body_template, context)
+        ctx = {**shell_context, "body": mark_safe(body)}  # noqa: S308 - our own template output
+        if token is not None:
+            ctx["csrf_token"] = token
+        return render_to_string(shell, ctx, request)
+
+    if len(get_messages(request)):
+        return render()
+    user = request.user
+    who = f"{user.pk}:{user.get_username()}" if user.is_authenticated else "-"
+    key = f"shell:{shell}:{_page_key(request)}:{who}"
+    html = _cached(key, lambda: render(CSRF_PLACEHOLDER))
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))

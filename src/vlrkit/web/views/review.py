@@ -10,8 +10,6 @@ import json
 
 import polars as pl
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from vlrkit import sdg, tidy
@@ -39,8 +37,7 @@ def _tile(g) -> dict[str, object]:
 
 
 def _page(request: HttpRequest, template: str, title: str, context) -> HttpResponse:
-    body = snapshot.page_body(request, template, context)
-    return render(request, "web/page.html", {"body": mark_safe(body), "page_title": title})  # noqa: S308 - our own template output
+    return HttpResponse(snapshot.page(request, "web/page.html", {"page_title": title}, template, context))
 
 
 def dashboard(request: HttpRequest, edition: str) -> HttpResponse:
