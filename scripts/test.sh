@@ -10,4 +10,4 @@ echo "== tests on SQLite"
 
 echo "== tests on PostgreSQL"
 url=$(bash scripts/pg.sh start)
-VLRKIT_DATABASE_URL="$url" "${PYTEST[@]}" -m "not browser" "$@"
+VLRKIT_DATABASE_URL="$url" "${PYTEST[@]}" "$@"
