@@ -177,6 +177,7 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
         flags = _flag_labels()
         for row in attention_gap(att, _scores(edition)):
             gap.append({"row": row, "title": _goal_title(row.goal), "flag": flags.get(row.flag, row.flag),
+                        "pct": f"{row.attention:.1%}",
                         "note": row.note_zh if lang.startswith("zh") else row.note_en})
     return render(request, "web/alignment.html", {
         "form": form, "sources": al.sources, "heat": _heat(edition, al) if al.sources else [],
