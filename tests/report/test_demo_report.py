@@ -47,3 +47,23 @@ def test_site_links_resolve_and_data_package_validates(demo_out):
     assert broken_links(demo_out.out / "html") == []
     report = validate(demo_out.out / "datapackage" / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_one_chart_image_serves_pdf_and_docx_in_both_languages(demo_out):
+    """Each chart is rendered once (in the worker pool) and the same PNG is embedded everywhere."""
+    import hashlib
+    import zipfile
+
+    from vlrkit.report import charts
+
+    specs = charts.static_specs(i for r in demo_out.reports for i in r.indicators())
+    with_series = {i.code for i in demo_out.reports[0].indicators() if i.series}
+    assert len(specs) == len(with_series)  # language-neutral: both languages share the specs
+    shares = charts.shares(specs, 4)
+    assert sorted(k for s in shares for k, _ in s) == sorted(specs)  # each chart in one share
+    some = dict(shares[0][:2])
+    expected = {hashlib.sha1(png).hexdigest() for png in charts.render_batch(some.items()).values()}
+    for lang in ("zh-Hans", "en"):
+        with zipfile.ZipFile(demo_out.out / f"vlr-{lang}.docx") as z:
+            media = {hashlib.sha1(z.read(n)).hexdigest() for n in z.namelist() if n.startswith("word/media/")}
+        assert expected <= media, lang

@@ -73,6 +73,8 @@ def _warm_up(pdf: bool) -> None:
 
     import vlrkit.report.charts  # noqa: F401
 
+    import vlrkit.report.docx  # noqa: F401
+
     if pdf:
         import weasyprint  # noqa: F401
 
@@ -108,8 +110,8 @@ def render(
     Each chart is rendered once, as one print-resolution PNG shared by the PDF and the DOCX of
     every language.  With ``workers`` > 1 (``None``: the number of CPUs, at most
     :data:`MAX_WORKERS`) worker processes render the charts while this process writes the JSON,
-    the data package and the site, then lay out the PDFs, one per language, while this process
-    makes the DOCX files; the default ``1`` renders everything here.  Workers are spawned, so a
+    the data package and the site, then lay out the PDFs and write the DOCX files; the default
+    ``1`` renders everything here.  Workers are spawned, so a
     script that asks for them needs the usual ``if __name__ == "__main__":`` guard (``vlr
     report`` has it).
     """
@@ -163,23 +165,24 @@ def render(
             if pool is None:
                 pngs = charts.render_static(specs)
             tick("charts")
-        pdf_jobs = []
-        if "pdf" in formats:
-            for r in reports:
-                path = out / f"vlr-{r.lang}.pdf"
+        # In the pool, the PDFs go first (Chinese, the longest, leads) and the DOCX files queue
+        # behind them, so the longest PDF has a core to itself.
+        jobs = []
+        cjk_first = sorted(reports, key=lambda r: not r.lang.startswith("zh"))
+        for fmt, make in (("pdf", render_pdf), ("docx", render_docx)):
+            if fmt not in formats:
+                continue
+            for r in cjk_first:
+                path = out / f"vlr-{r.lang}.{fmt}"
                 if pool is not None:
-                    pdf_jobs.append((f"pdf {r.lang}", pool.submit(render_pdf, r, path, pngs)))
+                    jobs.append((f"{fmt} {r.lang}", pool.submit(make, r, path, pngs)))
                 else:
-                    files.append(render_pdf(r, path, pngs))
-                    tick(f"pdf {r.lang}")
-        if "docx" in formats:
-            for r in reports:
-                files.append(render_docx(r, out / f"vlr-{r.lang}.docx", pngs))
-                tick(f"docx {r.lang}")
+                    files.append(make(r, path, pngs))
+                    tick(f"{fmt} {r.lang}")
         if "html" in formats and not site_done:
             files.append(_site(reports, formats, out))
             tick("html")
-        for step, job in pdf_jobs:
+        for step, job in jobs:
             files.append(job.result())
             tick(step)
     finally:
