@@ -103,6 +103,15 @@ def test_bad_files_are_refused_with_a_clear_message(review, as_role):
     bad = "项目名称,预算金额（万元）,部门,功能分类\n垃圾分类,一千二,城管局,城乡社区支出\n".encode()
     page = _upload(client, "bad.csv", bad).content.decode()
     assert "bad.csv" in page and "Nothing was stored" in page
+    # a zip bomb posing as a Word file is refused before python-docx opens it
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"0" * (40 * 1024 * 1024))
+    page = _upload(client, "bomb.docx", buf.getvalue()).content.decode()
+    assert "bomb.docx" in page and "zip bomb" in page
     from vlrkit.store.align.queries import load_alignment
 
     assert load_alignment(DRAFT).sources == ()
@@ -183,3 +192,28 @@ def test_accepted_mappings_reach_the_report_sections(review, as_role):
     assert any("预算" in getattr(b, "caption", "") for b in zh.section("GE-7").blocks)
     # without extra blocks the report has none of them (the core never reads the store)
     assert not any(getattr(b, "id", "").startswith("align-") for b in build_report(rev, "en").section("GE-7").blocks)
+
+
+@pytest.mark.django_db
+def test_docx_and_html_plans(review, as_role):
+    """Word and HTML plans go through the same upload (DOCX passes the zip guard)."""
+    import io
+
+    import docx
+
+    from vlrkit.store.align.queries import load_alignment
+
+    d = docx.Document()
+    d.add_paragraph("推进海绵城市建设，改造城镇老旧小区一百二十个。")
+    d.add_paragraph("全面推行生活垃圾分类，建成厨余垃圾处理厂。")
+    buf = io.BytesIO()
+    d.save(buf)
+    client = as_role("coordinator")
+    _upload(client, "plan.docx", buf.getvalue())
+    html = ("<html><head><script>var x='乡村振兴';</script></head><body><nav>首页</nav>"
+            "<p>We will build 2,000 affordable homes and extend the bus rapid transit network.</p></body></html>")
+    _upload(client, "strategy.html", html.encode())
+    al = load_alignment(DRAFT)
+    assert [(s.name, s.kind) for s in al.sources] == [("plan.docx", "docx"), ("strategy.html", "html")]
+    assert any(11 in p.goals for p in al.passages if p.document == "plan.docx")
+    assert not any("乡村振兴" in p.text for p in al.passages)  # the script was left out
