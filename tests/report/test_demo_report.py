@@ -67,3 +67,8 @@ def test_one_chart_image_serves_pdf_and_docx_in_both_languages(demo_out):
         with zipfile.ZipFile(demo_out.out / f"vlr-{lang}.docx") as z:
             media = {hashlib.sha1(z.read(n)).hexdigest() for n in z.namelist() if n.startswith("word/media/")}
         assert expected <= media, lang
+        listing = subprocess.run(["pdfimages", "-list", str(demo_out.out / f"vlr-{lang}.pdf")],
+                                 capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        images = [line.split() for line in listing if line.split()[2] == "image"]
+        assert len(images) == len(with_series), lang  # every chart reached WeasyPrint
+        assert all(int(cols[12]) >= 200 for cols in images), lang  # print resolution (x-ppi)
