@@ -66,6 +66,7 @@ def test_upload_heat_map_drill_down_and_accept(review, as_role):
     assert any(e.target.startswith("1.") for e in line.evidence)
     target_text = next(e.target_text for e in line.evidence if e.target.startswith("1."))
     assert target_text[:20] in html
+    assert "lexicon term" in html  # the signal is named in words, not by its code
     assert 'name="csrfmiddlewaretoken"' in html and 'value="accepted"' in html
 
     # nothing is accepted yet: the report sections count no budget for goal 1

@@ -66,6 +66,11 @@ def _flag_labels() -> dict[str, str]:
     }
 
 
+def _signal_labels() -> dict[str, str]:
+    return {"lexicon": _("lexicon term"), "aurora": _("Aurora query"), "osdg": _("OSDG keyword"),
+            "profile": _("goal vocabulary"), "text": _("target text")}
+
+
 def _status_labels() -> dict[str, str]:
     return {"proposed": _("proposed"), "accepted": _("accepted"), "rejected": _("rejected"),
             "added": _("added")}
@@ -198,8 +203,11 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
 
 
 def _evidence_of(p, goal: int) -> list[dict[str, object]]:
-    prefix = f"{goal}."
-    return [e for e in p.evidence if e.target == str(goal) or e.target.startswith(prefix)]
+    """The evidence behind ``goal`` only, with the signal's name in the visitor's language."""
+    prefix, names = f"{goal}.", _signal_labels()
+    return [{"term": e.term, "signal": names.get(e.signal, e.signal), "target": e.target,
+             "target_text": e.target_text}
+            for e in p.evidence if e.target == str(goal) or e.target.startswith(prefix)]
 
 
 def cell(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
