@@ -35,6 +35,17 @@ class UnreadableFile(AlignInputError):
     slug = "unreadable-file"
 
 
+def guard_zip(data: bytes, name: str) -> None:
+    """Refuse a DOCX/XLSX (both zip files) that would unpack to too much: a zip-bomb guard,
+    the same one the data import uses (:func:`vlrkit.formats.sources.check_zip`)."""
+    from vlrkit.formats.sources import SourceError, check_zip
+
+    try:
+        check_zip(data, name).close()
+    except SourceError as exc:
+        raise UnreadableFile(name, exc.en, exc.zh) from exc
+
+
 class EmptyDocument(AlignInputError):
     slug = "empty-document"
 

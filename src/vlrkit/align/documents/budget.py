@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 
 from vlrkit.align.documents.text import decode
-from vlrkit.align.errors import BudgetError, BudgetProblem, UnreadableFile
+from vlrkit.align.errors import BudgetError, BudgetProblem, UnreadableFile, guard_zip
 
 #: Accepted header names per field (compared lower-case, without spaces and brackets' content).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -94,6 +94,7 @@ def _rows_csv(data: bytes, name: str) -> list[list[str]]:
 def _rows_xlsx(data: bytes, name: str) -> list[list[str]]:
     import openpyxl
 
+    guard_zip(data, name)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

@@ -6,13 +6,14 @@ import io
 import zipfile
 
 from vlrkit.align.documents import Document
-from vlrkit.align.errors import UnreadableFile
+from vlrkit.align.errors import UnreadableFile, guard_zip
 
 
 def read_docx(data: bytes, name: str) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    guard_zip(data, name)
     try:
         doc = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
