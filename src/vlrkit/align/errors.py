@@ -37,13 +37,20 @@ class UnreadableFile(AlignInputError):
 
 def guard_zip(data: bytes, name: str) -> None:
     """Refuse a DOCX/XLSX (both zip files) that would unpack to too much: a zip-bomb guard,
-    the same one the data import uses (:func:`vlrkit.formats.sources.check_zip`)."""
+    the same one the data import uses (:func:`vlrkit.formats.sources.check_zip`).  Bytes that
+    are no zip at all are left to the reader, which says what the file should have been."""
+    import io
+    import zipfile
+
     from vlrkit.formats.sources import SourceError, check_zip
 
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return
     try:
         check_zip(data, name).close()
     except SourceError as exc:
-        raise UnreadableFile(name, exc.en, exc.zh) from exc
+        raise UnreadableFile(name, exc.en.removeprefix(f"{name}: "),
+                             exc.zh.removeprefix(f"{name}：")) from exc
 
 
 class EmptyDocument(AlignInputError):
