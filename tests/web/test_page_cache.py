@@ -9,8 +9,8 @@ import re
 import pytest
 from django.contrib import messages
 from django.test import RequestFactory
-
 from tests.web.conftest import DRAFT, INDICATOR
+
 from vlrkit.web import snapshot
 
 PAGES = (f"/e/{DRAFT}/", f"/e/{DRAFT}/goal/11/", f"/e/{DRAFT}/indicator/{INDICATOR}/")
@@ -51,8 +51,8 @@ def test_token_of_a_cached_page_is_accepted(review, users):
 @pytest.mark.django_db
 def test_each_visitor_sees_their_own_name(review, as_role):
     from django.test import Client
-
     from tests.web.conftest import PASSWORD
+
     from vlrkit.web.accounts import add_user
 
     other = Client()

@@ -3,7 +3,8 @@
 Static files (CSS, JS) come from the package through whitenoise's middleware, so no separate
 web server is needed.  Python runs one thread at a time per process, so the server binds the
 listening socket once and forks :data:`WORKERS` processes (one per core, at most
-:data:`MAX_WORKERS`) that each run waitress on it; the kernel spreads connections among them.
+:data:`MAX_WORKERS`) that each run waitress on it, taking turns at accepting so that kept-alive
+connections are spread evenly (:func:`_balance`); database connections persist per thread.
 Caches stay correct across processes because the data version lives in a file
 (:mod:`vlrkit.web.snapshot`) and sessions in the database.  ``serve`` blocks until interrupted.
 """
@@ -24,6 +25,10 @@ MAX_WORKERS = 4
 BACKLOG = 1024
 CONNECTION_LIMIT = 1000
 CHANNEL_TIMEOUT_S = 120
+#: A process stops accepting connections while it holds this many more than the least loaded.
+ACCEPT_SLACK = 1
+#: How often a process that stopped accepting checks whether it should accept again (s).
+NUDGE_S = 0.05
 #: Database connections are kept open this long and reused by the next request of the same
 #: worker thread (Django's default opens one per request; on PostgreSQL that is a new backend).
 CONN_MAX_AGE_S = 300
@@ -66,14 +71,56 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _run(app, sock: socket.socket, threads: int) -> None:
-    import waitress
+def _balance(server, slot: int, counts) -> None:
+    """Make the worker processes take turns at accepting connections.
 
+    Browsers keep their connection open and send every request of a visit on it, so a
+    connection stays with the process that accepted it.  Left to the kernel, whichever process
+    wakes first takes a burst of new connections, and its visitors then wait several times as
+    long as the others'.  Here a process listens for new connections only while it holds no
+    more than :data:`ACCEPT_SLACK` more than the least loaded one (``counts`` is shared memory
+    with one open-socket count per process); a small thread wakes a process that stopped
+    listening once it is among the least loaded again.
+    """
+    import threading
+    import time
+
+    plain = server.readable
+    listening = [True]
+
+    def fair(mine: int) -> bool:
+        return mine <= min(counts) + ACCEPT_SLACK
+
+    def readable() -> bool:
+        if not plain():
+            return False
+        counts[slot] = mine = len(server._map)  # channels, plus the listener and waker of each process
+        listening[0] = fair(mine)
+        return listening[0]
+
+    def nudge() -> None:
+        while True:
+            time.sleep(NUDGE_S)
+            if not listening[0] and fair(counts[slot]):
+                server.pull_trigger()
+
+    server.readable = readable
+    threading.Thread(target=nudge, name="vlrkit-accept-balance", daemon=True).start()
+
+
+def _run(app, sock: socket.socket, threads: int, slot: int = 0, counts=None) -> None:
+    from waitress.server import create_server
+
+    logging.basicConfig()
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    waitress.serve(
+    server = create_server(
         app, sockets=[sock], threads=threads, backlog=BACKLOG, connection_limit=CONNECTION_LIMIT,
         channel_timeout=CHANNEL_TIMEOUT_S, ident="vlrkit", clear_untrusted_proxy_headers=True,
     )
+    if counts is not None:
+        _balance(server, slot, counts)
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
 
 
 def serve(db: Path | str | None, host: str = "127.0.0.1", port: int = 8000, *,
@@ -86,17 +133,20 @@ def serve(db: Path | str | None, host: str = "127.0.0.1", port: int = 8000, *,
     if workers == 1 or not hasattr(os, "fork"):
         _run(app, sock, threads)
         return
+    from multiprocessing.sharedctypes import RawArray
+
     from django.db import connections
 
     connections.close_all()  # each process opens its own connections
+    counts = RawArray("i", workers)  # open sockets per process, shared after the fork
     children = []
-    for _ in range(workers):
+    for slot in range(workers):
         pid = os.fork()
         if pid == 0:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             try:
-                _run(app, sock, threads)
+                _run(app, sock, threads, slot, counts)
             finally:
                 os._exit(0)
         children.append(pid)
