@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +72,6 @@ def _warm_up(pdf: bool) -> None:
     import vl_convert  # noqa: F401
 
     import vlrkit.report.charts  # noqa: F401
-
     import vlrkit.report.docx  # noqa: F401
 
     if pdf:
