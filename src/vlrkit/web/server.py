@@ -29,6 +29,8 @@ CHANNEL_TIMEOUT_S = 120
 ACCEPT_SLACK = 1
 #: How often a process that stopped accepting checks whether it should accept again (s).
 NUDGE_S = 0.05
+#: Database sessions read through a per-process memo dropped by any session change anywhere.
+SESSION_ENGINE = "vlrkit.web.sessions"
 #: Database connections are kept open this long and reused by the next request of the same
 #: worker thread (Django's default opens one per request; on PostgreSQL that is a new backend).
 CONN_MAX_AGE_S = 300
@@ -39,8 +41,11 @@ def application(db: Path | str | None = None):
     from vlrkit.store import setup
 
     setup(db)
+    from django.conf import settings
     from django.db import connections
 
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        settings.SESSION_ENGINE = SESSION_ENGINE  # the same sessions, read through a memo
     for alias in connections:  # persistent connections, checked before reuse
         connections.settings[alias].update(CONN_MAX_AGE=CONN_MAX_AGE_S, CONN_HEALTH_CHECKS=True)
         connections[alias].settings_dict.update(CONN_MAX_AGE=CONN_MAX_AGE_S, CONN_HEALTH_CHECKS=True)
