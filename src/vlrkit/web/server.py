@@ -27,6 +27,8 @@ CONNECTION_LIMIT = 1000
 CHANNEL_TIMEOUT_S = 120
 #: A process stops accepting connections while it holds this many more than the least loaded.
 ACCEPT_SLACK = 1
+#: Open-socket count of a worker that has exited (never the least loaded).
+GONE = 2**31 - 1
 #: How often a process that stopped accepting checks whether it should accept again (s).
 NUDGE_S = 0.05
 #: Database sessions read through a per-process memo dropped by any session change anywhere.
@@ -145,6 +147,7 @@ def serve(db: Path | str | None, host: str = "127.0.0.1", port: int = 8000, *,
     connections.close_all()  # each process opens its own connections
     counts = RawArray("i", workers)  # open sockets per process, shared after the fork
     children = []
+    slots: dict[int, int] = {}
     for slot in range(workers):
         pid = os.fork()
         if pid == 0:
@@ -155,6 +158,7 @@ def serve(db: Path | str | None, host: str = "127.0.0.1", port: int = 8000, *,
             finally:
                 os._exit(0)
         children.append(pid)
+        slots[pid] = slot
 
     def stop(signum, _frame):
         for pid in children:
@@ -171,5 +175,6 @@ def serve(db: Path | str | None, host: str = "127.0.0.1", port: int = 8000, *,
             pid, _status = os.wait()
             if pid in children:
                 children.remove(pid)
+                counts[slots[pid]] = GONE  # the others must not wait for a process that died
     finally:
         stop(signal.SIGTERM, None)
