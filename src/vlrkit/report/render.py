@@ -159,8 +159,8 @@ def render(
             site_done = True
         pngs: dict[str, bytes] = {}
         if static:
-            for job in chart_jobs:
-                pngs.update(job.result())
+            for chart_job in chart_jobs:
+                pngs.update(chart_job.result())
             if pool is None:
                 pngs = charts.render_static(specs)
             tick("charts")
