@@ -35,6 +35,10 @@ class UnreadableFile(AlignInputError):
     slug = "unreadable-file"
 
 
+#: A plan or budget workbook never needs to unpack to more than this.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+
+
 def guard_zip(data: bytes, name: str) -> None:
     """Refuse a DOCX/XLSX (both zip files) that would unpack to too much: a zip-bomb guard,
     the same one the data import uses (:func:`vlrkit.formats.sources.check_zip`).  Bytes that
@@ -47,7 +51,7 @@ def guard_zip(data: bytes, name: str) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         return
     try:
-        check_zip(data, name).close()
+        check_zip(data, name, max_total=MAX_UNPACKED_BYTES).close()
     except SourceError as exc:
         raise UnreadableFile(name, exc.en.removeprefix(f"{name}: "),
                              exc.zh.removeprefix(f"{name}：")) from exc

@@ -109,10 +109,9 @@ def _dimensions(frame: pl.DataFrame) -> list[str]:
     return [d for d in tidy.DIMENSIONS if frame.height and frame.get_column(d).drop_nulls().len()]
 
 
-def _group_label(dim: str, code: str | None, lang: str) -> str:
-    if code is None:
-        return {"zh-Hans": "合计"}.get(lang, "Total")
-    return tidy.DIMENSION_CODES.get(dim, {}).get(code, {}).get(lang, code)
+def _group_label(review, dim: str, code: str | None, lang: str) -> str:
+    """A group's name: the review's own label (districts), else the code list's (one place)."""
+    return review.code_title(dim, code if code is not None else "_T", lang)
 
 
 def indicator(request: HttpRequest, edition: str, code: str) -> HttpResponse:
@@ -148,7 +147,7 @@ def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
             rows = sel.filter(pl.col(dim).is_null() if g is None else pl.col(dim) == g)
         else:
             rows = sel
-        label = _group_label(dim, g, lang) if dim else localised(meta.names)
+        label = _group_label(review, dim, g, lang) if dim else localised(meta.names)
         pts: dict[int, float] = {}
         for y, v in rows.select("year", "value").iter_rows():
             pts[y] = v  # last period of a year stands for the year on the chart
@@ -162,7 +161,7 @@ def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
     ).to_dicts()
     for row in table:
         if dim:
-            row["group"] = _group_label(dim, row.get(dim), lang)
+            row["group"] = _group_label(review, dim, row.get(dim), lang)
     links = []
     for link in review.links:
         if link.indicator == code:
