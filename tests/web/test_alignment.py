@@ -218,3 +218,85 @@ def test_docx_and_html_plans(review, as_role):
     assert [(s.name, s.kind) for s in al.sources] == [("plan.docx", "docx"), ("strategy.html", "html")]
     assert any(11 in p.goals for p in al.passages if p.document == "plan.docx")
     assert not any("乡村振兴" in p.text for p in al.passages)  # the script was left out
+
+
+# Sentences that serve two goals at once, and one that serves none (written for this test).
+PLAN_LINKS_ZH = """\
+测试市生态环境专项规划（节选）
+
+统筹推进海绵城市建设和黑臭水体治理，协同提升城市排水防涝能力和水环境质量。
+发展光伏发电和风电，推进工业企业节能改造，减少温室气体排放。
+本规划由市人民政府办公室负责解释，自印发之日起施行。
+""".encode()
+
+
+def _unmapped_count(html: str, doc: str) -> int:
+    m = re.search(r'<td class="num unmapped">(?:<a href="[^"]*/alignment/goal/0/\?document=' + re.escape(doc)
+                  + r'">(\d+)</a>|<span class="muted">(0)</span>)</td>', html)
+    assert m, "the heat map has a 'no goal' column"
+    return int(m.group(1) or m.group(2))
+
+
+@pytest.mark.django_db
+def test_targets_interlinkages_and_adding_a_missed_goal(review, as_role):
+    from vlrkit.align import coverage, interlinkages
+    from vlrkit.store.align.queries import load_alignment
+
+    client = as_role("coordinator")
+    page = _upload(client, "eco.txt", PLAN_LINKS_ZH).content.decode()
+    al = load_alignment(DRAFT)
+
+    # the target × document table has one row per served target, with the stored counts
+    matrix = coverage(al, level="target")
+    served = {c: matrix.cell("eco.txt", c) for c in matrix.columns if matrix.cell("eco.txt", c)}
+    assert served, "the plan serves some target"
+    for code, n in served.items():
+        goal = code.split(".")[0]
+        link = f'/alignment/goal/{goal}/?document=eco.txt&amp;target={code}">{n}<'
+        assert link in page, code
+    # the drill-down by target lists only the passages whose best targets include it
+    code = next(iter(served))
+    html = client.get(f"/e/{DRAFT}/alignment/goal/{code.split('.')[0]}/",
+                      {"document": "eco.txt", "target": code}).content.decode()
+    wanted = [p for p in al.passages if code in p.targets and int(code.split(".")[0]) in p.effective_goals()]
+    assert html.count('class="card passage') == len(wanted) and len(wanted) == served[code]
+
+    # interlinkages: a person adds a second goal to a mapped passage; the pair appears in the
+    # table with the analysis' count, linked to the passages that serve both
+    first = next(p for p in al.passages if p.effective_goals())
+    extra = next(g for g in (13, 3, 9) if g not in first.effective_goals())
+    client.post(f"/e/{DRAFT}/alignment/decide/",
+                {"document": "eco.txt", "index": first.index, "goal": extra, "status": "accepted"})
+    al = load_alignment(DRAFT)
+    links = interlinkages(al)
+    pair = tuple(sorted((first.effective_goals()[0], extra)))
+    assert pair in {link.goals for link in links}
+    page = client.get(f"/e/{DRAFT}/alignment/").content.decode()
+    for link in links:
+        a, b = link.goals
+        assert f'/alignment/goal/{a}/?also={b}">{link.passages}<' in page
+    a, b = pair
+    html = client.get(f"/e/{DRAFT}/alignment/goal/{a}/", {"also": b}).content.decode()
+    both = [p for p in al.passages if {a, b} <= set(p.effective_goals())]
+    assert html.count('class="card passage') == len(both) >= 1
+
+    # the administrative sentence serves no goal: counted, listed, and a person can add one
+    none = [p for p in al.passages if not p.effective_goals()]
+    assert _unmapped_count(page, "eco.txt") == len(none) >= 1
+    html = client.get(f"/e/{DRAFT}/alignment/goal/0/", {"document": "eco.txt"}).content.decode()
+    assert "自印发之日起施行" in html and 'class="decide add-goal"' in html
+    missed = next(p for p in none if "施行" in p.text)
+    r = client.post(f"/e/{DRAFT}/alignment/decide/",
+                    {"document": "eco.txt", "index": missed.index, "goal": 16, "status": "accepted"}, follow=True)
+    assert "added" in r.content.decode()
+    after = next(p for p in load_alignment(DRAFT).passages if p.document == "eco.txt" and p.index == missed.index)
+    assert after.status == {16: "added"} and 16 in after.effective_goals(only_accepted=True)
+    page = client.get(f"/e/{DRAFT}/alignment/").content.decode()
+    assert _unmapped_count(page, "eco.txt") == len(none) - 1
+
+
+@pytest.mark.django_db
+def test_unknown_goal_in_the_drill_down_is_not_found(review, as_role):
+    client = as_role("coordinator")
+    assert client.get(f"/e/{DRAFT}/alignment/goal/18/").status_code == 404
+    assert client.get(f"/e/{DRAFT}/alignment/goal/0/").status_code == 200

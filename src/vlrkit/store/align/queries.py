@@ -90,8 +90,9 @@ def load_alignment(edition: str | None = None, entity: str | None = None) -> Ali
 
 @transaction.atomic
 def set_status(document: str, index: int, goal: int, status: str, *, user: str = "",
-               edition: str | None = None, entity: str | None = None) -> None:
-    """Accept, reject or add (a goal the classifier missed) one mapping."""
+               edition: str | None = None, entity: str | None = None) -> str:
+    """Accept, reject or add (a goal the classifier missed) one mapping; returns the status
+    stored (accepting a goal the classifier did not propose stores ``"added"``)."""
     if status not in dict(am.STATUSES) or not 1 <= goal <= 17:
         raise ValueError(f"bad status {status!r} or goal {goal!r}")
     ed = get_edition(edition, entity)
@@ -106,6 +107,7 @@ def set_status(document: str, index: int, goal: int, status: str, *, user: str =
         status = "added"
     mapping.status, mapping.decided_by, mapping.decided_at = status, user, timezone.now()
     mapping.save()
+    return status
 
 
 def documents(edition: str | None = None, entity: str | None = None) -> list[dict[str, Any]]:

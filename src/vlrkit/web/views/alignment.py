@@ -35,7 +35,10 @@ HEAT_LEVELS = 5
 MAX_PASSAGES = 200
 #: Budget problems listed after a refused budget file, at most.
 MAX_PROBLEMS = 50
-#: Office files that are zip archives, and the most their members may unpack to (as for XLSX data).
+#: Goal pairs listed in the interlinkage table, at most (the most frequent first).
+MAX_LINKS = 30
+#: The drill-down "goal" that lists the passages mapped to no goal (for adding one by hand).
+NO_GOAL = 0
 #: Decisions a person can take on a mapping from the page.
 DECISIONS = ("accepted", "rejected")
 
@@ -72,6 +75,10 @@ def _signal_labels() -> dict[str, str]:
 def _status_labels() -> dict[str, str]:
     return {"proposed": _("proposed"), "accepted": _("accepted"), "rejected": _("rejected"),
             "added": _("added")}
+
+
+def _link_labels() -> dict[str, str]:
+    return {"synergy": _("possible synergy"), "trade-off": _("possible trade-off")}
 
 
 def _goal_title(goal: int) -> str:
@@ -162,8 +169,53 @@ def _heat(edition: str, al) -> list[dict[str, object]]:
             level = 0 if not v else max(1, -(-v * HEAT_LEVELS // top))
             cells.append(HeatCell(int(col), v, level, f"{base}{col}/?{urlencode({'document': name})}"))
         info = next(s for s in al.sources if s.name == name)
+        unmapped = sum(1 for p in al.passages if p.document == name and not p.effective_goals())
         rows.append({"name": name, "info": info, "cells": cells, "total": sum(values),
-                     "accepted": sum(acc)})
+                     "accepted": sum(acc), "unmapped": unmapped,
+                     "unmapped_url": f"{base}{NO_GOAL}/?{urlencode({'document': name})}"})
+    return rows
+
+
+def _cell_url(edition: str, goal: int, **query: str) -> str:
+    url = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": goal})
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _target_rows(edition: str, al) -> list[dict[str, object]]:
+    """Targets × documents: the targets (among each passage's three best, within its goals) that
+    at least one passage serves; a cell links to those passages."""
+    from vlrkit import sdg
+    from vlrkit.align import coverage
+
+    matrix = coverage(al, level="target")
+    lang = current_lang()
+    rows = []
+    for j, code in enumerate(matrix.columns):
+        counts = [row[j] for row in matrix.values]
+        if not any(counts):
+            continue
+        goal = int(code.split(".")[0])
+        cells = [{"count": n, "url": _cell_url(edition, goal, document=doc, target=code)}
+                 for doc, n in zip(matrix.rows, counts, strict=True)]
+        rows.append({"code": code, "goal": goal, "title": sdg.target(code).title(lang), "cells": cells,
+                     "total": sum(counts)})
+    return rows
+
+
+def _link_rows(edition: str, al) -> list[dict[str, object]]:
+    """Goal pairs that plans treat together, with synergies and trade-offs flagged for the writer."""
+    from vlrkit.align import interlinkages
+
+    zh = current_lang().startswith("zh")
+    labels = _link_labels()
+    rows = []
+    for link in interlinkages(al)[:MAX_LINKS]:
+        a, b = link.goals
+        rows.append({"a": a, "b": b, "a_title": _goal_title(a), "b_title": _goal_title(b),
+                     "passages": link.passages, "lift": link.lift,
+                     "flags": [(f, labels.get(f, f)) for f in link.flags],
+                     "reasons": link.reasons_zh if zh else link.reasons_en,
+                     "url": _cell_url(edition, a, also=str(b))})
     return rows
 
 
@@ -192,6 +244,8 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
                         "note": row.note_zh if lang.startswith("zh") else row.note_en})
     return render(request, "web/alignment.html", {
         "form": form, "sources": al.sources, "heat": _heat(edition, al) if al.sources else [],
+        "targets": _target_rows(edition, al) if al.sources else [],
+        "links": _link_rows(edition, al) if al.sources else [],
         "goals": [(g, _goal_title(g)) for g in range(1, 18)], "gap": gap,
         "assessed": bool(_scores(edition)), "levels": range(1, HEAT_LEVELS + 1),
         "max_mb": settings.VLRKIT_MAX_UPLOAD_BYTES // (1024 * 1024), "can_write": _can_write(request),
@@ -206,34 +260,72 @@ def _evidence_of(p, goal: int) -> list[dict[str, object]]:
             for e in p.evidence if e.target == str(goal) or e.target.startswith(prefix)]
 
 
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 def cell(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
-    """The passages behind one heat-map cell (one document × one goal), with their evidence."""
+    """The passages behind one heat-map cell (one document × one goal), with their evidence.
+
+    Narrower views of the same cell: ``target`` (passages whose three best targets include it),
+    ``also`` (passages that serve a second goal too: one interlinkage).  Goal 0 lists the
+    passages mapped to no goal, so that a person can add the goal the classifier missed.
+    """
     from vlrkit.align import passages_for
 
     edition_obj(edition)
-    if not 1 <= goal <= 17:
+    if not (goal == NO_GOAL or 1 <= goal <= 17):
         from django.http import Http404
 
         raise Http404(goal)
     document = request.GET.get("document") or None
+    target = request.GET.get("target") or None
+    also = _int_or_none(request.GET.get("also"))
     al = _load(edition)
     if document is not None and document not in {s.name for s in al.sources}:
         messages.error(request, _("No aligned document is called %(name)s.") % {"name": document})
         document = None
-    shown = list(passages_for(al, document, goal))
-    rejected = [p for p in al.passages if p.status.get(goal) == "rejected"
-                and (document is None or p.document == document)]
+    if goal == NO_GOAL:
+        shown = [p for p in passages_for(al, document) if not p.effective_goals()]
+        rejected = []
+    else:
+        shown = list(passages_for(al, document, goal))
+        if target is not None:
+            shown = [p for p in shown if target in p.targets]
+        if also is not None:
+            shown = [p for p in shown if also in p.effective_goals()]
+        rejected = [p for p in al.passages if p.status.get(goal) == "rejected"
+                    and (document is None or p.document == document)
+                    and target is None and also is None]
     labels = _status_labels()
     items = []
     for p in (shown + rejected)[:MAX_PASSAGES]:
         status = p.status.get(goal, "proposed")
+        served = set(p.effective_goals())
         items.append({"p": p, "score": p.scores.get(goal, 0.0), "status": status,
-                      "status_label": labels.get(status, status), "evidence": _evidence_of(p, goal)})
+                      "status_label": labels.get(status, status),
+                      "evidence": _evidence_of(p, goal) if goal != NO_GOAL else [],
+                      "addable": [(g, _goal_title(g)) for g in range(1, 18) if g not in served and g != goal]})
     return render(request, "web/alignment_cell.html", {
-        "goal": goal, "goal_title": _goal_title(goal), "document": document, "items": items,
+        "goal": goal, "goal_title": _goal_title(goal) if goal != NO_GOAL else _("Passages mapped to no goal"),
+        "no_goal": goal == NO_GOAL, "document": document, "items": items,
+        "target": target, "target_title": _target_title(target) if target else "",
+        "also": also, "also_title": _goal_title(also) if also else "",
         "count": len(shown), "rejected": len(rejected), "limit": MAX_PASSAGES,
         "documents": [s.name for s in al.sources], "can_write": _can_write(request),
     })
+
+
+def _target_title(code: str) -> str:
+    from vlrkit import sdg
+
+    try:
+        return sdg.target(code).title(current_lang())
+    except Exception:  # noqa: BLE001 - an unknown code in the address: show the code alone
+        return ""
 
 
 def decide(request: HttpRequest, edition: str) -> HttpResponse:
@@ -252,12 +344,12 @@ def decide(request: HttpRequest, edition: str) -> HttpResponse:
         messages.error(request, _("The decision is incomplete; nothing was changed."))
         return redirect("web:alignment", edition=edition)
     try:
-        set_status(document, index, goal, status, user=request.user.get_username(), edition=edition)
+        stored = set_status(document, index, goal, status, user=request.user.get_username(), edition=edition)
     except MappingNotFound:
         messages.error(request, _("No passage %(index)s in %(name)s.") % {"index": index, "name": document})
         return redirect("web:alignment", edition=edition)
     snapshot.bump()
     messages.success(request, _("Passage %(index)s of %(name)s, goal %(goal)s: %(status)s.") % {
-        "index": index + 1, "name": document, "goal": goal, "status": _status_labels()[status]})
+        "index": index + 1, "name": document, "goal": goal, "status": _status_labels().get(stored, stored)})
     url = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": goal})
     return redirect(f"{url}?{urlencode({'document': document})}#p{index}")
