@@ -51,7 +51,7 @@ def test_upload_heat_map_drill_down_and_accept(review, as_role):
     # the heat map is a real table with numbers: waste sorting (11 or 12) and the poverty line (1)
     assert cells.get(("budget.csv", 1), 0) >= 1
     assert cells.get(("plan.txt", 11), 0) + cells.get(("plan.txt", 12), 0) >= 1
-    assert "<table class=\"heat\">" in page and "<th scope=\"row\">plan.txt" in page
+    assert "<table class=\"heat\" id=\"goal-heat\">" in page and "<th scope=\"row\">plan.txt" in page
     # the attention gap table lists all 17 goals
     assert page.count('<tr class="flag-') == 17
 

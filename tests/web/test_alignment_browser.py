@@ -83,10 +83,13 @@ def test_alignment_page(server, tmp_path, tmp_path_factory):
             with page.expect_navigation():
                 page.click("main form button[type=submit]")
             expect(page.locator(".messages li.success").first).to_contain_text(f.name)
-        heat = page.locator("table.heat")
+        heat = page.locator("#goal-heat")
         expect(heat).to_be_visible()
         assert heat.locator("tbody tr").count() == 3
         assert page.locator("table.gap tbody tr").count() == 17
+        # the targets table and the interlinkage table (three real plans serve many pairs)
+        expect(page.locator("table.heat.targets tbody tr").first).to_be_attached()
+        expect(page.locator("table.links tbody tr").first).to_be_visible()
         page.screenshot(path=str(shots / "web-alignment.png"), full_page=True)
 
         # drill down into the budget's busiest cell and accept the first mapping
@@ -101,7 +104,7 @@ def test_alignment_page(server, tmp_path, tmp_path_factory):
         expect(page.locator("article.passage.status-accepted").first).to_be_visible()
         page.click("text=← 热力图")
         page.wait_for_load_state()
-        accepted = page.locator("table.heat tbody tr", has_text=budget.name).locator("td").last
+        accepted = page.locator("#goal-heat tbody tr", has_text=budget.name).locator("td").last
         expect(accepted).to_have_text("1")
         assert not csp_errors, csp_errors
         chromium.close()
