@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from vlrkit.assess import sdsn, sdsn2018
+from vlrkit.assess import colourcheck, sdsn, sdsn2018
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "sdsn-2018"
 WORKBOOK = DATA / "sdsna-2018GlobalIndexResults.xlsx"
@@ -42,19 +42,8 @@ def run(thresholds: Path | None = THRESHOLDS) -> tuple[sdsn2018.Workbook2018, ob
 # --- fitting ------------------------------------------------------------------------------
 
 
-def _scale(s: np.ndarray, r: np.ndarray, g: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        low = np.where(r > 0, s / np.where(r > 0, r, 1), 1.0)
-        mid = 1 + (s - r) / np.where(g > r, g - r, 1)
-        high = np.where(g < 100, 2 + (s - g) / np.where(g < 100, 100 - g, 1), 3.0)
-    return np.where(s < r, low, np.where(s < g, mid, high))
-
-
-def _colour(v1: np.ndarray, v2: np.ndarray) -> np.ndarray:
-    a = (v1 + v2) / 2
-    out = np.select([a >= 2, a >= 1.5, a >= 1], [3, 2, 1], 0)  # 3 green … 0 red
-    out = np.where((out == 3) & (v1 < 2), 2, out)
-    return np.where((out == 0) & (v2 >= 1), 1, out)
+_scale = colourcheck.positions
+_colour = colourcheck.rule_colour
 
 
 _CODE = {"red": 0, "orange": 1, "yellow": 2, "green": 3, "grey": 4}
@@ -205,29 +194,38 @@ def main() -> None:
     if holdout.exists():
         print(f"goal_colour_match_holdout={holdout.read_text().strip()}  # fitted on half the countries, scored on the other half")
     print(f"seconds={time.perf_counter() - t0:.2f}")
-    mism = rep.colour_mismatches
-    print(f"goal_colour_mismatches={mism.height}")
-    scores = res.indicators.join(wb.spec.select("indicator", "index"), on="indicator")
+    explain(wb, res, rep)
+
+
+def explain(wb: sdsn2018.Workbook2018, res: object, rep: sdsn2018.Reproduction) -> None:
+    """Print every mismatch with its concrete cause (vlrkit.assess.colourcheck)."""
+    names = dict(wb.spec.select("indicator", "name").iter_rows())
+    extra = {c: sdsn2018.OECD_ONLY_REASON for c in wb.spec.filter(~pl.col("index"))["indicator"]}
+    found = colourcheck.explain_mismatches(res.indicators, res.goals, wb.goals,  # type: ignore[attr-defined]
+                                           names=names, dashboard_only=extra)
+    print(f"goal_colour_mismatches={len(found)}")
     kinds: dict[str, int] = {}
-    for row in mism.iter_rows(named=True):
-        why = _why(row, scores)
-        kinds[why.split(":")[0]] = kinds.get(why.split(":")[0], 0) + 1
-        print(f"  {row['entity']} goal {row['goal']}: published {row['published']}, computed {row['computed']} ({why})")
+    for m in found:
+        kinds[m.kind] = kinds.get(m.kind, 0) + 1
+        print(f"  {m.entity} goal {m.goal}: published {m.published}, computed {m.computed} [{m.kind}]")
+        for w in m.worst:
+            tag = " (OECD-only)" if w.dashboard_only else ""
+            print(f"      worst {w.indicator}{tag} {w.name}: value {w.value:.4g}, score {w.score:.2f}, "
+                  f"position {w.position:.3f}")
+        if m.cut:
+            print(f"      cut: {m.cut}")
+        for label, ch in (("smallest change", m.smallest), ("least harmful change", m.least_harm)):
+            if ch is not None:
+                more = "…" if len(ch.breaks) > 5 else ""
+                harm = (f"breaks {len(ch.breaks)} other ({', '.join(ch.breaks[:5])}{more})"
+                        if ch.breaks else "breaks no other country")
+                fix = f", fixes {len(ch.fixes)} ({', '.join(ch.fixes[:5])})" if ch.fixes else ""
+                print(f"      {label}: {ch.indicator} {ch.threshold} threshold {ch.old_score:.2f} → "
+                      f"{ch.new_score:.2f} (0–100 scale): {harm}{fix}")
+        print(f"      why: {m.reason}")
     for kind, n in sorted(kinds.items()):
         print(f"goal_colour_mismatches_{kind}={n}")
 
-
-def _why(row: dict, scores: pl.DataFrame) -> str:
-    """Why a cell differs: grey rule, impossible under any thresholds, OECD extras, or fitted."""
-    if "grey" in (row["published"], row["computed"]):
-        return "coverage: the 50 % rule on the workbook's data disagrees with the published grey"
-    s = scores.filter((pl.col("entity") == row["entity"]) & (pl.col("goal") == row["goal"])
-                      & pl.col("score").is_not_null())
-    if s.height and s["score"].min() >= 100.0 and row["published"] != "green":
-        return "impossible: every indicator at the optimum (score 100) is green under any thresholds"
-    if not s["index"].all():
-        return "oecd: the dashboard also uses OECD-only indicators whose bounds are fitted"
-    return "fitted: the fitted thresholds do not give the published colour (thresholds are not in the workbook)"
 
 if __name__ == "__main__":
     main()

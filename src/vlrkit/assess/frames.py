@@ -21,6 +21,9 @@ Spec — one row per indicator (the columns of ``SPEC.csv``):
 ``red``          Float64  red threshold (null: derived from the peers)
 ``target``       Float64  target value (null: no target)
 ``target_year``  Int32    year of the target (null: 2030)
+``optimum``      str      how ``best`` is set: ``target``, ``lnob``, ``science``, ``top5``
+                          (null: the given best, else the target, else the top 5 — see
+                          :data:`vlrkit.assess.rules.OPTIMUM_RULES`)
 ``index``        Boolean  counts in goal scores and the index (null: true); false for a
                           *dashboard-only* indicator that colours the goal but is not scored
 ===============  =======  ==========================================================
@@ -59,6 +62,7 @@ SPEC_SCHEMA: dict[str, pl.DataType] = {
     "target": pl.Float64(),
     "target_year": pl.Int32(),
     "index": pl.Boolean(),
+    "optimum": pl.String(),
 }
 
 

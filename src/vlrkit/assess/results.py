@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from vlrkit.assess.rules import METHOD_VERSION
+from vlrkit.assess.rules import METHOD_VERSION, OPTIMUM_WORDS
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,9 @@ class SdsnResult:
         """Inputs, bounds and rule behind one indicator's score, colour and trend."""
         r = _row(self.indicators, entity=entity, indicator=indicator)
         b = _row(self.bounds, indicator=indicator)
+        rule_used = b.get("optimum") or "none"
         rule = (
+            f"optimum best = {_fmt(b['best'])}: {OPTIMUM_WORDS.get(rule_used, rule_used)}; "
             f"score = 100·(x − worst)/(best − worst) clipped to [0, 100] = {_fmt(r['score'])}; "
             f"0..3 scale (worst 0, red 1, green 2, best 3) = {_fmt(r['scale03'])} → {r['colour']}; "
             f"trend: observed {_fmt(r['trend_observed'])} vs required "
@@ -90,7 +92,8 @@ class SdsnResult:
                 "trend_value0": r["trend_value0"],
             },
             bounds={k: b[k] for k in ("direction", "best", "worst", "green", "red")}
-            | {f"{k}_source": b[f"{k}_source"] for k in ("best", "worst", "green", "red")},
+            | {f"{k}_source": b[f"{k}_source"] for k in ("best", "worst", "green", "red")}
+            | {"optimum": rule_used},
             rule=rule,
         )
 

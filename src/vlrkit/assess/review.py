@@ -20,7 +20,13 @@ from vlrkit.assess import escap, gaps, lnob, progress, sdsn
 from vlrkit.assess.gaps import Availability
 from vlrkit.assess.lnob import LnobResult
 from vlrkit.assess.results import EscapResult, ProgressResult, SdsnResult
-from vlrkit.assess.rules import BASE_YEAR, METHOD_VERSION, PROGRESS_METHODS, TARGET_YEAR
+from vlrkit.assess.rules import (
+    BASE_YEAR,
+    METHOD_VERSION,
+    OPTIMUM_RULES,
+    PROGRESS_METHODS,
+    TARGET_YEAR,
+)
 
 METHODS = ("sdsn", *PROGRESS_METHODS, "escap")
 #: The progress method shown beside SDSN colours when the SDSN method is chosen.
@@ -68,6 +74,7 @@ class IndicatorAssessment:
     escap_gauge: str | None = None
     disaggregated: bool = False
     rule: str = ""
+    optimum: str = "none"  # how best was set: target | lnob | science | top5 | metadata | none
 
     def target(self, kind: str, window: str | None = None) -> TargetProgress | None:
         """Progress towards the ``local`` or ``national`` target, if the indicator has one
@@ -174,16 +181,32 @@ def review_spec(review: Any, kind: str | None = "local") -> pl.DataFrame:
     rows = []
     for ind in review.indicators:
         t, g = th.get(ind.code), tg.get(ind.code)
+        rule, value = optimum_rule(ind)
         rows.append({
             "indicator": ind.code, "goal": ind.goal, "direction": ind.direction,
-            "best": t.optimum if t else None, "worst": t.lower_bound if t else None,
+            "best": t.optimum if t else value, "worst": t.lower_bound if t else None,
             "green": t.green if t else None, "red": t.red if t else None,
             "target": g.value if g else None, "target_year": g.year if g else TARGET_YEAR,
+            "optimum": rule,
         })
     schema = {"indicator": pl.String, "goal": pl.Int32, "direction": pl.String, "best": pl.Float64,
               "worst": pl.Float64, "green": pl.Float64, "red": pl.Float64, "target": pl.Float64,
-              "target_year": pl.Int32}
+              "target_year": pl.Int32, "optimum": pl.String}
     return pl.DataFrame(rows, schema=schema)
+
+
+def optimum_rule(indicator: Any) -> tuple[str | None, float | None]:
+    """The optimum rule in a local indicator's metadata (``extra["optimum"]``): a rule of
+    :data:`~vlrkit.assess.rules.OPTIMUM_RULES`, or a number (a science-based optimum) returned
+    as ``("science", number)``.  Anything else is ignored (the import validates metadata)."""
+    text = str((getattr(indicator, "extra", None) or {}).get("optimum", "")).strip().lower()
+    if text in OPTIMUM_RULES:
+        return text, None
+    try:
+        number = float(text)
+    except ValueError:
+        return None, None
+    return ("science", number) if number == number and abs(number) != float("inf") else (None, None)
 
 
 def assess_review(
@@ -298,6 +321,7 @@ def _indicators(review: Any, panel: pl.DataFrame, series: dict[str, str], sd: Sd
             progress=tuple(tps), escap_current=e.get("current_status"),
             escap_anticipated=e.get("anticipated_progress"), escap_gauge=e.get("gauge"),
             disaggregated=bool(a_rows.get(ind.code, {}).get("with_disaggregation")), rule=explanation,
+            optimum=b.get("optimum") or "none",
         ))
     return tuple(out)
 

@@ -12,6 +12,32 @@ METHOD_VERSION = "1.0"
 
 # --- SDSN ---------------------------------------------------------------------------------
 
+#: How the optimum (``best``) was set — METHODS.md §1, in SDSN's order of preference.  Named in
+#: the spec's optional ``optimum`` column (or a LocalIndicator's ``extra["optimum"]``):
+#:
+#: * ``target`` — the indicator's explicit target value (``target`` column) is the optimum;
+#: * ``lnob`` — "leave no one behind", for a **percentage** indicator (values 0–100): universal
+#:   access, best = 100, when higher is better (e.g. % with safe water); zero deprivation, best =
+#:   0, when lower is better (e.g. % below the poverty line);
+#: * ``science`` — a science-based target: the value is given (``best`` column, or a number in
+#:   the ``optimum`` column itself);
+#: * ``top5`` — the mean of the top 5 performers among the peers.
+#:
+#: With ``best`` given, the named rule documents it (``target``/``lnob`` must agree with it);
+#: with ``best`` empty the rule computes it.  No rule named: a given ``best`` is recorded as
+#: ``metadata``; else the target if there is one, else the top 5 performers — as before.
+OPTIMUM_RULES = ("target", "lnob", "science", "top5")
+#: The optimum under ``lnob``: universal access / zero deprivation, on the 0–100 % scale.
+LNOB_ACCESS = 100.0
+LNOB_DEPRIVATION = 0.0
+OPTIMUM_WORDS = {
+    "target": "the indicator's explicit target",
+    "lnob": "leave no one behind (universal access 100 % / zero deprivation 0 %)",
+    "science": "a science-based target",
+    "top5": "the mean of the top 5 performers",
+    "metadata": "given in the metadata (no rule named)",
+    "none": "not available",
+}
 #: Peer-derived lower bound: the 2.5th percentile of the peer distribution (worst side).
 SDSN_WORST_PERCENTILE = 0.025
 #: Peer-derived optimum when metadata gives none: mean of the top performers.
@@ -24,6 +50,10 @@ SDSN_RED_PERCENTILE = 0.25
 SDSN_GREEN_AT = 2.0
 SDSN_YELLOW_AT = 1.5
 SDSN_ORANGE_AT = 1.0
+#: The 0..3 positions are rounded to this many decimals before any cut is applied, so that float
+#: noise in the bounds (a recovered optimum of −2e−14 gives a score of 99.999999999999) cannot put a
+#: value that sits exactly on a cut below it: a value on a threshold takes the better colour.
+SDSN_POSITION_DECIMALS = 9
 #: Below this share of a goal's indicators with data the goal is grey.
 SDSN_MIN_GOAL_COVERAGE = 0.5
 #: An entity is ranked only with at least this share of its applicable indicators.

@@ -5,8 +5,10 @@ polars over entity × indicator × year: one group-by reduces the panel to each 
 value and trend window, every rule after that is a column expression.
 
 Bounds come from the spec (explicit metadata) or, where a bound is empty, from the peers in the
-panel: lower bound = 2.5th percentile, optimum = the indicator's explicit target if it has one
-(SDSN's first preference), else the mean of the top 5 performers, green/red =
+panel: lower bound = 2.5th percentile, optimum by the rule the spec names in its ``optimum``
+column (:data:`~vlrkit.assess.rules.OPTIMUM_RULES`: explicit target, leave no one behind,
+science-based, top 5 performers) or, with none named, the indicator's explicit target if it has
+one (SDSN's first preference), else the mean of the top 5 performers, green/red =
 75th/25th percentile (vlrkit's choice; SDSN publishes its thresholds per indicator).  Derived
 bounds need at least :data:`MIN_PEERS` entities; a single city must give them in metadata.
 """
@@ -18,7 +20,10 @@ import polars as pl
 from vlrkit.assess import frames
 from vlrkit.assess.results import SdsnResult
 from vlrkit.assess.rules import (
+    LNOB_ACCESS,
+    LNOB_DEPRIVATION,
     METHOD_VERSION,
+    OPTIMUM_RULES,
     SDSN_GREEN_AT,
     SDSN_GREEN_PERCENTILE,
     SDSN_MIN_GOAL_COVERAGE,
@@ -26,6 +31,7 @@ from vlrkit.assess.rules import (
     SDSN_MIN_TREND_COVERAGE,
     SDSN_MODERATE_SHARE,
     SDSN_ORANGE_AT,
+    SDSN_POSITION_DECIMALS,
     SDSN_RED_PERCENTILE,
     SDSN_TOP_PERFORMERS,
     SDSN_TREND_BANDS,
@@ -104,18 +110,13 @@ def derive_bounds(latest: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
     )
     out = spec.join(peers, on="indicator", how="left")
     enough = pl.col("peers").fill_null(0) >= MIN_PEERS
-    cols = []
-    for b in ("best", "worst", "green", "red"):
+    cols = [*_optimum(out, enough)]
+    for b in ("worst", "green", "red"):
         given = pl.col(b).is_not_null()
-        # the optimum: metadata, else the indicator's explicit target, else the top performers
-        target = pl.col("target").is_not_null() if b == "best" else pl.lit(False)
         cols += [
-            pl.when(given).then(pl.col(b)).when(target).then(pl.col("target"))
-            .when(enough).then(pl.col(f"p_{b}")).alias(b),
+            pl.when(given).then(pl.col(b)).when(enough).then(pl.col(f"p_{b}")).alias(b),
             pl.when(given)
             .then(pl.lit("metadata"))
-            .when(target)
-            .then(pl.lit("target"))
             .when(enough)
             .then(pl.lit("peers"))
             .otherwise(pl.lit("none"))
@@ -124,6 +125,42 @@ def derive_bounds(latest: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
     return out.with_columns(cols).drop("p_best", "p_worst", "p_green", "p_red").with_columns(
         pl.col("peers").fill_null(0)
     )
+
+
+def _optimum(spec: pl.DataFrame, enough: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """``best``, ``best_source`` and the ``optimum`` rule used (:data:`OPTIMUM_RULES`)."""
+    named = spec["optimum"].drop_nulls().unique().to_list()
+    bad = sorted(set(named) - set(OPTIMUM_RULES))
+    if bad:
+        raise ValueError(f"unknown optimum rule(s) {bad}; one of {', '.join(OPTIMUM_RULES)}")
+    rule, given = pl.col("optimum"), pl.col("best").is_not_null()
+    target = pl.col("target").is_not_null()
+    lnob = pl.when(pl.col("direction") == "lower").then(pl.lit(LNOB_DEPRIVATION)).otherwise(pl.lit(LNOB_ACCESS))
+    peers = pl.when(enough).then(pl.col("p_best"))
+    best = (
+        pl.when(given).then(pl.col("best"))
+        .when(rule == "target").then(pl.col("target"))
+        .when(rule == "lnob").then(lnob)
+        .when(rule == "top5").then(peers)
+        .when(rule.is_not_null()).then(None)  # science without a value: nothing to go on
+        .when(target).then(pl.col("target"))  # no rule named: the target first (SDSN's order)
+        .otherwise(peers)
+    )
+    source = (
+        pl.when(given).then(pl.lit("metadata"))
+        .when(best.is_null()).then(pl.lit("none"))
+        .when(rule == "lnob").then(pl.lit("lnob"))
+        .when((rule == "target") | rule.is_null() & target).then(pl.lit("target"))
+        .otherwise(pl.lit("peers"))
+    )
+    used = (
+        pl.when(best.is_null()).then(pl.lit("none"))
+        .when(rule.is_not_null()).then(rule)
+        .when(given).then(pl.lit("metadata"))
+        .when(target).then(pl.lit("target"))
+        .otherwise(pl.lit("top5"))
+    )
+    return best.alias("best"), source.alias("best_source"), used.alias("optimum")
 
 
 def _series(data: pl.DataFrame | frames.Panel, spec: pl.DataFrame, year: int | None,
@@ -173,7 +210,7 @@ def assess(
     has_thresholds = pl.col("green_score").is_not_null() & pl.col("red_score").is_not_null()
     ind = ind.with_columns(
         pl.when(has_thresholds)
-        .then(scale03(pl.col("score"), pl.col("red_score"), pl.col("green_score")))
+        .then(scale03(pl.col("score"), pl.col("red_score"), pl.col("green_score")).round(SDSN_POSITION_DECIMALS))
         .alias("scale03")
     ).with_columns(colour(pl.col("scale03")).alias("colour"))
     ind = _trends(ind, horizon)

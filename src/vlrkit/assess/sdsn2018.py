@@ -39,6 +39,14 @@ GOAL_SIZES = (2, 6, 14, 3, 4, 6, 3, 4, 7, 1, 3, 7, 4, 6, 5, 9, 4)
 OECD_GOALS = (1, 3, 3, 3, 4, 4, 4, 4, 4, 5, 7, 8, 8, 9, 9, 9, 9, 10, 10, 11, 12, 13, 17)
 OECD_DIRECTIONS = (-1, -1, -1, -1, 1, 1, -1, -1, 1, -1, 1, 1, -1, -1, 1, 1, 1, -1, -1, -1, -1, 1, -1)
 
+#: Why the bounds and thresholds of the OECD-only indicators cannot be recovered (cited when one
+#: of them decides a goal colour that differs from the published one).
+OECD_ONLY_REASON = (
+    "OECD-only dashboard indicator: the workbook gives raw values for the 35 members but no "
+    "normalised score, so no line recovers its bounds (the fit uses the members' range) and its "
+    "thresholds are fitted from at most 35 colours; its goal is vlrkit's reading of its name"
+)
+
 # 0-based workbook columns
 _RAW, _OECD, _NORM, _DASH, _GOAL = 12, 100, 123, 211, 228
 _N, _NO = 88, 23

@@ -6,7 +6,12 @@ Input (CSV, UTF-8):
   dimension (an empty cell = total).  ``year`` may be any period :func:`vlrkit.tidy.parse_period`
   reads (``2015``, ``2015/16``, ``2020-Q1``…).
 * ``SPEC.csv`` — ``indicator,goal,direction`` (``higher``|``lower``), ``best,worst,green,red``
-  (empty: derived from the peers), ``target,target_year`` (empty: no target / 2030).
+  (empty: derived from the peers), ``target,target_year`` (empty: no target / 2030), and an
+  optional ``optimum``: how ``best`` is set — ``target`` (the target value), ``lnob`` (leave no
+  one behind, percentages only: 100 when higher is better, 0 when lower is better), ``science``
+  (a science-based value given in ``best``), ``top5`` (mean of the top 5 performers), or a
+  number (a science-based optimum written in place); empty: as before (the given best, else the
+  target, else the top 5).  See :data:`vlrkit.assess.rules.OPTIMUM_RULES`.
 
 Every bad cell is reported with file, row (1-based data row, header = row 0), column and why, in
 English and Chinese (:class:`TableInputError`); nothing is read past an error and nothing is
@@ -28,7 +33,7 @@ import polars as pl
 
 from vlrkit import tidy
 from vlrkit.assess import escap, lnob, progress, sdsn
-from vlrkit.assess.rules import PROGRESS_METHODS
+from vlrkit.assess.rules import LNOB_ACCESS, LNOB_DEPRIVATION, OPTIMUM_RULES, PROGRESS_METHODS
 
 OBS_REQUIRED = ("entity", "indicator", "year", "value")
 SPEC_REQUIRED = ("indicator", "goal", "direction")
@@ -89,7 +94,7 @@ def read_spec(path: Path) -> pl.DataFrame:
     if problems:
         raise TableInputError(problems)
     col = {h: i for i, h in enumerate(header)}
-    out: dict[str, list] = {c: [] for c in ("indicator", "goal", "direction", *SPEC_NUMBERS, "target_year")}
+    out: dict[str, list] = {c: [] for c in ("indicator", "goal", "direction", *SPEC_NUMBERS, "target_year", "optimum")}
     seen: set[str] = set()
     for n, row in enumerate(rows, start=1):
         cell = {h: (row[i].strip() if i < len(row) else "") for h, i in col.items()}
@@ -105,7 +110,7 @@ def read_spec(path: Path) -> pl.DataFrame:
         if cell["direction"] not in ("higher", "lower"):
             problems.append(Problem(f, n, "direction", f"direction must be higher or lower, not {cell['direction']!r}",
                                     f"方向须为 higher 或 lower，而非 {cell['direction']!r}"))
-        nums = {}
+        nums: dict[str, float | None] = {}
         for c in SPEC_NUMBERS:
             text = cell.get(c, "")
             nums[c] = _number(text) if text else None
@@ -113,6 +118,7 @@ def read_spec(path: Path) -> pl.DataFrame:
                 problems.append(Problem(f, n, c, f"not a number: {text!r}", f"不是数字：{text!r}"))
         if nums["best"] is not None and nums["best"] == nums["worst"]:
             problems.append(Problem(f, n, "best", "best equals worst", "最优值与最差值相同"))
+        optimum = _optimum(f, n, cell, nums, problems)
         ty = cell.get("target_year", "")
         if ty and not ty.isdigit():
             problems.append(Problem(f, n, "target_year", f"not a year: {ty!r}", f"不是年份：{ty!r}"))
@@ -122,14 +128,58 @@ def read_spec(path: Path) -> pl.DataFrame:
         for c in SPEC_NUMBERS:
             out[c].append(nums[c])
         out["target_year"].append(int(ty) if ty.isdigit() else None)
+        out["optimum"].append(optimum)
     if problems:
         raise TableInputError(problems)
     return pl.DataFrame(out, schema={"indicator": pl.String, "goal": pl.Int32, "direction": pl.String,
-                                     **{c: pl.Float64 for c in SPEC_NUMBERS}, "target_year": pl.Int32})
+                                     **{c: pl.Float64 for c in SPEC_NUMBERS}, "target_year": pl.Int32,
+                                     "optimum": pl.String})
 
 
-def read_observations(path: Path, indicators: set[str]) -> tuple[pl.DataFrame, list[str]]:
-    """Read and check ``OBS.csv``; returns the rows and the names of the disaggregation columns."""
+def _optimum(f: str, n: int, cell: dict[str, str], nums: dict[str, float | None],
+             problems: list[Problem]) -> str | None:
+    """The ``optimum`` cell: a rule of :data:`OPTIMUM_RULES` or a number (a science-based
+    optimum, which then fills ``best``); checked against ``best`` and ``target``."""
+    text = cell.get("optimum", "").strip().lower()
+    if not text:
+        return None
+    best = nums["best"]
+
+    def bad(en: str, zh: str) -> None:
+        problems.append(Problem(f, n, "optimum", en, zh))
+
+    number = _number(text)
+    if number is not None:
+        if best is not None and best != number:
+            bad(f"optimum {number:g} contradicts best {best:g}", f"最优值规则 {number:g} 与 best {best:g} 矛盾")
+        nums["best"] = number
+        return "science"
+    if text not in OPTIMUM_RULES:
+        bad(f"optimum must be {', '.join(OPTIMUM_RULES)} or a number, not {text!r}",
+            f"最优值规则须为 {', '.join(OPTIMUM_RULES)} 或数字，而非 {text!r}")
+        return None
+    lnob_best = LNOB_DEPRIVATION if cell.get("direction") == "lower" else LNOB_ACCESS
+    if text == "target" and nums["target"] is None:
+        bad("optimum 'target' needs a target value", "最优值规则 target 需要目标值（target 列）")
+    elif text == "target" and best is not None and best != nums["target"]:
+        bad(f"best {best:g} is not the target {nums['target']:g}", f"best {best:g} 不等于目标值 {nums['target']:g}")
+    elif text == "lnob" and best is not None and best != lnob_best:
+        bad(f"leave no one behind means best = {lnob_best:g} for direction {cell.get('direction')}, not {best:g}",
+            f"“不让任何人掉队”规则下，方向为 {cell.get('direction')} 时 best 应为 {lnob_best:g}，而非 {best:g}")
+    elif text == "top5" and best is not None:
+        bad("optimum 'top5' derives best from the peers: leave best empty",
+            "最优值规则 top5 由同类实体推算 best：best 列须留空")
+    elif text == "science" and best is None:
+        bad("optimum 'science' needs the value: give it in best or as a number in optimum",
+            "最优值规则 science 需要具体数值：请填入 best 列或直接在 optimum 列填写数字")
+    return text
+
+
+def read_observations(path: Path, indicators: set[str],
+                      percent: frozenset[str] = frozenset()) -> tuple[pl.DataFrame, list[str]]:
+    """Read and check ``OBS.csv``; returns the rows and the names of the disaggregation columns.
+
+    Values of the ``percent`` indicators (optimum rule ``lnob``) must lie in 0–100."""
     header, rows = _read(path)
     f = path.name
     problems = [Problem(f, 0, c, "required column missing", "缺少必需的列") for c in OBS_REQUIRED if c not in header]
@@ -157,6 +207,10 @@ def read_observations(path: Path, indicators: set[str]) -> tuple[pl.DataFrame, l
         value = _number(cell["value"])
         if value is None:
             problems.append(Problem(f, n, "value", f"not a number: {cell['value']!r}", f"不是数字：{cell['value']!r}"))
+        elif cell["indicator"] in percent and not 0.0 <= value <= 100.0:
+            problems.append(Problem(f, n, "value", f"{value:g} is not a percentage (0–100), but indicator "
+                                    f"{cell['indicator']} has optimum rule lnob",
+                                    f"{value:g} 不是百分比（0–100），而指标 {cell['indicator']} 的最优值规则为 lnob"))
         key = (cell["entity"], cell["indicator"], cell["year"], *(cell[d] for d in dims))
         if key in seen:
             problems.append(Problem(f, n, "year", f"same entity, indicator, period and groups as row {seen[key]}",
@@ -183,7 +237,8 @@ def assess_table(obs_path: Path, spec_path: Path, out_dir: Path, *, method: str 
     if method not in TABLE_METHODS:
         raise ValueError(f"unknown method {method!r}; one of {', '.join(TABLE_METHODS)}")
     spec = read_spec(spec_path)
-    obs, dims = read_observations(obs_path, set(spec["indicator"].to_list()))
+    lnob_rule = frozenset(spec.filter(pl.col("optimum") == "lnob")["indicator"].to_list())
+    obs, dims = read_observations(obs_path, set(spec["indicator"].to_list()), lnob_rule)
     total = obs.filter(pl.all_horizontal([pl.col(d).is_null() for d in dims])) if dims else obs
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
