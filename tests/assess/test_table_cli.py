@@ -118,8 +118,9 @@ def test_cli_assess_goal_table_json_and_csv(demo_db, tmp_path):
     r = vlr("assess", "--db", str(demo_db))
     assert r.returncode == 0, r.stderr
     assert "Index" in r.stdout and "17" in r.stdout
-    zh = vlr("assess", "--db", str(demo_db), "--lang", "zh-Hans", "--method", "statcan")
-    assert zh.returncode == 0 and "目标" in zh.stdout
+    assert "Progress (local target)" in r.stdout and "Progress (national target)" in r.stdout
+    zh = vlr("assess", "--db", str(demo_db), "--lang", "zh", "--method", "statcan", "--indicators")
+    assert zh.returncode == 0 and "进展（国家目标）" in zh.stdout and "地方目标" in zh.stdout
     j = vlr("assess", "--db", str(demo_db), "--json", "--method", "escap", "--csv", str(tmp_path / "i.csv"))
     data = json.loads(j.stdout)
     assert data["method"] == "escap" and len(data["goals"]) == 17

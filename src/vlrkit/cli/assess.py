@@ -32,6 +32,81 @@ def _method(method: str) -> str:
     return method
 
 
+#: Column heads of the goal and indicator tables: (en, zh-Hans).
+_GOAL_HEADS = (("Goal", "目标"), ("Indicators", "指标"), ("Score", "得分"), ("Rating", "评级"), ("Trend", "趋势"),
+               ("Progress (local target)", "进展（地方目标）"), ("Progress (national target)", "进展（国家目标）"))
+_INDICATOR_HEADS = (("Goal", "目标"), ("Indicator", "指标"), ("Latest", "最新值"), ("Score", "得分"),
+                    ("Rating", "评级"), ("Trend", "趋势"), ("Local target", "地方目标"),
+                    ("National target", "国家目标"))
+KINDS = ("local", "national")
+#: Progress statuses in the order the goal table lists them: best first.
+_STATUS_ORDER = ("achieved", "on_track", "target_met_or_almost", "significant_progress", "substantial_progress",
+                 "moderate_progress", "fair_progress", "marginal_progress", "acceleration_needed",
+                 "limited_progress", "insufficient_progress", "stagnation", "stagnation_or_regression",
+                 "moderate_movement_away", "deterioration", "moving_away", "significant_movement_away",
+                 "insufficient_data", "no_target")
+LANGS = {"en": "en", "zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans"}
+
+
+def _lang(lang: str) -> str:
+    code = LANGS.get(lang.strip().lower())
+    if code is None:
+        raise UserError(f"unknown language {lang!r}; choose en or zh-Hans / 未知语言 {lang!r}，可选 en 或 zh-Hans")
+    return code
+
+
+def _num(x: float | None) -> str:
+    return "—" if x is None else f"{x:.4g}"
+
+
+def goal_table(result: object, title: str, lang: str = "en") -> Table:
+    """The goal table of ``vlr assess``: SDSN score, colour and trend, and the progress statuses
+    towards the local and the national targets counted per goal, each in its own column."""
+    from vlrkit.assess.rules import label
+
+    zh = lang == "zh-Hans"
+    table = Table(title=title)
+    for en, cn in _GOAL_HEADS:
+        table.add_column(cn if zh else en)
+    for g in result.goals:  # type: ignore[attr-defined]
+        cells = []
+        for kind in KINDS:
+            counts = sorted(((k.split(":", 1)[1], n) for k, n in g.status_counts.items() if k.startswith(f"{kind}:")),
+                            key=lambda c: (_STATUS_ORDER.index(c[0]) if c[0] in _STATUS_ORDER else len(_STATUS_ORDER), c[0]))
+            cells.append("\n".join(f"{label(st, lang)} {n}" for st, n in counts) or "—")
+        style = _COLOUR_STYLE.get(g.colour, "")
+        table.add_row(
+            str(g.goal), f"{g.n_with_data}/{g.n_indicators}",
+            "—" if g.score is None else f"{g.score:.1f}",
+            f"[{style}]●[/] {label(g.colour, lang)}",
+            f"{_ARROWS.get(g.trend, '')} {label(g.trend, lang)}", *cells,
+        )
+    return table
+
+
+def indicator_table(result: object, title: str, lang: str = "en") -> Table:
+    """One row per indicator: latest value, SDSN score, colour and trend, and progress towards
+    the local and the national target side by side (``target (year): status``)."""
+    from vlrkit.assess.rules import label
+
+    zh = lang == "zh-Hans"
+    table = Table(title=title)
+    for en, cn in _INDICATOR_HEADS:
+        table.add_column(cn if zh else en)
+    for i in result.indicators:  # type: ignore[attr-defined]
+        cells = []
+        for kind in KINDS:
+            p = i.target(kind)
+            cells.append("—" if p is None else f"{_num(p.target)} ({p.target_year}): {label(p.status, lang)}")
+        style = _COLOUR_STYLE.get(i.colour, "")
+        latest = "—" if i.latest_value is None else f"{_num(i.latest_value)} ({i.latest_year})"
+        table.add_row(
+            str(i.goal), i.code, latest, "—" if i.score is None else f"{i.score:.1f}",
+            f"[{style}]●[/] {label(i.colour, lang)}", f"{_ARROWS.get(i.trend, '')} {label(i.trend, lang)}", *cells,
+        )
+    return table
+
+
 def assess(
     db: Path = DbOption,
     edition: str = typer.Option(None, "--edition", "-e", help="Edition code (default: the latest)."),
@@ -39,12 +114,13 @@ def assess(
     json_out: bool = typer.Option(False, "--json", help="Print the whole assessment as JSON."),
     csv_out: Path = typer.Option(None, "--csv", help="Write one row per indicator to this CSV file."),
     lang: str = typer.Option("en", "--lang", help="Language of the table: en or zh-Hans."),
+    indicators: bool = typer.Option(False, "--indicators", help="Also show one row per indicator (local and national target side by side)."),
 ) -> None:
-    """Assess every indicator and goal of an edition: SDSN colours and trends, progress to targets."""
+    """Assess every indicator and goal of an edition: SDSN colours and trends, progress to local and national targets."""
     from vlrkit.assess.review import assess_review
-    from vlrkit.assess.rules import label
 
     method = _method(method)
+    lang = _lang(lang)
     open_store(db)
     from vlrkit.store.queries import EditionNotFound, load_review
 
@@ -58,26 +134,14 @@ def assess(
     if json_out:
         print_json(result.to_dict())
         return
-    zh = lang.startswith("zh")
-    title = f"{review.entity.names.get('zh-Hans' if zh else 'en', review.entity.code)} — {result.edition}"
-    table = Table(title=title)
-    for head in (("目标", "指标", "得分", "评级", "趋势", "进展（地方目标）") if zh else
-                 ("Goal", "Indicators", "Score", "Rating", "Trend", "Progress (local target)")):
-        table.add_column(head)
-    for g in result.goals:
-        counts = ", ".join(f"{label(k.split(':')[1], lang)} {n}" for k, n in sorted(g.status_counts.items())
-                           if k.startswith("local:"))
-        style = _COLOUR_STYLE.get(g.colour, "")
-        table.add_row(
-            str(g.goal), f"{g.n_with_data}/{g.n_indicators}",
-            "—" if g.score is None else f"{g.score:.1f}",
-            f"[{style}]●[/] {label(g.colour, lang)}",
-            f"{_ARROWS.get(g.trend, '')} {label(g.trend, lang)}", counts or "—",
-        )
-    console.print(table)
+    zh = lang == "zh-Hans"
+    title = f"{review.entity.names.get(lang, review.entity.code)} — {result.edition}"
+    console.print(goal_table(result, title, lang))
     if result.index_score is not None:
         console.print(("指数" if zh else "Index") + f": {result.index_score:.1f}  "
                       + ("覆盖率" if zh else "coverage") + f": {result.coverage:.0%}")
+    if indicators:
+        console.print(indicator_table(result, title, lang))
 
 
 def assess_table(
