@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_store, print_json
+from vlrkit.cli.common import (
+    USER_ERRORS,
+    DbOption,
+    UserError,
+    console,
+    console_err,
+    open_store,
+    print_json,
+)
 from vlrkit.report.render import FORMATS, LANGUAGES, ReportError
 
 USER_ERRORS.append(ReportError)
@@ -56,8 +64,13 @@ def register(app: typer.Typer) -> None:
 
         if lang not in LANGUAGES:
             raise UserError(f"unknown language {lang}; choose from {', '.join(LANGUAGES)} / 未知语言 {lang}")
+        from vlrkit.report.build import build_report
+        from vlrkit.report.refs import resolve_narratives
+
         review = _load(db, edition)
-        result = check(review, _assessment(review), lang=lang)
+        assessment = _assessment(review)
+        # judge the narratives as the report shows them: figure references resolved
+        result = check(resolve_narratives(review, build_report(review, lang, assessment)), assessment, lang=lang)
         if as_json:
             print_json(result.to_dict())
             return
@@ -105,3 +118,10 @@ def register(app: typer.Typer) -> None:
                                 progress=lambda step: bar.update(task, advance=1, description=step))
         for f in result.files:
             console.print(str(f))
+        from rich.markup import escape
+
+        from vlrkit.report.refs import warnings
+
+        # unresolved figure references do not stop the build: they show marked ⟦?…⟧ and are named
+        for line in warnings((sid, r.lang, p) for r in result.reports for sid, p in r.unresolved()):
+            console_err.print(f"[yellow]{escape(line)}[/]", soft_wrap=True)

@@ -19,7 +19,7 @@ import polars as pl
 
 from vlrkit import tidy
 from vlrkit.guide import check, guide
-from vlrkit.report import blocks, i18n
+from vlrkit.report import blocks, i18n, refs
 from vlrkit.report.i18n import fmt, label, slugify
 from vlrkit.report.markdown import to_html
 from vlrkit.report.model import (
@@ -30,6 +30,7 @@ from vlrkit.report.model import (
     ObsRef,
     Paragraph,
     Provenance,
+    RefProblem,
     Report,
     SdgLinkView,
     Section,
@@ -257,23 +258,27 @@ def _dashboard(goals: tuple[GoalView, ...], lang: str) -> Table:
 # --- the report -------------------------------------------------------------------------------
 
 
-def _narrative(review: Review, element_id: str, lang: str) -> str:
-    """The section's narrative in ``lang``; if it is only written in another language of the
+def _narrative(review: Review, element_id: str, lang: str,
+               figures: refs.Source) -> tuple[str, tuple[RefProblem, ...]]:
+    """The section's narrative in ``lang`` as HTML, its figure references resolved, and the
+    references left unresolved.  If the narrative is only written in another language of the
     edition, that text with a note saying so (writers often draft in one language first)."""
     import html
 
     text = review.narrative(element_id, lang)
     if text.strip():
-        return to_html(text)
+        done = refs.resolve(text, figures, lang)
+        return to_html(done.text), done.problems
     for other in (*review.edition.languages, *{n.lang for n in review.narratives}):
         other_text = review.narrative(element_id, other)
         if other != lang and other_text.strip():
             note = label("original_in", lang, l=i18n.pick(i18n.LANGUAGE_NAMES, other, lang))
-            return f'<p class="note">{html.escape(note)}</p>\n' + to_html(other_text)
-    return ""
+            done = refs.resolve(other_text, figures, lang)
+            return f'<p class="note">{html.escape(note)}</p>\n' + to_html(done.text), done.problems
+    return "", ()
 
 
-def _section(review: Review, element_id: str, lang: str, level: int,
+def _section(review: Review, element_id: str, lang: str, level: int, figures: refs.Source,
              content: tuple[Block, ...] = (), subsections: tuple[Section, ...] = ()) -> Section:
     prompts: tuple[str, ...] = ()
     if element_id == "GE-5":
@@ -281,16 +286,18 @@ def _section(review: Review, element_id: str, lang: str, level: int,
     else:
         el = guide().element(element_id)
         title, purpose, prompts = el.title(lang), el.purpose(lang), el.prompts(lang)
+    narrative_html, unresolved = _narrative(review, element_id, lang, figures)
     return Section(
         id=element_id,
         slug=slugify(element_id),
         title=title,
         level=level,
-        narrative_html=_narrative(review, element_id, lang),
+        narrative_html=narrative_html,
         guidance=prompts,
         purpose=purpose,
         blocks=content,
         subsections=subsections,
+        unresolved=unresolved,
     )
 
 
@@ -359,11 +366,14 @@ def build_report(review: Review, lang: str, assessment: Any = None,
         extra = (_ADDED.get() or {}).get(lang, {})
     for element_id, more in extra.items():
         generated[element_id] = (*generated.get(element_id, ()), *more)
+    # Narratives' figure references read the goal and indicator views built above.
+    figures = refs.Figures(goals, progress.index_score)
     sections = []
     for element_id, parts in CHAPTERS:
-        subs = tuple(_section(review, p, lang, 2, generated.get(p, ())) for p in parts)
-        sections.append(_section(review, element_id, lang, 1, generated.get(element_id, ()), subs))
-    comp = check(review, assessment, lang=lang)
+        subs = tuple(_section(review, p, lang, 2, figures, generated.get(p, ())) for p in parts)
+        sections.append(_section(review, element_id, lang, 1, figures, generated.get(element_id, ()), subs))
+    # The completeness check reads the narratives as readers see them (references resolved).
+    comp = check(refs.resolve_narratives(review, figures), assessment, lang=lang)
     return Report(
         lang=lang,
         languages=tuple(review.edition.languages),
@@ -380,4 +390,5 @@ def build_report(review: Review, lang: str, assessment: Any = None,
         dashboard=dashboard,
         completeness=(comp.covered, comp.total, comp.share),
         labels={k: label(k, lang) for k in i18n.LABELS if "{" not in i18n.pick(i18n.LABELS, k, lang)},
+        index_score=progress.index_score,
     )

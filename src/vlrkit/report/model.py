@@ -137,6 +137,17 @@ class GoalView:
 
 
 @dataclass(frozen=True)
+class RefProblem:
+    """A figure reference of a narrative (``{{ind:X:latest}}``) that did not resolve; see
+    :mod:`vlrkit.report.refs` (``describe`` says it in words)."""
+
+    token: str  # as written, e.g. "{{ind:XX:latest}}"
+    reason: str  # syntax | unknown_kind | unknown_indicator | unknown_goal | unknown_field | no_data
+    subject: str  # the code, number or field named in the message
+    line: int  # 1-based line of the narrative
+
+
+@dataclass(frozen=True)
 class Section:
     id: str  # GE id (GE-1, GE-5, GE-5a…)
     slug: str
@@ -147,6 +158,7 @@ class Section:
     purpose: str
     blocks: tuple[Block, ...] = ()
     subsections: tuple[Section, ...] = ()
+    unresolved: tuple[RefProblem, ...] = ()  # figure references of the narrative left unresolved
 
 
 @dataclass(frozen=True)
@@ -168,6 +180,7 @@ class Report:
     dashboard: Table
     completeness: tuple[int, int, float]  # covered, total, share
     labels: dict[str, str] = field(default_factory=dict)
+    index_score: float | None = None  # the assessment's overall index (0–100), if any
 
     def indicators(self) -> tuple[IndicatorView, ...]:
         return tuple(i for g in self.goals for i in g.indicators)
@@ -180,6 +193,11 @@ class Report:
                 if sub.id == section_id:
                     return sub
         raise KeyError(section_id)
+
+    def unresolved(self) -> tuple[tuple[str, RefProblem], ...]:
+        """(section id, problem) of every narrative figure reference that did not resolve."""
+        return tuple((s.id, p) for top in self.sections for s in (top, *top.subsections)
+                     for p in s.unresolved)
 
     def to_dict(self) -> dict[str, Any]:
         """The model as plain JSON-able data."""

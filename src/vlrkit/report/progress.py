@@ -62,6 +62,7 @@ class Progress:
     goals: Mapping[int, GoalProgress] = field(default_factory=dict)
     gaps: tuple[GroupGap, ...] = ()
     method: str = ""
+    index_score: float | None = None  # the overall index (SDSN), when the assessment has one
 
     def indicator(self, code: str) -> IndicatorProgress:
         return self.indicators.get(code) or IndicatorProgress(code)
@@ -133,7 +134,7 @@ def _from_review_assessment(a: Any) -> Progress:
             widening=None if r.get("trend") not in ("widening", "narrowing") else r["trend"] == "widening",
             first_year=r.get("first_year"), method=f"{a.lnob.method} {a.lnob.version}",
         ))
-    return Progress(indicators, goals, tuple(gaps), f"{a.method} {a.version}")
+    return Progress(indicators, goals, tuple(gaps), f"{a.method} {a.version}", a.index_score)
 
 
 def from_assessment(assessment: Any) -> Progress:
@@ -188,7 +189,8 @@ def from_assessment(assessment: Any) -> Progress:
                 method=str(_get(g, "method", default="") or ""),
             )
         )
-    return Progress(indicators, goals, tuple(gaps), str(_get(assessment, "method", default="") or ""))
+    return Progress(indicators, goals, tuple(gaps), str(_get(assessment, "method", default="") or ""),
+                    _get(assessment, "index_score"))
 
 
 def assess(review: Any) -> Progress:

@@ -1,18 +1,26 @@
 """Narrative editor: one text per guiding-element section and language, the section's guidance
 beside it, a Markdown preview (sanitised by the report's own renderer) and the completeness of
-the whole review recomputed by :func:`vlrkit.guide.check` as one writes."""
+the whole review recomputed by :func:`vlrkit.guide.check` as one writes.
+
+Figures are inserted *by reference* (``{{ind:CODE:latest}}``, :mod:`vlrkit.report.refs`): the
+stored text keeps the reference, the preview, the report and the public site show the figure
+the assessment holds when they are rendered, and references that do not resolve are listed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from vlrkit.guide import check, guide
+from vlrkit.report import refs
 from vlrkit.report.markdown import to_html
 from vlrkit.review import SECTIONS, Narrative
 from vlrkit.web import forms as f
@@ -22,8 +30,21 @@ from vlrkit.web.views._common import edition_obj
 
 #: Languages a narrative is written in (the UI languages; other languages come from import).
 TEXT_LANGS = ("zh-Hans", "en")
-#: Figures offered for insertion on the editor page, at most.
-MAX_FIGURES = 60
+#: The reference the editor's help shows as an example.
+REF_EXAMPLE = "{{goal:3:score}}"
+#: Fields the figure picker offers (every field of :mod:`vlrkit.report.refs` can be typed).
+PICKER_FIELDS: dict[str, Any] = {
+    "latest": gettext_lazy("latest value"),
+    "year": gettext_lazy("year of the latest value"),
+    "baseline": gettext_lazy("baseline"),
+    "target": gettext_lazy("target"),
+    "status": gettext_lazy("status"),
+    "trend": gettext_lazy("trend"),
+    "score": gettext_lazy("score (0–100)"),
+    "colour": gettext_lazy("dashboard colour"),
+    "coverage": gettext_lazy("data coverage"),
+    "goals": gettext_lazy("goals with data"),
+}
 
 
 def _element_title(section: str, lang: str) -> str:
@@ -37,7 +58,8 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
     edition_obj(edition)
     lang = current_lang()
     review = snapshot.review(edition)
-    comp = check(review, snapshot.assessment(edition), lang=lang)
+    comp = check(refs.resolve_narratives(review, _figures_of(edition, lang)), snapshot.assessment(edition),
+                 lang=lang)
     rows = []
     for section in SECTIONS:
         covered, total = comp.element_share(section)
@@ -51,35 +73,58 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
     })
 
 
+def _figures_of(edition: str, lang: str) -> refs.Source:
+    """What references in a ``lang`` narrative resolve against: the edition's report model."""
+    return snapshot.report(edition, lang)
+
+
 def _check_with(edition: str, section: str, lang: str, text: str):
-    """Completeness of the review as it would be with ``text`` as the narrative of section/lang."""
+    """Completeness of the review as it would be with ``text`` as the narrative of section/lang
+    (narratives judged with their references resolved, as the report does)."""
     review = snapshot.review(edition)
     others = tuple(n for n in review.narratives if not (n.section == section and n.lang == lang))
     draft = replace(review, narratives=(*others, Narrative(section, lang, text)))
+    draft = refs.resolve_narratives(draft, _figures_of(edition, current_lang()))
     return check(draft, snapshot.assessment(edition), lang=current_lang())
 
 
-def _figures(edition: str) -> list[dict[str, str]]:
-    """Figures of the assessment the writer can insert: latest value and status per indicator."""
-    out = []
-    for ind in snapshot.report(edition, current_lang()).indicators()[:MAX_FIGURES]:
-        if ind.latest is None:
+def _figures(edition: str, lang: str) -> list[dict[str, Any]]:
+    """The figure picker: references by goal (goal figures, then each indicator's), with the
+    figure each shows now in the narrative's language ``lang``; the whole review's last."""
+    ui = current_lang()
+    names = {i.code: i.name for i in snapshot.report(edition, ui).indicators()}
+    titles = {g.number: g.short_title for g in snapshot.report(edition, ui).goals}
+    groups: dict[int, dict[str, Any]] = {}
+    indicators: dict[str, dict[str, Any]] = {}
+    for c in refs.choices(_figures_of(edition, lang), lang):
+        if c.field not in PICKER_FIELDS:
             continue
-        status = f", {ind.status_label}" if ind.status != "not_assessed" else ""
-        out.append({
-            "label": f"{ind.code}: {ind.latest.text}",
-            "insert": f"{ind.name}: **{ind.latest.text}** ({ind.latest.year}, {ind.code}{status})",
+        group = groups.setdefault(c.goal, {
+            "goal": c.goal, "title": titles.get(c.goal) if c.goal else _("The review as a whole"),
+            "figures": [], "indicators": [],
         })
-    return out
+        item = {"token": c.token, "field": PICKER_FIELDS[c.field], "value": c.value}
+        if c.indicator is None:
+            group["figures"].append(item)
+            continue
+        if c.indicator not in indicators:
+            indicators[c.indicator] = {"code": c.indicator, "name": names.get(c.indicator, ""), "figures": []}
+            group["indicators"].append(indicators[c.indicator])
+        indicators[c.indicator]["figures"].append(item)
+    return sorted(groups.values(), key=lambda g: (g["goal"] == 0, g["goal"]))
 
 
 def _panel(edition: str, section: str, text: str, lang: str) -> dict[str, object]:
     comp = _check_with(edition, section, lang, text)
     covered, total = comp.element_share(section)
+    done = refs.resolve(text, _figures_of(edition, lang), lang)
+    ui = current_lang()
     return {
-        "preview": to_html(text), "completeness": comp, "share": round(100 * comp.share),
+        "preview": to_html(done.text), "completeness": comp, "share": round(100 * comp.share),
         "section_covered": covered, "section_total": total,
         "section_missing": [m for m in comp.missing if m.id.startswith(section + ".")],
+        "unresolved": [{"line": p.line, "token": p.token, "message": refs.describe(p, ui)}
+                       for p in done.problems],
     }
 
 
@@ -106,7 +151,7 @@ def edit(request: HttpRequest, edition: str, section: str, lang: str) -> HttpRes
         "form": form, "section": section, "lang": lang, "title": _element_title(section, ui),
         "purpose": element.purpose(ui) if element else "",
         "prompts": element.prompts(ui) if element else (),
-        "figures": _figures(edition), "langs": TEXT_LANGS,
+        "figure_groups": _figures(edition, lang), "langs": TEXT_LANGS, "ref_example": REF_EXAMPLE,
         **_panel(edition, section, text, lang),
     })
 
