@@ -159,6 +159,9 @@ class ReviewAssessment:
             "availability": self.availability.goals.to_dicts(),
             "uncovered_targets": list(self.availability.uncovered_targets),
             "lnob": self.lnob.gaps.to_dicts(),
+            "lnob_within": self.lnob.within.to_dicts(),
+            "lnob_intersections": self.lnob.intersections.to_dicts(),
+            "lnob_goals": self.lnob.goals.to_dicts(),
         }
 
 
@@ -252,7 +255,7 @@ def assess_review(
     esc = escap.assess(panel, spec, base_year=base_year, year=year, links=links)
     avail = gaps.availability(inds, obs, base_year=base_year, links=links,
                               sdg_targets=sdg_targets if sdg_targets is not None else _sdg_targets())
-    lnob_result = lnob.assess(obs, spec)
+    lnob_result = lnob.assess(obs, spec, title=review.code_title)
 
     indicators = _indicators(review, panel, series, sd, prog, esc, avail, base_year)
     goals = _goals(review, indicators, sd, esc)

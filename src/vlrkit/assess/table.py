@@ -20,7 +20,9 @@ dropped silently.
 Output (in DIR): ``indicator_scores.csv`` (``entity,indicator,year,value,score,colour,trend``),
 ``goal_scores.csv`` (``entity,goal,score,colour,trend``), ``index.csv`` (``entity,score,rank``)
 for SDSN; ``progress.csv`` for the progress methods and ESCAP; ``lnob.csv`` when the
-observations are disaggregated.
+observations are disaggregated, and ``lnob_within.csv`` (gaps within each dimension, the others
+held fixed) and ``lnob_intersections.csv`` (furthest-behind intersection groups) when rows are
+broken down by two or more columns at once.
 """
 
 from __future__ import annotations
@@ -258,11 +260,14 @@ def assess_table(obs_path: Path, spec_path: Path, out_dir: Path, *, method: str 
     else:
         write(progress.assess(total, spec, method=method).table, "progress.csv")
     if dims:
-        gaps = lnob.assess(obs, spec, dimensions=dims).gaps
+        lr = lnob.assess(obs, spec, dimensions=dims)
         # CSV has no lists: the latest year's group values as "group=value;…", best first
         values = pl.col("values").list.eval(
             pl.concat_str([pl.element().struct.field("group"), pl.lit("="),
                            pl.element().struct.field("value").cast(pl.String)])
         ).list.join(";")
-        write(gaps.with_columns(values.alias("values")), "lnob.csv")
+        write(lr.gaps.with_columns(values.alias("values")), "lnob.csv")
+        if lr.intersections.height:  # rows broken down by two or more dimensions at once
+            write(lr.within.with_columns(values.alias("values")), "lnob_within.csv")
+            write(lr.intersections.with_columns(values.alias("values")), "lnob_intersections.csv")
     return written
