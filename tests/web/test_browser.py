@@ -139,6 +139,14 @@ def test_main_flows(server, shots, tmp_path):
         page.locator("#id_text").type(text, delay=5)
         expect(page.locator("#preview-body")).to_contain_text("澜江市把可持续发展目标")
         assert page.locator("#preview-body h2").inner_text() == "开篇"
+        # a figure inserted by reference: the text gets the reference, the preview the figure
+        picker = page.locator("#figure-picker > details.figures").first
+        picker.locator("summary").first.click()
+        button = picker.locator("button[data-insert='{{goal:1:score}}']")
+        value = button.locator("xpath=..").locator("b").inner_text()
+        button.click()
+        assert page.locator("#id_text").input_value().endswith("{{goal:1:score}}")
+        expect(page.locator("#preview-body")).to_contain_text(f"[GE-1.1]{value}")
         page.screenshot(path=str(shots / "narrative.png"))
         with page.expect_navigation():
             page.click("#save")
