@@ -24,6 +24,7 @@ from functools import cache
 
 from vlrkit.align import lexicon as data
 from vlrkit.align.aurora import AuroraQueries, _eval, _leaves, _required  # noqa: F401 (re-exported)
+from vlrkit.align.bayes import naive_bayes
 from vlrkit.align.hits import Hit
 from vlrkit.align.profile import goal_profile
 from vlrkit.align.words import WordMatcher, _length, _Pattern, _pattern, features, stem, tokens  # noqa: F401
@@ -38,6 +39,10 @@ W_OSDG = 0.25
 W_TEXT = 2.5
 #: Whether the goal-profile signal (vlrkit.align.profile) is used.
 USE_PROFILE = True
+#: Whether the naive Bayes second opinion (vlrkit.align.bayes) is used, and only for goals
+#: another signal already points to.
+USE_BAYES = True
+BAYES_SUPPORTED_ONLY = True
 #: Lexicon key of phrases that name no goal (they shield the words inside them).
 NONE = "none"
 #: A target-text similarity below this is noise.
@@ -254,6 +259,16 @@ def target_text(lang: str) -> TargetText:
     return TargetText(lang)
 
 
+def _bayes_hits(text: str, fam: str, others: list[Hit]) -> list[Hit]:
+    """The naive Bayes second opinion, for goals that other signals found evidence for: it
+    weighs between candidate goals but never makes a goal out of nothing."""
+    model = naive_bayes(fam) if USE_BAYES else None
+    if model is None:
+        return []
+    found = {h.goal for h in others}
+    return [h for h in model.hits(text, fam) if h.goal in found or not BAYES_SUPPORTED_ONLY]
+
+
 def passage_hits(text: str, lang: str) -> list[Hit]:
     """All hits of all signals that apply to ``lang`` for one passage."""
     out: list[Hit] = []
@@ -262,6 +277,7 @@ def passage_hits(text: str, lang: str) -> list[Hit]:
         out += target_text("zh-Hans").hits(text)
         if USE_PROFILE:
             out += goal_profile("zh-Hans").hits(text)
+        out += _bayes_hits(text, "zh", out)
         return out
     raw = tokens(text)
     stems = [stem(w) for w in raw]
@@ -270,5 +286,6 @@ def passage_hits(text: str, lang: str) -> list[Hit]:
         out += aurora_queries().hits(raw, stems)
         if USE_PROFILE:
             out += goal_profile("en").hits(text)
+        out += _bayes_hits(text, "en", out)
     out += target_text(lang if lang in ("en", "fr", "es", "ru", "ar") else "en").hits(text)
     return out
