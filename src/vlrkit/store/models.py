@@ -277,6 +277,12 @@ class Contribution(models.Model):
     status = models.CharField(
         max_length=12, choices=_choices(rm.CONTRIBUTION_STATUSES), default="submitted"
     )
+    # The account that sent it through the public form, so a stakeholder can follow their own
+    # contributions.  Web state, not review data: never part of the plain review or its package.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="vlr_contributions",
+    )
     history = HistoricalRecords()
 
     class Meta:

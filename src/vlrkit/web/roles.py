@@ -92,6 +92,7 @@ ACCESS: dict[str, Rule] = {
     # participation
     "web:participation": _r(LEADS | {EDITOR}, LEADS),
     "web:contribute": _r({ANYONE}, {ANYONE}),
+    "web:my_contributions": _r({STAKEHOLDER}),  # their own submissions and moderation status
     "web:moderate": _r(NOBODY, LEADS),
     # follow-up
     "web:actions": _r(STAFF, LEADS),

@@ -51,6 +51,7 @@ web_patterns = [
     path(E + "narrative-preview/", narrative.preview, name="narrative_preview"),
     path(E + "participation/", participation.index, name="participation"),
     path(E + "contribute/", participation.contribute, name="contribute"),
+    path(E + "contributions/mine/", participation.mine, name="my_contributions"),
     path(E + "contributions/<str:code>/moderate/", participation.moderate, name="moderate"),
     path(E + "actions/", actions.index, name="actions"),
     path(E + "publish/", publish.workflow, name="publish"),

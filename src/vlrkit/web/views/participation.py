@@ -1,5 +1,6 @@
-"""Participation: stakeholders, engagements and contributions; the public contribution form and
-the moderation that decides whether a contribution reaches the stakeholder annex (GE-9b)."""
+"""Participation: stakeholders, engagements and contributions; the public contribution form, the
+moderation that decides whether a contribution reaches the stakeholder annex (GE-9b), and a
+stakeholder's own contributions with their moderation status."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from vlrkit.web import forms as f
@@ -18,6 +20,12 @@ from vlrkit.web.text import current_lang, localised
 from vlrkit.web.views._common import edition_obj
 
 DECISIONS = ("accepted", "rejected")
+#: A contribution's moderation status as its author sees it (store status -> label).
+MY_STATUS = {
+    "submitted": gettext_lazy("Pending moderation"),
+    "accepted": gettext_lazy("Accepted: it appears in the stakeholder annex"),
+    "rejected": gettext_lazy("Not accepted"),
+}
 
 
 def _names(data: dict[str, str]) -> dict[str, str]:
@@ -102,9 +110,32 @@ def contribute(request: HttpRequest, edition: str) -> HttpResponse:
             Contribution.objects.create(
                 edition=ed, code=code, stakeholder=holder, date=date.today(), lang=current_lang(),
                 text=d["text"], goals=sorted(d["goals"]), status="submitted",
+                submitted_by=request.user if request.user.is_authenticated else None,
             )
-        return render(request, "web/contribute.html", {"thanks": code})
-    return render(request, "web/contribute.html", {"form": form})
+        return render(request, "web/contribute.html", {"thanks": code, "mine": _sees_own(request)})
+    return render(request, "web/contribute.html", {"form": form, "mine": _sees_own(request)})
+
+
+def _sees_own(request: HttpRequest) -> bool:
+    """Whether the visitor may open "My contributions" (its rule in ``roles.ACCESS``)."""
+    from vlrkit.web import roles
+
+    return roles.allowed(roles.ACCESS["web:my_contributions"], getattr(request, "vlr_roles", frozenset()),
+                         "GET", getattr(request, "vlr_edition_status", None))
+
+
+def mine(request: HttpRequest, edition: str) -> HttpResponse:
+    """The contributions the logged-in stakeholder sent through the form, with their status."""
+    from vlrkit.store.models import Contribution
+
+    ed = edition_obj(edition)
+    rows = Contribution.objects.filter(edition=ed, submitted_by=request.user).order_by("-date", "-code")
+    items = [{"code": c.code, "date": c.date, "goals": c.goals, "text": c.text, "status": c.status,
+              "status_label": MY_STATUS.get(c.status, c.status)} for c in rows]
+    return render(request, "web/my_contributions.html", {
+        "contributions": items, "pending": sum(c["status"] == "submitted" for c in items),
+        "closed": ed.status == "published",
+    })
 
 
 @require_POST
