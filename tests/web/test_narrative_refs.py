@@ -109,3 +109,16 @@ def test_the_published_site_shows_the_figure_at_publishing_time(review, as_role,
     assert response.status_code == 200
     assert expected in b"".join(response.streaming_content).decode()
     assert Narrative.objects.get(edition__code=DRAFT, section="GE-6", lang=lang).text == TEXT
+
+
+def test_the_section_list_names_every_unresolved_reference(review, as_role):
+    from vlrkit.store.models import Narrative
+
+    Narrative.objects.create(edition=review["draft"], section="GE-6", lang="zh-Hans", text=f"好 {TOKEN}\n\n{{{{goal:3:nope}}}}")
+    Narrative.objects.create(edition=review["draft"], section="GE-2", lang="en", text=TEXT)
+    page = html.unescape(as_role("editor").get(f"/e/{DRAFT}/narrative/").content.decode())
+    listed = page.split('id="unresolved"')[1]
+    assert listed.index("GE-2 · English") < listed.index("GE-6 · 中文")  # in report order
+    assert "the review has no indicator “NOPE-1”" in listed and "Line 3: {{goal:3:nope}}: unknown field “nope”" in listed
+    assert TOKEN not in listed  # the references that resolve are not listed
+    assert f"/e/{DRAFT}/narrative/GE-6/zh-Hans/" in listed

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from vlrkit.guide import check, guide
 from vlrkit.report import refs
 from vlrkit.report.markdown import to_html
-from vlrkit.review import SECTIONS, Narrative
+from vlrkit.review import SECTIONS, Narrative, Review
 from vlrkit.web import forms as f
 from vlrkit.web import snapshot
 from vlrkit.web.text import current_lang
@@ -70,7 +70,21 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
         })
     return render(request, "web/narrative.html", {
         "sections": rows, "completeness": comp, "share": round(100 * comp.share), "langs": TEXT_LANGS,
+        "unresolved": _unresolved(edition, review),
     })
+
+
+def _unresolved(edition: str, review: Review) -> list[dict[str, object]]:
+    """Every figure reference of the stored narratives that does not resolve, in report order."""
+    ui = current_lang()
+    out = []
+    for n in sorted(review.narratives, key=lambda n: (SECTIONS.index(n.section) if n.section in SECTIONS
+                                                      else len(SECTIONS), n.lang)):
+        if "{{" not in n.text or n.lang not in TEXT_LANGS:
+            continue
+        for p in refs.resolve(n.text, _figures_of(edition, n.lang), n.lang).problems:
+            out.append({"section": n.section, "lang": n.lang, "line": p.line, "message": refs.describe(p, ui)})
+    return out
 
 
 def _figures_of(edition: str, lang: str) -> refs.Source:
