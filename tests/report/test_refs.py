@@ -67,6 +67,7 @@ def test_goal_and_index_references(assessed, report_en):
     g = assessed.goal(3)
     assert _one("{{goal:3:score}}", report_en) == fmt(g.score, 1)
     assert _one("{{goal:3:colour}}", report_en) == i18n.STATUS_LABELS[g.colour]["en"]
+    assert _one("{{goal:3:Color}}", report_en) == _one("{{goal:3:colour}}", report_en)  # spelling, case
     assert _one("{{goal:3:trend}}", report_en) == i18n.TREND_LABELS[g.trend]["en"]
     assert _one("{{ goal : 3 : coverage }}", report_en) == f"{g.n_with_data} of {g.n_indicators} indicators with data"
     assert _one("{{goal:3:indicators}}", report_en) == str(g.n_indicators)
@@ -158,6 +159,30 @@ def test_the_report_resolves_at_render_time_and_follows_the_data(sample):
     # a narrative shown in the other language resolves in the reader's language too
     zh = build_report(review, "zh-Hans").section("GE-2")
     assert "7.9 %" in zh.narrative_html and zh.unresolved
+
+
+def test_every_format_shows_the_resolved_figures(sample, tmp_path):
+    """HTML site, PDF, DOCX and JSON all read the report model: figure resolved, mark kept."""
+    from docx import Document
+
+    from vlrkit.report import render
+
+    text = {"en": "Poverty {{ind:LJ-1-1:latest}}; bad {{ind:XX:latest}}.",
+            "zh-Hans": "贫困 {{ind:LJ-1-1:latest}}；错误 {{ind:XX:latest}}。"}
+    review = replace(sample, narratives=(*sample.narratives,
+                                         *(Narrative("GE-2", lang, t) for lang, t in text.items())))
+    done = render(review, ["html", "pdf", "docx", "json"], ["en", "zh-Hans"], tmp_path, workers=1)
+    for lang, expected in (("en", "Poverty 7.9 %; bad ⟦?ind:XX:latest⟧."), ("zh-Hans", "贫困 7.9 %；错误 ⟦?ind:XX:latest⟧。")):
+        pdf = subprocess.run(["pdftotext", str(tmp_path / f"vlr-{lang}.pdf"), "-"], capture_output=True,
+                             text=True, check=True).stdout
+        assert expected in pdf
+        docx = "\n".join(p.text for p in Document(str(tmp_path / f"vlr-{lang}.docx")).paragraphs)
+        assert expected in docx
+        assert expected in (tmp_path / f"vlr-{lang}.json").read_text(encoding="utf-8")
+        site = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "html" / lang).rglob("*.html"))
+        assert expected in site and "{{ind:LJ-1-1:latest}}" not in site
+    assert [(r.lang, [(sid, p.token) for sid, p in r.unresolved()]) for r in done.reports] == [
+        ("en", [("GE-2", "{{ind:XX:latest}}")]), ("zh-Hans", [("GE-2", "{{ind:XX:latest}}")])]
 
 
 def test_the_completeness_check_reads_resolved_text(demo, assessed):

@@ -119,6 +119,7 @@ def test_the_section_list_names_every_unresolved_reference(review, as_role):
     page = html.unescape(as_role("editor").get(f"/e/{DRAFT}/narrative/").content.decode())
     listed = page.split('id="unresolved"')[1]
     assert listed.index("GE-2 · English") < listed.index("GE-6 · 中文")  # in report order
-    assert "the review has no indicator “NOPE-1”" in listed and "Line 3: {{goal:3:nope}}: unknown field “nope”" in listed
+    assert "the review has no indicator “NOPE-1”" in listed
+    assert "Line 3: {{goal:3:nope}}: unknown field “nope” (use score, colour, trend, coverage" in listed
     assert TOKEN not in listed  # the references that resolve are not listed
     assert f"/e/{DRAFT}/narrative/GE-6/zh-Hans/" in listed

@@ -43,6 +43,8 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 _TICKS = re.compile(r"`+")
 #: Markdown characters a figure's text must not bring into the narrative unescaped.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+#: Other spellings writers use for a field.
+ALIASES = {"color": "colour"}
 #: Decimals of scores (0–100) as the report's dashboard shows them.
 SCORE_DECIMALS = 1
 
@@ -56,8 +58,8 @@ REASONS: dict[str, dict[str, str]] = {
                           "zh-Hans": "{token}：本审查中没有指标“{subject}”"},
     "unknown_goal": {"en": "{token}: “{subject}” is not a goal number from 1 to 17",
                      "zh-Hans": "{token}：“{subject}”不是 1 至 17 的目标编号"},
-    "unknown_field": {"en": "{token}: unknown field “{subject}”",
-                      "zh-Hans": "{token}：未知的字段“{subject}”"},
+    "unknown_field": {"en": "{token}: unknown field “{subject}” (use {fields})",
+                      "zh-Hans": "{token}：未知的字段“{subject}”（可用 {fields}）"},
     "no_data": {"en": "{token}: no data for this figure yet",
                 "zh-Hans": "{token}：该数字尚无数据"},
 }
@@ -189,9 +191,10 @@ def _goal(source: Source, number: str) -> GoalView:
 
 
 def _field(table: dict[str, Any], name: str) -> Any:
-    if name.lower() not in table:
+    key = ALIASES.get(name.lower(), name.lower())
+    if key not in table:
         raise _Unresolved("unknown_field", name)
-    return table[name.lower()]
+    return table[key]
 
 
 def figure(body: str, source: Source, lang: str) -> str:
@@ -310,8 +313,12 @@ def _resolve_prose(text: str, first_line: int, source: Source, lang: str,
 
 
 def describe(problem: RefProblem, lang: str) -> str:
-    """The problem as one sentence in ``lang`` (zh-Hans, en; others fall back to English)."""
-    return i18n.pick(REASONS, problem.reason, lang).format(token=problem.token, subject=problem.subject)
+    """The problem as one sentence in ``lang`` (zh-Hans, en; others fall back to English); an
+    unknown field's message names the fields of that kind of reference."""
+    kind = problem.token[2:].split(":")[0].strip().lower()
+    table = {"ind": INDICATOR_FIELDS, "goal": GOAL_FIELDS, "index": INDEX_FIELDS}.get(kind, {})
+    return i18n.pick(REASONS, problem.reason, lang).format(
+        token=problem.token, subject=problem.subject, fields=", ".join(table))
 
 
 def resolve_narratives(review: Any, source: Source) -> Any:
