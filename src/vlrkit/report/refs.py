@@ -316,7 +316,8 @@ def describe(problem: RefProblem, lang: str) -> str:
     """The problem as one sentence in ``lang`` (zh-Hans, en; others fall back to English); an
     unknown field's message names the fields of that kind of reference."""
     kind = problem.token[2:].split(":")[0].strip().lower()
-    table = {"ind": INDICATOR_FIELDS, "goal": GOAL_FIELDS, "index": INDEX_FIELDS}.get(kind, {})
+    tables: dict[str, dict[str, Any]] = {"ind": INDICATOR_FIELDS, "goal": GOAL_FIELDS, "index": INDEX_FIELDS}
+    table = tables.get(kind, {})
     return i18n.pick(REASONS, problem.reason, lang).format(
         token=problem.token, subject=problem.subject, fields=", ".join(table))
 
