@@ -69,3 +69,29 @@ def test_without_fitted_thresholds_peer_quartiles_are_used(reproduction):
     assert set(sources["green_source"]) == {"peers"} and set(sources["best_source"]) == {"metadata"}
     assert rep.normalised_match == 1.0  # scores need bounds only
     assert 0.5 < rep.goal_colour_match < fitted.goal_colour_match
+
+
+def test_every_colour_mismatch_is_explained(reproduction):
+    from vlrkit.assess import colourcheck
+
+    wb, res, rep = reproduction
+    extra = {c: sdsn2018.OECD_ONLY_REASON for c in wb.spec.filter(~pl.col("index"))["indicator"]}
+    found = colourcheck.explain_mismatches(res.indicators, res.goals, wb.goals, dashboard_only=extra)
+    assert len(found) == rep.colour_mismatches.height
+    scores = res.indicators.select("entity", "indicator", "goal", "score")
+    order = {"red": 0, "orange": 1, "yellow": 2, "green": 3}
+    pub = {(r["entity"], r["goal"]): r["colour"] for r in wb.goals.iter_rows(named=True)}
+    for m in found:
+        assert m.kind in ("coverage", "impossible", "conflict", "dashboard_only", "thresholds") and m.reason
+        if m.kind != "coverage":
+            assert m.worst and m.cut and m.average is not None
+        for w in m.witnesses:  # a witness really proves the conflict: compare the two countries' scores
+            mine = dict(scores.filter((pl.col("entity") == m.entity) & (pl.col("goal") == m.goal))
+                        .select("indicator", "score").iter_rows())
+            theirs = dict(scores.filter((pl.col("entity") == w) & (pl.col("goal") == m.goal))
+                          .select("indicator", "score").iter_rows())
+            better, worse = (mine, theirs) if order[m.published] < order[pub[(w, m.goal)]] else (theirs, mine)
+            assert set(better) <= set(worse) and all(better[k] >= worse[k] for k in better)
+    aze = next(m for m in found if (m.entity, m.goal) == ("AZE", 1))
+    assert aze.kind == "conflict" and aze.published == "yellow"  # poverty ≈ 0, yet not green
+    assert sum(m.kind == "conflict" for m in found) >= 10
