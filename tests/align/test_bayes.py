@@ -26,10 +26,10 @@ def test_each_training_set_changes_the_model():
 
 
 @pytest.mark.parametrize(("text", "fam", "goal"), [
-    ("Tenants in tower blocks will get new kitchens, bathrooms and windows under the stock improvement programme.", "en", 11),
+    ("Council homes on the estate will be refurbished and new homes for social rent built on the car park.", "en", 11),
     ("Inshore boats will land their catch at the harbour under the new quota.", "en", 14),
-    ("对退捕渔民落实社会保障，帮助转产就业。", "zh", 14),
-    ("为困难老人上门送餐，开展助浴助洁服务。", "zh", 10),
+    ("渔民在禁渔期内不得出海捕捞，渔政部门加强巡查。", "zh", 14),
+    ("新建公办幼儿园，增加普惠性学位。", "zh", 4),
 ])
 def test_the_posterior_favours_the_goal_of_context_words(text, fam, goal):
     model = bayes.naive_bayes(fam)
@@ -37,7 +37,7 @@ def test_the_posterior_favours_the_goal_of_context_words(text, fam, goal):
     post, words = model.posterior(bayes.passage_features(text, fam))
     assert abs(sum(post.values()) - 1) < 1e-9
     best = max(post, key=lambda g: post[g])
-    assert best == goal, (best, words[best])
+    assert best == goal and post[best] > 0.5, (best, post[best], words[best])
 
 
 def test_administrative_prose_goes_to_the_no_goal_class_and_gets_no_hit():
@@ -50,7 +50,7 @@ def test_administrative_prose_goes_to_the_no_goal_class_and_gets_no_hit():
 
 
 def test_bayes_hits_only_goals_another_signal_points_to(monkeypatch):
-    text = "Tenants in tower blocks will get new kitchens, bathrooms and windows under the stock improvement programme."
+    text = "Inshore boats will land their catch at the harbour under the new quota."
     with_bayes = signals.passage_hits(text, "en")
     goals_other = {h.goal for h in with_bayes if h.signal != "bayes"}
     mine = [h for h in with_bayes if h.signal == "bayes"]
