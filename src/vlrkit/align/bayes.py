@@ -190,7 +190,7 @@ def build(paths: Sequence[Path]) -> dict[str, str]:
 def main(argv: list[str]) -> None:
     for fam, text in build([Path(a) for a in argv]).items():
         model_path(fam).write_text(text, encoding="utf-8")
-        print(f"model={fam} bytes={len(text.encode())} features={text.count(':{')}")
+        print(f"model={fam} bytes={len(text.encode())} features={len(json.loads(text)['features'])}")
 
 
 if __name__ == "__main__":

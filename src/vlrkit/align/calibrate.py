@@ -4,11 +4,14 @@ A goal's raw score (the sum of its hits' weights) is not a probability: long pas
 hits, and a goal with a rich lexicon collects more.  We describe each (passage, goal) pair by
 three features — ``log(1 + raw)``, the goal's share of the passage's total raw score, and
 whether it is the passage's top goal — and fit a logistic (Platt) model per language family on
-the *development* split of our own labelled passages (``tests/data/align/dev_*.csv``; the
-held-out split is never used here).  The decision threshold is the probability that maximises
+the *development* sets of our own labelled passages (``tests/data/align/dev_*.csv`` and
+``dev2_*.csv``; the held-out and blind sets are never used here).  The decision threshold is the probability that maximises
 the per-goal yes/no F1 on the same split.  The fitted parameters are package data::
 
-    python -m vlrkit.align.calibrate tests/data/align/dev_zh.csv tests/data/align/dev_en.csv
+    python -m vlrkit.align.calibrate tests/data/align/dev_zh.csv tests/data/align/dev2_zh.csv \
+        tests/data/align/dev_en.csv tests/data/align/dev2_en.csv
+
+Rebuild the naive Bayes model (:mod:`vlrkit.align.bayes`) first: it is one of the signals.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@
 - ``aurora.json`` — Aurora Universities Network SDG queries v5, per target, parsed into small
   expression trees by :mod:`vlrkit.align.lexicon.build` (CC BY 4.0; see NOTICE).
 - ``osdg.json`` — the OSDG keyword map, per goal (see NOTICE for its licence).
+- ``bayes_zh.json``, ``bayes_en.json`` — feature counts of the naive Bayes second opinion,
+  built from our own sets, target texts and lexicons by :mod:`vlrkit.align.bayes`.
 - ``calibration.json`` — Platt parameters and decision threshold fitted on the development sets
   by :mod:`vlrkit.align.calibrate`.
 """
