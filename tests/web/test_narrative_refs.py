@@ -123,3 +123,21 @@ def test_the_section_list_names_every_unresolved_reference(review, as_role):
     assert "Line 3: {{goal:3:nope}}: unknown field “nope” (use score, colour, trend, coverage" in listed
     assert TOKEN not in listed  # the references that resolve are not listed
     assert f"/e/{DRAFT}/narrative/GE-6/zh-Hans/" in listed
+
+
+def test_the_publish_page_warns_before_publishing_unresolved_references(review, as_role):
+    from vlrkit.store.models import Narrative
+
+    page = html.unescape(as_role("coordinator").get(f"/e/{DRAFT}/publish/").content.decode())
+    assert 'id="unresolved"' not in page  # nothing to warn about yet
+    Narrative.objects.create(edition=review["draft"], section="GE-2", lang="en", text=TEXT)
+    page = html.unescape(as_role("coordinator").get(f"/e/{DRAFT}/publish/").content.decode())
+    warning = page.split('id="unresolved"')[1].split("</div>")[0]
+    assert "1 figure reference in the narratives does not resolve" in warning
+    assert f"/e/{DRAFT}/narrative/#unresolved" in warning
+
+
+def test_my_contributions_is_in_the_stakeholders_menu_only(review, as_role):
+    link = f'href="/e/{DRAFT}/contributions/mine/"'
+    assert link in as_role("stakeholder").get(f"/e/{DRAFT}/contribute/").content.decode()
+    assert link not in as_role("coordinator").get(f"/e/{DRAFT}/").content.decode()

@@ -16,6 +16,7 @@ NAV: tuple[tuple[str, object], ...] = (
     ("narrative", _("Narrative")),
     ("alignment", _("Alignment")),
     ("participation", _("Participation")),
+    ("my_contributions", _("My contributions")),
     ("actions", _("Follow-up")),
     ("publish", _("Publish")),
     ("history", _("History")),

@@ -70,11 +70,11 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
         })
     return render(request, "web/narrative.html", {
         "sections": rows, "completeness": comp, "share": round(100 * comp.share), "langs": TEXT_LANGS,
-        "unresolved": _unresolved(edition, review),
+        "unresolved": unresolved_references(edition, review),
     })
 
 
-def _unresolved(edition: str, review: Review) -> list[dict[str, object]]:
+def unresolved_references(edition: str, review: Review) -> list[dict[str, object]]:
     """Every figure reference of the stored narratives that does not resolve, in report order."""
     ui = current_lang()
     out = []

@@ -38,8 +38,14 @@ def workflow(request: HttpRequest, edition: str) -> HttpResponse:
     moves = [
         to for (frm, to), who in r.TRANSITIONS.items() if frm == ed.status and who & user_roles
     ]
+    unresolved = []
+    if ed.status != "published":
+        from vlrkit.web import snapshot
+        from vlrkit.web.views.narrative import unresolved_references
+
+        unresolved = unresolved_references(edition, snapshot.review(edition))
     return render(request, "web/publish.html", {
-        "steps": STEPS, "status": ed.status, "moves": moves,
+        "steps": STEPS, "status": ed.status, "moves": moves, "unresolved": unresolved,
         "events": WorkflowEvent.objects.filter(edition=edition).select_related("user")[:50],
         "may_copy": ed.status == "published" and bool(user_roles & r.LEADS),
         "formats": publishing.files(edition) if ed.status == "published" else [],
