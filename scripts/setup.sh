@@ -9,6 +9,7 @@ VENV=${VENV:-.venv}
 
 DEBIAN_PACKAGES=(
   fonts-noto-cjk        # CJK glyphs for PDF, DOCX previews and charts
+  fonts-dejavu-core     # the ⟦ ⟧ marks of unresolved figure references, and other symbols Noto CJK lacks
   poppler-utils         # pdftotext, pdffonts, pdftoppm: report tests
   chromium              # headless browser tests (/usr/bin/chromium)
   postgresql            # the PostgreSQL run of the test suite
