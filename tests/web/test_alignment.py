@@ -300,3 +300,21 @@ def test_unknown_goal_in_the_drill_down_is_not_found(review, as_role):
     client = as_role("coordinator")
     assert client.get(f"/e/{DRAFT}/alignment/goal/18/").status_code == 404
     assert client.get(f"/e/{DRAFT}/alignment/goal/0/").status_code == 200
+
+
+def test_every_evidence_signal_has_a_name_in_words():
+    """Each signal the classifier can cite is named in words on the drill-down page."""
+    import csv
+    from pathlib import Path
+
+    from vlrkit.align import classify
+    from vlrkit.web.views.alignment import _signal_labels
+
+    data = Path(__file__).resolve().parents[1] / "data" / "align"
+    seen = set()
+    for name in ("dev_zh.csv", "dev_en.csv"):
+        with (data / name).open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                seen |= {e.signal for e in classify(row["text"], row["lang"]).evidence}
+    assert {"lexicon", "text"} <= seen
+    assert seen <= set(_signal_labels()), seen - set(_signal_labels())

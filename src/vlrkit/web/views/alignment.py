@@ -69,7 +69,8 @@ def _flag_labels() -> dict[str, str]:
 
 def _signal_labels() -> dict[str, str]:
     return {"lexicon": _("lexicon term"), "aurora": _("Aurora query"), "osdg": _("OSDG keyword"),
-            "profile": _("goal vocabulary"), "text": _("target text")}
+            "profile": _("goal vocabulary"), "text": _("target text"),
+            "bayes": _("word-statistics model")}
 
 
 def _status_labels() -> dict[str, str]:
