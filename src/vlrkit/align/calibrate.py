@@ -139,7 +139,7 @@ def labels_of(row: Mapping[str, str]) -> set[int]:
 
 def fit(rows: Sequence[Mapping[str, str]], source: str = "") -> Calibration:
     """Fit parameters and thresholds per language family on labelled rows."""
-    from vlrkit.align.classify import RAW_FLOOR, SECONDARY_RATIO, TOP_RAW_MIN, raw_scores
+    from vlrkit.align.classify import RAW_FLOOR, TOP_RAW_MIN, raw_scores
 
     params: dict[str, tuple[float, float, float, float]] = {}
     thresholds: dict[str, float] = {}
@@ -157,10 +157,11 @@ def fit(rows: Sequence[Mapping[str, str]], source: str = "") -> Calibration:
             for g, feats in goal_features(raw).items():
                 xs.append(feats)
                 ys.append(1 if g in truth else 0)
-                # the classifier's decision rules that do not depend on the threshold
+                # the classifier's decision rules that do not depend on the threshold; a goal
+                # other than the top one is decided by the second-goal model (second.py)
                 r = raw.get(g, 0.0)
-                forced.append(0.0 if r < RAW_FLOOR or (r != top and r < SECONDARY_RATIO * top)
-                              else (1.0 if r == top and r >= TOP_RAW_MIN else None))
+                forced.append(0.0 if r < RAW_FLOOR or r != top
+                              else (1.0 if r >= TOP_RAW_MIN else None))
         if not xs or sum(ys) == 0:
             params[fam], thresholds[fam] = DEFAULT_PARAMS, DEFAULT_THRESHOLD
             continue

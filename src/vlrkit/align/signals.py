@@ -158,7 +158,7 @@ class EnLexicon:
         found = self.matcher.find(raw, stems)
         # a term inside a longer matched term of the same lexicon does not count again
         spans = sorted(((p, p + _length(t), t) for t, ps in found.items() for p in ps),
-                       key=lambda m: (m[0], -m[1]))
+                       key=lambda m: (m[0], -m[1], m[2]))
         covered: set[str] = set()
         max_end = -1
         for _s, e, t in spans:

@@ -59,7 +59,7 @@ class WordMatcher:
     def __init__(self, terms: Iterable[str]) -> None:
         self.exact: dict[str, list[tuple[str, _Pattern]]] = defaultdict(list)
         self.prefix: dict[str, list[tuple[str, _Pattern]]] = defaultdict(list)
-        for term in set(terms):
+        for term in sorted(set(terms)):  # sorted: the match order must not depend on PYTHONHASHSEED
             pat = _pattern(term)
             if pat is None:
                 continue
