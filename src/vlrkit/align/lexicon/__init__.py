@@ -9,6 +9,8 @@
   built from our own sets, target texts and lexicons by :mod:`vlrkit.align.bayes`.
 - ``calibration.json`` — Platt parameters and decision threshold fitted on the development sets
   by :mod:`vlrkit.align.calibrate`.
+- ``second.json`` — the second-goal model (does a passage serve a further goal?) fitted by
+  :mod:`vlrkit.align.second` on the sets that label two goals.
 """
 
 from __future__ import annotations
