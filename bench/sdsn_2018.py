@@ -7,9 +7,14 @@ What is reproduced and what is fitted is written in ``vlrkit.assess.sdsn2018``: 
 recovered exactly from the workbook; the green/red thresholds are not in it, so ``--fit``
 searches, indicator by indicator (coordinate ascent on the normalised 0–100 scale, a 1-point
 grid then a 0.2-point refinement, from 12 starting points, the best kept goal by goal), for the
-thresholds that make the two-worst rule give the
-published goal colours.  ``goal_colour_match`` is therefore an in-sample fit, and is printed
-with a held-out figure (thresholds fitted on even-numbered countries, scored on odd ones).
+thresholds that make the two-worst rule give the published goal colours, then polishes each
+threshold on a 0.1-point grid plus the midpoints between the countries' scores and moves it to
+the middle of the range that fits equally well.  ``goal_colour_match`` is therefore an
+in-sample fit, and is printed with a held-out figure (thresholds fitted on even-numbered
+countries, scored on odd ones).  Every mismatch is printed with its cause
+(:func:`vlrkit.assess.colourcheck.explain_mismatches`): the two worst indicators, the cut, the
+smallest single threshold change that would give the published colour and what it would break,
+and — where another country proves it — that no thresholds at all reproduce both colours.
 """
 
 from __future__ import annotations
@@ -134,7 +139,8 @@ class _Fitter:
         self._centre()
 
     def _centre(self) -> None:
-        """Move each threshold to the middle of the range that scores as well as it does.
+        """Polish each threshold on a fine grid plus the midpoints between the countries' scores,
+        then move it to the middle of the range that scores as well as it does.
 
         Where few countries sit near a cut, a whole range of thresholds fits equally well and
         the search stops at whichever end it reached first; the middle of that range generalises
@@ -142,35 +148,44 @@ class _Fitter:
         grid = np.arange(0, 100 + CENTRE_STEP / 2, CENTRE_STEP)
         for _ in range(PASSES):
             for j in range(len(self.codes)):
-                k = int(self.goal[j])
+                s = self.S[self.rows, j]
+                u = np.unique(s[~np.isnan(s)])
+                base = np.unique(np.concatenate([grid, (u[1:] + u[:-1]) / 2]))
                 for which in ("red", "green"):
-                    if which == "red":
-                        cand = grid[grid < self.gt[j]]
-                        rr, gg = cand, np.full(cand.size, self.gt[j])
-                        now = self.r[j]
-                    else:
-                        cand = grid[grid > self.r[j]]
-                        rr, gg = np.full(cand.size, self.r[j]), cand
-                        now = self.gt[j]
-                    if not cand.size:
-                        continue
-                    hits = (self.colours(k, (rr, gg), j) == self.pub[k][self.rows][None, :]).sum(1)
-                    good = hits >= self.score(k)
-                    # the run of equally good candidates around the current value
-                    at = int(np.argmin(np.abs(cand - now)))
-                    if not good[at]:
-                        continue
-                    lo = at
-                    while lo > 0 and good[lo - 1]:
-                        lo -= 1
-                    hi = at
-                    while hi < cand.size - 1 and good[hi + 1]:
-                        hi += 1
-                    mid = float(cand[(lo + hi) // 2])  # a tested candidate, not a point between two
-                    if which == "red":
-                        self.r[j] = mid
-                    else:
-                        self.gt[j] = mid
+                    self._polish(j, which, base)
+
+    def _polish(self, j: int, which: str, base: np.ndarray) -> None:
+        k = int(self.goal[j])
+        if which == "red":
+            cand = base[base < self.gt[j]]
+            rr, gg, now = cand, np.full(cand.size, self.gt[j]), self.r[j]
+        else:
+            cand = base[base > self.r[j]]
+            rr, gg, now = np.full(cand.size, self.r[j]), cand, self.gt[j]
+        if not cand.size:
+            return
+        hits = (self.colours(k, (rr, gg), j) == self.pub[k][self.rows][None, :]).sum(1)
+        top = int(hits.max())
+        if top > self.score(k):  # a better value exists: the widest run of the best
+            good = hits == top
+            runs = np.split(np.arange(cand.size), np.where(np.diff(good.astype(int)) != 0)[0] + 1)
+            lo, hi = max(((r[0], r[-1]) for r in runs if good[r[0]]), key=lambda x: cand[x[1]] - cand[x[0]])
+        else:  # the run of equally good values around the current one
+            good = hits >= self.score(k)
+            at = int(np.argmin(np.abs(cand - now)))
+            if not good[at]:
+                return
+            lo = hi = at
+            while lo > 0 and good[lo - 1]:
+                lo -= 1
+            while hi < cand.size - 1 and good[hi + 1]:
+                hi += 1
+        centre = (cand[lo] + cand[hi]) / 2
+        mid = float(cand[lo + int(np.argmin(np.abs(cand[lo:hi + 1] - centre)))])  # a tested candidate
+        if which == "red":
+            self.r[j] = mid
+        else:
+            self.gt[j] = mid
 
     def _ascend(self) -> None:
         grid = np.arange(0, 100 + COARSE / 2, COARSE)
@@ -243,16 +258,18 @@ def explain(wb: sdsn2018.Workbook2018, res: object, rep: sdsn2018.Reproduction) 
     """Print every mismatch with its concrete cause (vlrkit.assess.colourcheck)."""
     names = dict(wb.spec.select("indicator", "name").iter_rows())
     extra = {c: sdsn2018.OECD_ONLY_REASON for c in wb.spec.filter(~pl.col("index"))["indicator"]}
+    notes = {(e, c): "its value is recovered from the published goal score (the workbook blanks it for OECD members)"
+             for e, c, _ in wb.recovered.iter_rows()}
     found = colourcheck.explain_mismatches(res.indicators, res.goals, wb.goals,  # type: ignore[attr-defined]
-                                           names=names, dashboard_only=extra)
+                                           names=names, dashboard_only=extra, notes=notes)
     print(f"goal_colour_mismatches={len(found)}")
     kinds: dict[str, int] = {}
     for m in found:
         kinds[m.kind] = kinds.get(m.kind, 0) + 1
         print(f"  {m.entity} goal {m.goal}: published {m.published}, computed {m.computed} [{m.kind}]")
-        for w in m.worst:
+        for w in (*m.worst, *m.dashboard_only):
             tag = " (OECD-only)" if w.dashboard_only else ""
-            print(f"      worst {w.indicator}{tag} {w.name}: value {w.value:.4g}, score {w.score:.2f}, "
+            print(f"      {'worst' if w in m.worst else 'also '} {w.indicator}{tag} {w.name}: value {w.value:.4g}, score {w.score:.2f}, "
                   f"position {w.position:.3f}")
         if m.cut:
             print(f"      cut: {m.cut}")

@@ -90,6 +90,7 @@ class Mismatch:
     least_harm: ThresholdChange | None  # the change with fewest breaks, when that is another one
     witnesses: tuple[str, ...]  # entities proving a conflict in the published colours
     reason: str
+    dashboard_only: tuple[Worst, ...] = ()  # the entity's dashboard-only indicators of the goal
 
 
 def rule_colour(v1: np.ndarray, v2: np.ndarray) -> np.ndarray:
@@ -195,24 +196,32 @@ def _changes(g: _Goal, i: int, pub: np.ndarray, counted: np.ndarray) -> list[Thr
 
 
 def _cut(v1: float, v2: float, computed: str, published: str) -> str:
+    """The rule that gave ``computed`` and what ``published`` would need, in words."""
     mean = (v1 + v2) / 2
     rc, rp = _RANK[computed], _RANK[published]
-    if rc > rp:  # computed better: what kept it up
-        if computed == "green" and published == "yellow" or rc - rp > 1 and computed == "green":
-            return (f"average {mean:.3f} ≥ 2 and worst {v1:.3f} ≥ 2 (both green) → green; "
-                    f"published {published} needs the worst below 2 or the average below {_floor(published)}")
-        if computed == "orange" and published == "red":
-            return (f"average {mean:.3f} < 1 but the second worst {v2:.3f} ≥ 1 (not both red) → orange; "
-                    "published red needs both worst below 1")
-        return f"average {mean:.3f} ≥ {_floor(computed)} → {computed}; published {published} needs it below {_floor(computed)}"
-    if computed == "yellow" and published == "green" and mean >= SDSN_GREEN_AT:
-        return (f"average {mean:.3f} ≥ 2 but the worst {v1:.3f} < 2 (not both green) → yellow; "
-                "published green needs the worst at 2 or above")
-    if computed == "red":
-        return (f"average {mean:.3f} < 1 and both worst below 1 → red; published {published} needs "
-                f"the second worst at 1 or above, or the average at {_floor(published)} or above")
-    return (f"average {mean:.3f} < {_floor(published)} → {computed}; published {published} needs it at "
-            f"{_floor(published)} or above")
+    if computed == "green":
+        got = f"average {mean:.3f} ≥ 2 and worst {v1:.3f} ≥ 2 (both green) → green"
+    elif computed == "yellow" and mean >= SDSN_GREEN_AT:
+        got = f"average {mean:.3f} ≥ 2 but worst {v1:.3f} < 2 (not both green) → yellow"
+    elif computed == "orange" and mean < SDSN_ORANGE_AT:
+        got = f"average {mean:.3f} < 1 but second worst {v2:.3f} ≥ 1 (not both red) → orange"
+    elif computed == "red":
+        got = f"average {mean:.3f} < 1 and both worst below 1 → red"
+    else:
+        got = f"average {mean:.3f} in [{_floor(computed)}, {_floor(ORDER[rc + 1])}) → {computed}"
+    if rc > rp:  # computed better: the average (or a worst) must come down
+        need = f"published {published} needs the average below {_floor(ORDER[rp + 1])}"
+        if published == "yellow":
+            need += " or the worst below 2"
+        elif published == "red":
+            need = "published red needs both worst below 1"
+    else:  # computed worse: it must go up
+        need = f"published {published} needs the average at {_floor(published)} or above"
+        if published == "green":
+            need += " and the worst at 2 or above"
+        elif published == "orange":
+            need += " or the second worst at 1 or above"
+    return f"{got}; {need}"
 
 
 def _floor(colour: str) -> float:
@@ -226,13 +235,15 @@ def explain_mismatches(
     *,
     names: Mapping[str, str] | None = None,
     dashboard_only: Mapping[str, str] | None = None,
+    notes: Mapping[tuple[str, str], str] | None = None,
 ) -> tuple[Mismatch, ...]:
     """Explain every goal cell where ``goals.colour`` (computed) ≠ ``published.colour``.
 
     ``indicators`` and ``goals`` are :class:`~vlrkit.assess.results.SdsnResult` frames;
     ``published`` has ``entity, goal, colour``; ``names`` maps indicator codes to titles;
     ``dashboard_only`` maps the codes of dashboard-only indicators whose bounds and thresholds
-    are not in the data to the reason why.
+    are not in the data to the reason why; ``notes`` maps ``(entity, indicator)`` to a remark
+    added when that indicator is among the two worst (e.g. an input recovered, not observed).
     """
     names, extra = names or {}, dashboard_only or {}
     pub = published.select("entity", "goal", pl.col("colour").alias("published"))
@@ -247,7 +258,10 @@ def explain_mismatches(
         counted = np.array([x != "grey" for x in c["computed"].to_list()])
         for row in wrong.filter(pl.col("goal") == goal).iter_rows(named=True):
             i = g.entities.index(row["entity"])
-            out.append(_explain(g, i, row, pubr, counted, ind, names, extra))
+            m = _explain(g, i, row, pubr, counted, ind, names, extra)
+            remarks = [f"{w.indicator}: {notes[(m.entity, w.indicator)]}" for w in m.worst
+                       if notes and (m.entity, w.indicator) in notes]
+            out.append(_replace(m, reason="; ".join([m.reason, *remarks])) if remarks else m)
     return tuple(out)
 
 
@@ -255,12 +269,13 @@ def _explain(g: _Goal, i: int, row: dict, pub: np.ndarray, counted: np.ndarray, 
              names: Mapping[str, str], extra: Mapping[str, str]) -> Mismatch:
     entity, goal, p, c = row["entity"], row["goal"], row["published"], row["computed"]
     mine = ind.filter((pl.col("entity") == entity) & pl.col("scale03").is_not_null()).sort("scale03")
-    worst = tuple(
+    every = tuple(
         Worst(r["indicator"], names.get(r["indicator"], r["indicator"]), r["value"], r["score"], r["scale03"],
               r["indicator"] in extra)
-        for r in mine.head(2).iter_rows(named=True)
+        for r in mine.iter_rows(named=True)
     )
-    empty = Mismatch(entity, goal, p, c, "coverage", worst, None, "", None, None, (), "")
+    worst, others = every[:2], tuple(w for w in every[2:] if w.dashboard_only)
+    empty = Mismatch(entity, goal, p, c, "coverage", worst, None, "", None, None, (), "", others)
     if "grey" in (p, c):
         return _replace(empty, reason="coverage: the 50 % rule on the workbook's data "
                         f"({mine.height} indicators with data) disagrees with the published {p}")
@@ -287,9 +302,13 @@ def _explain(g: _Goal, i: int, row: dict, pub: np.ndarray, counted: np.ndarray, 
     else:
         kind = "thresholds"
         reason = "the fitted thresholds fall short; no entity proves a conflict"
+        if others:
+            reason += "; the goal also has " + ", ".join(
+                f"{w.indicator} ({w.name}, position {w.position:.3f})" for w in others
+            ) + f" — {extra[others[0].indicator]}: with its true bounds it may be among the two worst"
     if smallest is None:
         reason += "; no single threshold change gives the published colour"
-    return Mismatch(entity, goal, p, c, kind, worst, (v1 + v2) / 2, cut, smallest, least, witnesses, reason)
+    return Mismatch(entity, goal, p, c, kind, worst, (v1 + v2) / 2, cut, smallest, least, witnesses, reason, others)
 
 
 def _replace(m: Mismatch, **kw: object) -> Mismatch:
