@@ -30,7 +30,8 @@ For a review (what the CLI, the web app and the report use)::
 * ``index_score``, ``coverage``; ``availability`` (:class:`~vlrkit.assess.gaps.Availability`:
   per indicator, goal and SDG target — with data, baseline, trend, target, disaggregation — and
   ``uncovered_targets``); ``lnob`` (:class:`~vlrkit.assess.lnob.LnobResult`: gaps between groups,
-  widening/narrowing, groups furthest behind, per goal); the method results themselves
+  widening/narrowing, groups furthest behind — also within combined breakdowns such as sex ×
+  age, and the furthest-behind intersection group — per goal); the method results themselves
   (``sdsn``, ``progress["local"|"national"]``, ``escap``) with ``explain()``;
 * ``to_dict()`` (JSON) and ``indicator_table()`` (one row per indicator).
 
@@ -39,7 +40,10 @@ For any table of entities (peer comparison, national scale): :func:`vlrkit.asses
 :func:`vlrkit.assess.lnob.assess`, :func:`vlrkit.assess.gaps.availability` over a panel
 (``entity, indicator, year, value``) and a spec (:mod:`vlrkit.assess.frames`); and
 :func:`assess_table` for CSV files.  Every constant and cut-off is in :mod:`vlrkit.assess.rules`,
-with the unpublished choices marked.  :mod:`vlrkit.assess.sdsn2018` reproduces SDSN's 2018 index.
+with the unpublished choices marked, among them the optimum rules (``target``, ``lnob``,
+``science``, ``top5``: :data:`~vlrkit.assess.rules.OPTIMUM_RULES`).
+:mod:`vlrkit.assess.sdsn2018` reproduces SDSN's 2018 index and
+:mod:`vlrkit.assess.colourcheck` explains every goal colour that differs from a published one.
 """
 
 from __future__ import annotations
