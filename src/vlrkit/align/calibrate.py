@@ -6,7 +6,8 @@ three features — ``log(1 + raw)``, the goal's share of the passage's total raw
 whether it is the passage's top goal — and fit a logistic (Platt) model per language family on
 the *development* sets of our own labelled passages (``tests/data/align/dev_*.csv`` and
 ``dev2_*.csv``; the held-out and blind sets are never used here).  The decision threshold is the probability that maximises
-the per-goal yes/no F1 on the same split.  The fitted parameters are package data::
+the per-goal yes/no F1 of the *best goal's* decisions on the same split; whether a further goal
+passes is decided by the second-goal model (:mod:`vlrkit.align.second`).  The fitted parameters are package data::
 
     python -m vlrkit.align.calibrate tests/data/align/dev_zh.csv tests/data/align/dev2_zh.csv \
         tests/data/align/dev_en.csv tests/data/align/dev2_en.csv
