@@ -141,3 +141,10 @@ def test_a_review_indicator_names_its_rule_in_metadata(small_review):
     t1 = a.indicator("T-1")
     assert t1.optimum == "lnob" and "leave no one behind" in t1.rule
     assert assess_review(small_review).indicator("T-1").optimum == "metadata"  # thresholds give it, no rule
+
+
+def test_a_rule_not_understood_is_said_not_dropped(small_review):
+    inds = tuple(dataclasses.replace(i, extra={**i.extra, "optimum": "best in class"}) if i.code == "T-1" else i
+                 for i in small_review.indicators)
+    t1 = assess_review(dataclasses.replace(small_review, indicators=inds)).indicator("T-1")
+    assert t1.optimum == "metadata" and "'best in class' not understood" in t1.rule and "无法识别" in t1.rule

@@ -314,6 +314,10 @@ def _indicators(review: Any, panel: pl.DataFrame, series: dict[str, str], sd: Sd
                 tps.append(TargetProgress(kind, r["window"], t.value, t.year, prog[kind].method, r["status"],
                                           r["ratio"], r["cagr"], r["cagr_required"], r["projected"], r["rule"]))
         explanation = sd.explain(review.entity.code, ind.code).rule if s else "no data"
+        raw = str((ind.extra or {}).get("optimum", "")).strip()
+        if raw and optimum_rule(ind)[0] is None:  # said, not understood: say so, never drop it silently
+            explanation += (f"; metadata optimum {raw!r} not understood (one of {', '.join(OPTIMUM_RULES)} or a "
+                            f"number) and not used / 元数据中的最优值规则 {raw!r} 无法识别，未使用")
         out.append(IndicatorAssessment(
             code=ind.code, goal=ind.goal, direction=ind.direction, unit=ind.unit,
             series=series.get(ind.code, ""), n_points=int(counts.get(ind.code, 0)),
