@@ -12,7 +12,7 @@ Hierarchy::
     ProblemType
     ├── FileProblem      (about a whole file: empty, bad encoding, placeholder, …)
     ├── RowProblem       (about one row: bad period, non-numeric value, duplicate, …)
-    └── MetadataProblem  (about an indicator's metadata)
+    └── MetadataProblem  (about an indicator's metadata: invalid field, SDSN optimum rule, …)
 
 Templates use ``str.format`` fields; :func:`make` fills them and never raises on a missing field.
 """
@@ -299,6 +299,15 @@ class MetadataMissing(MetadataProblem):
     }
 
 
+class BadOptimum(MetadataProblem):
+    slug = "bad-optimum"
+    title = {"en": "Optimum rule not usable", "zh-Hans": "最优值规则无法使用"}
+    template = {
+        "en": "field '{column}' = '{value}': {detail} (allowed: {allowed} or a number)",
+        "zh-Hans": "字段“{column}” = “{value}”：{detail_zh}（可用：{allowed_zh} 或数字）",
+    }
+
+
 CATALOGUE: dict[str, type[ProblemType]] = {
     cls.slug: cls
     for cls in (
@@ -306,7 +315,7 @@ CATALOGUE: dict[str, type[ProblemType]] = {
         DuplicateColumn, PlaceholderData, NonStatistical, RaggedRow, BadPeriod, NonNumericValue,
         MissingValue, DuplicateObservation, UnknownIndicator, UnknownCode, UnitMismatch,
         PercentageOutOfRange, ImplausibleValue, SuspiciousJump, InconsistentTotal, BadCode, TooLong,
-        MetadataInvalid, MetadataUnreadable, MetadataMissing,
+        MetadataInvalid, MetadataUnreadable, MetadataMissing, BadOptimum,
     )
 }
 

@@ -7,7 +7,8 @@
 
 Later forms override earlier ones field by field, in the order above (as sdg-build applies its
 inputs).  :func:`to_indicator` turns the merged fields into a :class:`LocalIndicator`, its
-:class:`SdgLink` and :class:`Target` lines, and reports fields that are not valid.
+:class:`SdgLink` and :class:`Target` lines, and reports fields that are not valid (among them the
+SDSN ``optimum`` rule, :mod:`vlrkit.validation.optimum`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import yaml
 
 from vlrkit.review import LocalIndicator, SdgLink, Target
 from vlrkit.validation import catalogue as c
+from vlrkit.validation import optimum as vopt
 from vlrkit.validation.catalogue import Problem
 
 REPORTING_STATUSES = ("complete", "inprogress", "notstarted", "notapplicable")
@@ -181,6 +183,8 @@ def to_indicator(
         reporting_status=status if status in REPORTING_STATUSES else "complete",
         extra=extra,
     )
+    if vopt.FIELD in fields:  # the SDSN optimum rule travels verbatim in extra; judged here
+        problems += vopt.check(extra[vopt.FIELD], unit=indicator.unit, file=file)
     links: tuple[SdgLink, ...] = ()
     sdg_indicator, grade = _sdg_grade(code)
     if sdg_indicator:

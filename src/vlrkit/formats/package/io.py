@@ -8,7 +8,8 @@ Layout of a package::
     narratives/<lang>/<GE-id>.md  the narrative of each section, as written
 
 Writing is deterministic (sorted rows, canonical cells, fixed zip timestamps), so export →
-import → export gives the same bytes.  Reading checks every cell and raises
+import → export gives the same bytes.  Reading checks every cell (and each indicator's SDSN
+``optimum`` rule in ``extra``, :mod:`vlrkit.validation.optimum`) and raises
 :class:`PackageError` naming the file, row and column of the first problem.
 """
 
@@ -29,6 +30,7 @@ import polars as pl
 from vlrkit import tidy
 from vlrkit.formats.package.tables import TABLES, CellError, Table
 from vlrkit.review import model as rm
+from vlrkit.validation import optimum as vopt
 
 FORMAT_VERSION = 1
 MAX_MEMBER_BYTES = 2_000_000_000  # refuse zip members that claim more (zip-bomb guard)
@@ -215,7 +217,19 @@ def _read_table(files: dict[str, bytes], table: Table) -> tuple[Any, ...]:
             items.append(table.parse(cells))
         except (CellError, TypeError) as exc:
             raise PackageError(f"{path}, row {n}: {exc}") from None
+        if isinstance(items[-1], rm.LocalIndicator):
+            _check_optimum(items[-1], path, n)
     return tuple(items)
+
+
+def _check_optimum(ind: rm.LocalIndicator, path: str, row: int) -> None:
+    """The SDSN optimum rule travels in ``extra``; one the assessment cannot use is refused."""
+    found = vopt.check(ind.extra.get(vopt.FIELD, ""), unit=ind.unit, file=path, row=row,
+                       column=f"extra.{vopt.FIELD}")
+    if found:
+        p = found[0]
+        raise PackageError(f"{path}, row {row}, column extra ({vopt.FIELD}): {p.type}: "
+                           f"{p.message['en']} / {p.message['zh-Hans']}")
 
 
 def _read_observations(files: dict[str, bytes]) -> pl.DataFrame:
