@@ -59,15 +59,20 @@ def _num(x: float | None) -> str:
     return "—" if x is None else f"{x:.4g}"
 
 
+def _table(title: str, heads: tuple[tuple[str, str], ...], lang: str) -> Table:
+    """An empty rich table with the column headings in ``lang`` (en or zh-Hans)."""
+    table = Table(title=title)
+    for en, cn in heads:
+        table.add_column(cn if lang == "zh-Hans" else en)
+    return table
+
+
 def goal_table(result: object, title: str, lang: str = "en") -> Table:
     """The goal table of ``vlr assess``: SDSN score, colour and trend, and the progress statuses
     towards the local and the national targets counted per goal, each in its own column."""
     from vlrkit.assess.rules import label
 
-    zh = lang == "zh-Hans"
-    table = Table(title=title)
-    for en, cn in _GOAL_HEADS:
-        table.add_column(cn if zh else en)
+    table = _table(title, _GOAL_HEADS, lang)
     for g in result.goals:  # type: ignore[attr-defined]
         cells = []
         for kind in KINDS:
@@ -89,10 +94,7 @@ def indicator_table(result: object, title: str, lang: str = "en") -> Table:
     the local and the national target side by side (``target (year): status``)."""
     from vlrkit.assess.rules import label
 
-    zh = lang == "zh-Hans"
-    table = Table(title=title)
-    for en, cn in _INDICATOR_HEADS:
-        table.add_column(cn if zh else en)
+    table = _table(title, _INDICATOR_HEADS, lang)
     for i in result.indicators:  # type: ignore[attr-defined]
         cells = []
         for kind in KINDS:
