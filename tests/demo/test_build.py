@@ -10,6 +10,7 @@ import pytest
 
 from vlrkit import tidy
 from vlrkit.demo import DemoSeedError, build_demo, summary
+from vlrkit.demo.indicators import catalogue
 from vlrkit.review import Review
 
 
@@ -62,9 +63,17 @@ def test_rows_are_unique_and_belong_to_known_indicators(demo):
     assert mismatched.height == 0
 
 
-def test_at_most_one_dimension_per_row(demo):
+def test_rows_combine_dimensions_only_as_the_catalogue_declares(demo):
+    """A row is a total, one group, or a cell of a declared cross-classification (two dims)."""
     set_dims = pl.sum_horizontal([pl.col(d).is_not_null().cast(pl.Int8) for d in tidy.DIMENSIONS])
-    assert demo.observations.select(set_dims.max()).item() == 1
+    obs = demo.observations.with_columns(set_dims.alias("n"))
+    assert obs["n"].max() == 2
+    declared = {(s.code, frozenset(c.dims)) for s in catalogue() for c in s.cross}
+    found = {
+        (r["indicator"], frozenset(d for d in tidy.DIMENSIONS if r[d] is not None))
+        for r in obs.filter(pl.col("n") == 2).iter_rows(named=True)
+    }
+    assert found == declared
 
 
 def test_entity_and_edition(demo):
@@ -89,6 +98,11 @@ def test_summary_matches_the_review(demo):
     assert s["goals_covered"] == 17
     assert s["observations"] == demo.observations.height
     assert 0 < s["headline_observations"] < s["observations"]
+    n_dims = pl.sum_horizontal([pl.col(d).is_not_null().cast(pl.Int8) for d in tidy.DIMENSIONS])
+    crossed = demo.observations.filter(n_dims >= 2)
+    assert s["cross_classified_observations"] == crossed.height > 0
+    assert s["cross_classified_indicators"] == crossed["indicator"].n_unique() == sum(
+        1 for spec in catalogue() if spec.cross)
     assert s["disaggregated_indicators"] == sum(1 for i in demo.indicators if i.dimensions)
     assert s["targets"] == len(demo.targets) == s["local_targets"] + s["national_targets"]
     assert s["languages"] == ["zh-Hans", "en"]

@@ -16,6 +16,11 @@ BASE_YEAR = 2015
 FLAT = 0.05
 
 
+def _single(obs: pl.DataFrame, dim: str) -> pl.DataFrame:
+    """Rows broken down by ``dim`` alone (not the cells of a cross-classification)."""
+    return obs.filter(pl.col(dim).is_not_null(), *(pl.col(d).is_null() for d in tidy.DIMENSIONS if d != dim))
+
+
 def _years(headline: pl.DataFrame) -> dict[str, list[int]]:
     grouped = headline.group_by("indicator").agg(pl.col("year").sort())
     return dict(zip(grouped["indicator"], grouped["year"].to_list(), strict=True))
@@ -72,7 +77,7 @@ def test_groups_average_to_the_headline(demo, headline):
     head = headline.select("indicator", "year", pl.col("value").alias("total"))
     errors = []
     for dim in SIX_DIMENSIONS:
-        rows = demo.observations.filter(pl.col(dim).is_not_null()).with_columns(
+        rows = _single(demo.observations, dim).with_columns(
             pl.col(dim).replace_strict(SHARES[dim], default=None).alias("share")
         )
         mean = rows.group_by("indicator", "year").agg(
@@ -141,7 +146,7 @@ def test_gaps_between_groups_narrow_and_widen(demo):
     obs = demo.observations
     narrowing, widening = [], []
     for dim in SIX_DIMENSIONS:
-        rows = obs.filter(pl.col(dim).is_not_null())
+        rows = _single(obs, dim)
         for (code,), part in rows.group_by("indicator"):
             years = sorted(set(part["year"]))
             first, last = _gap_ratio(part, dim, years[0]), _gap_ratio(part, dim, years[-1])

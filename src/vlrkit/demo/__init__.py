@@ -7,7 +7,8 @@
 
 :func:`build_demo` returns a plain :class:`vlrkit.review.Review` of 澜江市 / Lanjiang: 77 local
 indicators over all 17 goals with yearly data 2010–2024 (gaps, late starts, a discontinued
-series), breakdowns by sex, age, income quintile, disability, migratory status and district,
+series), breakdowns by sex, age, income quintile, disability, migratory status and district
+(two of them also cross-classified: unemployment by sex × age, low income by sex × district),
 local and national targets, thresholds, SDG links with comparability grades, participation
 records, follow-up actions and a narrative in zh-Hans and en for every guiding-element
 section.  The same seed gives the same review, row for row.
@@ -120,6 +121,8 @@ def summary(review: Review) -> dict[str, Any]:
     dims = [d for d in tidy.DIMENSIONS if d in frame.columns]
     grouped = pl.any_horizontal([pl.col(d).is_not_null() for d in dims]) if dims else pl.lit(False)
     disaggregated = frame.filter(grouped)
+    n_dims = pl.sum_horizontal([pl.col(d).is_not_null().cast(pl.Int8) for d in dims]) if dims else pl.lit(0)
+    crossed = frame.filter(n_dims >= 2)
     first, last = frame.select(pl.col("year").min().alias("a"), pl.col("year").max().alias("b")).row(0)
     per_goal = {g: 0 for g in range(1, 18)}
     for ind in review.indicators:
@@ -138,6 +141,8 @@ def summary(review: Review) -> dict[str, Any]:
         "observations": frame.height,
         "headline_observations": frame.height - disaggregated.height,
         "disaggregated_indicators": disaggregated["indicator"].n_unique(),
+        "cross_classified_indicators": crossed["indicator"].n_unique(),
+        "cross_classified_observations": crossed.height,
         "dimensions": [d for d in dims if disaggregated[d].null_count() < disaggregated.height],
         "years": [int(first), int(last)] if first is not None else [],
         "targets": len(review.targets),

@@ -41,6 +41,20 @@ NATIONAL_TARGET_NOTE = {
 
 
 @dataclass(frozen=True)
+class Cross:
+    """A cross-classification of an indicator's data by two of its dimensions (sex × age).
+
+    ``tilt`` maps a cell (code of the first dimension, code of the second) to its interaction
+    factor at the first and the last year (1 = no interaction; cells not named have 1);
+    ``since`` is the first year the cells exist (default: when both breakdowns exist).
+    """
+
+    dims: tuple[str, str]
+    tilt: Mapping[tuple[str, str], tuple[float, float]]
+    since: int | None = None
+
+
+@dataclass(frozen=True)
 class Spec:
     """One local indicator of the catalogue as written in the YAML file."""
 
@@ -68,6 +82,7 @@ class Spec:
     provisional: bool
     estimated: tuple[int, ...]
     extra: Mapping[str, str]
+    cross: tuple[Cross, ...] = ()
 
     @property
     def source_text(self) -> str:
@@ -85,6 +100,21 @@ def _years(raw: Mapping[str, Any]) -> tuple[int, ...]:
     years |= {int(y) for y in raw.get("extra_years", ())}
     years -= {int(y) for y in raw.get("missing", ())}
     return tuple(sorted(years))
+
+
+def _cross(raw: Mapping[str, Any], dims: Mapping[str, Any]) -> Cross:
+    """One ``cross`` entry: two of the indicator's dimensions and the cells' tilt."""
+    pair = tuple(str(d) for d in raw["dims"])
+    if len(pair) != 2 or not set(pair) <= set(dims):
+        raise ValueError(f"cross {pair}: two of the indicator's dimensions {tuple(dims)}")
+    tilt = {}
+    for cell, f in raw.get("tilt", {}).items():
+        a, b = str(cell).split()
+        if a not in dims[pair[0]] or b not in dims[pair[1]]:
+            raise ValueError(f"cross {pair}: unknown cell {cell!r}")
+        tilt[(a, b)] = (float(f[0]), float(f[1]))
+    since = raw.get("since")
+    return Cross(dims=(pair[0], pair[1]), tilt=tilt, since=int(since) if since is not None else None)
 
 
 def _spec(raw: Mapping[str, Any], sources: Mapping[str, Mapping[str, str]]) -> Spec:
@@ -121,6 +151,7 @@ def _spec(raw: Mapping[str, Any], sources: Mapping[str, Mapping[str, str]]) -> S
         provisional=bool(raw.get("provisional", False)),
         estimated=tuple(int(y) for y in raw.get("estimated", ())),
         extra={k: str(v) for k, v in raw.get("extra", {}).items()},
+        cross=tuple(_cross(c, raw.get("dims", {})) for c in raw.get("cross", ())),
     )
 
 
