@@ -16,11 +16,14 @@ from vlrkit.report import i18n
 from vlrkit.report.i18n import fmt, label
 from vlrkit.report.markdown import to_text
 from vlrkit.report.model import Block, Bullets, GoalView, IndicatorView, Paragraph, Table
-from vlrkit.report.progress import Progress
+from vlrkit.report.progress import CombinedGap, Progress
 from vlrkit.review import Review
 
 #: How many indicators the highlights name as biggest improvements and setbacks.
 TOP_CHANGES = 3
+
+#: Joins the dimensions of a combined breakdown in the assessment (``SEX×AGE``).
+COMBINED = "×"
 
 
 
@@ -144,11 +147,49 @@ def lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], la
                                  for r in latest.iter_rows(named=True))
                 rows.append((views[code].name, i18n.pick(tidy.DIMENSION_TITLES, dim, lang),
                              str(year), vals, "—"))
-    if not rows:
+    out: list[Block] = []
+    if rows:
+        fourth = "gap" if progress.gaps else "value"
+        header = tuple(label(k, lang) for k in ("indicator", "dimension", "year", fourth, "furthest_behind"))
+        out.append(Table("lnob", label("lnob_findings", lang), header, tuple(rows)))
+    return (*out, *combined(progress, views, lang))
+
+
+def _gap(g: CombinedGap, lang: str) -> tuple[str, str]:
+    """The gap text and "furthest behind (best off: …)" of a combined-breakdown gap."""
+    trend = "steady" if g.widening is None else "widening" if g.widening else "narrowing"
+    gap = label("gap_text", lang, d=fmt(g.difference), r=fmt(g.ratio, 2), t=label(trend, lang),
+                y=g.first_year or "—")
+    fb = label("vs", lang, a=g.label("furthest_behind", lang), b=g.label("best_off", lang)) \
+        if g.furthest_behind else "—"
+    return gap, fb
+
+
+def _dims(dimension: str, lang: str) -> str:
+    """``SEX×AGE`` → "Sex × Age" in ``lang``."""
+    return " × ".join(i18n.pick(tidy.DIMENSION_TITLES, d, lang) for d in dimension.split(COMBINED))
+
+
+def combined(progress: Progress, views: dict[str, IndicatorView], lang: str) -> tuple[Block, ...]:
+    """Leave no one behind across combined breakdowns (sex × age…): the intersection group
+    furthest behind of each indicator, and the gaps within each dimension with the other held
+    fixed — the assessment's ``lnob.intersections`` and ``lnob.within``, row for row."""
+    inter = [g for g in progress.intersections if g.indicator in views]
+    within = [g for g in progress.within if g.indicator in views]
+    if not inter and not within:
         return ()
-    fourth = "gap" if progress.gaps else "value"
-    header = tuple(label(k, lang) for k in ("indicator", "dimension", "year", fourth, "furthest_behind"))
-    return (Table("lnob", label("lnob_findings", lang), header, tuple(rows)),)
+    blocks: list[Block] = [Paragraph(label("lnob_combined_text", lang))]
+    if inter:
+        header = tuple(label(k, lang) for k in ("indicator", "breakdown", "year", "gap", "furthest_behind"))
+        blocks.append(Table("lnob-intersections", label("lnob_intersections", lang), header, tuple(
+            (views[g.indicator].name, _dims(g.dimension, lang), str(g.year), *_gap(g, lang)) for g in inter)))
+    if within:
+        header = tuple(label(k, lang) for k in ("indicator", "dimension", "held_fixed", "year", "gap",
+                                                "furthest_behind"))
+        blocks.append(Table("lnob-within", label("lnob_within", lang), header, tuple(
+            (views[g.indicator].name, _dims(g.dimension, lang), g.label("context", lang) or "—", str(g.year),
+             *_gap(g, lang)) for g in within)))
+    return tuple(blocks)
 
 
 def geo_names(obs: pl.DataFrame) -> dict[str, str]:

@@ -82,6 +82,21 @@ LABELS: dict[str, dict[str, str]] = {
     "data_sources": {"en": "Data sources used", "zh-Hans": "使用的数据来源"},
     "lnob_findings": {"en": "Leave-no-one-behind findings", "zh-Hans": "“不让任何一个人掉队”分析结果"},
     "group": {"en": "Group", "zh-Hans": "群体"},
+    "lnob_combined_text": {
+        "en": "Where the data are broken down by two dimensions at once (for example sex and age), "
+              "the groups are compared in two ways: as whole groups (young women, older men…), "
+              "naming the group furthest behind of all, and within each dimension with the other "
+              "held fixed (women and men of the same age), which shows where a gap lies.",
+        "zh-Hans": "数据同时按两个维度分组（例如性别和年龄）时，从两方面比较：一是把交叉形成的各群体"
+                   "（青年女性、老年男性……）放在一起比较，指出落在最后面的群体；二是固定其中一个维度，"
+                   "比较另一个维度的各组（同一年龄段的女性和男性），说明差距出在哪里。",
+    },
+    "lnob_intersections": {"en": "Furthest behind across combined breakdowns",
+                           "zh-Hans": "交叉分组中落在最后面的群体"},
+    "lnob_within": {"en": "Gaps within combined breakdowns (the other dimension held fixed)",
+                    "zh-Hans": "交叉分组内的差距（固定另一维度）"},
+    "breakdown": {"en": "Breakdown", "zh-Hans": "分组方式"},
+    "held_fixed": {"en": "Among", "zh-Hans": "固定分组"},
     "dimension": {"en": "Dimension", "zh-Hans": "维度"},
     "gap": {"en": "Gap", "zh-Hans": "差距"},
     "furthest_behind": {"en": "Furthest behind", "zh-Hans": "落在最后面的群体"},

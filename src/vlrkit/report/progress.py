@@ -57,12 +57,43 @@ class GroupGap:
 
 
 @dataclass(frozen=True)
+class CombinedGap:
+    """A gap in rows broken down by two or more dimensions at once (``vlrkit.assess.lnob``):
+    between whole cells (``context`` None, ``dimension`` e.g. ``SEX×AGE``, groups
+    ``SEX:M×AGE:Y16T24``) or within one dimension with the others held fixed (``dimension``
+    ``SEX``, ``context`` ``AGE:Y16T24``).  ``labels`` names the groups and the context as the
+    assessment did (:meth:`vlrkit.review.Review.code_title`): ``{"furthest_behind": {"en": …,
+    "zh-Hans": …}, "best_off": …, "context": …}``."""
+
+    indicator: str
+    dimension: str
+    year: int
+    furthest_behind: str | None = None
+    best_off: str | None = None
+    context: str | None = None
+    ratio: float | None = None
+    difference: float | None = None
+    widening: bool | None = None
+    first_year: int | None = None
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    method: str = ""
+
+    def label(self, what: str, lang: str) -> str:
+        """The readable name of ``furthest_behind``, ``best_off`` or ``context`` in ``lang``
+        (English where the assessment has no such language; the code where it has none)."""
+        names = self.labels.get(what, {})
+        return names.get(lang) or names.get("en") or getattr(self, what) or ""
+
+
+@dataclass(frozen=True)
 class Progress:
     indicators: Mapping[str, IndicatorProgress] = field(default_factory=dict)
     goals: Mapping[int, GoalProgress] = field(default_factory=dict)
     gaps: tuple[GroupGap, ...] = ()
     method: str = ""
     index_score: float | None = None  # the overall index (SDSN), when the assessment has one
+    intersections: tuple[CombinedGap, ...] = ()  # whole cells of combined breakdowns
+    within: tuple[CombinedGap, ...] = ()  # one dimension's groups, the others held fixed
 
     def indicator(self, code: str) -> IndicatorProgress:
         return self.indicators.get(code) or IndicatorProgress(code)
@@ -134,7 +165,34 @@ def _from_review_assessment(a: Any) -> Progress:
             widening=None if r.get("trend") not in ("widening", "narrowing") else r["trend"] == "widening",
             first_year=r.get("first_year"), method=f"{a.lnob.method} {a.lnob.version}",
         ))
-    return Progress(indicators, goals, tuple(gaps), f"{a.method} {a.version}", a.index_score)
+    method = f"{a.lnob.method} {a.lnob.version}"
+    return Progress(indicators, goals, tuple(gaps), f"{a.method} {a.version}", a.index_score,
+                    intersections=_combined(getattr(a.lnob, "intersections", None), method),
+                    within=_combined(getattr(a.lnob, "within", None), method))
+
+
+#: Label columns of the assessment's combined-breakdown frames: column suffix → report language.
+_LABEL_LANGS = {"en": "en", "zh": "zh-Hans"}
+
+
+def _combined(frame: Any, method: str) -> tuple[CombinedGap, ...]:
+    """``lnob.within`` / ``lnob.intersections`` rows as :class:`CombinedGap` records."""
+    if frame is None or not hasattr(frame, "iter_rows") or frame.height == 0:
+        return ()
+    out = []
+    for r in frame.iter_rows(named=True):
+        labels = {
+            what: {lang: r[f"{what}_{suffix}"] for suffix, lang in _LABEL_LANGS.items() if r.get(f"{what}_{suffix}")}
+            for what in ("furthest_behind", "best_off", "context")
+        }
+        out.append(CombinedGap(
+            indicator=r["indicator"], dimension=r["dimension"], year=int(r["latest_year"] or 0),
+            furthest_behind=r.get("furthest_behind"), best_off=r.get("best_off"), context=r.get("context"),
+            ratio=r.get("latest_ratio"), difference=r.get("latest_difference"),
+            widening=None if r.get("trend") not in ("widening", "narrowing") else r["trend"] == "widening",
+            first_year=r.get("first_year"), labels={k: v for k, v in labels.items() if v}, method=method,
+        ))
+    return tuple(out)
 
 
 def from_assessment(assessment: Any) -> Progress:

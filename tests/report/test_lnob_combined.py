@@ -1,0 +1,106 @@
+"""GE-5d across combined breakdowns: the report's tables are the assessment's
+``lnob.intersections`` and ``lnob.within`` frames, row for row, in zh-Hans and en, and reach
+the HTML site, the PDF, the DOCX and the JSON model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from html import escape
+
+import docx
+import pytest
+
+from vlrkit.report import build_report
+from vlrkit.report.i18n import fmt, label
+
+SUFFIX = {"en": "en", "zh-Hans": "zh"}
+
+
+@pytest.fixture(scope="module")
+def assessed(demo):
+    from vlrkit.assess import assess_review
+
+    return assess_review(demo)
+
+
+def _tables(report) -> dict:
+    return {b.id: b for b in report.section("GE-5d").blocks if b.kind == "table"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_intersection_table_is_the_assessment_frame(demo, assessed, lang):
+    frame = assessed.lnob.intersections
+    assert frame.height >= 2  # the demo's sex × age and sex × district series
+    table = _tables(build_report(demo, lang, assessed))["lnob-intersections"]
+    assert len(table.rows) == frame.height
+    names = {i.code: i.names[lang] for i in demo.indicators}
+    s = SUFFIX[lang]
+    for row, r in zip(table.rows, frame.iter_rows(named=True), strict=True):
+        assert row[0] == names[r["indicator"]]
+        assert row[2] == str(r["latest_year"])
+        assert f"{fmt(r['latest_difference'])}" in row[3] and f"{fmt(r['latest_ratio'], 2)}" in row[3]
+        assert row[4] == label("vs", lang, a=r[f"furthest_behind_{s}"], b=r[f"best_off_{s}"])
+        assert label(r["trend"] if r["trend"] in ("widening", "narrowing") else "steady", lang) in row[3]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_within_table_names_the_group_held_fixed(demo, assessed, lang):
+    frame = assessed.lnob.within
+    table = _tables(build_report(demo, lang, assessed))["lnob-within"]
+    assert len(table.rows) == frame.height > 0
+    s = SUFFIX[lang]
+    for row, r in zip(table.rows, frame.iter_rows(named=True), strict=True):
+        assert row[2] == r[f"context_{s}"] and row[2]
+        assert row[3] == str(r["latest_year"])
+        assert fmt(r["latest_difference"]) in row[4]
+        assert row[5] == label("vs", lang, a=r[f"furthest_behind_{s}"], b=r[f"best_off_{s}"])
+
+
+def test_the_furthest_behind_cell_is_the_assessments(demo, assessed):
+    """The young men of the unemployment series, as the assessment finds them, in both languages."""
+    r = assessed.lnob.intersections.filter(indicator="LJ-08-02").row(0, named=True)
+    for lang, s in SUFFIX.items():
+        row = next(x for x in _tables(build_report(demo, lang, assessed))["lnob-intersections"].rows
+                   if x[0] == demo.indicator("LJ-08-02").names[lang])
+        assert row[4].startswith(r[f"furthest_behind_{s}"])
+    assert "×" in r["furthest_behind_zh"] and r["furthest_behind_zh"] != r["furthest_behind_en"]
+
+
+def test_no_combined_tables_without_combined_breakdowns(sample):
+    from vlrkit.assess import assess_review
+
+    report = build_report(sample, "en", assess_review(sample))
+    assert not {"lnob-intersections", "lnob-within"} & set(_tables(report))
+    assert label("lnob_combined_text", "en") not in [getattr(b, "text", "") for b in report.section("GE-5d").blocks]
+
+
+@pytest.mark.slow
+def test_combined_tables_reach_every_format(demo_out):
+    out = demo_out.out
+    for report in demo_out.reports:
+        lang = report.lang
+        tables = _tables(report)
+        inter, within = tables["lnob-intersections"], tables["lnob-within"]
+        wanted = [inter.caption, within.caption, inter.rows[-1][4], within.rows[0][2]]
+        # JSON: the model's blocks as they are
+        data = json.loads((out / f"vlr-{lang}.json").read_text("utf-8"))
+        blocks = [b for s in data["sections"] for sub in s["subsections"] if sub["id"] == "GE-5d"
+                  for b in sub["blocks"]]
+        assert [b["rows"] for b in blocks if b.get("id") == "lnob-intersections"] == [
+            [list(row) for row in inter.rows]]
+        # HTML site
+        site = "".join(p.read_text("utf-8") for p in (out / "html" / lang).rglob("*.html"))
+        for text in wanted:
+            assert escape(text, quote=False) in site, text
+        # DOCX
+        doc = docx.Document(out / f"vlr-{lang}.docx")
+        cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+        assert inter.rows[-1][4] in cells and within.rows[0][2] in cells
+        assert any(p.text == inter.caption for p in doc.paragraphs) or inter.caption in cells
+        # PDF (text flows across table cells: compare without white space)
+        text = subprocess.run(["pdftotext", str(out / f"vlr-{lang}.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        flat = "".join(text.split())
+        for text_ in (inter.caption, within.caption):
+            assert "".join(text_.split()) in flat, text_
