@@ -131,6 +131,90 @@ class TargetForm(forms.Form):
     baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=1990, max_value=2100, required=False)
 
 
+OPTIMUM_CHOICES = [
+    ("", _("not named (automatic: the optimum of the thresholds, else the target, else the top 5)")),
+    ("target", _("target: the indicator's explicit local target")),
+    ("lnob", _("lnob: leave no one behind (100 % universal access / 0 % zero deprivation)")),
+    ("science", _("science: a science-based value")),
+    ("top5", _("top5: the mean of the 5 best performers among the peers")),
+]
+OPTIMUM_HELP = _(
+    "How SDSN sets the optimum (the score of 100), in SDSN's order of preference: 'target' takes the "
+    "indicator's explicit local target; 'lnob' (leave no one behind) is for percentage indicators: "
+    "100 % (universal access) when higher is better, 0 % (zero deprivation) when lower is better; "
+    "'science' takes the science-based value you give below (or the optimum of the thresholds); "
+    "'top5' takes the mean of the 5 best performers, so it needs at least 5 peer cities. "
+    "When the thresholds give an optimum, the rule must agree with it."
+)
+
+
+class OptimumForm(forms.Form):
+    """The SDSN optimum rule, stored in the indicator's metadata (``extra["optimum"]``) where
+    the assessment reads it: a rule word, or the science-based number itself."""
+
+    rule = forms.ChoiceField(label=_("Optimum (SDSN)"), choices=OPTIMUM_CHOICES, required=False,
+                             help_text=OPTIMUM_HELP)
+    value = forms.FloatField(label=_("Science-based optimum"), required=False,
+                             help_text=_("Only with the rule 'science': the value that scores 100."))
+
+    def __init__(self, *args, unit: str = "", direction: str = "higher", best: float | None = None,
+                 target: float | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit, self.direction, self.best, self.target = unit, direction, best, target
+
+    @staticmethod
+    def initial_of(stored: str) -> dict[str, object]:
+        """The form's initial values for a stored ``extra["optimum"]``."""
+        text = (stored or "").strip().lower()
+        if text in {c for c, _l in OPTIMUM_CHOICES}:
+            return {"rule": text}
+        try:
+            return {"rule": "science", "value": float(text)}
+        except ValueError:
+            return {"rule": ""}
+
+    def clean(self):
+        from django.utils.translation import get_language
+
+        from vlrkit.assess.rules import LNOB_ACCESS, LNOB_DEPRIVATION
+        from vlrkit.validation import optimum as vopt
+
+        data = super().clean()
+        rule, value = data.get("rule") or "", data.get("value")
+        if rule != "science" and value is not None:
+            self.add_error("value", _("A value is given only with the rule 'science'."))
+            return data
+        stored = (str(int(value)) if float(value).is_integer() else repr(value)) if value is not None else rule
+        why = vopt.verdict(stored, unit=self.unit)
+        if why is not None:
+            self.add_error("value" if value is not None else "rule",
+                           why.zh if (get_language() or "").lower().startswith("zh") else why.en)
+            return data
+        best = self.best
+        if rule == "lnob":
+            want = LNOB_DEPRIVATION if self.direction == "lower" else LNOB_ACCESS
+            if best is not None and best != want:
+                self.add_error("rule", _("'lnob' sets the optimum to %(want)s, but the thresholds give "
+                                         "%(best)s: change the thresholds first.") % {"want": f"{want:g}", "best": f"{best:g}"})
+        elif rule == "target":
+            if self.target is None:
+                self.add_error("rule", _("'target' needs a local target: add one first."))
+            elif best is not None and best != self.target:
+                self.add_error("rule", _("'target' sets the optimum to the local target %(target)s, but the "
+                                         "thresholds give %(best)s.") % {"target": f"{self.target:g}", "best": f"{best:g}"})
+        elif rule == "science":
+            if value is None and best is None:
+                self.add_error("value", _("'science' needs the science-based value."))
+            elif value is not None and best is not None and value != best:
+                self.add_error("value", _("The thresholds give the optimum %(best)s: the value must be the "
+                                          "same.") % {"best": f"{best:g}"})
+        elif rule == "top5" and best is not None:
+            self.add_error("rule", _("'top5' derives the optimum from the peers, but the thresholds give one "
+                                     "(%(best)s).") % {"best": f"{best:g}"})
+        data["stored"] = stored
+        return data
+
+
 class ThresholdsForm(forms.Form):
     optimum = forms.FloatField(label=_("Optimum"))
     lower_bound = forms.FloatField(label=_("Lower bound"))

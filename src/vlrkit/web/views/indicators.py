@@ -1,4 +1,5 @@
-"""Local indicators: create and edit them with their SDG links, targets and thresholds.
+"""Local indicators: create and edit them with their SDG links, targets, thresholds and SDSN
+optimum rule (kept in the indicator's metadata, ``extra["optimum"]``, where the assessment reads it).
 
 Data providers see every indicator but may change only those assigned to them (by indicator or
 by goal); coordinators and admins change all and create new ones.
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from vlrkit import sdg
+from vlrkit.validation.optimum import FIELD as OPTIMUM_KEY
 from vlrkit.web import forms as f
 from vlrkit.web import roles as r
 from vlrkit.web.text import localised, sdg_lang
@@ -83,6 +85,12 @@ def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
         "meta": f.IndicatorForm(request.POST if part == "meta" else None, initial=initial),
         "link": f.LinkForm(request.POST if part == "link" else None),
         "target": f.TargetForm(request.POST if part == "target" else None),
+        "optimum": f.OptimumForm(
+            request.POST if part == "optimum" else None,
+            initial=f.OptimumForm.initial_of(str((ind.extra or {}).get(OPTIMUM_KEY, ""))),
+            unit=ind.unit, direction=ind.direction, best=th.optimum if th else None,
+            target=next((t.value for t in Target.objects.filter(indicator=ind, kind="local").order_by("year")), None),
+        ),
         "thresholds": f.ThresholdsForm(
             request.POST if part == "thresholds" else None,
             initial={k: getattr(th, k) for k in ("optimum", "lower_bound", "green", "red")} if th else None,
@@ -122,6 +130,14 @@ def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
             elif part == "untarget":
                 Target.objects.filter(indicator=ind, pk=request.POST.get("pk") or 0).delete()
                 done = True
+            elif part == "optimum" and forms["optimum"].is_valid():
+                # where the assessment reads it (vlrkit.assess.review.optimum_rule)
+                extra = {k: v for k, v in (ind.extra or {}).items() if k != OPTIMUM_KEY}
+                if forms["optimum"].cleaned_data["stored"]:
+                    extra[OPTIMUM_KEY] = forms["optimum"].cleaned_data["stored"]
+                ind.extra = extra
+                ind.save()
+                done = True
             elif part == "thresholds" and forms["thresholds"].is_valid():
                 Thresholds.objects.update_or_create(indicator=ind, defaults=forms["thresholds"].cleaned_data)
                 done = True
@@ -144,3 +160,28 @@ def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
         "forms": forms, "form": forms["meta"], "indicator": ind, "name": localised(ind.names),
         "links": links, "targets": Target.objects.filter(indicator=ind).order_by("kind", "year"),
     })
+
+
+def optimum_view(edition: str, code: str) -> dict[str, object] | None:
+    """The optimum rule the assessment used for ``code`` and the bounds it gave (for the
+    indicator page), read from the assessment itself; None when there is no assessment."""
+    from vlrkit.web import snapshot
+
+    result = snapshot.assessment(edition)
+    if result is None or not hasattr(result, "indicator"):
+        return None
+    try:
+        ia = result.indicator(code)
+    except (KeyError, StopIteration):
+        return None
+    lower = ia.direction == "lower"
+    words = {
+        "target": _("the indicator's explicit target"),
+        "lnob": _("leave no one behind: zero deprivation") if lower else _("leave no one behind: universal access"),
+        "science": _("a science-based target"),
+        "top5": _("the mean of the top 5 performers"),
+        "metadata": _("given in the thresholds, no rule named"),
+        "none": _("not available"),
+    }
+    return {"rule": ia.optimum, "label": words.get(ia.optimum, ia.optimum),
+            "bounds": {k: ia.bounds.get(k) for k in ("best", "worst", "green", "red")}}

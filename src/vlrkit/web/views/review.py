@@ -173,7 +173,10 @@ def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
                           "title": title, "reason": localised(link.reason)})
     thresholds = next((t for t in review.thresholds if t.indicator == code), None)
     explanation = _explain(edition, code)
+    from vlrkit.web.views.indicators import optimum_view
+
     return {
+        "optimum": optimum_view(edition, code),
         "meta": meta, "name": localised(meta.names), "view": view, "chart": chart, "table": table,
         "dims": dims, "dim": dim, "dim_titles": {d: d.replace("_", " ").title() for d in dims},
         "targets": targets, "thresholds": thresholds, "links": links, "methodology": localised(meta.methodology),
