@@ -104,3 +104,26 @@ def test_combined_tables_reach_every_format(demo_out):
         flat = "".join(text.split())
         for text_ in (inter.caption, within.caption):
             assert "".join(text_.split()) in flat, text_
+
+
+def test_without_assessment_the_cells_latest_values_are_shown(demo):
+    """No assessment: every cell of a combined breakdown is listed with its latest value, as the
+    one-dimension groups are; none is dropped."""
+    import polars as pl
+
+    from vlrkit import tidy
+
+    n = pl.sum_horizontal([pl.col(d).is_not_null().cast(pl.Int8) for d in tidy.DIMENSIONS])
+    cells = demo.observations.filter(n == 2)
+    latest = cells.filter(pl.col("year") == pl.col("year").max().over("indicator"))
+    for lang in ("en", "zh-Hans"):
+        report = build_report(demo, lang)
+        assert set(_tables(report)) == {"lnob"}
+        rows = [r for r in _tables(report)["lnob"].rows if " × " in r[1]]
+        assert len(rows) == cells["indicator"].n_unique()
+        for (code,), part in latest.group_by("indicator"):
+            row = next(r for r in rows if r[0] == demo.indicator(code).names[lang])
+            assert row[2] == str(part["year"][0])
+            assert row[3].count("; ") == part.height - 1
+            for value in part["value"]:
+                assert f" {fmt(value)}" in row[3]

@@ -35,3 +35,14 @@ def test_snapshot_goal_page(sample, snapshot, lang):
         coverage=label("coverage_n", lang, n=g.with_data, m=g.total),
     )
     snapshot(f"goal-1.{lang}.html", _stable(html))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_snapshot_lnob_combined(demo, snapshot, lang):
+    """The GE-5d tables across combined breakdowns of the demo (sex × age, sex × district)."""
+    from vlrkit.assess import assess_review
+
+    r = build_report(demo, lang, assess_review(demo))
+    combined = [b for b in r.section("GE-5d").blocks if b.kind != "table" or b.id != "lnob"]
+    macro = _env(lang).get_template("macros.html").module.blocks
+    snapshot(f"lnob-combined.{lang}.html", _stable(str(macro(combined))))

@@ -147,12 +147,33 @@ def lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], la
                                  for r in latest.iter_rows(named=True))
                 rows.append((views[code].name, i18n.pick(tidy.DIMENSION_TITLES, dim, lang),
                              str(year), vals, "—"))
+            rows += _cells(review, views[code].name, frame, lang, geo)
     out: list[Block] = []
     if rows:
         fourth = "gap" if progress.gaps else "value"
         header = tuple(label(k, lang) for k in ("indicator", "dimension", "year", fourth, "furthest_behind"))
         out.append(Table("lnob", label("lnob_findings", lang), header, tuple(rows)))
     return (*out, *combined(progress, views, lang))
+
+
+def _cells(review: Review, name: str, frame: pl.DataFrame, lang: str,
+           geo: dict[str, str]) -> list[tuple[str, ...]]:
+    """Without an assessment: the latest values of the cells of each combined breakdown
+    (sex × age…) of one indicator, unjudged, as the one-dimension rows show theirs."""
+    dims = [d for d in tidy.DIMENSIONS if d in frame.columns]
+    if not dims:
+        return []
+    n = pl.sum_horizontal([pl.col(d).is_not_null().cast(pl.Int8) for d in dims])
+    cells = frame.filter((n >= 2) & pl.col("value").is_not_null())
+    rows: list[tuple[str, ...]] = []
+    for combo in sorted({tuple(d for d in dims if r[d] is not None) for r in cells.iter_rows(named=True)}):
+        part = cells.filter(pl.all_horizontal([pl.col(d).is_not_null() == (d in combo) for d in dims]))
+        year = part["year"].max()
+        latest = part.filter(pl.col("year") == year).sort(list(combo))
+        vals = "; ".join(" × ".join(group_label(review, d, r[d], lang, geo) for d in combo) + f" {fmt(r['value'])}"
+                         for r in latest.iter_rows(named=True))
+        rows.append((name, _dims(COMBINED.join(combo), lang), str(year), vals, "—"))
+    return rows
 
 
 def _gap(g: CombinedGap, lang: str) -> tuple[str, str]:
