@@ -101,3 +101,17 @@ def test_a_package_with_an_unusable_rule_is_refused_with_row_and_column(demo_rev
     row = 2 + next(n for n, r in enumerate(rows) if r["code"] == ind.code)  # header is row 1
     assert msg.startswith(f"data/indicators.csv, row {row}, ") and "column extra (optimum)" in msg
     assert "bad-optimum" in msg and "0 … 100" in msg and "合理范围" in msg
+
+
+def test_a_key_value_csv_names_the_row_and_a_later_form_wins():
+    from vlrkit.formats.sources import Member
+
+    members = [
+        Member("data/indicator_11-6-1.csv", b"Year,Units,Value\n2019,Percent,10\n2020,Percent,9\n"),
+        Member("meta/11-6-1.md", b"---\noptimum: nonsense\ncomputation_units: Percent\n---\n"),
+        Member("meta/11-6-1.csv", b"field,value\nnational_geographical_coverage,Lanjiang\noptimum,101\n"),
+    ]
+    got = ingest.read_members(members)
+    [p] = got.report.of_type("bad-optimum")  # the .md value was overridden: only the CSV's is judged
+    assert (p.file, p.row, p.column) == ("meta/11-6-1.csv", 2, "optimum")
+    assert "'101'" in p.message["en"] and "0 … 100" in p.message["en"]

@@ -125,9 +125,11 @@ def _sdg_grade(sdg_id: str) -> tuple[str | None, str]:
 
 
 def to_indicator(
-    opensdg_id: str, fields: Mapping[str, Any], file: str, unit_default: str = ""
+    opensdg_id: str, fields: Mapping[str, Any], file: str, unit_default: str = "",
+    *, optimum_at: tuple[str, int | None] | None = None,
 ) -> tuple[LocalIndicator, tuple[SdgLink, ...], tuple[Target, ...], list[Problem]]:
-    """The local indicator, its SDG link and target lines described by ``fields``."""
+    """The local indicator, its SDG link and target lines described by ``fields``;
+    ``optimum_at`` is the file and row the ``optimum`` field came from (default ``file``)."""
     problems: list[Problem] = []
     code = code_of(opensdg_id)
     goal = int(opensdg_id.split("-")[0])
@@ -184,7 +186,8 @@ def to_indicator(
         extra=extra,
     )
     if vopt.FIELD in fields:  # the SDSN optimum rule travels verbatim in extra; judged here
-        problems += vopt.check(extra[vopt.FIELD], unit=indicator.unit, file=file)
+        where, row = optimum_at or (file, None)
+        problems += vopt.check(extra[vopt.FIELD], unit=indicator.unit, file=where, row=row)
     links: tuple[SdgLink, ...] = ()
     sdg_indicator, grade = _sdg_grade(code)
     if sdg_indicator:

@@ -25,6 +25,7 @@ from vlrkit.formats.sources import Member
 from vlrkit.formats.tabular import csvio
 from vlrkit.review import LocalIndicator, SdgLink, Target
 from vlrkit.validation import catalogue as c
+from vlrkit.validation import optimum as vopt
 from vlrkit.validation import rows as vrows
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.parsed import Parsed, RawFile
@@ -64,8 +65,11 @@ def _placeholder_kind(header: tuple[str, ...], nrows: int) -> str | None:
 _PLACEHOLDER_ZH = {"Open SDG starter placeholder": "Open SDG 模板占位文件", "Open SDG demo fixture": "Open SDG 演示数据"}
 
 
-def _read_metadata(members: list[Member], problems: list[Problem]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """Merged metadata per Open SDG id, and the file each came from (for problems)."""
+def _read_metadata(
+    members: list[Member], problems: list[Problem]
+) -> tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, tuple[str, int | None]]]:
+    """Merged metadata per Open SDG id, the file each came from (for problems), and the file and
+    row (key/value CSV only) of the ``optimum`` field that won the merge."""
     order = {".md": 0, ".yml": 1, ".yaml": 1, ".csv": 3}
     found: list[tuple[int, str, Member]] = []
     for m in members:
@@ -79,6 +83,7 @@ def _read_metadata(members: list[Member], problems: list[Problem]) -> tuple[dict
         found.append((rank, oid, m))
     merged: dict[str, dict[str, Any]] = defaultdict(dict)
     where: dict[str, str] = {}
+    optimum_at: dict[str, tuple[str, int | None]] = {}
     for _rank, oid, m in sorted(found, key=lambda t: (t[0], t[2].name)):
         try:
             text = csvio.decode(m.data)
@@ -97,6 +102,9 @@ def _read_metadata(members: list[Member], problems: list[Problem]) -> tuple[dict
                     continue
                 fields = {table.header[0]: table.header[1]}
                 fields.update(dict(zip(keys, table.frame["c1"].to_list(), strict=True)))
+                if vopt.FIELD in fields:  # the last row naming it wins, as in the dict
+                    rows = [r for k, r in zip(keys, table.frame["row"].to_list(), strict=True) if k == vopt.FIELD]
+                    optimum_at[oid] = (m.name, rows[-1] if rows else None)
             else:
                 fields = mt.parse_yaml(text)
         except mt.MetaError as exc:
@@ -104,7 +112,9 @@ def _read_metadata(members: list[Member], problems: list[Problem]) -> tuple[dict
             continue
         merged[oid].update(fields)
         where.setdefault(oid, m.name)
-    return dict(merged), where
+        if vopt.FIELD in fields and m.suffix != ".csv":
+            optimum_at[oid] = (m.name, None)
+    return dict(merged), where, optimum_at
 
 
 def _observations(
@@ -188,7 +198,7 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
     for m in members:
         if m.name == mp.MAPPING_FILE:
             mapping = mp.load(m.data, mapping)
-    meta, meta_where = _read_metadata(members, problems)
+    meta, meta_where, optimum_at = _read_metadata(members, problems)
     frames: list[pl.DataFrame] = []
     placeholders: dict[str, int] = {}
     rejected_files: dict[str, int] = {}
@@ -282,7 +292,8 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
             fields["data_note"] = notes[oid]
         if oid not in meta and oid in columns_of:
             problems.append(c.make(c.MetadataMissing, f"data/indicator_{oid}.csv", value=mt.code_of(oid)))
-        ind, lk, tg, mprobs = mt.to_indicator(oid, fields, meta_where.get(oid, f"meta/{oid}.md"))
+        ind, lk, tg, mprobs = mt.to_indicator(oid, fields, meta_where.get(oid, f"meta/{oid}.md"),
+                                              optimum_at=optimum_at.get(oid))
         if oid in data_dims:
             from dataclasses import replace
 
