@@ -111,3 +111,14 @@ def test_a_data_provider_sets_the_rule_only_on_their_goal(review, as_role):
     other = f"/e/{DRAFT}/indicators/{OTHER_INDICATOR}/edit/"
     assert provider.post(other, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 403
     assert "optimum" not in _extra(OTHER_INDICATOR)
+
+
+def test_a_unit_change_must_still_suit_the_rule(coordinator):
+    assert coordinator.post(EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
+    meta = {"part": "meta", "code": INDICATOR, "name_zh": "公交便利人口比例", "name_en": "Share near transport",
+            "goal": "11", "direction": "higher", "source": "", "custodian": "", "coverage": ""}
+    resp = coordinator.post(EDIT, {**meta, "unit": "Persons"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.status_code == 200 and "needs a percentage indicator" in resp.content.decode()
+    assert _library().unit == "%"
+    assert coordinator.post(EDIT, {**meta, "unit": "Percent of residents"}).status_code == 302
+    assert _library().unit == "Percent of residents" and _library().optimum == "lnob"

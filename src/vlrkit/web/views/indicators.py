@@ -11,9 +11,11 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vlrkit import sdg
+from vlrkit.validation import optimum as vopt
 from vlrkit.validation.optimum import FIELD as OPTIMUM_KEY
 from vlrkit.web import forms as f
 from vlrkit.web import roles as r
@@ -105,6 +107,9 @@ def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
                     forms["meta"].add_error("code", _("The code of an indicator cannot change."))
                 elif fields["goal"] != ind.goal and not r.roles_of(request.user, edition) & r.LEADS:
                     forms["meta"].add_error("goal", _("Only a coordinator moves an indicator to another goal."))
+                elif (why := vopt.verdict((ind.extra or {}).get(OPTIMUM_KEY, ""), unit=fields["unit"])) is not None:
+                    # a new unit must still suit the optimum rule already set (e.g. lnob needs a %)
+                    forms["meta"].add_error("unit", why.zh if (get_language() or "").lower().startswith("zh") else why.en)
                 else:
                     for k, v in fields.items():
                         setattr(ind, k, v)
