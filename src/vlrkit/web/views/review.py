@@ -176,7 +176,7 @@ def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
     from vlrkit.web.views.indicators import optimum_view
 
     return {
-        "optimum": optimum_view(edition, code),
+        "optimum": optimum_view(edition, code), "left_behind": _left_behind(edition, review, code, lang),
         "meta": meta, "name": localised(meta.names), "view": view, "chart": chart, "table": table,
         "dims": dims, "dim": dim, "dim_titles": {d: d.replace("_", " ").title() for d in dims},
         "targets": targets, "thresholds": thresholds, "links": links, "methodology": localised(meta.methodology),
@@ -185,6 +185,48 @@ def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
         "leads": bool(getattr(request, "vlr_roles", frozenset()) & r.LEADS),
         "truncated": sel.height > MAX_TABLE_ROWS,
     }
+
+
+def _dimension_title(dimension: str, lang: str) -> str:
+    """``SEX×AGE`` → "Sex × Age group" / "性别 × 年龄组" (the code list's titles; else the code)."""
+    from vlrkit.assess.lnob import CROSS
+
+    key = "zh-Hans" if lang.startswith("zh") else "en"
+    return " × ".join(tidy.DIMENSION_TITLES.get(d, {}).get(key, d) for d in dimension.split(CROSS))
+
+
+def _left_behind(edition: str, review, code: str, lang: str) -> list[dict[str, object]]:
+    """Who is left behind on this indicator: the assessment's leave-no-one-behind comparisons —
+    each single breakdown, each dimension within combined breakdowns (the others held fixed) and
+    the combined groups as wholes — with the group furthest behind, the best-off group, the gap
+    in the latest year and whether it widened or narrowed."""
+    from vlrkit.assess.rules import label
+
+    result = snapshot.assessment(edition)
+    lnob = getattr(result, "lnob", None)
+    if lnob is None:
+        return []
+    suffix = "_zh" if lang.startswith("zh") else "_en"
+    rows = []
+    for kind, frame in (("single", lnob.gaps), ("within", lnob.within), ("intersection", lnob.intersections)):
+        if "indicator" not in frame.columns:
+            continue
+        mine = frame.filter((pl.col("indicator") == code) & (pl.col("entity") == review.entity.code))
+        for g in mine.sort("dimension", *(["context"] if kind == "within" else [])).iter_rows(named=True):
+            if kind == "single":
+                behind = _group_label(review, g["dimension"], g["furthest_behind"], lang)
+                best = _group_label(review, g["dimension"], g["best_off"], lang)
+                context = ""
+            else:
+                behind, best = g["furthest_behind" + suffix], g["best_off" + suffix]
+                context = g.get("context" + suffix) or ""
+            rows.append({
+                "kind": kind, "dimension": _dimension_title(g["dimension"], lang), "context": context,
+                "behind": behind, "best": best, "year": g["latest_year"], "difference": g["latest_difference"],
+                "ratio": g["latest_ratio"], "first_year": g["first_year"], "trend": g["trend"],
+                "trend_label": label(g["trend"], lang) if g["trend"] else "",
+            })
+    return rows
 
 
 def _explain(edition: str, code: str) -> str:
