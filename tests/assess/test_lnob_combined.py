@@ -126,6 +126,8 @@ def test_gap_signs_follow_the_direction_and_row_order_does_not_matter(values, di
     worst = min(range(len(values)), key=lambda i: (values[i] if direction == "higher" else -values[i],
                                                    f"SEX:{'FM'[i // len(AGES)]}×AGE:{AGES[i % len(AGES)]}"))
     expected = f"SEX:{'FM'[worst // len(AGES)]}×AGE:{AGES[worst % len(AGES)]}"
+    if max(values) == min(values):
+        expected = None  # every group equal: nobody is behind
     assert a.intersections["furthest_behind"].item() == expected
 
 
@@ -143,3 +145,13 @@ def test_assess_table_writes_the_combined_breakdowns(tmp_path):
     assert written["lnob_intersections.csv"] == 6 and written["lnob_within.csv"] == 6 * 4
     x = pl.read_csv(tmp_path / "out" / "lnob_intersections.csv")
     assert set(x["furthest_behind"]) == {"SEX:F×AGE:Y15T24"} and set(x["latest_difference"]) == {15.0}
+
+
+def test_equal_groups_leave_nobody_behind():
+    """A zero gap names no group (the tie-break by code must not accuse anyone)."""
+    spec = pl.DataFrame({"indicator": ["x"], "goal": [1], "direction": ["lower"]})
+    res = lnob.assess(frame([5.0] * (2 * len(AGES)), list(range(2 * len(AGES)))), spec)
+    assert res.intersections["latest_difference"].item() == 0
+    assert res.intersections["furthest_behind"].item() is None and res.intersections["best_off"].item() is None
+    assert (res.within["furthest_behind"].is_null()).all()
+    assert res.goals["furthest_behind_intersections"].to_list() in ([None], [[]])

@@ -1,7 +1,7 @@
 """Leave no one behind: gaps between population groups (``METHODS.md`` §4, GE-5d, P3/P5).
 
 For every disaggregated indicator, in each year, the best-off and the worst-off group in the
-indicator's direction, the gap between them as a difference (best − worst in the desired
+indicator's direction (none when the groups are equal in the latest year: nobody is behind), the gap between them as a difference (best − worst in the desired
 direction: never negative, in the indicator's unit) and as a ratio (worst / best), and whether
 the difference widened or narrowed from the first to the latest year both were observed (by
 more than 1 % of the first gap; otherwise ``stable``).  Totals (``_T``) are never a group.  Ties
@@ -141,6 +141,12 @@ def _compare(long: pl.DataFrame, spec: pl.DataFrame) -> tuple[pl.DataFrame, pl.D
         pl.col("best_group").get(last).alias("best_off"),
         pl.col("groups").get(last).alias("values"),
     )
+    # no gap in the latest year: nobody is behind, whatever the order of the groups' codes
+    no_gap = pl.col("latest_difference") == 0
+    gaps = gaps.with_columns(
+        pl.when(no_gap).then(None).otherwise(pl.col("furthest_behind")).alias("furthest_behind"),
+        pl.when(no_gap).then(None).otherwise(pl.col("best_off")).alias("best_off"),
+    )
     change = pl.col("latest_difference") - pl.col("first_difference")
     tol = LNOB_CHANGE_TOLERANCE * pl.max_horizontal(pl.col("first_difference").abs(), pl.lit(1e-12))
     gaps = gaps.with_columns(
@@ -213,6 +219,7 @@ def _top(frame: pl.DataFrame, who: pl.Expr, name: str) -> pl.DataFrame:
     """The most frequent furthest-behind groups per entity and goal."""
     return (
         frame.with_columns(who.alias("who"))
+        .filter(pl.col("who").is_not_null())  # a zero gap has nobody behind
         .group_by("entity", "goal", "who")
         .len()
         .sort(["entity", "goal", "len", "who"], descending=[False, False, True, False])

@@ -213,13 +213,14 @@ def _left_behind(edition: str, review, code: str, lang: str) -> list[dict[str, o
             continue
         mine = frame.filter((pl.col("indicator") == code) & (pl.col("entity") == review.entity.code))
         for g in mine.sort("dimension", *(["context"] if kind == "within" else [])).iter_rows(named=True):
-            if kind == "single":
+            if g["furthest_behind"] is None:  # no gap in the latest year: nobody is behind
+                behind = best = "—"
+            elif kind == "single":
                 behind = _group_label(review, g["dimension"], g["furthest_behind"], lang)
                 best = _group_label(review, g["dimension"], g["best_off"], lang)
-                context = ""
             else:
                 behind, best = g["furthest_behind" + suffix], g["best_off" + suffix]
-                context = g.get("context" + suffix) or ""
+            context = g.get("context" + suffix) or ""
             rows.append({
                 "kind": kind, "dimension": _dimension_title(g["dimension"], lang), "context": context,
                 "behind": behind, "best": best, "year": g["latest_year"], "difference": g["latest_difference"],
