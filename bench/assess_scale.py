@@ -7,7 +7,7 @@
 derived from the peers (the heavy path), every indicator has a target.  ``seconds`` times the
 assessment only (checking the panel, then SDSN + UNSD on it), not the generation of the data;
 ``peak_rss_mb`` is the peak resident memory of the whole run (generation included).  Each size
-runs in its own process so the figures do not mix, three times; the fastest run is reported
+runs in its own process so the figures do not mix, five times; the fastest run is reported
 (standard practice on a shared machine; ``cpu_seconds`` and the load average are printed too).  Targets: ≤ 10 s, ≤ 4,000 MB, doubling the
 entities ≤ 2.1× the time.
 """
@@ -30,7 +30,7 @@ YEARS = tuple(range(2010, 2025))
 ENTITIES = 5_000
 SEED = 7
 #: Each size is timed this many times; the fastest run is reported (the machine is shared).
-REPEATS = 3
+REPEATS = 5
 
 
 def panel(n_entities: int, seed: int = SEED) -> tuple[pl.DataFrame, pl.DataFrame]:
