@@ -55,5 +55,21 @@ def start_server(db: Path, publish: Path, log: Path) -> tuple[subprocess.Popen, 
     raise RuntimeError(f"vlr serve did not answer within {READY_TIMEOUT_S}s: {log.read_text()}")
 
 
+def demo_server(root: Path):
+    """Build the demo review in ``root`` and serve it; yields the base URL, stops the server after.
+
+    For a module-scoped fixture: ``yield from browser.demo_server(tmp_path_factory.mktemp(…))``.
+    """
+    db = root / "demo.sqlite3"
+    subprocess.run([VLR, "demo", "--db", str(db)], check=True, capture_output=True,
+                   env=env_for(db, root / "published"), timeout=300)
+    proc, base = start_server(db, root / "published", root / "serve.log")
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

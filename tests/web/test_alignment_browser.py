@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -42,14 +41,7 @@ def _plan(src: str, out: Path, sep: str) -> Path:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("web-align")
-    db = root / "demo.sqlite3"
-    subprocess.run([browser.VLR, "demo", "--db", str(db)], check=True, capture_output=True,
-                   env=browser.env_for(db, root / "published"), timeout=300)
-    proc, base = browser.start_server(db, root / "published", root / "serve.log")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    yield from browser.demo_server(tmp_path_factory.mktemp("web-align"))
 
 
 def test_alignment_page(server, tmp_path, tmp_path_factory):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,14 +29,7 @@ PUBLISH_TIMEOUT_MS = 300_000
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("web-browser")
-    db = root / "demo.sqlite3"
-    subprocess.run([browser.VLR, "demo", "--db", str(db)], check=True, capture_output=True,
-                   env=browser.env_for(db, root / "published"), timeout=300)
-    proc, base = browser.start_server(db, root / "published", root / "serve.log")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    yield from browser.demo_server(tmp_path_factory.mktemp("web-browser"))
 
 
 @pytest.fixture(scope="module")

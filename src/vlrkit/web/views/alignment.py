@@ -9,6 +9,7 @@ report sections through :func:`vlrkit.store.align.queries.report_sections`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -162,6 +163,7 @@ def _heat(edition: str, al) -> list[dict[str, object]]:
     matrix = coverage(al)
     accepted = coverage(al, only_accepted=True)
     top = max((v for row in matrix.values for v in row), default=0)
+    unmapped = Counter(p.document for p in al.passages if not p.effective_goals())
     base = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": 1})[:-2]
     rows = []
     for name, values, acc in zip(matrix.rows, matrix.values, accepted.values, strict=True):
@@ -170,9 +172,8 @@ def _heat(edition: str, al) -> list[dict[str, object]]:
             level = 0 if not v else max(1, -(-v * HEAT_LEVELS // top))
             cells.append(HeatCell(int(col), v, level, f"{base}{col}/?{urlencode({'document': name})}"))
         info = next(s for s in al.sources if s.name == name)
-        unmapped = sum(1 for p in al.passages if p.document == name and not p.effective_goals())
         rows.append({"name": name, "info": info, "cells": cells, "total": sum(values),
-                     "accepted": sum(acc), "unmapped": unmapped,
+                     "accepted": sum(acc), "unmapped": unmapped[name],
                      "unmapped_url": f"{base}{NO_GOAL}/?{urlencode({'document': name})}"})
     return rows
 
