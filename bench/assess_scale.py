@@ -79,7 +79,8 @@ def once(n_entities: int) -> None:
     print(f"entities={n_entities} obs={obs} seconds={seconds:.2f} cpu_seconds={cpu:.2f} "
           f"load={os.getloadavg()[0]:.1f} peak_rss_mb={rss:.0f} "
           f"indicator_rows={res.indicators.height} goal_rows={res.goals.height} ranked={ranked} "
-          f"progress_rows={prog.table.height} threads={pl.thread_pool_size()}")
+          f"progress_rows={prog.table.height} threads={pl.thread_pool_size()} "
+          f"runs={','.join(f'{w:.2f}' for w, _ in runs)}")
 
 
 def _child(n: int) -> dict[str, str]:
@@ -95,12 +96,12 @@ def main() -> None:
     one = _child(ENTITIES)
     two = _child(2 * ENTITIES)
     print(f"obs={one['obs']}")
-    print(f"seconds={one['seconds']}")
+    print(f"seconds={one['seconds']}  # fastest of runs={one['runs']}")
     print(f"cpu_seconds={one['cpu_seconds']}  # CPU time of all threads")
     print(f"load={one['load']}  # 1-minute load average during the run")
     print(f"peak_rss_mb={one['peak_rss_mb']}")
     print(f"obs_2x={two['obs']}")
-    print(f"seconds_2x={two['seconds']}")
+    print(f"seconds_2x={two['seconds']}  # fastest of runs={two['runs']}")
     print(f"cpu_seconds_2x={two['cpu_seconds']}")
     print(f"peak_rss_mb_2x={two['peak_rss_mb']}")
     print(f"ratio={float(two['seconds']) / float(one['seconds']):.2f}  # wall clock, swings with the load")

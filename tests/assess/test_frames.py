@@ -24,7 +24,11 @@ def test_summary_is_computed_once_per_window():
     data = pl.DataFrame({"entity": ["a"] * 3, "indicator": ["x"] * 3, "year": [2014, 2016, 2018],
                          "value": [1.0, 2.0, 3.0]})
     p = frames.prepare(data)
-    assert frames.summary(p, start=2015) is frames.summary(p, start=2015)
+    first = frames.summary(p, start=2015)
+    cached = [v for k, v in p._cache.items() if k[0] == "summary"]
+    assert frames.summary(p, start=2015, categorical=True)["entity"].dtype == pl.Categorical
+    assert [v for k, v in p._cache.items() if k[0] == "summary"] == cached  # not computed again
+    assert frames.summary(p, start=2015).equals(first)
     assert frames.summary(p, start=2015, end=2016)["y1"].item() == 2016
 
 

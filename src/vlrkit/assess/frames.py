@@ -42,7 +42,6 @@ from vlrkit.assess.rules import TARGET_YEAR
 
 _KEYS = ["entity", "indicator"]
 _WORK = {"k": pl.UInt64(), "year": pl.Int32(), "value": pl.Float64()}
-_KEYS_SCHEMA = {"k": pl.UInt64(), "entity": pl.String(), "indicator": pl.String()}
 
 PANEL_SCHEMA: dict[str, pl.DataType] = {
     "entity": pl.String(),
@@ -73,71 +72,105 @@ class Panel:
 
     ``work`` holds one row per observation as numbers only — series key ``k`` (UInt64), ``year``,
     ``value`` — sorted by series and year, so every per-series reduction is a sorted group-by
-    (linear in the rows); ``keys`` maps ``k`` back to ``entity, indicator``.  Several values of
-    one series in one year (quarters, months) are averaged; :attr:`averaged` counts such years.
-    Per-window summaries (:func:`summary`) are cached.
+    (linear in the rows).  ``k`` numbers the series in the grid of ``entities`` × ``indicators``
+    (both sorted): ``k = entity position × len(indicators) + indicator position``, so the series
+    are in ``entity, indicator`` order and :meth:`named` maps ``k`` back to the codes by
+    position.  Several values of one series in one year (quarters, months) are averaged;
+    :attr:`averaged` counts such years.  Per-window summaries (:func:`summary`) are cached.
     """
 
     work: pl.DataFrame
-    keys: pl.DataFrame
+    entities: pl.Series
+    indicators: pl.Series
     averaged: int = 0
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def named(self, frame: pl.DataFrame, *, categorical: bool = False) -> pl.DataFrame:
+        """``frame`` (with a column ``k``) with ``entity, indicator`` in its place, first.
+
+        ``categorical`` gives them as :class:`polars.Categorical` (4 bytes a row rather than a
+        string's 16): for the methods' internal frames of one row per series, which are joined
+        and sorted many times; results go out as strings.
+        """
+        k, n = frame["k"], max(self.indicators.len(), 1)
+        ent, ind = self.entities, self.indicators
+        if categorical:
+            ent, ind = ent.cast(pl.Categorical), ind.cast(pl.Categorical)
+        return frame.select(
+            ent.gather(k // n).alias("entity"),
+            ind.gather(k % n).alias("indicator"),
+            pl.exclude("k"),
+        )
+
+    @property
+    def keys(self) -> pl.DataFrame:
+        """``k, entity, indicator``: one row per series, in ``k`` order."""
+        if "keys" not in self._cache:
+            w = self.work.lazy()
+            k = w.filter(pl.col("k").ne_missing(pl.col("k").shift(1))).select("k").collect(engine="streaming")
+            self._cache["keys"] = self.named(k).with_columns(k["k"]).select("k", "entity", "indicator")
+        return self._cache["keys"]
 
     @property
     def frame(self) -> pl.DataFrame:
         """``entity, indicator, year, value`` (sorted by series and year)."""
         if "frame" not in self._cache:
-            self._cache["frame"] = self.work.join(self.keys, on="k").select(*PANEL_SCHEMA)
+            self._cache["frame"] = self.named(self.work)
         return self._cache["frame"]
 
 
-def _dense(codes: pl.Series) -> pl.Series:
-    """Dense codes 0..n−1 of categorical physical codes, in the codes' order: a lookup table
-    indexed by code and one gather — linear in the rows (a binary search per row, as before,
-    grew faster than the data)."""
-    present = codes.unique().sort()
-    table = pl.zeros(int(present[-1]) + 1, dtype=pl.UInt64, eager=True)
-    return table.scatter(present, pl.int_range(present.len(), dtype=pl.UInt64, eager=True)).gather(codes)
+def _empty() -> Panel:
+    return Panel(pl.DataFrame(schema=_WORK), pl.Series("entity", [], pl.String),
+                 pl.Series("indicator", [], pl.String))
 
 
 def prepare(frame: pl.DataFrame | Panel) -> Panel:
-    """Check and lay out ``frame`` (columns ``entity, indicator, year, value``) as a :class:`Panel`."""
+    """Check and lay out ``frame`` (columns ``entity, indicator, year, value``) as a :class:`Panel`.
+
+    Two streaming passes over the input and one sort.  The first pass finds the entities,
+    indicators and span of years; the second turns each row into one number, its position
+    ``(entity, indicator, year)`` in that grid, sorts on it and splits it back into series key
+    and year.  The streaming engine works in morsels, so no full-size intermediate column is
+    built besides the sort's: the memory touched, and the time, grow with the rows alone.
+    """
     if isinstance(frame, Panel):
         return frame
     missing = [c for c in PANEL_SCHEMA if c not in frame.columns]
     if missing:
         raise ValueError(f"panel lacks columns {missing}")
-    out = frame.select([pl.col(c).cast(t) for c, t in PANEL_SCHEMA.items()]).filter(
+    rows = frame.lazy().select([pl.col(c).cast(t) for c, t in PANEL_SCHEMA.items()]).filter(
         pl.col("value").is_not_null() & pl.col("value").is_finite() & pl.col("year").is_not_null()
         & pl.col("entity").is_not_null() & pl.col("indicator").is_not_null()
     )
-    if out.is_empty():
-        return Panel(pl.DataFrame(schema=_WORK), pl.DataFrame(schema=_KEYS_SCHEMA))
-    ids = out.select(pl.col("entity", "indicator").cast(pl.Categorical).to_physical())
-    dense = {c[0]: _dense(ids[c]) for c in ids.columns}
-    codes = pl.DataFrame(dense).with_columns(
-        out["year"], out["value"], pl.int_range(pl.len(), dtype=pl.UInt32).alias("row")
-    )
-    n_ind, y_min, y_max = codes.select(
-        pl.col("i").max() + 1, pl.col("year").min().alias("lo"), pl.col("year").max().alias("hi")
-    ).row(0)
-    n_years = y_max - y_min + 1
-    key = pl.col("e") * n_ind + pl.col("i")
-    order = (key * n_years + (pl.col("year") - y_min).cast(pl.UInt64)).alias("c")
-    work = codes.select(key.alias("k"), "year", "value", "row", order).sort("c")
-    first = work.filter(pl.col("k").diff().fill_null(1) != 0)
-    keys = pl.DataFrame({
-        "k": first["k"],
-        "entity": out["entity"].gather(first["row"]),
-        "indicator": out["indicator"].gather(first["row"]),
-    })
+    ent, ind, span = pl.collect_all([
+        rows.select(pl.col("entity").unique().sort()),
+        rows.select(pl.col("indicator").unique().sort()),
+        rows.select(pl.col("year").min().alias("lo"), pl.col("year").max().alias("hi")),
+    ], engine="streaming")
+    lo, hi = span.row(0)
+    if lo is None:
+        return _empty()
+    entities, indicators = ent["entity"], ind["indicator"]
+    n_ind, n_years = indicators.len(), hi - lo + 1
+    e = pl.col("entity").cast(pl.Enum(entities)).to_physical().cast(pl.UInt64)
+    i = pl.col("indicator").cast(pl.Enum(indicators)).to_physical().cast(pl.UInt64)
+    c = pl.col("c")
+    cells = rows.select(
+        ((e * n_ind + i) * n_years + (pl.col("year") - lo).cast(pl.UInt64)).alias("c"), "value"
+    ).collect(engine="streaming")
+    if not cells["c"].is_sorted():  # rows that arrive in series order need no sort
+        cells = cells.sort("c", maintain_order=True)
+    split = [(c // n_years).alias("k"), ((c % n_years).cast(pl.Int32) + lo).alias("year")]
     averaged = 0
-    if (work["c"].diff() == 0).any():  # several values in one year: average them
-        work = work.group_by("k", "year").agg(pl.col("value").mean(), pl.len().alias("_n"))
-        averaged = work.filter(pl.col("_n") > 1).height
-        work = work.drop("_n").sort("k", "year")
-    work = work.select(pl.col("k").set_sorted(), "year", "value")
-    return Panel(work, keys, averaged)
+    if cells.lazy().select((c == c.shift(1)).any()).collect(engine="streaming").item():
+        # several values in one year (quarters, months): average them
+        cells = cells.group_by("c").agg(pl.col("value").mean(), pl.len().alias("_n")).sort("c")
+        averaged = cells.filter(pl.col("_n") > 1).height
+    # split in morsels: the panel stays in chunks of the streaming engine's size, which the
+    # allocator recycles (one contiguous column of this size would be handed back to the
+    # system when freed and faulted in again for the next)
+    work = cells.lazy().select(*split, "value").collect(engine="streaming")
+    return Panel(work, entities, indicators, averaged)
 
 
 def panel(frame: pl.DataFrame | Panel) -> pl.DataFrame:
@@ -145,38 +178,63 @@ def panel(frame: pl.DataFrame | Panel) -> pl.DataFrame:
     return prepare(frame).frame
 
 
-def summary(data: pl.DataFrame | Panel, *, start: int, end: int | None = None) -> pl.DataFrame:
-    """One row per entity × indicator series: everything the methods need, in two group-bys.
+def summary(
+    data: pl.DataFrame | Panel, *, start: int, end: int | None = None, categorical: bool = False
+) -> pl.DataFrame:
+    """One row per entity × indicator series: everything the methods need, in one sorted pass.
 
     ``n_all`` points up to ``end``; latest point ``y1, x1``; ``n_since`` points from ``start`` on
     and the first of them ``ys, xs``; the last point before ``start`` ``yb, xb``.
+
+    The rows of a series are consecutive and in year order, so the first point from ``start``
+    on and the last before it are marked by comparing each row with its neighbours; a
+    group-by over the sorted key then only sums, takes the last row and the one marked value.
     """
     p = prepare(data)
     key = ("summary", start, end)
-    if key in p._cache:
-        return p._cache[key]
-    work = p.work if end is None else p.work.filter(pl.col("year") <= end)
-    since = work.filter(pl.col("year") >= start).group_by("k").agg(
-        pl.len().cast(pl.Int32).alias("n_since"),
-        pl.col("year").first().alias("ys"),
-        pl.col("value").first().alias("xs"),
-        pl.col("year").last().alias("y1"),
-        pl.col("value").last().alias("x1"),
-    )
-    before = work.filter(pl.col("year") < start).group_by("k").agg(
-        pl.len().cast(pl.Int32).alias("n_before"),
-        pl.col("year").last().alias("yb"),
-        pl.col("value").last().alias("xb"),
-    )
-    out = since.join(before, on="k", how="full", coalesce=True).with_columns(
-        pl.col("n_since").fill_null(0),
-        pl.col("n_before").fill_null(0),
-        pl.coalesce("y1", "yb").alias("y1"),
-        pl.coalesce("x1", "xb").alias("x1"),
-    ).with_columns((pl.col("n_since") + pl.col("n_before")).alias("n_all"))
-    out = out.join(p.keys, on="k").drop("k").select(*_KEYS, pl.exclude(_KEYS))
-    p._cache[key] = out
+    if key not in p._cache:
+        p._cache[key] = _summary(p, start, end)
+    return p.named(p._cache[key], categorical=categorical)
+
+
+def _summary(p: Panel, start: int, end: int | None) -> pl.DataFrame:
+    work = p.work.lazy()
+    if end is not None:
+        work = work.filter(pl.col("year") <= end)
+    k, year, value = pl.col("k"), pl.col("year"), pl.col("value")
+    since = year >= start
+    first_since = since & (k.ne_missing(k.shift(1)) | since.shift(1).not_())
+    last_before = since.not_() & (k.ne_missing(k.shift(-1)) | since.shift(-1))
+    out = work.with_columns(
+        since.cast(pl.Int32).alias("_since"),
+        pl.when(first_since).then(year).alias("ys"),
+        pl.when(first_since).then(value).alias("xs"),
+        pl.when(last_before).then(year).alias("yb"),
+        pl.when(last_before).then(value).alias("xb"),
+    ).group_by("k", maintain_order=True).agg(
+        pl.col("_since").sum().alias("n_since"),
+        pl.col("ys").max(),
+        pl.col("xs").max(),
+        year.last().alias("y1"),
+        value.last().alias("x1"),
+        pl.len().cast(pl.Int32).alias("n_all"),
+        pl.col("yb").max(),
+        pl.col("xb").max(),
+    ).with_columns(
+        (pl.col("n_all") - pl.col("n_since")).alias("n_before"),
+    ).select("k", "n_since", "ys", "xs", "y1", "x1", "n_before", "yb", "xb", "n_all").collect(engine="streaming")
     return out
+
+
+def categorical(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """``frame`` with ``columns`` as :class:`polars.Categorical`, to join the methods' internal
+    frames (see :meth:`Panel.named`)."""
+    return frame.with_columns(pl.col(c).cast(pl.String).cast(pl.Categorical) for c in columns)
+
+
+def strings(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its categorical key columns back as strings (results go out as strings)."""
+    return frame.with_columns(pl.col(c).cast(pl.String) for c in _KEYS if c in frame.columns)
 
 
 def spec(frame: pl.DataFrame) -> pl.DataFrame:
@@ -220,7 +278,7 @@ def endpoints(
 
 
 def base_and_latest(
-    data: pl.DataFrame | Panel, *, base_year: int, end: int | None = None
+    data: pl.DataFrame | Panel, *, base_year: int, end: int | None = None, categorical: bool = False
 ) -> pl.DataFrame:
     """Base and latest points for progress since ``base_year``.
 
@@ -228,7 +286,7 @@ def base_and_latest(
     points lie from ``base_year`` on, the last point before ``base_year`` is the base (so a
     series 2010, 2014, 2018 runs 2014 → 2018).  Returns ``entity, indicator, n, y0, x0, y1, x1``.
     """
-    s = summary(data, start=base_year, end=end)
+    s = summary(data, start=base_year, end=end, categorical=categorical)
     use_before = (pl.col("n_since") < 2) & (pl.col("n_before") > 0)
     return s.select(
         "entity",

@@ -164,9 +164,12 @@ def assess(
             parts.append(frames.endpoints(inside.drop("_last")).with_columns(pl.lit(window).alias("window")))
         points = pl.concat(parts)
     else:
-        points = frames.base_and_latest(frames.prepare(data), base_year=base_year, end=year).join(
-            spec.select("indicator"), on="indicator", how="semi"
-        ).with_columns(pl.lit("since_base").alias("window"))
+        spec = frames.categorical(spec, "indicator")
+        points = frames.base_and_latest(
+            frames.prepare(data), base_year=base_year, end=year, categorical=True
+        ).join(spec.select("indicator"), on="indicator", how="semi").with_columns(
+            pl.lit("since_base").alias("window")
+        )
     points = points.join(
         spec.select("indicator", "goal", "direction", "target", "target_year"), on="indicator"
     )
@@ -176,7 +179,7 @@ def assess(
         "projection_share", "linear", "status", "rule",
     )
     return ProgressResult(
-        table=table.sort("entity", "indicator", "window"),
+        table=frames.strings(table.sort("entity", "indicator", "window")),
         method=method,
         parameters={"base_year": base_year, "year": year},
         version=METHOD_VERSION,

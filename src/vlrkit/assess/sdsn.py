@@ -166,7 +166,7 @@ def _optimum(spec: pl.DataFrame, enough: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.
 def _series(data: pl.DataFrame | frames.Panel, spec: pl.DataFrame, year: int | None,
             trend_start: int) -> pl.DataFrame:
     """Latest point and first point of the trend window of every series of the spec."""
-    s = frames.summary(data, start=trend_start, end=year)
+    s = frames.summary(data, start=trend_start, end=year, categorical=True)
     return s.join(spec.select("indicator"), on="indicator", how="semi").select(
         *_KEYS,
         pl.col("y1").alias("year"),
@@ -195,7 +195,11 @@ def assess(
     (``entity, region``) fills a goal without data with the mean of its region's ranked
     entities, as SDSN does for countries — leave it None for cities (missing stays missing).
     """
-    spec = frames.spec(spec)
+    spec = frames.spec(spec).with_columns(pl.col("indicator").cast(pl.Categorical))
+    if not_applicable is not None:
+        not_applicable = frames.categorical(not_applicable, *_KEYS)
+    if regions is not None:
+        regions = frames.categorical(regions, "entity")
     series = _series(frames.prepare(data), spec, year, trend_start)
     bounds = derive_bounds(series.select("indicator", "value"), spec)
     b = bounds.select("indicator", "goal", "direction", "best", "worst", "green", "red", "index")
@@ -221,10 +225,10 @@ def assess(
     if regions is not None:
         goals, index = _impute(goals, index, regions)
     return SdsnResult(
-        indicators=ind.sort(_KEYS),
-        goals=goals.sort("entity", "goal"),
-        index=index.sort("entity"),
-        bounds=bounds.sort("indicator"),
+        indicators=frames.strings(ind.sort(_KEYS)),
+        goals=frames.strings(goals.sort("entity", "goal")),
+        index=frames.strings(index.sort("entity")),
+        bounds=frames.strings(bounds.sort("indicator")),
         parameters={"year": year, "trend_start": trend_start, "horizon": horizon},
         method="sdsn",
         version=METHOD_VERSION,
@@ -275,22 +279,25 @@ def _expected(entities: pl.DataFrame, spec: pl.DataFrame, na: pl.DataFrame | Non
 
 
 def _goals(ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
-    scored = ind.filter(pl.col("score").is_not_null())
-    agg = scored.group_by("entity", "goal").agg(
-        pl.col("score").filter(pl.col("index")).mean().alias("score"),
+    # lazy, so that only the columns used are filtered (not every column of ``ind``)
+    agg = ind.lazy().filter(pl.col("score").is_not_null()).group_by("entity", "goal").agg(
+        pl.when(pl.col("index")).then(pl.col("score")).mean().alias("score"),
         pl.len().cast(pl.Int32).alias("n_indicators"),
         pl.col("scale03").min().alias("worst1"),
-        pl.col("scale03").bottom_k(2).max().alias("worst2"),
+        # the second smallest position; the smallest where there is only one
+        pl.coalesce(
+            pl.col("scale03").sort(nulls_last=True).get(1, null_on_oob=True), pl.col("scale03").min()
+        ).alias("worst2"),
     )
-    trends = ind.filter(pl.col("trend") != "insufficient_data").group_by("entity", "goal").agg(
+    trends = ind.lazy().filter(pl.col("trend") != "insufficient_data").group_by("entity", "goal").agg(
         pl.col("trend").replace_strict(SDSN_TREND_POINTS, return_dtype=pl.Float64).mean().alias(
             "trend_points"
         ),
         pl.len().cast(pl.Int32).alias("n_trend"),
     )
-    g = expected.join(agg, on=["entity", "goal"], how="left").join(
+    g = expected.lazy().join(agg, on=["entity", "goal"], how="left").join(
         trends, on=["entity", "goal"], how="left"
-    )
+    ).collect()
     g = g.with_columns(pl.col("n_indicators").fill_null(0), pl.col("n_trend").fill_null(0))
     mean2 = (pl.col("worst1") + pl.col("worst2")) / 2
     # green only if both worst are green (worst1 ≤ worst2, so worst1 decides); red only if both red
@@ -338,9 +345,9 @@ def _index(goals: pl.DataFrame, ind: pl.DataFrame, expected: pl.DataFrame) -> pl
         expected.group_by("entity")
         .agg(pl.col("n_index").sum())
         .join(
-            ind.filter(pl.col("score").is_not_null() & pl.col("index")).group_by("entity").agg(
+            ind.lazy().filter(pl.col("score").is_not_null() & pl.col("index")).group_by("entity").agg(
                 pl.len().alias("n_indicators")
-            ),
+            ).collect(),
             on="entity",
             how="left",
         )
@@ -364,7 +371,7 @@ def _impute(
     goals: pl.DataFrame, index: pl.DataFrame, regions: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Fill goals without data with the mean goal score of the region's ranked entities."""
-    reg = regions.select(pl.col("entity").cast(pl.String), pl.col("region").cast(pl.String))
+    reg = regions.select("entity", pl.col("region").cast(pl.String))
     g = goals.join(reg, on="entity", how="left").join(
         index.select("entity", "ranked"), on="entity", how="left"
     )
