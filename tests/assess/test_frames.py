@@ -44,3 +44,29 @@ def test_empty_input_gives_empty_results():
 def test_missing_columns_are_a_programmer_error():
     with pytest.raises(ValueError, match="lacks columns"):
         frames.prepare(pl.DataFrame({"entity": ["a"], "value": [1.0]}))
+
+
+def test_results_come_in_entity_indicator_order_whatever_the_order_of_the_rows():
+    """The panel numbers series in sorted entity, indicator order and the methods keep that order
+    (no sort at the end), so it must hold for rows in any order and codes of any script."""
+    entities = ["b", "a", "Z", "城市", "ä", "a2", "10", "9", "Ab"]
+    indicators = ["1.10.1", "1.2.1", "x", "X", "指标"]
+    rows = [(e, i, y, float(len(e) * 7 + len(i) * 3 + (y - 2010) * (1 if k % 2 else -1)))
+            for k, (e, i) in enumerate((e, i) for e in entities for i in indicators)
+            for y in (2010, 2014, 2016, 2019)]
+    data = pl.DataFrame(rows, schema=frames.PANEL_SCHEMA, orient="row").sample(
+        fraction=1.0, shuffle=True, seed=11)
+    spec = pl.DataFrame({"indicator": indicators[1:], "goal": [1, 2, 3, 4], "direction": ["higher"] * 4,
+                         "target": [50.0, 60.0, None, 40.0]})
+    keys = ["entity", "indicator"]
+    res = sdsn.assess(data, spec)
+    assert res.indicators.height == len(entities) * 4
+    assert res.indicators.select(keys).equals(res.indicators.select(keys).sort(keys))
+    assert res.indicators["entity"].dtype == pl.String
+    for method in ("unsd", "eurostat"):
+        table = progress.assess(data, spec, method=method).table
+        assert table.height == len(entities) * 4 * (2 if method == "eurostat" else 1)
+        assert table.select(*keys, "window").equals(table.select(*keys, "window").sort(*keys, "window"))
+    s = frames.summary(data, start=2015)
+    assert s.height == len(entities) * len(indicators)
+    assert s.select(keys).equals(s.select(keys).sort(keys))

@@ -70,7 +70,8 @@ class Panel:
     """A checked panel, laid out for speed: build it once with :func:`prepare`, hand it to
     several methods.
 
-    ``work`` holds one row per observation as numbers only — series key ``k`` (UInt64), ``year``,
+    ``work`` holds one row per observation as numbers only — series key ``k`` (UInt32, or UInt64
+    for a grid of more than 2³² cells), ``year``,
     ``value`` — sorted by series and year, so every per-series reduction is a sorted group-by
     (linear in the rows).  ``k`` numbers the series in the grid of ``entities`` × ``indicators``
     (both sorted): ``k = entity position × len(indicators) + indicator position``, so the series
@@ -127,11 +128,14 @@ def _empty() -> Panel:
 def prepare(frame: pl.DataFrame | Panel) -> Panel:
     """Check and lay out ``frame`` (columns ``entity, indicator, year, value``) as a :class:`Panel`.
 
-    Two streaming passes over the input and one sort.  The first pass finds the entities,
-    indicators and span of years; the second turns each row into one number, its position
-    ``(entity, indicator, year)`` in that grid, sorts on it and splits it back into series key
-    and year.  The streaming engine works in morsels, so no full-size intermediate column is
-    built besides the sort's: the memory touched, and the time, grow with the rows alone.
+    Streaming passes over the input, in morsels: the first finds the entities, indicators and
+    span of years; the second turns each row into one number, its cell ``(entity, indicator,
+    year)`` in that grid.  The cells are sorted unless they already come in order (as a store
+    or an export ordered by series delivers them: the check is one linear pass), cells holding
+    several values are averaged, and a last pass splits each cell back into series key and
+    year.  No full-size intermediate column is built besides the sort's, and the panel stays
+    in the streaming engine's chunks, which the allocator recycles; so the memory touched, and
+    the time, grow with the rows alone.
     """
     if isinstance(frame, Panel):
         return frame
@@ -152,11 +156,13 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
         return _empty()
     entities, indicators = ent["entity"], ind["indicator"]
     n_ind, n_years = indicators.len(), hi - lo + 1
-    e = pl.col("entity").cast(pl.Enum(entities)).to_physical().cast(pl.UInt64)
-    i = pl.col("indicator").cast(pl.Enum(indicators)).to_physical().cast(pl.UInt64)
+    # the narrowest key that numbers every cell of the grid: half the memory of 64 bits
+    key = pl.UInt32 if entities.len() * n_ind * n_years < 2**32 else pl.UInt64
+    e = pl.col("entity").cast(pl.Enum(entities)).to_physical().cast(key)
+    i = pl.col("indicator").cast(pl.Enum(indicators)).to_physical().cast(key)
     c = pl.col("c")
     cells = rows.select(
-        ((e * n_ind + i) * n_years + (pl.col("year") - lo).cast(pl.UInt64)).alias("c"), "value"
+        ((e * n_ind + i) * n_years + (pl.col("year") - lo).cast(key)).alias("c"), "value"
     ).collect(engine="streaming")
     if not cells["c"].is_sorted():  # rows that arrive in series order need no sort
         cells = cells.sort("c", maintain_order=True)
@@ -224,6 +230,15 @@ def _summary(p: Panel, start: int, end: int | None) -> pl.DataFrame:
         (pl.col("n_all") - pl.col("n_since")).alias("n_before"),
     ).select("k", "n_since", "ys", "xs", "y1", "x1", "n_before", "yb", "xb", "n_all").collect(engine="streaming")
     return out
+
+
+def of_spec(frame: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``frame`` whose indicator is in ``spec``, in their order (a filter, and none
+    when every indicator is: no copy of the frame)."""
+    wanted = spec["indicator"].implode()
+    if frame["indicator"].unique().is_in(wanted).all():
+        return frame
+    return frame.filter(pl.col("indicator").is_in(wanted))
 
 
 def categorical(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:

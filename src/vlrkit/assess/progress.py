@@ -165,13 +165,12 @@ def assess(
         points = pl.concat(parts)
     else:
         spec = frames.categorical(spec, "indicator")
-        points = frames.base_and_latest(
+        points = frames.of_spec(frames.base_and_latest(
             frames.prepare(data), base_year=base_year, end=year, categorical=True
-        ).join(spec.select("indicator"), on="indicator", how="semi").with_columns(
-            pl.lit("since_base").alias("window")
-        )
+        ), spec).with_columns(pl.lit("since_base").alias("window"))
     points = points.join(
-        spec.select("indicator", "goal", "direction", "target", "target_year"), on="indicator"
+        spec.select("indicator", "goal", "direction", "target", "target_year"), on="indicator",
+        maintain_order="left",
     )
     table = classify(points, method).select(
         "entity", "indicator", "goal", "window", "direction", "n", "y0", "x0", "y1", "x1",
@@ -179,7 +178,9 @@ def assess(
         "projection_share", "linear", "status", "rule",
     )
     return ProgressResult(
-        table=frames.strings(table.sort("entity", "indicator", "window")),
+        # one window per series comes in entity, indicator order (see frames.Panel); Eurostat's two
+        # windows are put in order here
+        table=frames.strings(table.sort(*_KEYS, "window") if method == "eurostat" else table),
         method=method,
         parameters={"base_year": base_year, "year": year},
         version=METHOD_VERSION,

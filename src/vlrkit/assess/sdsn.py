@@ -167,7 +167,7 @@ def _series(data: pl.DataFrame | frames.Panel, spec: pl.DataFrame, year: int | N
             trend_start: int) -> pl.DataFrame:
     """Latest point and first point of the trend window of every series of the spec."""
     s = frames.summary(data, start=trend_start, end=year, categorical=True)
-    return s.join(spec.select("indicator"), on="indicator", how="semi").select(
+    return frames.of_spec(s, spec).select(
         *_KEYS,
         pl.col("y1").alias("year"),
         pl.col("x1").alias("value"),
@@ -205,7 +205,7 @@ def assess(
     b = bounds.select("indicator", "goal", "direction", "best", "worst", "green", "red", "index")
     s_green = score(pl.col("green"), pl.col("best"), pl.col("worst"))
     s_red = score(pl.col("red"), pl.col("best"), pl.col("worst"))
-    ind = series.join(b, on="indicator").with_columns(
+    ind = series.join(b, on="indicator", maintain_order="left").with_columns(
         score(pl.col("value"), pl.col("best"), pl.col("worst")).alias("score"),
         score(pl.col("trend_value0"), pl.col("best"), pl.col("worst")).alias("trend_score0"),
         s_green.alias("green_score"),
@@ -225,7 +225,7 @@ def assess(
     if regions is not None:
         goals, index = _impute(goals, index, regions)
     return SdsnResult(
-        indicators=frames.strings(ind.sort(_KEYS)),
+        indicators=frames.strings(ind),  # in entity, indicator order: see frames.Panel
         goals=frames.strings(goals.sort("entity", "goal")),
         index=frames.strings(index.sort("entity")),
         bounds=frames.strings(bounds.sort("indicator")),
@@ -279,16 +279,22 @@ def _expected(entities: pl.DataFrame, spec: pl.DataFrame, na: pl.DataFrame | Non
 
 
 def _goals(ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
-    # lazy, so that only the columns used are filtered (not every column of ``ind``)
-    agg = ind.lazy().filter(pl.col("score").is_not_null()).group_by("entity", "goal").agg(
+    # lazy, so that only the columns used are filtered (not every column of ``ind``).  The
+    # second-worst position without a sort per goal: the worst again where it occurs twice,
+    # else the least position above it, else (one indicator) the worst.
+    keys, x = ["entity", "goal"], pl.col("scale03")
+    agg = ind.lazy().filter(pl.col("score").is_not_null()).with_columns(
+        x.min().over(keys).alias("_worst")
+    ).group_by(keys).agg(
         pl.when(pl.col("index")).then(pl.col("score")).mean().alias("score"),
         pl.len().cast(pl.Int32).alias("n_indicators"),
-        pl.col("scale03").min().alias("worst1"),
-        # the second smallest position; the smallest where there is only one
-        pl.coalesce(
-            pl.col("scale03").sort(nulls_last=True).get(1, null_on_oob=True), pl.col("scale03").min()
-        ).alias("worst2"),
-    )
+        x.min().alias("worst1"),
+        (x == pl.col("_worst")).sum().alias("_n_worst"),
+        pl.when(x > pl.col("_worst")).then(x).min().alias("_above"),
+    ).with_columns(
+        pl.when(pl.col("_n_worst") >= 2).then(pl.col("worst1"))
+        .otherwise(pl.coalesce("_above", "worst1")).alias("worst2")
+    ).drop("_n_worst", "_above")
     trends = ind.lazy().filter(pl.col("trend") != "insufficient_data").group_by("entity", "goal").agg(
         pl.col("trend").replace_strict(SDSN_TREND_POINTS, return_dtype=pl.Float64).mean().alias(
             "trend_points"
