@@ -20,6 +20,15 @@ def test_panel_averages_several_values_in_a_year_and_keeps_order():
     assert (row["n_since"], row["n_before"], row["y1"], row["yb"]) == (0, 1, 2015, 2015)
 
 
+def test_rows_already_in_order_are_averaged_too():
+    """Rows in series order skip the sort; several values of a year must still be averaged."""
+    data = pl.DataFrame({"entity": ["a", "a", "a", "b"], "indicator": ["x", "x", "x", "x"],
+                         "year": [2015, 2016, 2016, 2016], "value": [1.0, 2.0, 6.0, 5.0]})
+    p = frames.prepare(data)
+    assert p.averaged == 1
+    assert p.frame.rows() == [("a", "x", 2015, 1.0), ("a", "x", 2016, 4.0), ("b", "x", 2016, 5.0)]
+
+
 def test_summary_is_computed_once_per_window():
     data = pl.DataFrame({"entity": ["a"] * 3, "indicator": ["x"] * 3, "year": [2014, 2016, 2018],
                          "value": [1.0, 2.0, 3.0]})

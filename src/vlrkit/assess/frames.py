@@ -160,22 +160,23 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
     key = pl.UInt32 if entities.len() * n_ind * n_years < 2**32 else pl.UInt64
     e = pl.col("entity").cast(pl.Enum(entities)).to_physical().cast(key)
     i = pl.col("indicator").cast(pl.Enum(indicators)).to_physical().cast(key)
-    c = pl.col("c")
-    cells = rows.select(
-        ((e * n_ind + i) * n_years + (pl.col("year") - lo).cast(key)).alias("c"), "value"
-    ).collect(engine="streaming")
-    if not cells["c"].is_sorted():  # rows that arrive in series order need no sort
-        cells = cells.sort("c", maintain_order=True)
-    split = [(c // n_years).alias("k"), ((c % n_years).cast(pl.Int32) + lo).alias("year")]
+    # one pass: each row's series key and year, in the streaming engine's chunks, which the
+    # allocator recycles (one contiguous column of this size would be handed back to the system
+    # when freed, and faulted in again for the next)
+    work = rows.select((e * n_ind + i).alias("k"), "year", "value").collect(engine="streaming")
+    # in order, and one value per series and year?  One more pass over the cell numbers
+    step = (pl.col("k") * n_years + (pl.col("year") - lo).cast(key)).cast(pl.Int64).diff()
+    unsorted, repeated = work.lazy().select((step < 0).any().alias("u"), (step == 0).any().alias("r")).collect(
+        engine="streaming").row(0)
     averaged = 0
-    if cells.lazy().select((c == c.shift(1)).any()).collect(engine="streaming").item():
+    if unsorted:  # rows that arrive in series order (a store, an ordered export) need no sort
+        work = work.sort("k", "year", maintain_order=True)
+        repeated = work.lazy().select((step == 0).any()).collect(engine="streaming").item()
+    if repeated:
         # several values in one year (quarters, months): average them
-        cells = cells.group_by("c").agg(pl.col("value").mean(), pl.len().alias("_n")).sort("c")
-        averaged = cells.filter(pl.col("_n") > 1).height
-    # split in morsels: the panel stays in chunks of the streaming engine's size, which the
-    # allocator recycles (one contiguous column of this size would be handed back to the
-    # system when freed and faulted in again for the next)
-    work = cells.lazy().select(*split, "value").collect(engine="streaming")
+        work = work.group_by("k", "year").agg(pl.col("value").mean(), pl.len().alias("_n"))
+        averaged = work.filter(pl.col("_n") > 1).height
+        work = work.sort("k", "year").select("k", "year", "value")
     return Panel(work, entities, indicators, averaged)
 
 
