@@ -165,12 +165,13 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
     # when freed, and faulted in again for the next)
     work = rows.select((e * n_ind + i).alias("k"), "year", "value").collect(engine="streaming")
     # in order, and one value per series and year?  One more pass over the cell numbers
-    step = (pl.col("k") * n_years + (pl.col("year") - lo).cast(key)).cast(pl.Int64).diff()
+    cell = pl.col("k") * n_years + (pl.col("year") - lo).cast(key)
+    step = cell.cast(pl.Int64).diff()
     unsorted, repeated = work.lazy().select((step < 0).any().alias("u"), (step == 0).any().alias("r")).collect(
         engine="streaming").row(0)
     averaged = 0
     if unsorted:  # rows that arrive in series order (a store, an ordered export) need no sort
-        work = work.sort("k", "year", maintain_order=True)
+        work = work.lazy().sort(cell, maintain_order=True).collect(engine="streaming")  # one integer key
         repeated = work.lazy().select((step == 0).any()).collect(engine="streaming").item()
     if repeated:
         # several values in one year (quarters, months): average them
