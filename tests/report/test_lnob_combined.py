@@ -9,6 +9,7 @@ import subprocess
 from html import escape
 
 import docx
+import polars as pl
 import pytest
 
 from vlrkit.report import build_report
@@ -42,6 +43,29 @@ def test_intersection_table_is_the_assessment_frame(demo, assessed, lang):
         assert f"{fmt(r['latest_difference'])}" in row[3] and f"{fmt(r['latest_ratio'], 2)}" in row[3]
         assert row[4] == label("vs", lang, a=r[f"furthest_behind_{s}"], b=r[f"best_off_{s}"])
         assert label(r["trend"] if r["trend"] in ("widening", "narrowing") else "steady", lang) in row[3]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_goal_table_sums_up_the_assessment_per_goal(demo, assessed, lang):
+    """GE-5d's per-goal summary is the assessment's ``lnob.goals``: counts of gaps widening and
+    narrowing, alone and within combined breakdowns, and the groups most often behind, named."""
+    frame = assessed.lnob.goals.filter(
+        (pl.col("n_indicators") + pl.col("within_gaps") + pl.col("intersections")) > 0).sort("goal")
+    table = _tables(build_report(demo, lang, assessed))["lnob-goals"]
+    assert len(table.rows) == frame.height > 0
+    inter = {r["furthest_behind"]: r[f"furthest_behind_{SUFFIX[lang]}"]
+             for r in assessed.lnob.intersections.iter_rows(named=True)}
+    for row, r in zip(table.rows, frame.iter_rows(named=True), strict=True):
+        assert row[0] == label("goal_n", lang, n=r["goal"])
+        assert row[1] == str(r["n_indicators"])
+        assert row[2] == label("widening_narrowing", lang, w=r["widening"], n=r["narrowing"])
+        if r["within_gaps"]:
+            assert row[3] == label("widening_narrowing", lang, w=r["within_widening"], n=r["within_narrowing"])
+        for code in r["furthest_behind_intersections"] or ():
+            assert inter[code] in row[4]
+        assert ":" not in row[4]  # every group named, no raw DIM:code left
+    with_combined = frame.filter(pl.col("intersections") > 0)
+    assert with_combined.height > 0  # the demo's cross-classified series show up per goal
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-Hans"])

@@ -24,6 +24,7 @@ TOP_CHANGES = 3
 
 #: Joins the dimensions of a combined breakdown in the assessment (``SEX×AGE``).
 COMBINED = "×"
+PAIR = ":"  # dimension:code in the assessment's group names (vlrkit.assess.lnob.PAIR)
 
 
 
@@ -153,7 +154,7 @@ def lnob(review: Review, progress: Progress, views: dict[str, IndicatorView], la
         fourth = "gap" if progress.gaps else "value"
         header = tuple(label(k, lang) for k in ("indicator", "dimension", "year", fourth, "furthest_behind"))
         out.append(Table("lnob", label("lnob_findings", lang), header, tuple(rows)))
-    return (*out, *combined(progress, views, lang))
+    return (*out, *combined(progress, views, lang), *by_goal(review, progress, lang, geo))
 
 
 def _cells(review: Review, name: str, frame: pl.DataFrame, lang: str,
@@ -174,6 +175,34 @@ def _cells(review: Review, name: str, frame: pl.DataFrame, lang: str,
                          for r in latest.iter_rows(named=True))
         rows.append((name, _dims(COMBINED.join(combo), lang), str(year), vals, "—"))
     return rows
+
+
+def by_goal(review: Review, progress: Progress, lang: str, geo: dict[str, str]) -> tuple[Block, ...]:
+    """Leave no one behind per goal (the assessment's ``lnob.goals``): how many indicators show
+    gaps, how many gaps widen or narrow, alone and within combined breakdowns, and the groups
+    most often furthest behind."""
+    goals = [g for g in progress.gap_goals if g.indicators or g.within_gaps or g.intersections]
+    if not goals:
+        return ()
+    names = {g.furthest_behind: g.label("furthest_behind", lang) for g in progress.intersections}
+
+    def group(code: str) -> str:  # ``SEX:F`` or ``SEX:F×AGE:Y65T``
+        if code in names:
+            return names[code]
+        parts = [p.split(PAIR, 1) for p in code.split(COMBINED)]
+        return " × ".join(group_label(review, d, c, lang, geo) if c else d for d, c in parts)
+
+    rows = tuple(
+        (label("goal_n", lang, n=g.goal), str(g.indicators),
+         label("widening_narrowing", lang, w=g.widening, n=g.narrowing),
+         label("widening_narrowing", lang, w=g.within_widening, n=g.within_narrowing) if g.within_gaps else "—",
+         label("list_separator", lang).join(group(c) for c in (*g.furthest_behind,
+                                                                *g.furthest_behind_intersections)) or "—")
+        for g in goals
+    )
+    header = tuple(label(k, lang) for k in ("goal", "indicators_with_gaps", "gaps_single", "gaps_within",
+                                            "most_often_behind"))
+    return (Table("lnob-goals", label("lnob_goals", lang), header, rows),)
 
 
 def _gap(g: CombinedGap, lang: str) -> tuple[str, str]:

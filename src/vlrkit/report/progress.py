@@ -86,6 +86,26 @@ class CombinedGap:
 
 
 @dataclass(frozen=True)
+class GoalGaps:
+    """Leave no one behind summed up for one goal (``vlrkit.assess.lnob`` ``goals``): gaps
+    between the groups of one dimension and whether they widen, the same for gaps within
+    combined breakdowns, and the groups most often furthest behind (``DIM:code``) and
+    intersection groups (``SEX:F×AGE:Y65T``)."""
+
+    goal: int
+    indicators: int = 0
+    widening: int = 0
+    narrowing: int = 0
+    stable: int = 0
+    within_gaps: int = 0
+    within_widening: int = 0
+    within_narrowing: int = 0
+    intersections: int = 0
+    furthest_behind: tuple[str, ...] = ()
+    furthest_behind_intersections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Progress:
     indicators: Mapping[str, IndicatorProgress] = field(default_factory=dict)
     goals: Mapping[int, GoalProgress] = field(default_factory=dict)
@@ -94,6 +114,7 @@ class Progress:
     index_score: float | None = None  # the overall index (SDSN), when the assessment has one
     intersections: tuple[CombinedGap, ...] = ()  # whole cells of combined breakdowns
     within: tuple[CombinedGap, ...] = ()  # one dimension's groups, the others held fixed
+    gap_goals: tuple[GoalGaps, ...] = ()  # leave no one behind per goal
 
     def indicator(self, code: str) -> IndicatorProgress:
         return self.indicators.get(code) or IndicatorProgress(code)
@@ -168,7 +189,23 @@ def _from_review_assessment(a: Any) -> Progress:
     method = f"{a.lnob.method} {a.lnob.version}"
     return Progress(indicators, goals, tuple(gaps), f"{a.method} {a.version}", a.index_score,
                     intersections=_combined(getattr(a.lnob, "intersections", None), method),
-                    within=_combined(getattr(a.lnob, "within", None), method))
+                    within=_combined(getattr(a.lnob, "within", None), method),
+                    gap_goals=_gap_goals(getattr(a.lnob, "goals", None), a.entity))
+
+
+def _gap_goals(frame: Any, entity: str) -> tuple[GoalGaps, ...]:
+    """``lnob.goals`` rows of ``entity`` as :class:`GoalGaps` records, by goal."""
+    if frame is None or not hasattr(frame, "iter_rows") or frame.height == 0:
+        return ()
+    counts = ("widening", "narrowing", "stable", "within_gaps", "within_widening", "within_narrowing",
+              "intersections")
+    return tuple(
+        GoalGaps(goal=int(r["goal"]), indicators=int(r.get("n_indicators") or 0),
+                 furthest_behind=tuple(r.get("furthest_behind") or ()),
+                 furthest_behind_intersections=tuple(r.get("furthest_behind_intersections") or ()),
+                 **{c: int(r.get(c) or 0) for c in counts})
+        for r in frame.sort("goal").iter_rows(named=True) if r["entity"] == entity
+    )
 
 
 #: Label columns of the assessment's combined-breakdown frames: column suffix → report language.
