@@ -104,15 +104,6 @@ class Panel:
         )
 
     @property
-    def keys(self) -> pl.DataFrame:
-        """``k, entity, indicator``: one row per series, in ``k`` order."""
-        if "keys" not in self._cache:
-            w = self.work.lazy()
-            k = w.filter(pl.col("k").ne_missing(pl.col("k").shift(1))).select("k").collect(engine="streaming")
-            self._cache["keys"] = self.named(k).with_columns(k["k"]).select("k", "entity", "indicator")
-        return self._cache["keys"]
-
-    @property
     def frame(self) -> pl.DataFrame:
         """``entity, indicator, year, value`` (sorted by series and year)."""
         if "frame" not in self._cache:
@@ -129,13 +120,13 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
     """Check and lay out ``frame`` (columns ``entity, indicator, year, value``) as a :class:`Panel`.
 
     Streaming passes over the input, in morsels: the first finds the entities, indicators and
-    span of years; the second turns each row into one number, its cell ``(entity, indicator,
-    year)`` in that grid.  The cells are sorted unless they already come in order (as a store
-    or an export ordered by series delivers them: the check is one linear pass), cells holding
-    several values are averaged, and a last pass splits each cell back into series key and
-    year.  No full-size intermediate column is built besides the sort's, and the panel stays
-    in the streaming engine's chunks, which the allocator recycles; so the memory touched, and
-    the time, grow with the rows alone.
+    span of years; the second gives each row its series key (the position of its entity and
+    indicator in that grid) and year; the third checks, on the cell number ``(series, year)``,
+    that the rows come in order and hold one value per cell.  Rows out of order (a store or an
+    export ordered by series needs none) are sorted on that one integer; cells holding several
+    values are averaged.  No full-size intermediate column is built besides the sort's, and the
+    panel stays in the streaming engine's chunks, which the allocator recycles; so the memory
+    touched, and the time, grow with the rows alone.
     """
     if isinstance(frame, Panel):
         return frame
@@ -230,8 +221,8 @@ def _summary(p: Panel, start: int, end: int | None) -> pl.DataFrame:
         pl.col("xb").max(),
     ).with_columns(
         (pl.col("n_all") - pl.col("n_since")).alias("n_before"),
-    ).select("k", "n_since", "ys", "xs", "y1", "x1", "n_before", "yb", "xb", "n_all").collect(engine="streaming")
-    return out
+    ).select("k", "n_since", "ys", "xs", "y1", "x1", "n_before", "yb", "xb", "n_all")
+    return out.collect(engine="streaming")
 
 
 def of_spec(frame: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:

@@ -195,7 +195,7 @@ def assess(
     (``entity, region``) fills a goal without data with the mean of its region's ranked
     entities, as SDSN does for countries — leave it None for cities (missing stays missing).
     """
-    spec = frames.spec(spec).with_columns(pl.col("indicator").cast(pl.Categorical))
+    spec = frames.categorical(frames.spec(spec), "indicator")
     if not_applicable is not None:
         not_applicable = frames.categorical(not_applicable, *_KEYS)
     if regions is not None:

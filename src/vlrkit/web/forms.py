@@ -165,7 +165,9 @@ class OptimumForm(forms.Form):
     @staticmethod
     def initial_of(stored: str) -> dict[str, object]:
         """The form's initial values for a stored ``extra["optimum"]``."""
-        text = (stored or "").strip().lower()
+        from vlrkit.validation.optimum import normalise
+
+        text = normalise(stored)
         if text in {c for c, _l in OPTIMUM_CHOICES}:
             return {"rule": text}
         try:
