@@ -26,7 +26,7 @@ each ending at the series' latest year; the other methods use one window, ``sinc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -45,6 +45,7 @@ from vlrkit.assess.rules import (
 )
 
 _KEYS = ["entity", "indicator"]
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 
 def _bands(x: pl.Expr, method: str) -> pl.Expr:
@@ -67,8 +68,9 @@ def _nz(x: pl.Expr) -> pl.Expr:
     return pl.when(x == 0).then(pl.lit(EPSILON)).otherwise(x)
 
 
-def classify(points: pl.DataFrame, method: str) -> pl.DataFrame:
-    """Classify prepared rows (``n, y0, x0, y1, x1, target, target_year, direction``)."""
+def classify(points: Frame, method: str) -> Frame:
+    """Classify prepared rows (``n, y0, x0, y1, x1, target, target_year, direction``); a lazy
+    frame gives a lazy frame, every rule a column expression over it."""
     if method not in PROGRESS_METHODS:
         raise ValueError(f"unknown progress method {method!r}; one of {PROGRESS_METHODS}")
     d = frames.sign(pl.col("direction"))
@@ -168,15 +170,17 @@ def assess(
         points = frames.of_spec(frames.base_and_latest(
             frames.prepare(data), base_year=base_year, end=year, categorical=True
         ), spec).with_columns(pl.lit("since_base").alias("window"))
-    points = points.join(
-        spec.select("indicator", "goal", "direction", "target", "target_year"), on="indicator",
-        maintain_order="left",
+    # one row per series, classified in the streaming engine: in morsels, over both cores (the
+    # rule's words are formatted for every row), without a full-size frame per step
+    points = points.lazy().join(
+        spec.select("indicator", "goal", "direction", "target", "target_year").lazy(),
+        on="indicator", maintain_order="left",
     )
     table = classify(points, method).select(
         "entity", "indicator", "goal", "window", "direction", "n", "y0", "x0", "y1", "x1",
         "target", "target_year", "cagr", "cagr_required", "ratio", "growth", "projected",
         "projection_share", "linear", "status", "rule",
-    )
+    ).collect(engine="streaming")
     return ProgressResult(
         # one window per series comes in entity, indicator order (see frames.Panel); Eurostat's two
         # windows are put in order here

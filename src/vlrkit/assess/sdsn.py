@@ -205,7 +205,9 @@ def assess(
     b = bounds.select("indicator", "goal", "direction", "best", "worst", "green", "red", "index")
     s_green = score(pl.col("green"), pl.col("best"), pl.col("worst"))
     s_red = score(pl.col("red"), pl.col("best"), pl.col("worst"))
-    ind = series.join(b, on="indicator", maintain_order="left").with_columns(
+    # one row per series, scored in the streaming engine: in morsels, over both cores, without a
+    # full-size frame per step
+    ind = series.lazy().join(b.lazy(), on="indicator", maintain_order="left").with_columns(
         score(pl.col("value"), pl.col("best"), pl.col("worst")).alias("score"),
         score(pl.col("trend_value0"), pl.col("best"), pl.col("worst")).alias("trend_score0"),
         s_green.alias("green_score"),
@@ -217,7 +219,7 @@ def assess(
         .then(scale03(pl.col("score"), pl.col("red_score"), pl.col("green_score")).round(SDSN_POSITION_DECIMALS))
         .alias("scale03")
     ).with_columns(colour(pl.col("scale03")).alias("colour"))
-    ind = _trends(ind, horizon)
+    ind = _trends(ind, horizon).collect(engine="streaming")
 
     expected = _expected(ind.select("entity").unique(), spec, not_applicable)
     goals = _goals(ind, expected)
@@ -235,7 +237,7 @@ def assess(
     )
 
 
-def _trends(ind: pl.DataFrame, horizon: int) -> pl.DataFrame:
+def _trends(ind: pl.LazyFrame, horizon: int) -> pl.LazyFrame:
     """Indicator trend arrows from the normalised score's average annual change."""
     dt = (pl.col("year") - pl.col("trend_year0")).cast(pl.Float64)
     left = pl.max_horizontal(pl.lit(horizon) - pl.col("trend_year0"), pl.lit(1)).cast(pl.Float64)
