@@ -172,11 +172,11 @@ def assess(
         ), spec).with_columns(pl.lit("since_base").alias("window"))
     # one row per series, classified in the streaming engine: in morsels, over both cores (the
     # rule's words are formatted for every row), without a full-size frame per step
-    points = points.lazy().join(
+    rows = points.lazy().join(
         spec.select("indicator", "goal", "direction", "target", "target_year").lazy(),
         on="indicator", maintain_order="left",
     )
-    table = classify(points, method).select(
+    table = classify(rows, method).select(
         "entity", "indicator", "goal", "window", "direction", "n", "y0", "x0", "y1", "x1",
         "target", "target_year", "cagr", "cagr_required", "ratio", "growth", "projected",
         "projection_share", "linear", "status", "rule",

@@ -207,19 +207,19 @@ def assess(
     s_red = score(pl.col("red"), pl.col("best"), pl.col("worst"))
     # one row per series, scored in the streaming engine: in morsels, over both cores, without a
     # full-size frame per step
-    ind = series.lazy().join(b.lazy(), on="indicator", maintain_order="left").with_columns(
+    scored = series.lazy().join(b.lazy(), on="indicator", maintain_order="left").with_columns(
         score(pl.col("value"), pl.col("best"), pl.col("worst")).alias("score"),
         score(pl.col("trend_value0"), pl.col("best"), pl.col("worst")).alias("trend_score0"),
         s_green.alias("green_score"),
         s_red.alias("red_score"),
     )
     has_thresholds = pl.col("green_score").is_not_null() & pl.col("red_score").is_not_null()
-    ind = ind.with_columns(
+    scored = scored.with_columns(
         pl.when(has_thresholds)
         .then(scale03(pl.col("score"), pl.col("red_score"), pl.col("green_score")).round(SDSN_POSITION_DECIMALS))
         .alias("scale03")
     ).with_columns(colour(pl.col("scale03")).alias("colour"))
-    ind = _trends(ind, horizon).collect(engine="streaming")
+    ind = _trends(scored, horizon).collect(engine="streaming")
 
     expected = _expected(ind.select("entity").unique(), spec, not_applicable)
     goals = _goals(ind, expected)
