@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 
 from vlrkit.assess.rules import TARGET_YEAR
@@ -197,32 +198,34 @@ def summary(
 
 
 def _summary(p: Panel, start: int, end: int | None) -> pl.DataFrame:
-    work = p.work.lazy()
-    if end is not None:
-        work = work.filter(pl.col("year") <= end)
-    k, year, value = pl.col("k"), pl.col("year"), pl.col("value")
-    since = year >= start
-    first_since = since & (k.ne_missing(k.shift(1)) | since.shift(1).not_())
-    last_before = since.not_() & (k.ne_missing(k.shift(-1)) | since.shift(-1))
-    out = work.with_columns(
-        since.cast(pl.Int32).alias("_since"),
-        pl.when(first_since).then(year).alias("ys"),
-        pl.when(first_since).then(value).alias("xs"),
-        pl.when(last_before).then(year).alias("yb"),
-        pl.when(last_before).then(value).alias("xb"),
-    ).group_by("k", maintain_order=True).agg(
-        pl.col("_since").sum().alias("n_since"),
-        pl.col("ys").max(),
-        pl.col("xs").max(),
-        year.last().alias("y1"),
-        value.last().alias("x1"),
-        pl.len().cast(pl.Int32).alias("n_all"),
-        pl.col("yb").max(),
-        pl.col("xb").max(),
-    ).with_columns(
-        (pl.col("n_all") - pl.col("n_since")).alias("n_before"),
-    ).select("k", "n_since", "ys", "xs", "y1", "x1", "n_before", "yb", "xb", "n_all")
-    return out.collect(engine="streaming")
+    """Positions instead of a group-by.  A series' rows are consecutive and in year order, so
+    its rows from ``start`` on are a suffix of it, present exactly when its last year is
+    ``start`` or later.  Two passes find the last row of each series and the first row from
+    ``start`` on; every figure is then a difference of positions or a gather at one (linear in
+    the rows; the arithmetic runs on one small array per series)."""
+    work = p.work if end is None else p.work.filter(pl.col("year") <= end)
+    k, since = pl.col("k"), pl.col("year") >= start
+    last, first_since = pl.collect_all([
+        work.lazy().select(pl.arg_where(k.ne_missing(k.shift(-1))).alias("e")),
+        work.lazy().select(pl.arg_where(since & (k.ne_missing(k.shift(1)) | since.shift(1).not_())).alias("f")),
+    ])
+    year, value = work["year"], work["value"]
+    y1 = year.gather(last["e"])
+    e = last["e"].to_numpy().astype(np.int64)  # the last row of each series
+    b = np.concatenate(([0], e[:-1] + 1))  # its first row
+    f = e + 1  # its first row from ``start`` on; one past the end where there is none
+    f[(y1 >= start).to_numpy()] = first_since["f"].to_numpy()
+    n_since, n_before = e + 1 - f, f - b
+    at_since, before = np.minimum(f, e), np.maximum(f - 1, b)  # valid rows, masked below
+    out = pl.DataFrame({
+        "k": work["k"].gather(e), "n_since": n_since.astype(np.int32), "ys": year.gather(at_since),
+        "xs": value.gather(at_since), "y1": y1, "x1": value.gather(e),
+        "n_before": n_before.astype(np.int32), "yb": year.gather(before), "xb": value.gather(before),
+        "n_all": (e + 1 - b).astype(np.int32),
+    })
+    return out.with_columns(
+        pl.when(pl.col("n_since") > 0).then(pl.col(c)).alias(c) for c in ("ys", "xs")
+    ).with_columns(pl.when(pl.col("n_before") > 0).then(pl.col(c)).alias(c) for c in ("yb", "xb"))
 
 
 def of_spec(frame: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:

@@ -266,17 +266,24 @@ def _trends(ind: pl.LazyFrame, horizon: int) -> pl.LazyFrame:
 
 
 def _expected(entities: pl.DataFrame, spec: pl.DataFrame, na: pl.DataFrame | None) -> pl.DataFrame:
-    """Number of applicable indicators per entity and goal."""
-    pairs = entities.join(spec.select("indicator", "goal", "index"), how="cross")
-    if na is not None and na.height:
-        pairs = pairs.join(na.select(_KEYS), on=_KEYS, how="anti")
-    counts = pairs.group_by("entity", "goal").agg(
+    """Number of applicable indicators per entity and goal: the spec's count for the goal, less
+    the entity's indicators that do not apply (one row per entity and goal, not per indicator)."""
+    per_goal = spec.group_by("goal").agg(
         pl.len().cast(pl.Int32).alias("n_expected"), pl.col("index").sum().cast(pl.Int32).alias("n_index")
     )
     # every goal of the spec gets a row, even where none of its indicators applies (it may be imputed)
-    every = entities.join(spec.select("goal").unique(), how="cross")
-    return every.join(counts, on=["entity", "goal"], how="left").with_columns(
-        pl.col("n_expected").fill_null(0), pl.col("n_index").fill_null(0)
+    every = entities.join(per_goal, how="cross")
+    if na is None or not na.height:
+        return every
+    gone = (
+        na.select(_KEYS).unique().join(spec.select("indicator", "goal", "index"), on="indicator")
+        .group_by("entity", "goal")
+        .agg(pl.len().cast(pl.Int32).alias("_na"), pl.col("index").sum().cast(pl.Int32).alias("_na_index"))
+    )
+    return every.join(gone, on=["entity", "goal"], how="left").select(
+        "entity", "goal",
+        (pl.col("n_expected") - pl.col("_na").fill_null(0)).alias("n_expected"),
+        (pl.col("n_index") - pl.col("_na_index").fill_null(0)).alias("n_index"),
     )
 
 
