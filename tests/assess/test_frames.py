@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vlrkit.assess import frames, progress, sdsn
 
@@ -79,3 +81,34 @@ def test_results_come_in_entity_indicator_order_whatever_the_order_of_the_rows()
     s = frames.summary(data, start=2015)
     assert s.height == len(entities) * len(indicators)
     assert s.select(keys).equals(s.select(keys).sort(keys))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("xyz"), st.integers(2008, 2022),
+                            st.floats(-5, 5)), max_size=40),
+    start=st.integers(2006, 2024),
+    end=st.one_of(st.none(), st.integers(2006, 2024)),
+)
+def test_summary_agrees_with_each_series_read_one_by_one(rows, start, end):
+    """The summary is computed from positions in the sorted panel; here each series is read on
+    its own, year by year, as the docstring defines the figures."""
+    data = pl.DataFrame(rows, schema=frames.PANEL_SCHEMA, orient="row")
+    got = {(r["entity"], r["indicator"]): r for r in frames.summary(data, start=start, end=end).iter_rows(named=True)}
+    series: dict[tuple[str, str], dict[int, list[float]]] = {}
+    for e, i, y, v in rows:
+        if end is None or y <= end:
+            series.setdefault((e, i), {}).setdefault(y, []).append(v)
+    assert set(got) == set(series)
+    for key, by_year in series.items():
+        years = sorted(by_year)
+        mean = {y: sum(by_year[y]) / len(by_year[y]) for y in years}
+        since = [y for y in years if y >= start]
+        before = [y for y in years if y < start]
+        r = got[key]
+        assert (r["n_all"], r["n_since"], r["n_before"]) == (len(years), len(since), len(before))
+        assert (r["y1"], r["ys"], r["yb"]) == (years[-1], since[0] if since else None,
+                                               before[-1] if before else None)
+        assert r["x1"] == pytest.approx(mean[years[-1]])
+        assert r["xs"] == (pytest.approx(mean[since[0]]) if since else None)
+        assert r["xb"] == (pytest.approx(mean[before[-1]]) if before else None)
