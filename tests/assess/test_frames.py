@@ -89,12 +89,17 @@ def test_results_come_in_entity_indicator_order_whatever_the_order_of_the_rows()
                             st.floats(-5, 5)), max_size=40),
     start=st.integers(2006, 2024),
     end=st.one_of(st.none(), st.integers(2006, 2024)),
+    place=st.booleans(),
 )
-def test_summary_agrees_with_each_series_read_one_by_one(rows, start, end):
+def test_summary_agrees_with_each_series_read_one_by_one(rows, start, end, place):
     """The summary is computed from positions in the sorted panel; here each series is read on
-    its own, year by year, as the docstring defines the figures."""
+    its own, year by year, as the docstring defines the figures.  Rows in no order are put in
+    order by placing them on the grid (``place``) or by a sort: both must agree."""
     data = pl.DataFrame(rows, schema=frames.PANEL_SCHEMA, orient="row")
-    got = {(r["entity"], r["indicator"]): r for r in frames.summary(data, start=start, end=end).iter_rows(named=True)}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(frames, "DENSE", 10**9 if place else 0)
+        summary = frames.summary(data, start=start, end=end)
+    got = {(r["entity"], r["indicator"]): r for r in summary.iter_rows(named=True)}
     series: dict[tuple[str, str], dict[int, list[float]]] = {}
     for e, i, y, v in rows:
         if end is None or y <= end:
@@ -112,3 +117,17 @@ def test_summary_agrees_with_each_series_read_one_by_one(rows, start, end):
         assert r["x1"] == pytest.approx(mean[years[-1]])
         assert r["xs"] == (pytest.approx(mean[since[0]]) if since else None)
         assert r["xb"] == (pytest.approx(mean[before[-1]]) if before else None)
+
+
+def test_rows_in_no_order_on_a_dense_grid_are_placed_not_sorted(monkeypatch):
+    """A shuffled dense panel takes the linear path (no sort) and comes out as a sort gives it."""
+    rows = [(e, i, y, float(k * 31 % 17) - 8.5) for k, (e, i, y) in enumerate(
+        (e, i, y) for e in ("b", "a", "城市") for i in ("x", "1.2.1") for y in range(2012, 2020))]
+    data = pl.DataFrame(rows, schema=frames.PANEL_SCHEMA, orient="row").sample(fraction=1.0, shuffle=True, seed=3)
+    sorted_rows = sorted(rows)
+    placed, place = [], frames._place
+    monkeypatch.setattr(frames, "_place", lambda *a: placed.append(1) or place(*a))
+    assert frames.prepare(data).frame.rows() == sorted_rows
+    assert placed  # the grid was used
+    monkeypatch.setattr(frames, "DENSE", 0)  # the sort gives the same
+    assert frames.prepare(data).frame.rows() == sorted_rows and len(placed) == 1
