@@ -70,7 +70,8 @@ def _nz(x: pl.Expr) -> pl.Expr:
 
 def classify(points: Frame, method: str) -> Frame:
     """Classify prepared rows (``n, y0, x0, y1, x1, target, target_year, direction``); a lazy
-    frame gives a lazy frame, every rule a column expression over it."""
+    frame gives a lazy frame, every rule a column expression over it.  The rule in words is
+    :func:`rules`."""
     if method not in PROGRESS_METHODS:
         raise ValueError(f"unknown progress method {method!r}; one of {PROGRESS_METHODS}")
     d = frames.sign(pl.col("direction"))
@@ -118,28 +119,56 @@ def classify(points: Frame, method: str) -> Frame:
         .then(pl.lit(worst))
         .otherwise(_bands(measure, method))
     )
+    return out.with_columns(status.alias("status"))
+
+
+def _rule_branches(method: str) -> list[tuple[pl.Expr, pl.Expr]]:
+    """The rule in words, one (condition, text) per way a status is reached, in the order of
+    :func:`classify`'s edge rules."""
+    f, tv = pl.col, pl.col("target")
+    branches = [
+        (f("status") == "insufficient_data",
+         pl.format("fewer than two points since the base year ({} point(s))", f("n"))),
+        (f("status") == "achieved", pl.format("latest value {} ({}) meets the target {}", f("x1"), f("y1"), tv)),
+    ]
+    if method in GROWTH_BANDS:
+        branches.append((tv.is_null(), pl.format(
+            "no target: growth {} per year in the desired direction ({}–{})", f("growth"), f("y0"), f("y1"))))
+    else:
+        branches.append((tv.is_null(), pl.lit(f"no target: {method} needs a target value")))
+    d = frames.sign(f("direction"))
+    branches.append((d * (f("x0") - tv) >= 0, pl.format("target {} met in {} but not in {}: moving away", tv, f("y0"), f("y1"))))
+    if method == "projection":
+        last = pl.format("projected {} = {}; share of the way to the target P = {}", f("target_year"), f("projected"),
+                         f("projection_share"))
+    else:
+        last = pl.format("CAGR actual {} / required {} = ratio {}", f("cagr"), f("cagr_required"), f("ratio"))
+    return [*branches, (pl.lit(True), last)]
+
+
+def rules(table: pl.DataFrame, method: str) -> pl.Series:
+    """The rule behind each row's status, in words with its figures (``rule``).
+
+    Formatted only for the way each row took: as one ``when/then`` chain, every branch's words
+    would be formatted for every row (numbers to text is the costly part).  The rows are split
+    by branch, each part formatted in the streaming engine, and the parts put back in place."""
+    branches = _rule_branches(method)
+    taken: Any = pl.when(pl.lit(False)).then(pl.lit(None, pl.UInt8))
+    for b, (cond, _) in enumerate(branches):
+        taken = taken.when(cond).then(pl.lit(b, pl.UInt8))
     f = pl.col
-    rule = (
-        pl.when(f("status") == "insufficient_data")
-        .then(pl.format("fewer than two points since the base year ({} point(s))", f("n")))
-        .when(f("status") == "achieved")
-        .then(pl.format("latest value {} ({}) meets the target {}", f("x1"), f("y1"), tv))
-        .when(tv.is_null() & pl.lit(method in GROWTH_BANDS))
-        .then(pl.format("no target: growth {} per year in the desired direction ({}–{})", f("growth"), f("y0"), f("y1")))
-        .when(tv.is_null())
-        .then(pl.lit(f"no target: {method} needs a target value"))
-        .when(base_met)
-        .then(pl.format("target {} met in {} but not in {}: moving away", tv, f("y0"), f("y1")))
-        .when(pl.lit(method == "projection"))
-        .then(pl.format("projected {} = {}; share of the way to the target P = {}", f("target_year"), f("projected"), f("projection_share")))
-        .otherwise(pl.format("CAGR actual {} / required {} = ratio {}", f("cagr"), f("cagr_required"), f("ratio")))
-    )
-    out = out.with_columns(status.alias("status")).with_columns(
-        pl.when(f("linear") & (f("status") != "insufficient_data") & (f("status") != "achieved"))
-        .then(pl.concat_str([rule, pl.lit(" (negative values: linear annual change)")]))
-        .otherwise(rule)
-        .alias("rule")
-    )
+    linear = f("linear") & (f("status") != "insufficient_data") & (f("status") != "achieved")
+    rows = table.lazy().with_row_index("_i").with_columns(taken.alias("_b"))
+    parts = pl.collect_all([
+        rows.filter(f("_b") == b).select(
+            "_i", pl.when(linear).then(pl.concat_str([text, pl.lit(" (negative values: linear annual change)")]))
+            .otherwise(text).cast(pl.String).alias("rule"))
+        for b, (_, text) in enumerate(branches)
+    ], engine="streaming")
+    out = pl.repeat(None, table.height, dtype=pl.String, eager=True).alias("rule")
+    for part in parts:
+        if part.height:
+            out.scatter(part["_i"], part["rule"])
     return out
 
 
@@ -179,8 +208,9 @@ def assess(
     table = classify(rows, method).select(
         "entity", "indicator", "goal", "window", "direction", "n", "y0", "x0", "y1", "x1",
         "target", "target_year", "cagr", "cagr_required", "ratio", "growth", "projected",
-        "projection_share", "linear", "status", "rule",
+        "projection_share", "linear", "status",
     ).collect(engine="streaming")
+    table = table.with_columns(rules(table, method))
     return ProgressResult(
         # one window per series comes in entity, indicator order (see frames.Panel); Eurostat's two
         # windows are put in order here
