@@ -288,31 +288,30 @@ def _expected(entities: pl.DataFrame, spec: pl.DataFrame, na: pl.DataFrame | Non
 
 
 def _goals(ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
-    # lazy, so that only the columns used are filtered (not every column of ``ind``).  The
-    # second-worst position without a sort per goal: the worst again where it occurs twice,
-    # else the least position above it, else (one indicator) the worst.
-    keys, x = ["entity", "goal"], pl.col("scale03")
-    agg = ind.lazy().filter(pl.col("score").is_not_null()).with_columns(
-        x.min().over(keys).alias("_worst")
-    ).group_by(keys).agg(
-        pl.when(pl.col("index")).then(pl.col("score")).mean().alias("score"),
-        pl.len().cast(pl.Int32).alias("n_indicators"),
+    # One group-by over one integer key for entity × goal (a hash on two columns costs twice as
+    # much), lazy so that only the columns used are read.  The second-worst position without a
+    # sort per goal: the worst again where it occurs twice, else the least position above it,
+    # else (one indicator) the worst.  Rows without a score have no position either.
+    lo = expected["goal"].min() or 0
+    span = (expected["goal"].max() or 0) - lo + 1
+    key = (pl.col("entity").to_physical().cast(pl.UInt64) * span + (pl.col("goal") - lo).cast(pl.UInt64)).alias("_eg")
+    x, score, rated = pl.col("scale03"), pl.col("score"), pl.col("trend") != "insufficient_data"
+    points = pl.col("trend").replace_strict(SDSN_TREND_POINTS, default=None, return_dtype=pl.Float64)
+    agg = ind.lazy().select("scale03", "score", "index", "trend", key).with_columns(
+        x.min().over("_eg").alias("_worst")
+    ).group_by("_eg").agg(
+        pl.when(pl.col("index")).then(score).mean().alias("score"),
+        score.is_not_null().sum().cast(pl.Int32).alias("n_indicators"),
         x.min().alias("worst1"),
         (x == pl.col("_worst")).sum().alias("_n_worst"),
         pl.when(x > pl.col("_worst")).then(x).min().alias("_above"),
+        pl.when(rated).then(points).mean().alias("trend_points"),
+        rated.sum().cast(pl.Int32).alias("n_trend"),
     ).with_columns(
         pl.when(pl.col("_n_worst") >= 2).then(pl.col("worst1"))
         .otherwise(pl.coalesce("_above", "worst1")).alias("worst2")
     ).drop("_n_worst", "_above")
-    trends = ind.lazy().filter(pl.col("trend") != "insufficient_data").group_by("entity", "goal").agg(
-        pl.col("trend").replace_strict(SDSN_TREND_POINTS, return_dtype=pl.Float64).mean().alias(
-            "trend_points"
-        ),
-        pl.len().cast(pl.Int32).alias("n_trend"),
-    )
-    g = expected.lazy().join(agg, on=["entity", "goal"], how="left").join(
-        trends, on=["entity", "goal"], how="left"
-    ).collect()
+    g = expected.lazy().with_columns(key).join(agg, on="_eg", how="left").drop("_eg").collect()
     g = g.with_columns(pl.col("n_indicators").fill_null(0), pl.col("n_trend").fill_null(0))
     mean2 = (pl.col("worst1") + pl.col("worst2")) / 2
     # green only if both worst are green (worst1 ≤ worst2, so worst1 decides); red only if both red
