@@ -292,7 +292,7 @@ def _goals(ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
     # much), lazy so that only the columns used are read.  The second-worst position without a
     # sort per goal: the worst again where it occurs twice, else the least position above it,
     # else (one indicator) the worst.  Rows without a score have no position either.
-    lo, hi = expected.select(pl.col("goal").min().fill_null(0), pl.col("goal").max().fill_null(0)).row(0)
+    lo, hi = expected.select(pl.col("goal").min().fill_null(0).alias("lo"), pl.col("goal").max().fill_null(0).alias("hi")).row(0)
     span = hi - lo + 1
     key = (pl.col("entity").to_physical().cast(pl.UInt64) * span + (pl.col("goal") - lo).cast(pl.UInt64)).alias("_eg")
     x, score, rated = pl.col("scale03"), pl.col("score"), pl.col("trend") != "insufficient_data"
