@@ -131,3 +131,28 @@ def test_rows_in_no_order_on_a_dense_grid_are_placed_not_sorted(monkeypatch):
     assert placed  # the grid was used
     monkeypatch.setattr(frames, "DENSE", 0)  # the sort gives the same
     assert frames.prepare(data).frame.rows() == sorted_rows and len(placed) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.sampled_from("ab"), st.sampled_from("xyz"), st.integers(2000, 2022),
+                            st.floats(-5, 5)), max_size=40),
+    length=st.sampled_from([0, 1, 5, 15]),
+    end=st.one_of(st.none(), st.integers(1998, 2024)),
+)
+def test_trailing_window_agrees_with_each_series_read_one_by_one(rows, length, end):
+    """Eurostat's windows end at each series' own latest year: found by position, checked here
+    series by series."""
+    data = pl.DataFrame(rows, schema=frames.PANEL_SCHEMA, orient="row")
+    got = {(r["entity"], r["indicator"]): r for r in frames.trailing(data, length=length, end=end).iter_rows(named=True)}
+    series: dict[tuple[str, str], dict[int, list[float]]] = {}
+    for e, i, y, v in rows:
+        if end is None or y <= end:
+            series.setdefault((e, i), {}).setdefault(y, []).append(v)
+    assert set(got) == set(series)
+    for key, by_year in series.items():
+        window = [y for y in sorted(by_year) if y >= max(by_year) - length]
+        r = got[key]
+        assert (r["n"], r["y0"], r["y1"]) == (len(window), window[0], window[-1])
+        assert r["x0"] == pytest.approx(sum(by_year[window[0]]) / len(by_year[window[0]]))
+        assert r["x1"] == pytest.approx(sum(by_year[window[-1]]) / len(by_year[window[-1]]))

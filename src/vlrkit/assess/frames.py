@@ -254,6 +254,34 @@ def _summary(p: Panel, start: int, end: int | None) -> pl.DataFrame:
     ).with_columns(pl.when(pl.col("n_before") > 0).then(pl.col(c)).alias(c) for c in ("yb", "xb"))
 
 
+def trailing(
+    data: pl.DataFrame | Panel, *, length: int, end: int | None = None, categorical: bool = False
+) -> pl.DataFrame:
+    """First and last point of each series within its last ``length`` years: the window
+    ``[latest − length, latest]`` that ends at the series' own latest year (up to ``end``).
+
+    Returns ``entity, indicator, n, y0, x0, y1, x1`` (``n`` = points in the window), in series
+    order.  By position, like :func:`summary`: the cells ``(series, year)`` are sorted, so each
+    window's first row is one binary search for its first cell."""
+    p = prepare(data)
+    work = p.work if end is None else p.work.filter(pl.col("year") <= end)
+    k, year = pl.col("k"), pl.col("year")
+    lo, hi = work.select(year.min().fill_null(0).alias("lo"), year.max().fill_null(0).alias("hi")).row(0)
+    span = hi - lo + 1
+    e = work.select(pl.arg_where(k.ne_missing(k.shift(-1)))).to_series()  # the last row of each series
+    cell = work.select(k.cast(pl.Int64) * span + (year - lo)).to_series()
+    last = cell.gather(e)
+    # the first cell of the window: the series' own first year at the earliest
+    first = pl.select(pl.max_horizontal(last - last % span, last - length)).to_series()
+    f = cell.search_sorted(first, side="left")
+    out = pl.DataFrame({
+        "k": work["k"].gather(e), "n": (e.cast(pl.Int64) + 1 - f.cast(pl.Int64)).cast(pl.UInt32),
+        "y0": work["year"].gather(f), "x0": work["value"].gather(f),
+        "y1": work["year"].gather(e), "x1": work["value"].gather(e),
+    })
+    return p.named(out, categorical=categorical)
+
+
 def of_spec(frame: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
     """The rows of ``frame`` whose indicator is in ``spec``, in their order (a filter, and none
     when every indicator is: no copy of the frame)."""

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+import numpy as np
 import polars as pl
 
 from vlrkit.assess import frames
@@ -184,23 +185,24 @@ def assess(
     if method not in PROGRESS_METHODS:
         raise ValueError(f"unknown progress method {method!r}; one of {PROGRESS_METHODS}")
     spec = frames.spec(spec)
+    spec = frames.categorical(spec, "indicator")
+    panel = frames.prepare(data)
     if method == "eurostat":
-        data = frames.panel(data).join(spec.select("indicator"), on="indicator", how="semi")
-        if year is not None:
-            data = data.filter(pl.col("year") <= year)
-        parts = []
-        for window, length in (("long", EUROSTAT_LONG), ("short", EUROSTAT_SHORT)):
-            latest = data.group_by(_KEYS).agg(pl.col("year").max().alias("_last"))
-            inside = data.join(latest, on=_KEYS).filter(pl.col("year") >= pl.col("_last") - length)
-            parts.append(frames.endpoints(inside.drop("_last")).with_columns(pl.lit(window).alias("window")))
-        points = pl.concat(parts)
+        # two windows, each ending at the series' latest year, so every series has both: the two
+        # parts hold the same series in the same order and are interleaved (long, short, …)
+        long, short = (
+            frames.of_spec(frames.trailing(panel, length=length, end=year, categorical=True), spec).with_columns(
+                pl.lit(window).alias("window"))
+            for window, length in (("long", EUROSTAT_LONG), ("short", EUROSTAT_SHORT))
+        )
+        n = long.height
+        points = pl.concat([long, short]).gather(np.arange(2 * n).reshape(2, n).T.ravel())
     else:
-        spec = frames.categorical(spec, "indicator")
         points = frames.of_spec(frames.base_and_latest(
-            frames.prepare(data), base_year=base_year, end=year, categorical=True
+            panel, base_year=base_year, end=year, categorical=True
         ), spec).with_columns(pl.lit("since_base").alias("window"))
-    # one row per series, classified in the streaming engine: in morsels, over both cores (the
-    # rule's words are formatted for every row), without a full-size frame per step
+    # one row per series (and window), classified in the streaming engine: in morsels, over both
+    # cores, without a full-size frame per step
     rows = points.lazy().join(
         spec.select("indicator", "goal", "direction", "target", "target_year").lazy(),
         on="indicator", maintain_order="left",
@@ -212,9 +214,7 @@ def assess(
     ).collect(engine="streaming")
     table = table.with_columns(rules(table, method))
     return ProgressResult(
-        # one window per series comes in entity, indicator order (see frames.Panel); Eurostat's two
-        # windows are put in order here
-        table=frames.strings(table.sort(*_KEYS, "window") if method == "eurostat" else table),
+        table=frames.strings(table),  # in entity, indicator (, window) order: see frames.Panel
         method=method,
         parameters={"base_year": base_year, "year": year},
         version=METHOD_VERSION,
