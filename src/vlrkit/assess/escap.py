@@ -34,17 +34,16 @@ from vlrkit.assess.rules import (
 _KEYS = ["entity", "indicator"]
 
 
-def predict(data: pl.DataFrame, target_years: pl.DataFrame, *, base_year: int = BASE_YEAR) -> pl.DataFrame:
-    """Time-weighted prediction ``Î_T`` of every series (points from ``base_year`` on)."""
-    d = data.filter(pl.col("year") >= base_year).join(target_years, on="indicator").sort(_KEYS + ["year"])
-    prev_v = pl.col("value").shift(1).over(_KEYS)
-    prev_y = pl.col("year").shift(1).over(_KEYS)
-    d = d.with_columns(
-        (pl.col("year") - prev_y).cast(pl.Float64).alias("gap"),
-        prev_v.alias("prev"),
-        pl.col("year").min().over(_KEYS).alias("t_min"),
+def predict(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Time-weighted prediction ``Î_T`` of every series from its rows ``k, year, value, y0,
+    target_year`` (the points from the base year ``y0`` on, in series and year order, as a
+    :class:`~vlrkit.assess.frames.Panel` holds them: each row's predecessor is the row before)."""
+    k = pl.col("k")
+    d = rows.with_columns(
+        (pl.col("year") - pl.col("year").shift(1)).cast(pl.Float64).alias("gap"),
+        pl.when(k == k.shift(1)).then(pl.col("value").shift(1)).alias("prev"),
     )
-    span = (pl.col("target_year") - pl.col("t_min")).cast(pl.Float64)
+    span = (pl.col("target_year") - pl.col("y0")).cast(pl.Float64)  # from the first point
     left = pl.max_horizontal(pl.col("target_year") - pl.col("year"), pl.lit(1)).cast(pl.Float64)
     d = d.filter(pl.col("prev").is_not_null()).with_columns(
         (span / left).alias("w"),
@@ -53,9 +52,9 @@ def predict(data: pl.DataFrame, target_years: pl.DataFrame, *, base_year: int = 
         .alias("logratio"),
         ((pl.col("value") - pl.col("prev")) / pl.col("gap")).alias("diff"),
     )
-    agg = d.group_by(_KEYS).agg(
-        pl.col("year").max().alias("t_n"),
-        pl.col("value").get(pl.col("year").arg_max()).alias("i_n"),
+    agg = d.group_by("k", maintain_order=True).agg(
+        pl.col("year").last().alias("t_n"),
+        pl.col("value").last().alias("i_n"),
         pl.col("target_year").first(),
         pl.col("w").sum().alias("sum_w"),
         (pl.col("w") * pl.col("logratio")).sum().alias("wlog"),
@@ -68,7 +67,7 @@ def predict(data: pl.DataFrame, target_years: pl.DataFrame, *, base_year: int = 
         .then(pl.col("i_n") + ahead * pl.col("wdiff") / pl.col("sum_w"))
         .otherwise(pl.col("i_n") * (ahead * pl.col("wlog") / pl.col("sum_w")).exp())
         .alias("predicted")
-    ).select(_KEYS + ["predicted", "nonpositive"])
+    ).select("k", "predicted", "nonpositive")
 
 
 def _index(value: pl.Expr, d: pl.Expr, x0: pl.Expr, tv: pl.Expr) -> pl.Expr:
@@ -87,16 +86,16 @@ def assess(
 ) -> EscapResult:
     """ESCAP current status and anticipated progress per series, averaged per SDG target (through
     ``links``: ``indicator, target``) and per goal."""
-    data = frames.panel(data)
-    spec = frames.spec(spec).filter(pl.col("target").is_not_null())
-    data = data.join(spec.select("indicator"), on="indicator", how="semi")
-    if year is not None:
-        data = data.filter(pl.col("year") <= year)
-    points = frames.base_and_latest(data, base_year=base_year)
-    since = data.join(points.select(_KEYS + ["y0"]), on=_KEYS).filter(pl.col("year") >= pl.col("y0"))
-    pred = predict(since.drop("y0"), spec.select("indicator", "target_year"), base_year=-10**6)
-    t = points.join(spec.select("indicator", "goal", "direction", "target", "target_year"), on="indicator")
-    t = t.join(pred, on=_KEYS, how="left")
+    p = frames.prepare(data)
+    spec = frames.categorical(frames.spec(spec).filter(pl.col("target").is_not_null()), "indicator")
+    # on the panel's integer series keys, in its series order (no string keys, no sort)
+    points = frames.of_spec(frames.base_and_latest(p, base_year=base_year, end=year, categorical=True, key=True), spec)
+    t = points.join(spec.select("indicator", "goal", "direction", "target", "target_year"), on="indicator",
+                    maintain_order="left")
+    work = p.work.lazy() if year is None else p.work.lazy().filter(pl.col("year") <= year)
+    since = work.join(t.lazy().select("k", "y0", "target_year"), on="k", maintain_order="left").filter(
+        pl.col("year") >= pl.col("y0"))
+    t = t.join(predict(since).collect(), on="k", how="left", maintain_order="left").drop("k")
     d = frames.sign(pl.col("direction"))
     enough = (pl.col("n") >= 2) & (pl.col("y1") > pl.col("y0"))
     t = t.with_columns(
@@ -129,15 +128,17 @@ def assess(
     if links is not None and links.height:
         targets = (
             t.filter(pl.col("current_status").is_not_null())
-            .join(links.select("indicator", pl.col("target").alias("sdg_target")).unique(), on="indicator")
+            .join(frames.categorical(links.select("indicator", pl.col("target").alias("sdg_target")).unique(),
+                                     "indicator"), on="indicator")
             .group_by("entity", "sdg_target")
             .agg(pl.col("current_status").mean(), pl.col("anticipated_progress").mean(),
                  pl.len().alias("n_indicators"))
+            .pipe(frames.strings)
             .sort("entity", "sdg_target")
         )
     return EscapResult(
-        indicators=t.sort(_KEYS),
-        goals=goals.sort("entity", "goal"),
+        indicators=frames.strings(t),  # in entity, indicator order: see frames.Panel
+        goals=frames.strings(goals).sort("entity", "goal"),
         targets=targets,
         parameters={"base_year": base_year, "year": year},
         version=METHOD_VERSION,

@@ -90,12 +90,13 @@ class Panel:
     averaged: int = 0
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def named(self, frame: pl.DataFrame, *, categorical: bool = False) -> pl.DataFrame:
+    def named(self, frame: pl.DataFrame, *, categorical: bool = False, key: bool = False) -> pl.DataFrame:
         """``frame`` (with a column ``k``) with ``entity, indicator`` in its place, first.
 
         ``categorical`` gives them as :class:`polars.Categorical` (4 bytes a row rather than a
         string's 16): for the methods' internal frames of one row per series, which are joined
-        and sorted many times; results go out as strings.
+        and sorted many times; results go out as strings.  ``key`` keeps ``k`` too (last), to
+        join back to :attr:`work`.
         """
         k, n = frame["k"], max(self.indicators.len(), 1)
         ent, ind = self.entities, self.indicators
@@ -105,6 +106,7 @@ class Panel:
             ent.gather(k // n).alias("entity"),
             ind.gather(k % n).alias("indicator"),
             pl.exclude("k"),
+            *([pl.col("k")] if key else []),
         )
 
     @property
@@ -205,7 +207,8 @@ def panel(frame: pl.DataFrame | Panel) -> pl.DataFrame:
 
 
 def summary(
-    data: pl.DataFrame | Panel, *, start: int, end: int | None = None, categorical: bool = False
+    data: pl.DataFrame | Panel, *, start: int, end: int | None = None, categorical: bool = False,
+    key: bool = False,
 ) -> pl.DataFrame:
     """One row per entity × indicator series: everything the methods need, in one sorted pass.
 
@@ -217,10 +220,10 @@ def summary(
     group-by over the sorted key then only sums, takes the last row and the one marked value.
     """
     p = prepare(data)
-    key = ("summary", start, end)
-    if key not in p._cache:
-        p._cache[key] = _summary(p, start, end)
-    return p.named(p._cache[key], categorical=categorical)
+    cached = ("summary", start, end)
+    if cached not in p._cache:
+        p._cache[cached] = _summary(p, start, end)
+    return p.named(p._cache[cached], categorical=categorical, key=key)
 
 
 def _summary(p: Panel, start: int, end: int | None) -> pl.DataFrame:
@@ -343,7 +346,8 @@ def endpoints(
 
 
 def base_and_latest(
-    data: pl.DataFrame | Panel, *, base_year: int, end: int | None = None, categorical: bool = False
+    data: pl.DataFrame | Panel, *, base_year: int, end: int | None = None, categorical: bool = False,
+    key: bool = False,
 ) -> pl.DataFrame:
     """Base and latest points for progress since ``base_year``.
 
@@ -351,7 +355,7 @@ def base_and_latest(
     points lie from ``base_year`` on, the last point before ``base_year`` is the base (so a
     series 2010, 2014, 2018 runs 2014 → 2018).  Returns ``entity, indicator, n, y0, x0, y1, x1``.
     """
-    s = summary(data, start=base_year, end=end, categorical=categorical)
+    s = summary(data, start=base_year, end=end, categorical=categorical, key=key)
     use_before = (pl.col("n_since") < 2) & (pl.col("n_before") > 0)
     return s.select(
         "entity",
@@ -361,4 +365,5 @@ def base_and_latest(
         pl.when(use_before).then(pl.col("xb")).otherwise(pl.col("xs")).alias("x0"),
         "y1",
         "x1",
+        *(["k"] if key else []),
     )
