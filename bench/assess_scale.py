@@ -12,7 +12,8 @@ three rounds of processes, so that both meet the machine in the same states; the
 each size is reported (standard practice on a shared machine; ``cpu_seconds`` and the load
 average are printed too).  The panel's rows come in series order, as a store or an ordered
 export delivers them; the same panels with their rows shuffled, which the engine has to sort,
-are timed once more (``seconds_shuffled``).  Targets: ≤ 10 s, ≤ 4,000 MB, doubling the entities
+are timed once more (``seconds_shuffled``), and Eurostat and ESCAP are timed once on each
+size (``seconds_eurostat``, ``seconds_escap``; not in ``seconds``).  Targets: ≤ 10 s, ≤ 4,000 MB, doubling the entities
 ≤ 2.1× the time.
 """
 
@@ -27,7 +28,7 @@ import time
 import numpy as np
 import polars as pl
 
-from vlrkit.assess import frames, progress, sdsn
+from vlrkit.assess import escap, frames, progress, sdsn
 
 INDICATORS = 100
 YEARS = tuple(range(2010, 2025))
@@ -83,13 +84,22 @@ def once(n_entities: int, shuffled: bool = False) -> None:
         runs.append((time.perf_counter() - t0, time.process_time() - c0))
         del checked
     seconds, cpu = min(runs)
+    # the other methods at the same scale, once each (not in ``seconds``)
+    checked = frames.prepare(frame)
+    others = {}
+    for name, run in (("eurostat", lambda: progress.assess(checked, spec, method="eurostat")),
+                      ("escap", lambda: escap.assess(checked, spec, base_year=2015))):
+        t0 = time.perf_counter()
+        run()
+        others[name] = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ranked = res.index.filter(pl.col("ranked")).height
     print(f"entities={n_entities} obs={obs} seconds={seconds:.2f} cpu_seconds={cpu:.2f} "
           f"load={os.getloadavg()[0]:.1f} peak_rss_mb={rss:.0f} "
           f"indicator_rows={res.indicators.height} goal_rows={res.goals.height} ranked={ranked} "
           f"progress_rows={prog.table.height} threads={pl.thread_pool_size()} "
-          f"runs={','.join(f'{w:.2f}' for w, _ in runs)}")
+          f"runs={','.join(f'{w:.2f}' for w, _ in runs)} "
+          f"seconds_eurostat={others['eurostat']:.2f} seconds_escap={others['escap']:.2f}")
 
 
 def _child(n: int, *flags: str) -> dict[str, str]:
@@ -125,6 +135,9 @@ def main() -> None:
     print(f"peak_rss_mb_2x={two['peak_rss_mb']}")
     print(f"ratio={float(two['seconds']) / float(one['seconds']):.2f}  # wall clock, swings with the load")
     print(f"cpu_ratio={float(two['cpu_seconds']) / float(one['cpu_seconds']):.2f}  # CPU time of those runs")
+    print(f"seconds_eurostat={one['seconds_eurostat']} seconds_eurostat_2x={two['seconds_eurostat']}  "
+          "# Eurostat's two windows, once, on the checked panel")
+    print(f"seconds_escap={one['seconds_escap']} seconds_escap_2x={two['seconds_escap']}  # ESCAP, once")
     # the same panel with its rows shuffled: the engine sorts it (the rows above come in order)
     one_s, two_s = _child(ENTITIES, "--shuffled"), _child(2 * ENTITIES, "--shuffled")
     print(f"seconds_shuffled={one_s['seconds']}  # rows in no order, one process")
