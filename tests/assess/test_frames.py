@@ -83,6 +83,15 @@ def test_results_come_in_entity_indicator_order_whatever_the_order_of_the_rows()
     assert s.select(keys).equals(s.select(keys).sort(keys))
 
 
+def _by_series(rows, end):
+    """The values of each series by year, read one row at a time (up to ``end``)."""
+    series: dict[tuple[str, str], dict[int, list[float]]] = {}
+    for e, i, y, v in rows:
+        if end is None or y <= end:
+            series.setdefault((e, i), {}).setdefault(y, []).append(v)
+    return series
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     rows=st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("xyz"), st.integers(2008, 2022),
@@ -100,10 +109,7 @@ def test_summary_agrees_with_each_series_read_one_by_one(rows, start, end, place
         mp.setattr(frames, "DENSE", 10**9 if place else 0)
         summary = frames.summary(data, start=start, end=end)
     got = {(r["entity"], r["indicator"]): r for r in summary.iter_rows(named=True)}
-    series: dict[tuple[str, str], dict[int, list[float]]] = {}
-    for e, i, y, v in rows:
-        if end is None or y <= end:
-            series.setdefault((e, i), {}).setdefault(y, []).append(v)
+    series = _by_series(rows, end)
     assert set(got) == set(series)
     for key, by_year in series.items():
         years = sorted(by_year)
@@ -145,10 +151,7 @@ def test_trailing_window_agrees_with_each_series_read_one_by_one(rows, length, e
     series by series."""
     data = pl.DataFrame(rows, schema=frames.PANEL_SCHEMA, orient="row")
     got = {(r["entity"], r["indicator"]): r for r in frames.trailing(data, length=length, end=end).iter_rows(named=True)}
-    series: dict[tuple[str, str], dict[int, list[float]]] = {}
-    for e, i, y, v in rows:
-        if end is None or y <= end:
-            series.setdefault((e, i), {}).setdefault(y, []).append(v)
+    series = _by_series(rows, end)
     assert set(got) == set(series)
     for key, by_year in series.items():
         window = [y for y in sorted(by_year) if y >= max(by_year) - length]

@@ -28,8 +28,9 @@ Spec — one row per indicator (the columns of ``SPEC.csv``):
                           *dashboard-only* indicator that colours the goal but is not scored
 ===============  =======  ==========================================================
 
-:func:`endpoints` reduces the panel to the first and last points of each series in a window
-in one vectorised pass; every method builds on it.
+:func:`prepare` checks the panel once and lays it out by series; :func:`summary` (from a start
+year) and :func:`trailing` (a window ending at each series' latest year) reduce it to the points
+every method reads, by position in that layout.
 """
 
 from __future__ import annotations
@@ -201,11 +202,6 @@ def _place(work: pl.DataFrame, cell: pl.Expr, n_cells: int, lo: int, n_years: in
     )
 
 
-def panel(frame: pl.DataFrame | Panel) -> pl.DataFrame:
-    """``entity, indicator, year, value`` with one value per year, sorted by series and year."""
-    return prepare(frame).frame
-
-
 def summary(
     data: pl.DataFrame | Panel, *, start: int, end: int | None = None, categorical: bool = False,
     key: bool = False,
@@ -317,32 +313,6 @@ def spec(frame: pl.DataFrame) -> pl.DataFrame:
 def sign(direction: pl.Expr) -> pl.Expr:
     """+1 when higher is better, −1 when lower is better."""
     return pl.when(direction == "lower").then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
-
-
-def endpoints(
-    data: pl.DataFrame, *, start: int | None = None, end: int | None = None
-) -> pl.DataFrame:
-    """First and last observation of each entity × indicator series inside [start, end].
-
-    Returns ``entity, indicator, n, y0, x0, y1, x1`` (``n`` = points in the window).  ``start``
-    None means from the first observation; the window's first point is the base.
-    """
-    frame = data
-    if start is not None:
-        frame = frame.filter(pl.col("year") >= start)
-    if end is not None:
-        frame = frame.filter(pl.col("year") <= end)
-    return (
-        frame.sort("year")
-        .group_by("entity", "indicator")
-        .agg(
-            pl.len().alias("n"),
-            pl.col("year").first().alias("y0"),
-            pl.col("value").first().alias("x0"),
-            pl.col("year").last().alias("y1"),
-            pl.col("value").last().alias("x1"),
-        )
-    )
 
 
 def base_and_latest(
