@@ -76,19 +76,22 @@ class Panel:
     several methods.
 
     ``work`` holds one row per observation as numbers only — series key ``k`` (UInt32, or UInt64
-    for a grid of more than 2³² cells), ``year``,
-    ``value`` — sorted by series and year, so every per-series reduction is a sorted group-by
-    (linear in the rows).  ``k`` numbers the series in the grid of ``entities`` × ``indicators``
-    (both sorted): ``k = entity position × len(indicators) + indicator position``, so the series
-    are in ``entity, indicator`` order and :meth:`named` maps ``k`` back to the codes by
-    position.  Several values of one series in one year (quarters, months) are averaged;
-    :attr:`averaged` counts such years.  Per-window summaries (:func:`summary`) are cached.
+    for a grid of more than 2³² cells), ``year``, ``value`` — sorted by series and year, so a
+    series' rows are consecutive and every per-series figure is found by position (linear in the
+    rows).  ``k`` numbers the series in the grid of ``entities`` × ``indicators`` (both sorted):
+    ``k = entity position × len(indicators) + indicator position``, so the series are in
+    ``entity, indicator`` order and :meth:`named` maps ``k`` back to the codes by position.  The
+    cell ``(series, year)`` is numbered ``k × years + (year − first_year)`` (:func:`cell`), in
+    the same order as the rows.  Several values of one series in one year (quarters, months)
+    are averaged; :attr:`averaged` counts such years.  Summaries (:func:`summary`) are cached.
     """
 
     work: pl.DataFrame
     entities: pl.Series
     indicators: pl.Series
     averaged: int = 0
+    first_year: int = 0
+    years: int = 1
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def named(self, frame: pl.DataFrame, *, categorical: bool = False, key: bool = False) -> pl.DataFrame:
@@ -118,6 +121,23 @@ class Panel:
         return self._cache["frame"]
 
 
+def cell(first_year: int, years: int, dtype: type[pl.DataType] = pl.Int64) -> pl.Expr:
+    """The number of each row's cell ``(series, year)`` in a panel's grid: increasing along the
+    rows of a panel in order, equal for two values of one series in one year."""
+    return pl.col("k").cast(dtype) * years + (pl.col("year") - first_year).cast(dtype)
+
+
+def _last_rows(work: pl.DataFrame) -> pl.Series:
+    """The position of each series' last row (its rows are consecutive)."""
+    k = pl.col("k")
+    return work.select(pl.arg_where(k.ne_missing(k.shift(-1)))).to_series()
+
+
+def _up_to(p: Panel, end: int | None) -> pl.DataFrame:
+    """The panel's rows up to the year ``end`` (all of them for None), still in order."""
+    return p.work if end is None else p.work.filter(pl.col("year") <= end)
+
+
 def _empty() -> Panel:
     return Panel(pl.DataFrame(schema=_WORK), pl.Series("entity", [], pl.String),
                  pl.Series("indicator", [], pl.String))
@@ -129,11 +149,11 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
     Streaming passes over the input, in morsels: the first finds the entities, indicators and
     span of years; the second gives each row its series key (the position of its entity and
     indicator in that grid) and year; the third checks, on the cell number ``(series, year)``,
-    that the rows come in order and hold one value per cell.  Rows out of order (a store or an
-    export ordered by series needs none) are sorted on that one integer; cells holding several
-    values are averaged.  No full-size intermediate column is built besides the sort's, and the
-    panel stays in the streaming engine's chunks, which the allocator recycles; so the memory
-    touched, and the time, grow with the rows alone.
+    that the rows come in order and hold one value per cell.  Rows in order (a store or an
+    export ordered by series) need nothing more, and the panel stays in the streaming engine's
+    chunks, which the allocator recycles.  Rows out of order are placed in their cells when the
+    grid is dense (:func:`_place`, linear), else sorted on the one integer; cells holding
+    several values are averaged.
     """
     if isinstance(frame, Panel):
         return frame
@@ -163,34 +183,33 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
     # when freed, and faulted in again for the next)
     work = rows.select((e * n_ind + i).alias("k"), "year", "value").collect(engine="streaming")
     # in order, and one value per series and year?  One more pass over the cell numbers
-    cell = pl.col("k") * n_years + (pl.col("year") - lo).cast(key)
-    step = cell.cast(pl.Int64).diff()
+    step = cell(lo, n_years).diff()
     unsorted, repeated = work.lazy().select((step < 0).any().alias("u"), (step == 0).any().alias("r")).collect(
         engine="streaming").row(0)
     averaged = 0
     if unsorted:  # rows that arrive in series order (a store, an ordered export) need no sort
         n_cells = entities.len() * n_ind * n_years
-        placed = _place(work, cell, n_cells, lo, n_years, key) if n_cells <= DENSE * work.height else None
+        placed = _place(work, n_cells, lo, n_years, key) if n_cells <= DENSE * work.height else None
         if placed is not None:
             work, repeated = placed, False
         else:  # a sparse grid, or several values in a cell: sort on the one integer key
-            work = work.lazy().sort(cell, maintain_order=True).collect(engine="streaming")
+            work = work.lazy().sort(cell(lo, n_years, key), maintain_order=True).collect(engine="streaming")
             repeated = work.lazy().select((step == 0).any()).collect(engine="streaming").item()
     if repeated:
         # several values in one year (quarters, months): average them
         work = work.group_by("k", "year").agg(pl.col("value").mean(), pl.len().alias("_n"))
         averaged = work.filter(pl.col("_n") > 1).height
         work = work.sort("k", "year").select("k", "year", "value")
-    return Panel(work, entities, indicators, averaged)
+    return Panel(work, entities, indicators, averaged, lo, n_years)
 
 
-def _place(work: pl.DataFrame, cell: pl.Expr, n_cells: int, lo: int, n_years: int,
+def _place(work: pl.DataFrame, n_cells: int, lo: int, n_years: int,
            key: type[pl.DataType]) -> pl.DataFrame | None:
     """Rows in no order put in order without a sort: each value is written into its cell of the
     grid of series × years, and the filled cells read back in order (linear in the rows and the
     cells, where a sort is n log n and touches more memory).  None when a cell holds several
     values (they are averaged after a sort).  The values are finite, so NaN marks an empty cell."""
-    at = work.select(cell).to_series().to_numpy()
+    at = work.select(cell(lo, n_years, key)).to_series().to_numpy()
     grid = np.full(n_cells, np.nan)
     grid[at] = work["value"].to_numpy()
     filled = np.flatnonzero(~np.isnan(grid))
@@ -206,14 +225,10 @@ def summary(
     data: pl.DataFrame | Panel, *, start: int, end: int | None = None, categorical: bool = False,
     key: bool = False,
 ) -> pl.DataFrame:
-    """One row per entity × indicator series: everything the methods need, in one sorted pass.
+    """One row per entity × indicator series: everything the methods need, found by position.
 
     ``n_all`` points up to ``end``; latest point ``y1, x1``; ``n_since`` points from ``start`` on
     and the first of them ``ys, xs``; the last point before ``start`` ``yb, xb``.
-
-    The rows of a series are consecutive and in year order, so the first point from ``start``
-    on and the last before it are marked by comparing each row with its neighbours; a
-    group-by over the sorted key then only sums, takes the last row and the one marked value.
     """
     p = prepare(data)
     cached = ("summary", start, end)
@@ -228,18 +243,16 @@ def _summary(p: Panel, start: int, end: int | None) -> pl.DataFrame:
     ``start`` or later.  Two passes find the last row of each series and the first row from
     ``start`` on; every figure is then a difference of positions or a gather at one (linear in
     the rows; the arithmetic runs on one small array per series)."""
-    work = p.work if end is None else p.work.filter(pl.col("year") <= end)
+    work = _up_to(p, end)
     k, since = pl.col("k"), pl.col("year") >= start
-    last, first_since = pl.collect_all([
-        work.lazy().select(pl.arg_where(k.ne_missing(k.shift(-1))).alias("e")),
-        work.lazy().select(pl.arg_where(since & (k.ne_missing(k.shift(1)) | since.shift(1).not_())).alias("f")),
-    ])
+    last = _last_rows(work)
+    first_since = work.select(pl.arg_where(since & (k.ne_missing(k.shift(1)) | since.shift(1).not_()))).to_series()
     year, value = work["year"], work["value"]
-    y1 = year.gather(last["e"])
-    e = last["e"].to_numpy().astype(np.int64)  # the last row of each series
+    y1 = year.gather(last)
+    e = last.to_numpy().astype(np.int64)  # the last row of each series
     b = np.concatenate(([0], e[:-1] + 1))  # its first row
     f = e + 1  # its first row from ``start`` on; one past the end where there is none
-    f[(y1 >= start).to_numpy()] = first_since["f"].to_numpy()
+    f[(y1 >= start).to_numpy()] = first_since.to_numpy()
     n_since, n_before = e + 1 - f, f - b
     at_since, before = np.minimum(f, e), np.maximum(f - 1, b)  # valid rows, masked below
     out = pl.DataFrame({
@@ -263,16 +276,13 @@ def trailing(
     order.  By position, like :func:`summary`: the cells ``(series, year)`` are sorted, so each
     window's first row is one binary search for its first cell."""
     p = prepare(data)
-    work = p.work if end is None else p.work.filter(pl.col("year") <= end)
-    k, year = pl.col("k"), pl.col("year")
-    lo, hi = work.select(year.min().fill_null(0).alias("lo"), year.max().fill_null(0).alias("hi")).row(0)
-    span = hi - lo + 1
-    e = work.select(pl.arg_where(k.ne_missing(k.shift(-1)))).to_series()  # the last row of each series
-    cell = work.select(k.cast(pl.Int64) * span + (year - lo)).to_series()
-    last = cell.gather(e)
-    # the first cell of the window: the series' own first year at the earliest
-    first = pl.select(pl.max_horizontal(last - last % span, last - length)).to_series()
-    f = cell.search_sorted(first, side="left")
+    work = _up_to(p, end)
+    e = _last_rows(work)
+    cells = work.select(cell(p.first_year, p.years)).to_series()
+    last = cells.gather(e)
+    # the first cell of the window: the series' own first cell at the earliest
+    first = pl.select(pl.max_horizontal(last - last % p.years, last - length)).to_series()
+    f = cells.search_sorted(first, side="left")
     out = pl.DataFrame({
         "k": work["k"].gather(e), "n": (e.cast(pl.Int64) + 1 - f.cast(pl.Int64)).cast(pl.UInt32),
         "y0": work["year"].gather(f), "x0": work["value"].gather(f),

@@ -184,8 +184,7 @@ def assess(
     """Progress of every series of ``data`` (a panel) towards the ``target`` of ``spec``."""
     if method not in PROGRESS_METHODS:
         raise ValueError(f"unknown progress method {method!r}; one of {PROGRESS_METHODS}")
-    spec = frames.spec(spec)
-    spec = frames.categorical(spec, "indicator")
+    spec = frames.categorical(frames.spec(spec), "indicator")
     panel = frames.prepare(data)
     if method == "eurostat":
         # two windows, each ending at the series' latest year, so every series has both: the two
