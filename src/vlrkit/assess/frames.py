@@ -127,10 +127,10 @@ def cell(first_year: int, years: int, dtype: type[pl.DataType] = pl.Int64) -> pl
     return pl.col("k").cast(dtype) * years + (pl.col("year") - first_year).cast(dtype)
 
 
-def _last_rows(work: pl.DataFrame) -> pl.Series:
+def _last_rows() -> pl.Expr:
     """The position of each series' last row (its rows are consecutive)."""
     k = pl.col("k")
-    return work.select(pl.arg_where(k.ne_missing(k.shift(-1)))).to_series()
+    return pl.arg_where(k.ne_missing(k.shift(-1)))
 
 
 def _up_to(p: Panel, end: int | None) -> pl.DataFrame:
@@ -245,8 +245,10 @@ def _summary(p: Panel, start: int, end: int | None) -> pl.DataFrame:
     the rows; the arithmetic runs on one small array per series)."""
     work = _up_to(p, end)
     k, since = pl.col("k"), pl.col("year") >= start
-    last = _last_rows(work)
-    first_since = work.select(pl.arg_where(since & (k.ne_missing(k.shift(1)) | since.shift(1).not_()))).to_series()
+    last, first_since = (f.to_series() for f in pl.collect_all([  # the two passes side by side
+        work.lazy().select(_last_rows()),
+        work.lazy().select(pl.arg_where(since & (k.ne_missing(k.shift(1)) | since.shift(1).not_()))),
+    ]))
     year, value = work["year"], work["value"]
     y1 = year.gather(last)
     e = last.to_numpy().astype(np.int64)  # the last row of each series
@@ -277,7 +279,7 @@ def trailing(
     window's first row is one binary search for its first cell."""
     p = prepare(data)
     work = _up_to(p, end)
-    e = _last_rows(work)
+    e = work.select(_last_rows()).to_series()
     cells = work.select(cell(p.first_year, p.years)).to_series()
     last = cells.gather(e)
     # the first cell of the window: the series' own first cell at the earliest
