@@ -42,7 +42,9 @@ ROUNDS = 3
 
 
 def panel(n_entities: int, seed: int = SEED) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A synthetic panel: each series a level plus a trend plus noise, 5 % missing."""
+    """A synthetic panel: each series a level plus a trend plus noise, 5 % missing.  The spec
+    (targets) is drawn from its own generator, so that it is the same for every number of
+    entities: twice the entities is twice the same kind of work."""
     rng = np.random.default_rng(seed)
     n_years = len(YEARS)
     level = rng.uniform(10, 90, size=(n_entities, INDICATORS, 1))
@@ -63,7 +65,7 @@ def panel(n_entities: int, seed: int = SEED) -> tuple[pl.DataFrame, pl.DataFrame
         "indicator": ind,
         "goal": (np.arange(INDICATORS) % 17 + 1).astype(np.int32),
         "direction": ["higher" if k % 3 else "lower" for k in range(INDICATORS)],
-        "target": rng.uniform(20, 95, INDICATORS),
+        "target": np.random.default_rng([seed, INDICATORS]).uniform(20, 95, INDICATORS),
         "target_year": np.full(INDICATORS, 2030, dtype=np.int32),
     })
     return frame, spec

@@ -159,3 +159,17 @@ def test_trailing_window_agrees_with_each_series_read_one_by_one(rows, length, e
         assert (r["n"], r["y0"], r["y1"]) == (len(window), window[0], window[-1])
         assert r["x0"] == pytest.approx(sum(by_year[window[0]]) / len(by_year[window[0]]))
         assert r["x1"] == pytest.approx(sum(by_year[window[-1]]) / len(by_year[window[-1]]))
+
+
+def test_words_is_format_without_its_streaming_panic():
+    df = pl.DataFrame({"a": [1.5, None, 3e-7, -2.0], "n": [1, 2, None, 4], "s": ["x", "y", "z", None]})
+    want = df.select(pl.format("v {} ({}) t {}.", "a", "n", "s")).to_series()
+    got = df.select(frames.words("v {} ({}) t {}.", pl.col("a"), pl.col("n"), pl.col("s"))).to_series()
+    assert got.to_list() == want.to_list() == ["v 1.5 (1) t x.", None, None, None]
+    # chunks of one row, some emptied by the filter: pl.format panics here in the streaming engine
+    chunked = pl.concat([pl.Series("a", [float(i)]) for i in range(6)], rechunk=False).to_frame()
+    out = chunked.lazy().filter(pl.col("a") % 2 == 0).select(frames.words("x {}", pl.col("a"))).collect(
+        engine="streaming")
+    assert out.to_series().to_list() == ["x 0.0", "x 2.0", "x 4.0"]
+    with pytest.raises(ValueError, match="placeholder"):
+        frames.words("{} and {}", pl.col("a"))

@@ -157,3 +157,28 @@ def test_explain_carries_inputs_target_and_rule():
 def test_unknown_method_is_refused():
     with pytest.raises(ValueError, match="unknown progress method"):
         run(at_ratio(1), method="magic")
+
+
+@pytest.mark.parametrize("method", ["unsd", "statcan", "projection"])
+def test_rule_words_come_in_the_tables_pieces_and_match_a_plain_chain(method):
+    """rules() formats each branch apart and puts the words back: same words as one when/then
+    chain over every row, in the chunks of the table (so adding them copies nothing)."""
+    series = [[(2015, 100.0), (2020, 100.0 + 7 * i)] for i in range(-3, 4)]
+    series += [[(2020, 5.0)], [(2015, -10.0), (2020, -5.0)], [(2015, 250.0), (2020, 150.0)]]
+    parts = [run(s, method=method, target=t, entity=f"c{i}").table.drop("rule")
+             for i, s in enumerate(series) for t in (200.0, None)]
+    # every column in one chunk per part, as the streaming engine gives
+    table = pl.DataFrame([pl.concat([p[c] for p in parts], rechunk=False) for c in parts[0].columns])
+    assert {tuple(s.chunk_lengths()) for s in table.iter_columns()} == {(1,) * len(parts)}
+    got = progress.rules(table, method)
+    assert got.chunk_lengths() == [1] * len(parts)
+    # columns cut differently are aligned by polars' next expression anyway: the words in one piece
+    assert progress.rules(table.with_columns(table["x0"].rechunk()), method).n_chunks() == 1
+    chain = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
+    for cond, text in progress._rule_branches(method):
+        chain = chain.when(cond).then(text)
+    linear = pl.col("linear") & ~pl.col("status").is_in(["insufficient_data", "achieved"])
+    want = table.select(pl.when(linear).then(pl.concat_str([chain, pl.lit(" (negative values: linear annual change)")]))
+                        .otherwise(chain).alias("rule"))["rule"]
+    assert got.to_list() == want.to_list()
+    assert len(set(got.to_list())) > 5

@@ -111,9 +111,9 @@ def assess(
     t = t.with_columns(gauge.otherwise(pl.lit(ESCAP_GAUGE_LAST)).alias("gauge"))
     t = t.with_columns(
         pl.when(pl.col("gauge") == "insufficient_data")
-        .then(pl.format("{} point(s) since {}: needs two", pl.col("n"), pl.lit(base_year)))
+        .then(frames.words("{} point(s) since {}: needs two", pl.col("n"), pl.lit(base_year)))
         .otherwise(
-            pl.format(
+            frames.words(
                 "CS = 10·d·({} − {})/|{} − {}| = {}; predicted {} = {} → AP = {}",
                 pl.col("x1"), pl.col("x0"), pl.col("target"), pl.col("x0"), pl.col("current_status"),
                 pl.col("target_year"), pl.col("predicted"), ap,

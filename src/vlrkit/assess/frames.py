@@ -36,6 +36,7 @@ every method reads, by position in that layout.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -43,6 +44,7 @@ import polars as pl
 from vlrkit.assess.rules import TARGET_YEAR
 
 _KEYS = ["entity", "indicator"]
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 #: Rows in no order are placed on the grid of series × years (linear) rather than sorted when
 #: the grid has at most this many cells per row (else the grid would cost more than the sort).
 DENSE = 2
@@ -308,9 +310,25 @@ def categorical(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).cast(pl.String).cast(pl.Categorical) for c in columns)
 
 
-def strings(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` with its categorical key columns back as strings (results go out as strings)."""
-    return frame.with_columns(pl.col(c).cast(pl.String) for c in _KEYS if c in frame.columns)
+def strings(frame: Frame) -> Frame:
+    """``frame`` with its categorical key columns back as strings (results go out as strings);
+    lazy for a lazy frame, so the cast can run in the query that makes the frame."""
+    return frame.with_columns(pl.col(c).cast(pl.String) for c in _KEYS if c in frame.collect_schema())
+
+
+def pieces(frame: pl.DataFrame) -> list[tuple[int, int]]:
+    """``(offset, length)`` of each chunk of ``frame``'s columns (one for a frame in one piece).
+
+    A frame from the streaming engine comes in chunks.  A column added in one piece beside
+    them makes the next expression over the frame copy *every* column into one piece first
+    (polars aligns the chunks): a full-size allocation per column, which the allocator hands
+    back to the system and faults in again.  A column built in the same pieces is added at no
+    cost.  A frame whose columns are cut differently is aligned by the next expression anyway:
+    one piece then."""
+    layouts = {tuple(s.chunk_lengths()) for s in frame.iter_columns()} if frame.height else set()
+    lengths = list(layouts.pop()) if len(layouts) == 1 else [frame.height]
+    offsets = np.cumsum([0, *lengths[:-1]])
+    return [(int(o), int(n)) for o, n in zip(offsets, lengths, strict=True)]
 
 
 def spec(frame: pl.DataFrame) -> pl.DataFrame:
@@ -320,6 +338,20 @@ def spec(frame: pl.DataFrame) -> pl.DataFrame:
         cols.append(pl.col(c).cast(t) if c in frame.columns else pl.lit(None, dtype=t).alias(c))
     out = frame.select(cols)
     return out.with_columns(pl.col("target_year").fill_null(TARGET_YEAR), pl.col("index").fill_null(True))
+
+
+def words(template: str, *figures: pl.Expr) -> pl.Expr:
+    """``template`` with each ``{}`` replaced by the next of ``figures`` as text (null where one
+    is null), like :func:`polars.format`.  Written as the concatenation it stands for because
+    polars 2.1's ``format`` panics in the streaming engine on a morsel that a filter emptied
+    (pola-rs/polars#25187); :func:`polars.concat_str` does not."""
+    pieces = template.split("{}")
+    if len(pieces) != len(figures) + 1:
+        raise ValueError(f"{template!r} has {len(pieces) - 1} placeholder(s) for {len(figures)} figure(s)")
+    out: list[pl.Expr] = [pl.lit(pieces[0])]
+    for figure, piece in zip(figures, pieces[1:], strict=True):
+        out += [figure, pl.lit(piece)]
+    return pl.concat_str(out)
 
 
 def sign(direction: pl.Expr) -> pl.Expr:

@@ -129,30 +129,32 @@ def _rule_branches(method: str) -> list[tuple[pl.Expr, pl.Expr]]:
     f, tv = pl.col, pl.col("target")
     branches = [
         (f("status") == "insufficient_data",
-         pl.format("fewer than two points since the base year ({} point(s))", f("n"))),
-        (f("status") == "achieved", pl.format("latest value {} ({}) meets the target {}", f("x1"), f("y1"), tv)),
+         frames.words("fewer than two points since the base year ({} point(s))", f("n"))),
+        (f("status") == "achieved", frames.words("latest value {} ({}) meets the target {}", f("x1"), f("y1"), tv)),
     ]
     if method in GROWTH_BANDS:
-        branches.append((tv.is_null(), pl.format(
+        branches.append((tv.is_null(), frames.words(
             "no target: growth {} per year in the desired direction ({}–{})", f("growth"), f("y0"), f("y1"))))
     else:
         branches.append((tv.is_null(), pl.lit(f"no target: {method} needs a target value")))
     d = frames.sign(f("direction"))
-    branches.append((d * (f("x0") - tv) >= 0, pl.format("target {} met in {} but not in {}: moving away", tv, f("y0"), f("y1"))))
+    branches.append((d * (f("x0") - tv) >= 0, frames.words("target {} met in {} but not in {}: moving away", tv, f("y0"), f("y1"))))
     if method == "projection":
-        last = pl.format("projected {} = {}; share of the way to the target P = {}", f("target_year"), f("projected"),
+        last = frames.words("projected {} = {}; share of the way to the target P = {}", f("target_year"), f("projected"),
                          f("projection_share"))
     else:
-        last = pl.format("CAGR actual {} / required {} = ratio {}", f("cagr"), f("cagr_required"), f("ratio"))
+        last = frames.words("CAGR actual {} / required {} = ratio {}", f("cagr"), f("cagr_required"), f("ratio"))
     return [*branches, (pl.lit(True), last)]
 
 
 def rules(table: pl.DataFrame, method: str) -> pl.Series:
-    """The rule behind each row's status, in words with its figures (``rule``).
+    """The rule behind each row's status, in words with its figures (``rule``), in the chunks
+    of ``table`` (:func:`vlrkit.assess.frames.pieces`).
 
     Formatted only for the way each row took: as one ``when/then`` chain, every branch's words
     would be formatted for every row (numbers to text is the costly part).  The rows are split
-    by branch, each part formatted in the streaming engine, and the parts put back in place."""
+    by branch, each part formatted in the streaming engine, and the words put back in row
+    order by a gather, piece by piece (a gather of text copies 16-byte views, not the words)."""
     branches = _rule_branches(method)
     taken: Any = pl.when(pl.lit(False)).then(pl.lit(None, pl.UInt8))
     for b, (cond, _) in enumerate(branches):
@@ -160,17 +162,19 @@ def rules(table: pl.DataFrame, method: str) -> pl.Series:
     f = pl.col
     linear = f("linear") & (f("status") != "insufficient_data") & (f("status") != "achieved")
     rows = table.lazy().with_row_index("_i").with_columns(taken.alias("_b"))
-    parts = pl.collect_all([
+    parts = pl.concat(pl.collect_all([
         rows.filter(f("_b") == b).select(
             "_i", pl.when(linear).then(pl.concat_str([text, pl.lit(" (negative values: linear annual change)")]))
             .otherwise(text).cast(pl.String).alias("rule"))
         for b, (_, text) in enumerate(branches)
-    ], engine="streaming")
-    out = pl.repeat(None, table.height, dtype=pl.String, eager=True).alias("rule")
-    for part in parts:
-        if part.height:
-            out.scatter(part["_i"], part["rule"])
-    return out
+    ], engine="streaming"), rechunk=False)
+    # every row took one branch (the last is unconditional): where each row's words are
+    where = np.empty(table.height, dtype=np.int64)
+    where[parts["_i"].to_numpy()] = np.arange(parts.height)
+    words = parts["rule"]
+    return pl.concat(
+        [words.gather(where[o:o + n]) for o, n in frames.pieces(table)], rechunk=False
+    ).alias("rule")
 
 
 def assess(
@@ -206,14 +210,14 @@ def assess(
         spec.select("indicator", "goal", "direction", "target", "target_year").lazy(),
         on="indicator", maintain_order="left",
     )
-    table = classify(rows, method).select(
+    table = frames.strings(classify(rows, method).select(
         "entity", "indicator", "goal", "window", "direction", "n", "y0", "x0", "y1", "x1",
         "target", "target_year", "cagr", "cagr_required", "ratio", "growth", "projected",
         "projection_share", "linear", "status",
-    ).collect(engine="streaming")
-    table = table.with_columns(rules(table, method))
+    )).collect(engine="streaming")
     return ProgressResult(
-        table=frames.strings(table),  # in entity, indicator (, window) order: see frames.Panel
+        # in entity, indicator (, window) order: see frames.Panel
+        table=table.with_columns(rules(table, method)),
         method=method,
         parameters={"base_year": base_year, "year": year},
         version=METHOD_VERSION,
