@@ -148,10 +148,11 @@ def _empty() -> Panel:
 def prepare(frame: pl.DataFrame | Panel) -> Panel:
     """Check and lay out ``frame`` (columns ``entity, indicator, year, value``) as a :class:`Panel`.
 
-    Streaming passes over the input, in morsels: the first finds the entities, indicators and
-    span of years; the second gives each row its series key (the position of its entity and
-    indicator in that grid) and year; the third checks, on the cell number ``(series, year)``,
-    that the rows come in order and hold one value per cell.  Rows in order (a store or an
+    Streaming passes, in morsels: the first codes each row's entity and indicator (the one pass
+    over the text); the second finds the codes present and the span of years; the third gives
+    each row its series key (the position of its entity and indicator in the sorted grid), and
+    the fourth checks, on the cell number ``(series, year)``, that the rows come in order and
+    hold one value per cell.  Rows in order (a store or an
     export ordered by series) need nothing more, and the panel stays in the streaming engine's
     chunks, which the allocator recycles.  Rows out of order are placed in their cells when the
     grid is dense (:func:`_place`, linear), else sorted on the one integer; cells holding
@@ -166,24 +167,29 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
         pl.col("value").is_not_null() & pl.col("value").is_finite() & pl.col("year").is_not_null()
         & pl.col("entity").is_not_null() & pl.col("indicator").is_not_null()
     )
+    # one pass hashes each row's entity and indicator to a code (the process's categorical
+    # numbering); the codes, not the strings, are then counted, sorted and turned into positions
+    coded = rows.select(pl.col("entity").cast(pl.Categorical), pl.col("indicator").cast(pl.Categorical),
+                        "year", "value").collect(engine="streaming")
     ent, ind, span = pl.collect_all([
-        rows.select(pl.col("entity").unique().sort()),
-        rows.select(pl.col("indicator").unique().sort()),
-        rows.select(pl.col("year").min().alias("lo"), pl.col("year").max().alias("hi")),
+        coded.lazy().select(pl.col("entity").unique()),
+        coded.lazy().select(pl.col("indicator").unique()),
+        coded.lazy().select(pl.col("year").min().alias("lo"), pl.col("year").max().alias("hi")),
     ], engine="streaming")
     lo, hi = span.row(0)
     if lo is None:
         return _empty()
-    entities, indicators = ent["entity"], ind["indicator"]
+    (entities, e_at), (indicators, i_at) = _positions(ent.to_series()), _positions(ind.to_series())
     n_ind, n_years = indicators.len(), hi - lo + 1
     # the narrowest key that numbers every cell of the grid: half the memory of 64 bits
     key = pl.UInt32 if entities.len() * n_ind * n_years < 2**32 else pl.UInt64
-    e = pl.col("entity").cast(pl.Enum(entities)).to_physical().cast(key)
-    i = pl.col("indicator").cast(pl.Enum(indicators)).to_physical().cast(key)
-    # one pass: each row's series key and year, in the streaming engine's chunks, which the
-    # allocator recycles (one contiguous column of this size would be handed back to the system
-    # when freed, and faulted in again for the next)
-    work = rows.select((e * n_ind + i).alias("k"), "year", "value").collect(engine="streaming")
+    e = pl.lit(e_at.cast(key)).gather(pl.col("entity").to_physical())
+    i = pl.lit(i_at.cast(key)).gather(pl.col("indicator").to_physical())
+    # one pass over the codes: each row's series key, in the streaming engine's chunks, which
+    # the allocator recycles (one contiguous column of this size would be handed back to the
+    # system when freed, and faulted in again for the next)
+    work = coded.lazy().select((e * n_ind + i).alias("k"), "year", "value").collect(engine="streaming")
+    del coded
     # in order, and one value per series and year?  One more pass over the cell numbers
     step = cell(lo, n_years).diff()
     unsorted, repeated = work.lazy().select((step < 0).any().alias("u"), (step == 0).any().alias("r")).collect(
@@ -203,6 +209,17 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
         averaged = work.filter(pl.col("_n") > 1).height
         work = work.sort("k", "year").select("k", "year", "value")
     return Panel(work, entities, indicators, averaged, lo, n_years)
+
+
+def _positions(present: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The codes of a categorical column's distinct values in sorted order (the panel's list of
+    entities or indicators) and, at each categorical code, its position in that list."""
+    text = present.cast(pl.String)
+    order = text.arg_sort()
+    codes = present.to_physical().to_numpy()
+    at = np.zeros(int(codes.max()) + 1, dtype=np.uint32)
+    at[codes[order.to_numpy()]] = np.arange(len(codes), dtype=np.uint32)
+    return text.gather(order), pl.Series(at)
 
 
 def _place(work: pl.DataFrame, n_cells: int, lo: int, n_years: int,
