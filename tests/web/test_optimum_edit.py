@@ -122,3 +122,51 @@ def test_a_unit_change_must_still_suit_the_rule(coordinator):
     assert _library().unit == "%"
     assert coordinator.post(EDIT, {**meta, "unit": "Percent of residents"}).status_code == 302
     assert _library().unit == "Percent of residents" and _library().optimum == "lnob"
+
+
+THRESHOLDS_90 = {"part": "thresholds", "optimum": "90", "lower_bound": "40", "green": "80", "red": "60"}
+
+
+@pytest.mark.parametrize(("post", "field", "en", "zh"), [
+    ({"rule": "top5", "value": ""}, "rule", "the thresholds give one (90)", "阈值已给出最优值（90）"),
+    ({"rule": "science", "value": "85"}, "value", "science-based optimum 85 differs from the optimum 90", "两者必须一致"),
+    ({"rule": "target", "value": ""}, "rule", "'target' needs a local target", "需要本地目标值"),
+])
+def test_the_form_judges_the_rule_against_the_record_like_an_import(coordinator, post, field, en, zh):
+    from vlrkit.validation import optimum as vopt
+
+    coordinator.post(EDIT, THRESHOLDS_90)
+    resp = coordinator.post(EDIT, {"part": "optimum", **post}, HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.status_code == 200 and "optimum" not in _extra()
+    errors = resp.context["forms"]["optimum"].errors
+    assert en in " ".join(errors[field])  # on the field the user changes
+    stored = post["value"] or post["rule"]
+    assert errors[field] == [vopt.against_record(stored, target=None, best=90.0).en]  # the one function
+    with translation.override("zh-hans"):
+        resp = coordinator.post(EDIT, {"part": "optimum", **post}, HTTP_ACCEPT_LANGUAGE="zh-Hans")
+    assert zh in " ".join(resp.context["forms"]["optimum"].errors[field])
+
+
+def test_the_target_rule_is_compared_with_the_latest_local_target(coordinator):
+    coordinator.post(EDIT, {"part": "target", "kind": "local", "value": "80", "year": "2025", "baseline_year": ""})
+    coordinator.post(EDIT, {"part": "target", "kind": "local", "value": "90", "year": "2030", "baseline_year": ""})
+    coordinator.post(EDIT, THRESHOLDS_90)
+    assert coordinator.post(EDIT, {"part": "optimum", "rule": "target", "value": ""}).status_code == 302
+    lib = _library()
+    assert (lib.optimum, lib.bounds["best"]) == ("target", 90.0)  # what the form compared with
+
+
+def test_a_direction_change_must_still_suit_the_rule(coordinator):
+    meta = {"part": "meta", "code": INDICATOR, "name_zh": "公交便利人口比例", "name_en": "Share near transport",
+            "goal": "11", "unit": "%", "source": "", "custodian": "", "coverage": ""}
+    assert coordinator.post(EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
+    # no thresholds: lnob follows the direction (0 % when lower is better)
+    assert coordinator.post(EDIT, {**meta, "direction": "lower"}).status_code == 302
+    assert _library().bounds["best"] == 0.0
+    coordinator.post(EDIT, {**meta, "direction": "higher"})
+    coordinator.post(EDIT, {**THRESHOLDS_90, "optimum": "100"})
+    resp = coordinator.post(EDIT, {**meta, "direction": "lower"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.status_code == 200
+    assert "sets the optimum to 0 (zero deprivation, lower is better), but the thresholds give 100" in " ".join(
+        resp.context["forms"]["meta"].errors["direction"])
+    assert _library().direction == "higher"

@@ -12,18 +12,32 @@ reads the rule; this module says, before the metadata is stored, whether the rul
 - a number must be finite and inside the plausible range of the indicator's unit, when the unit
   tells one (a percentage 0–100, a rate per 1,000 0–1,000 …, a count ≥ 0).
 
+:func:`against_record` then judges the rule against the rest of the indicator's record — its
+direction, its local target and the optimum its thresholds give (``best``) — as the assessment
+will read them (:func:`vlrkit.assess.review.review_spec`):
+
+- ``target`` needs a local target, and thresholds that give an optimum must give that target;
+- ``science`` as a word needs a value: the optimum of the thresholds (a number written in place is
+  the value, and must equal the thresholds' optimum when there is one);
+- ``lnob`` sets the optimum to 100 (higher is better) or 0 (lower is better): thresholds giving
+  another optimum contradict it;
+- ``top5`` derives the optimum from the peers: thresholds giving one contradict it.
+
 Every problem is a :class:`~vlrkit.validation.catalogue.BadOptimum` (slug ``bad-optimum``,
 severity error) naming the file, row (when the source has rows) and field.  The web edit form
-uses :func:`check` too, so the rule is judged the same way wherever it is set.
+uses :func:`verdict` and :func:`against_record` too, so the rule is judged the same way wherever
+it is set.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from vlrkit.assess.rules import OPTIMUM_RULES
+from vlrkit.assess.rules import LNOB_ACCESS, LNOB_DEPRIVATION, OPTIMUM_RULES
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.checks import _COUNT, _NOT_LEVEL, _PERCENT, _RATES
@@ -93,11 +107,106 @@ def verdict(text: object, *, unit: str = "") -> Verdict | None:
     return None
 
 
+def against_record(text: object, *, direction: str = "higher", target: float | None = None,
+                   best: float | None = None, thresholds_known: bool = True) -> Verdict | None:
+    """Why the optimum ``text`` contradicts the rest of the indicator's record (None: it does not).
+
+    ``direction`` is the indicator's (``lower``: lower is better); ``target`` the local target the
+    assessment uses (:func:`assessed_targets`), None if there is none; ``best`` the optimum the
+    thresholds give, None if there are no thresholds.  ``thresholds_known=False`` says the source
+    cannot carry thresholds (Open SDG metadata): ``best`` is then unknown, not absent, and the
+    checks that need it are skipped.  A rule :func:`verdict` refuses is not judged again here.
+    """
+    rule = normalise(text)
+    if not rule:
+        return None
+    if rule not in OPTIMUM_RULES:
+        try:
+            number = float(rule)
+        except ValueError:
+            return None
+        if math.isfinite(number) and best is not None and number != best:
+            return Verdict(
+                f"the science-based optimum {number:g} differs from the optimum {best:g} the thresholds "
+                "give: they must be the same",
+                f"科学依据最优值 {number:g} 与阈值给出的最优值 {best:g} 不同：两者必须一致",
+            )
+        return None
+    if rule == "target":
+        if target is None:
+            return Verdict(
+                "'target' needs a local target: the indicator has none (add its local target, or name "
+                "another rule)",
+                "target 规则需要本地目标值：该指标没有本地目标（请先添加本地目标，或选择其他规则）",
+            )
+        if best is not None and best != target:
+            return Verdict(
+                f"'target' sets the optimum to the local target {target:g}, but the thresholds give {best:g}",
+                f"target 规则把最优值设为本地目标值 {target:g}，但阈值给出的最优值是 {best:g}",
+            )
+    elif rule == "science":
+        if best is None and thresholds_known:
+            return Verdict(
+                "'science' needs the science-based value: give the number itself as the optimum, or "
+                "thresholds with an optimum",
+                "science 规则需要科学依据值：请直接填写该数值作为最优值，或设定含最优值的阈值",
+            )
+    elif rule == "lnob":
+        lower = direction == "lower"
+        want = LNOB_DEPRIVATION if lower else LNOB_ACCESS
+        if best is not None and best != want:
+            what = "zero deprivation, lower is better" if lower else "universal access, higher is better"
+            what_zh = "零剥夺，越低越好" if lower else "普遍享有，越高越好"
+            return Verdict(
+                f"'lnob' sets the optimum to {want:g} ({what}), but the thresholds give {best:g}",
+                f"lnob 规则把最优值设为 {want:g}（{what_zh}），但阈值给出的最优值是 {best:g}",
+            )
+    elif rule == "top5" and best is not None:
+        return Verdict(
+            f"'top5' derives the optimum from the peers, but the thresholds give one ({best:g})",
+            f"top5 规则由同类城市推算最优值，但阈值已给出最优值（{best:g}）",
+        )
+    return None
+
+
+class _Target(Protocol):
+    """What :func:`assessed_targets` reads of a target (:class:`vlrkit.review.Target`)."""
+
+    @property
+    def indicator(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def year(self) -> int: ...
+
+
+def assessed_targets(targets: Iterable[_Target]) -> dict[str, float]:
+    """The local target the assessment compares with, per indicator: that of the latest year
+    (the store lists targets by year; :func:`vlrkit.assess.review.review_spec` takes the last)."""
+    latest: dict[str, tuple[int, float]] = {}
+    for t in targets:
+        if t.kind == "local" and (t.indicator not in latest or t.year >= latest[t.indicator][0]):
+            latest[t.indicator] = (t.year, t.value)
+    return {code: value for code, (_year, value) in latest.items()}
+
+
+def _problem(text: object, why: Verdict, file: str, row: int | None, column: str) -> Problem:
+    return c.make(c.BadOptimum, file, row, column, value=str(text).strip(), detail=why.en, detail_zh=why.zh,
+                  allowed=", ".join(OPTIMUM_RULES), allowed_zh="、".join(OPTIMUM_RULES))
+
+
 def check(text: object, *, unit: str = "", file: str, row: int | None = None,
           column: str = FIELD) -> list[Problem]:
-    """The problems of one optimum cell (none, or one ``bad-optimum``)."""
+    """The problems of one optimum cell judged alone (none, or one ``bad-optimum``)."""
     why = verdict(text, unit=unit)
-    if why is None:
-        return []
-    return [c.make(c.BadOptimum, file, row, column, value=str(text).strip(), detail=why.en, detail_zh=why.zh,
-                   allowed=", ".join(OPTIMUM_RULES), allowed_zh="、".join(OPTIMUM_RULES))]
+    return [] if why is None else [_problem(text, why, file, row, column)]
+
+
+def check_record(text: object, *, direction: str = "higher", target: float | None = None,
+                 best: float | None = None, thresholds_known: bool = True, file: str,
+                 row: int | None = None, column: str = FIELD) -> list[Problem]:
+    """The problems of one optimum cell against the indicator's record (:func:`against_record`)."""
+    why = against_record(text, direction=direction, target=target, best=best, thresholds_known=thresholds_known)
+    return [] if why is None else [_problem(text, why, file, row, column)]

@@ -178,7 +178,6 @@ class OptimumForm(forms.Form):
     def clean(self):
         from django.utils.translation import get_language
 
-        from vlrkit.assess.rules import LNOB_ACCESS, LNOB_DEPRIVATION
         from vlrkit.validation import optimum as vopt
 
         data = super().clean()
@@ -187,32 +186,16 @@ class OptimumForm(forms.Form):
             self.add_error("value", _("A value is given only with the rule 'science'."))
             return data
         stored = (str(int(value)) if float(value).is_integer() else repr(value)) if value is not None else rule
+        zh = (get_language() or "").lower().startswith("zh")
         why = vopt.verdict(stored, unit=self.unit)
         if why is not None:
-            self.add_error("value" if value is not None else "rule",
-                           why.zh if (get_language() or "").lower().startswith("zh") else why.en)
+            self.add_error("value" if value is not None else "rule", why.zh if zh else why.en)
             return data
-        best = self.best
-        if rule == "lnob":
-            want = LNOB_DEPRIVATION if self.direction == "lower" else LNOB_ACCESS
-            if best is not None and best != want:
-                self.add_error("rule", _("'lnob' sets the optimum to %(want)s, but the thresholds give "
-                                         "%(best)s: change the thresholds first.") % {"want": f"{want:g}", "best": f"{best:g}"})
-        elif rule == "target":
-            if self.target is None:
-                self.add_error("rule", _("'target' needs a local target: add one first."))
-            elif best is not None and best != self.target:
-                self.add_error("rule", _("'target' sets the optimum to the local target %(target)s, but the "
-                                         "thresholds give %(best)s.") % {"target": f"{self.target:g}", "best": f"{best:g}"})
-        elif rule == "science":
-            if value is None and best is None:
-                self.add_error("value", _("'science' needs the science-based value."))
-            elif value is not None and best is not None and value != best:
-                self.add_error("value", _("The thresholds give the optimum %(best)s: the value must be the "
-                                          "same.") % {"best": f"{best:g}"})
-        elif rule == "top5" and best is not None:
-            self.add_error("rule", _("'top5' derives the optimum from the peers, but the thresholds give one "
-                                     "(%(best)s).") % {"best": f"{best:g}"})
+        # judged against the record as at import (vlrkit.validation.optimum.against_record)
+        why = vopt.against_record(stored, direction=self.direction, target=self.target, best=self.best)
+        if why is not None:
+            self.add_error("value" if rule == "science" else "rule", why.zh if zh else why.en)
+            return data
         data["stored"] = stored
         return data
 

@@ -8,7 +8,8 @@
 Later forms override earlier ones field by field, in the order above (as sdg-build applies its
 inputs).  :func:`to_indicator` turns the merged fields into a :class:`LocalIndicator`, its
 :class:`SdgLink` and :class:`Target` lines, and reports fields that are not valid (among them the
-SDSN ``optimum`` rule, :mod:`vlrkit.validation.optimum`).
+SDSN ``optimum`` rule, :mod:`vlrkit.validation.optimum`, judged alone and against the
+indicator's direction and target lines; Open SDG metadata carries no thresholds).
 """
 
 from __future__ import annotations
@@ -185,9 +186,11 @@ def to_indicator(
         reporting_status=status if status in REPORTING_STATUSES else "complete",
         extra=extra,
     )
+    optimum_problems: list[Problem] = []
     if vopt.FIELD in fields:  # the SDSN optimum rule travels verbatim in extra; judged here
         where, row = optimum_at or (file, None)
-        problems += vopt.check(extra[vopt.FIELD], unit=indicator.unit, file=where, row=row)
+        optimum_problems = vopt.check(extra[vopt.FIELD], unit=indicator.unit, file=where, row=row)
+        problems += optimum_problems
     links: tuple[SdgLink, ...] = ()
     sdg_indicator, grade = _sdg_grade(code)
     if sdg_indicator:
@@ -210,4 +213,13 @@ def to_indicator(
         label = _text(line.get("label_content") or line.get("label") or "")
         targets.append(Target(indicator=code, kind="local", value=number, year=year,
                               note={"en": label} if label else {}))
+    if vopt.FIELD in fields and not optimum_problems:
+        # against the rest of the record, as far as Open SDG metadata carries it: the direction
+        # and the local target (graph_target_lines) are here; thresholds are not (Open SDG has
+        # no field for them: they are set in the review), so the checks that need the
+        # thresholds' optimum (science without a number; lnob, top5, target or a number that
+        # contradicts it) are made where thresholds are set, not here
+        problems += vopt.check_record(extra[vopt.FIELD], direction=direction,
+                                      target=vopt.assessed_targets(targets).get(code),
+                                      thresholds_known=False, file=where, row=row)
     return indicator, links, tuple(targets), problems

@@ -9,8 +9,9 @@ Layout of a package::
 
 Writing is deterministic (sorted rows, canonical cells, fixed zip timestamps), so export →
 import → export gives the same bytes.  Reading checks every cell (and each indicator's SDSN
-``optimum`` rule in ``extra``, :mod:`vlrkit.validation.optimum`) and raises
-:class:`PackageError` naming the file, row and column of the first problem.
+``optimum`` rule in ``extra``, alone and against the indicator's direction, local target and
+thresholds, :mod:`vlrkit.validation.optimum`) and raises :class:`PackageError` naming the file,
+row and column of the first problem.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from vlrkit import tidy
 from vlrkit.formats.package.tables import TABLES, CellError, Table
 from vlrkit.review import model as rm
 from vlrkit.validation import optimum as vopt
+from vlrkit.validation.catalogue import Problem
 
 FORMAT_VERSION = 1
 MAX_MEMBER_BYTES = 2_000_000_000  # refuse zip members that claim more (zip-bomb guard)
@@ -224,11 +226,27 @@ def _read_table(files: dict[str, bytes], table: Table) -> tuple[Any, ...]:
 
 def _check_optimum(ind: rm.LocalIndicator, path: str, row: int) -> None:
     """The SDSN optimum rule travels in ``extra``; one the assessment cannot use is refused."""
-    found = vopt.check(ind.extra.get(vopt.FIELD, ""), unit=ind.unit, file=path, row=row,
-                       column=f"extra.{vopt.FIELD}")
+    _refuse(vopt.check(ind.extra.get(vopt.FIELD, ""), unit=ind.unit, file=path, row=row,
+                       column=f"extra.{vopt.FIELD}"))
+
+
+def _check_optimum_records(tables: dict[str, tuple[Any, ...]]) -> None:
+    """Each indicator's optimum rule against its local target and thresholds (separate tables,
+    so judged once all are read); the first contradiction refuses the package."""
+    path = "data/indicators.csv"
+    targets = vopt.assessed_targets(tables["targets"])
+    best = {t.indicator: t.optimum for t in tables["thresholds"]}
+    # one item per record, in file order: the header is row 1 (as _rows numbers them)
+    for row, ind in enumerate(tables["indicators"], start=2):
+        _refuse(vopt.check_record(ind.extra.get(vopt.FIELD, ""), direction=ind.direction,
+                                  target=targets.get(ind.code), best=best.get(ind.code), file=path,
+                                  row=row, column=f"extra.{vopt.FIELD}"))
+
+
+def _refuse(found: list[Problem]) -> None:
     if found:
         p = found[0]
-        raise PackageError(f"{path}, row {row}, column extra ({vopt.FIELD}): {p.type}: "
+        raise PackageError(f"{p.file}, row {p.row}, column extra ({vopt.FIELD}): {p.type}: "
                            f"{p.message['en']} / {p.message['zh-Hans']}")
 
 
@@ -280,6 +298,7 @@ def read_package(path: Path) -> rm.Review:
         raise PackageError(f"datapackage.json: format version {meta.get('format_version')!r} "
                            f"is not supported (this vlrkit reads {FORMAT_VERSION})")
     tables = {t.attr: _read_table(files, t) for t in TABLES}
+    _check_optimum_records(tables)
     narratives = []
     for res in descriptor.get("resources", []):
         p = str(res.get("path", ""))

@@ -7,6 +7,8 @@ by goal); coordinators and admins change all and create new ones.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +23,9 @@ from vlrkit.web import forms as f
 from vlrkit.web import roles as r
 from vlrkit.web.text import localised, sdg_lang
 from vlrkit.web.views._common import edition_obj, indicator_obj
+
+if TYPE_CHECKING:
+    from vlrkit.store import models
 
 
 def index(request: HttpRequest, edition: str) -> HttpResponse:
@@ -66,6 +71,16 @@ def _indicator_fields(d: dict) -> dict:
     }
 
 
+def _direction_breaks_rule(ind: models.LocalIndicator, direction: str, form: f.OptimumForm) -> vopt.Verdict | None:
+    """Why changing the direction of ``ind`` to ``direction`` makes its optimum rule contradict
+    its thresholds (None: it does not, or the direction is unchanged or already contradicted)."""
+    rule = (ind.extra or {}).get(OPTIMUM_KEY, "")
+    if direction == ind.direction or vopt.against_record(rule, direction=ind.direction, target=form.target,
+                                                          best=form.best) is not None:
+        return None
+    return vopt.against_record(rule, direction=direction, target=form.target, best=form.best)
+
+
 def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
     from vlrkit.store.models import SdgLink, Target, Thresholds
 
@@ -91,7 +106,8 @@ def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
             request.POST if part == "optimum" else None,
             initial=f.OptimumForm.initial_of(str((ind.extra or {}).get(OPTIMUM_KEY, ""))),
             unit=ind.unit, direction=ind.direction, best=th.optimum if th else None,
-            target=next((t.value for t in Target.objects.filter(indicator=ind, kind="local").order_by("year")), None),
+            # the local target the assessment uses: the latest year's (vopt.assessed_targets)
+            target=next((t.value for t in Target.objects.filter(indicator=ind, kind="local").order_by("-year")), None),
         ),
         "thresholds": f.ThresholdsForm(
             request.POST if part == "thresholds" else None,
@@ -110,6 +126,9 @@ def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
                 elif (why := vopt.verdict((ind.extra or {}).get(OPTIMUM_KEY, ""), unit=fields["unit"])) is not None:
                     # a new unit must still suit the optimum rule already set (e.g. lnob needs a %)
                     forms["meta"].add_error("unit", why.zh if (get_language() or "").lower().startswith("zh") else why.en)
+                elif (why := _direction_breaks_rule(ind, fields["direction"], forms["optimum"])) is not None:
+                    # and a new direction (lnob: 100 % when higher is better, 0 % when lower)
+                    forms["meta"].add_error("direction", why.zh if (get_language() or "").lower().startswith("zh") else why.en)
                 else:
                     for k, v in fields.items():
                         setattr(ind, k, v)
