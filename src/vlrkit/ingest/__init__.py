@@ -108,11 +108,23 @@ def classify(members: list[Member]) -> dict[str, list[Member]]:
     return groups
 
 
-def _reasons(problems: tuple[Problem, ...]) -> pl.DataFrame:
-    rows = [(p.file, p.row, f"{p.type}: {p.message['en']} / {p.message['zh-Hans']}")
-            for p in problems if p.severity == c.ERROR and p.row is not None]
+def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.DataFrame:
+    """The rejected rows with their ``reasons``: their own errors, then those of their whole
+    file (a file refused as a whole whose rows were read, e.g. one holding several areas)."""
+    def text(p: Problem) -> str:
+        return f"{p.type}: {p.message['en']} / {p.message['zh-Hans']}"
+
+    rows = [(p.file, p.row, text(p)) for p in problems if p.severity == c.ERROR and p.row is not None]
     frame = pl.DataFrame(rows, schema={"file": pl.String, "row": pl.Int64, "reasons": pl.String}, orient="row")
-    return frame.group_by("file", "row", maintain_order=True).agg(pl.col("reasons").str.join(" ; "))
+    frame = frame.group_by("file", "row", maintain_order=True).agg(pl.col("reasons").str.join(" ; "))
+    whole = pl.DataFrame([(p.file, text(p)) for p in problems if p.severity == c.ERROR and p.row is None],
+                         schema={"file": pl.String, "_file": pl.String}, orient="row")
+    whole = whole.group_by("file", maintain_order=True).agg(pl.col("_file").str.join(" ; "))
+    return (rejected.join(frame, on=["file", "row"], how="left", maintain_order="left")
+            .join(whole, on="file", how="left", maintain_order="left")
+            .with_columns(pl.concat_str("reasons", "_file", separator=" ; ", ignore_nulls=True).alias("reasons"))
+            .with_columns(pl.when(pl.col("reasons") == "").then(None).otherwise(pl.col("reasons")).alias("reasons"))
+            .drop("_file"))
 
 
 def read_members(
@@ -156,12 +168,12 @@ def read_members(
             .then(pl.col("_unit")).otherwise(pl.col("unit")).alias("unit")
         ).drop("_unit")
     obs, check_problems = checks.run_all(obs, known=defined if needs_known and known is not None else None, units=units,
-                                         unit_files=unit_files, accept=accept)
+                                         unit_files=unit_files, accept=accept, place=entity,
+                                         area_columns={m.name: "REF_AREA" for m in groups["sdmx"]})
     problems = sort_problems([*unknown_problems, *(q for p in parsed for q in p.problems), *check_problems])
     files = sum(p.files for p in parsed) + len(groups["unknown"])
     report = Report(files=files, rows=sum(p.rows for p in parsed), problems=problems)
-    reasons = _reasons(problems)
-    rejected = obs.filter(pl.col("_reject")).drop("_reject").join(reasons, on=["file", "row"], how="left", maintain_order="left")
+    rejected = _with_reasons(problems, obs.filter(pl.col("_reject")).drop("_reject"))
     good = obs.filter(~pl.col("_reject")).drop("_reject")
     return Ingest(
         observations=good,

@@ -10,7 +10,7 @@ rejects file), a ``title`` and a message ``template`` in zh-Hans and en, and a `
 Hierarchy::
 
     ProblemType
-    ├── FileProblem      (about a whole file: empty, bad encoding, placeholder, …)
+    ├── FileProblem      (about a whole file: empty, bad encoding, placeholder, several areas, …)
     ├── RowProblem       (about one row: bad period, non-numeric value, duplicate, …)
     └── MetadataProblem  (about an indicator's metadata: invalid field, SDSN optimum rule, …)
 
@@ -132,6 +132,19 @@ class NonStatistical(FileProblem):
     template = {
         "en": "the file holds text, not data ('{text}'); kept as indicator metadata, no observations imported",
         "zh-Hans": "该文件是文字而非数据（“{text}”）；已作为指标元数据保存，未导入观测值",
+    }
+
+
+class SeveralAreas(FileProblem):
+    slug = "several-areas"
+    title = {"en": "Several areas in one file", "zh-Hans": "一个文件含多个地区"}
+    template = {
+        "en": "the file holds data for {count} areas in {column}: {areas}. A review covers one place "
+              "and its observations carry no area, so these rows cannot be stored together (they "
+              "would be taken for duplicates of one another). Filter the file {keep} and import it "
+              "again",
+        "zh-Hans": "文件的 {column} 列含有 {count} 个地区的数据：{areas_zh}。一次评估只覆盖一个地方，"
+                   "其观测值不记录地区，因此这些行不能一并保存（会被视为彼此重复）。请{keep_zh}后重新导入",
     }
 
 
@@ -312,7 +325,7 @@ CATALOGUE: dict[str, type[ProblemType]] = {
     cls.slug: cls
     for cls in (
         EmptyFile, BadEncoding, UnreadableFile, UnknownFormat, TooLarge, MissingColumn,
-        DuplicateColumn, PlaceholderData, NonStatistical, RaggedRow, BadPeriod, NonNumericValue,
+        DuplicateColumn, PlaceholderData, NonStatistical, SeveralAreas, RaggedRow, BadPeriod, NonNumericValue,
         MissingValue, DuplicateObservation, UnknownIndicator, UnknownCode, UnitMismatch,
         PercentageOutOfRange, ImplausibleValue, SuspiciousJump, InconsistentTotal, BadCode, TooLong,
         MetadataInvalid, MetadataUnreadable, MetadataMissing, BadOptimum,

@@ -3,6 +3,10 @@
 Each check takes the (coerced) tidy frame and returns the problems it finds; :func:`run_all`
 runs them and marks rows that carry an error in ``_reject``.  The checks:
 
+- several areas in one file (``entity``, SDMX ``REF_AREA``): a review covers one place and the
+  observation key has no area, so such a file is refused as a whole — one error naming the areas
+  and their rows; its rows are rejected and not judged further (they would otherwise each be
+  reported as a duplicate of another area's row) — error;
 - duplicate observation (same key as an earlier row) — error;
 - unknown indicator (when the caller says which indicators exist) — error;
 - unit mismatch with the indicator's declared unit (tidy/SDMX layouts) — error;
@@ -43,6 +47,8 @@ MEANAD_SCALE = 1.2533
 TOTAL_TOLERANCE = 0.01
 #: Largest magnitude any value may have.
 MAX_ABS_VALUE = 1e15
+#: Most areas a ``several-areas`` problem names (the rest are counted).
+AREAS_NAMED = 10
 
 #: Error types a user may accept after review (``vlr import --accept TYPE``): judgements about
 #: plausible values, which a city can know better (e.g. spending at 103 % of the budget).
@@ -68,6 +74,36 @@ _RATES: tuple[tuple[str, float], ...] = (
 def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with null key parts filled by "" so that nulls compare equal."""
     return frame.with_columns([pl.col(k).fill_null("") for k in KEY])
+
+
+def several_areas(frame: pl.DataFrame, *, place: str | None = None,
+                  columns: Mapping[str, str] | None = None) -> list[Problem]:
+    """One ``several-areas`` problem per file whose rows name more than one area (``entity``).
+
+    ``place`` is the review's area, if known (named as the one to keep when the file holds it);
+    ``columns`` the file's name for the area column (e.g. ``REF_AREA``), default ``entity``.
+    Rows without an area are not counted (the caller fills them with the review's area)."""
+    counts = (frame.filter(pl.col("entity").is_not_null()).group_by("file", "entity").len()
+              .filter(pl.len().over("file") > 1).sort(["file", "len", "entity"], descending=[False, True, False]))
+    out = []
+    for (file,), areas in counts.group_by("file", maintain_order=True):
+        names, rows = areas["entity"].to_list(), areas["len"].to_list()
+        more = len(names) - AREAS_NAMED
+        listed = list(zip(names[:AREAS_NAMED], rows[:AREAS_NAMED], strict=True))
+        en = ", ".join(f"{a} ({n} row{'s' if n != 1 else ''})" for a, n in listed)
+        zh = "、".join(f"{a}（{n} 行）" for a, n in listed)
+        if more > 0:
+            en, zh = f"{en} and {more} more", f"{zh}等（另有 {more} 个）"
+        column = (columns or {}).get(str(file), "entity")
+        if place is not None and place in names:
+            keep = f"to the rows with {column} = {place} (the review's area)"
+            keep_zh = f"筛选文件，只保留 {column} = {place}（本评估所属地区）的行"
+        else:
+            keep = f"on {column} to the rows of the review's area"
+            keep_zh = f"按 {column} 筛选文件，只保留本评估所属地区的行"
+        out.append(c.make(c.SeveralAreas, str(file), None, column, count=len(names), areas=en, areas_zh=zh,
+                          keep=keep, keep_zh=keep_zh))
+    return out
 
 
 def duplicates(frame: pl.DataFrame) -> list[Problem]:
@@ -203,21 +239,27 @@ def run_all(
     units: Mapping[str, str] | None = None,
     unit_files: set[str] | None = None,
     accept: frozenset[str] = frozenset(),
+    place: str | None = None,
+    area_columns: Mapping[str, str] | None = None,
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Run every check on the rows not yet rejected; return the frame with ``_reject`` updated.
 
     ``known``: the indicator codes that exist (None: do not check); ``units``: declared unit per
     indicator, checked on the rows of ``unit_files`` (all rows if None); ``accept``: slugs of
     :data:`ACCEPTABLE` types the user has reviewed and accepts — reported as warnings and the
-    rows kept.
+    rows kept; ``place``: the review's area and ``area_columns`` each file's name for the area
+    column (see :func:`several_areas`).
     """
     unknown = set(accept) - ACCEPTABLE
     if unknown:
         raise ValueError(f"cannot accept {', '.join(sorted(unknown))}: only {', '.join(sorted(ACCEPTABLE))}")
     if "_reject" not in frame.columns:
         frame = frame.with_columns(pl.lit(False).alias("_reject"))
+    problems: list[Problem] = several_areas(frame, place=place, columns=area_columns)
+    if problems:  # refused as a whole: every row rejected, none judged further
+        files = [p.file for p in problems]
+        frame = frame.with_columns((pl.col("_reject") | pl.col("file").is_in(files)).alias("_reject"))
     ok = frame.filter(~pl.col("_reject"))
-    problems: list[Problem] = []
     problems += duplicates(ok)
     problems += lengths(ok)
     if known is not None:
