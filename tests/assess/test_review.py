@@ -103,3 +103,18 @@ def test_sub_annual_values_are_averaged_per_year(small_review):
 def test_unknown_method(small_review):
     with pytest.raises(ValueError, match="unknown method"):
         assess_review(small_review, "nope")
+
+
+def test_the_latest_years_target_is_used_whatever_the_order(small_review):
+    import dataclasses
+
+    from vlrkit.assess.review import review_spec
+    from vlrkit.review import Target
+
+    later = Target("T-1", "local", 30.0, 2035)
+    for targets in ([later, *small_review.targets], [*small_review.targets, later]):
+        review = dataclasses.replace(small_review, targets=tuple(targets))
+        spec = review_spec(review).filter(pl.col("indicator") == "T-1").row(0, named=True)
+        assert (spec["target"], spec["target_year"]) == (30.0, 2035)
+        local = assess_review(review, "sdsn").indicator("T-1").target("local")
+        assert (local.target, local.target_year) == (30.0, 2035)

@@ -27,6 +27,7 @@ from vlrkit.assess.rules import (
     PROGRESS_METHODS,
     TARGET_YEAR,
 )
+from vlrkit.review.model import latest_targets
 
 METHODS = ("sdsn", *PROGRESS_METHODS, "escap")
 #: The progress method shown beside SDSN colours when the SDSN method is chosen.
@@ -180,7 +181,7 @@ def headline(observations: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, str]]:
 def review_spec(review: Any, kind: str | None = "local") -> pl.DataFrame:
     """The spec frame of a review: indicators, their thresholds and the ``kind`` target."""
     th = {t.indicator: t for t in review.thresholds}
-    tg = {t.indicator: t for t in review.targets if t.kind == kind}
+    tg = {code: t for (code, k), t in latest_targets(review.targets).items() if k == kind}
     rows = []
     for ind in review.indicators:
         t, g = th.get(ind.code), tg.get(ind.code)
@@ -294,7 +295,7 @@ def _indicators(review: Any, panel: pl.DataFrame, series: dict[str, str], sd: Sd
     for kind, p in prog.items():
         for row in p.table.iter_rows(named=True):
             p_rows.setdefault(kind, {}).setdefault(row["indicator"], []).append(row)
-    targets = {(t.indicator, t.kind): t for t in review.targets}
+    targets = latest_targets(review.targets)
     base = _by_indicator(
         panel.filter(pl.col("year") <= base_year).sort("year").group_by("indicator").agg(
             pl.col("year").last(), pl.col("value").last())

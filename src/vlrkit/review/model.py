@@ -12,7 +12,7 @@ tables together in files and across databases.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,6 +25,7 @@ __all__ = [
     "ACTION_STATUSES", "CONTRIBUTION_STATUSES", "STAKEHOLDER_TYPES", "GROUPS", "SECTIONS",
     "Entity", "Edition", "LocalIndicator", "SdgLink", "Target", "Thresholds", "Narrative",
     "Stakeholder", "Engagement", "Contribution", "Action", "CodeLabel", "ImportRun", "Review",
+    "latest_targets",
 ]
 
 Text = Mapping[str, str]
@@ -154,6 +155,17 @@ class Target:
     year: int
     baseline_year: int | None = None
     note: Text = field(default_factory=dict)
+
+
+def latest_targets(targets: Iterable[Target]) -> dict[tuple[str, str], Target]:
+    """Each indicator's target of each kind, ``(indicator, kind)``, that the assessment uses:
+    the latest year's, whatever the order the targets come in."""
+    out: dict[tuple[str, str], Target] = {}
+    for t in targets:
+        key = (t.indicator, t.kind)
+        if key not in out or t.year >= out[key].year:
+            out[key] = t
+    return out
 
 
 @dataclass(frozen=True)

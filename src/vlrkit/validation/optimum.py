@@ -35,9 +35,9 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 from vlrkit.assess.rules import LNOB_ACCESS, LNOB_DEPRIVATION, OPTIMUM_RULES
+from vlrkit.review.model import Target, latest_targets
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.checks import _COUNT, _NOT_LEVEL, _PERCENT, _RATES
@@ -169,27 +169,10 @@ def against_record(text: object, *, direction: str = "higher", target: float | N
     return None
 
 
-class _Target(Protocol):
-    """What :func:`assessed_targets` reads of a target (:class:`vlrkit.review.Target`)."""
-
-    @property
-    def indicator(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def value(self) -> float: ...
-    @property
-    def year(self) -> int: ...
-
-
-def assessed_targets(targets: Iterable[_Target]) -> dict[str, float]:
-    """The local target the assessment compares with, per indicator: that of the latest year
-    (the store lists targets by year; :func:`vlrkit.assess.review.review_spec` takes the last)."""
-    latest: dict[str, tuple[int, float]] = {}
-    for t in targets:
-        if t.kind == "local" and (t.indicator not in latest or t.year >= latest[t.indicator][0]):
-            latest[t.indicator] = (t.year, t.value)
-    return {code: value for code, (_year, value) in latest.items()}
+def assessed_targets(targets: Iterable[Target]) -> dict[str, float]:
+    """The local target the assessment compares with, per indicator: the latest year's
+    (:func:`vlrkit.review.latest_targets`, as :func:`vlrkit.assess.review.review_spec` reads it)."""
+    return {code: t.value for (code, kind), t in latest_targets(targets).items() if kind == "local"}
 
 
 def _problem(text: object, why: Verdict, file: str, row: int | None, column: str) -> Problem:
