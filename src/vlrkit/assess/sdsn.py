@@ -15,6 +15,7 @@ bounds need at least :data:`MIN_PEERS` entities; a single city must give them in
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from vlrkit.assess import frames
@@ -288,31 +289,70 @@ def _expected(entities: pl.DataFrame, spec: pl.DataFrame, na: pl.DataFrame | Non
 
 
 def _goals(ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
-    # One group-by over one integer key for entity × goal (a hash on two columns costs twice as
-    # much), lazy so that only the columns used are read.  The second-worst position without a
-    # sort per goal: the worst again where it occurs twice, else the least position above it,
-    # else (one indicator) the worst.  Rows without a score have no position either.
+    # Per entity × goal, on dense arrays rather than a hash group-by: ``ind`` holds each entity's
+    # rows together, so the entity's number is a running count and (entity, goal) numbers a cell
+    # of a small array that every figure is summed or minimised into (one sequential pass per
+    # figure, the array stays in cache).  The second-worst position without a sort per goal: the
+    # worst again where it occurs twice, else the least position above it, else (one
+    # indicator) the worst.  Rows without a score have no position either.
     lo, hi = expected.select(pl.col("goal").min().fill_null(0).alias("lo"), pl.col("goal").max().fill_null(0).alias("hi")).row(0)
     span = hi - lo + 1
-    key = (pl.col("entity").to_physical().cast(pl.UInt64) * span + (pl.col("goal") - lo).cast(pl.UInt64)).alias("_eg")
-    x, score, rated = pl.col("scale03"), pl.col("score"), pl.col("trend") != "insufficient_data"
-    points = pl.col("trend").replace_strict(SDSN_TREND_POINTS, default=None, return_dtype=pl.Float64)
-    agg = ind.lazy().select("scale03", "score", "index", "trend", key).with_columns(
-        x.min().over("_eg").alias("_worst")
-    ).group_by("_eg").agg(
-        pl.when(pl.col("index")).then(score).mean().alias("score"),
-        score.is_not_null().sum().cast(pl.Int32).alias("n_indicators"),
-        x.min().alias("worst1"),
-        (x == pl.col("_worst")).sum().alias("_n_worst"),
-        pl.when(x > pl.col("_worst")).then(x).min().alias("_above"),
-        pl.when(rated).then(points).mean().alias("trend_points"),
-        rated.sum().cast(pl.Int32).alias("n_trend"),
-    ).with_columns(
-        pl.when(pl.col("_n_worst") >= 2).then(pl.col("worst1"))
-        .otherwise(pl.coalesce("_above", "worst1")).alias("worst2")
-    ).drop("_n_worst", "_above")
-    g = expected.lazy().with_columns(key).join(agg, on="_eg", how="left").drop("_eg").collect()
-    g = g.with_columns(pl.col("n_indicators").fill_null(0), pl.col("n_trend").fill_null(0))
+    new_entity = pl.col("entity").ne_missing(pl.col("entity").shift())
+    rows = ind.select(
+        ((new_entity.cum_sum() - 1).cast(pl.Int64) * span + (pl.col("goal") - lo).cast(pl.Int64)).alias("cell"),
+        pl.col("scale03").fill_null(np.nan),
+        pl.col("score").fill_null(np.nan),
+        pl.col("index").fill_null(False),
+        (pl.col("trend") != "insufficient_data").fill_null(False).alias("rated"),
+        pl.col("trend").replace_strict(SDSN_TREND_POINTS, default=None, return_dtype=pl.Float64).fill_null(np.nan),
+    )
+    entities = ind.filter(new_entity).select("entity").with_row_index("_e")
+    cells = entities.height * span
+    cell, x, score, index, rated, points = (rows.to_series(c).to_numpy() for c in range(rows.width))
+
+    def total(where: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        # weights in place of a masked copy: one pass over every row
+        w = where if weights is None else np.where(where, weights, 0.0)
+        return np.bincount(cell, w, minlength=cells)
+
+    def least(where: np.ndarray) -> np.ndarray:
+        out = np.full(cells, np.inf)
+        np.minimum.at(out, cell, np.where(where, x, np.inf))
+        return out
+
+    def mean(where: np.ndarray, values: np.ndarray) -> np.ndarray:
+        n = total(where)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(n > 0, total(where, values) / n, np.nan)
+
+    has_x = ~np.isnan(x)  # NaN for null: the positions and scores are finite
+    worst1 = least(has_x)
+    twice = total(x == worst1[cell]) >= 2
+    above = least(x > worst1[cell])
+    worst2 = np.where(twice | np.isinf(above), worst1, above)
+    at = (
+        expected.lazy().join(entities.lazy(), on="entity", how="left", maintain_order="left")
+        .select((pl.col("_e").cast(pl.Int64) * span + (pl.col("goal") - lo).cast(pl.Int64)).alias("cell"))
+        .collect().to_series()
+    )
+    known = at.is_not_null().to_numpy()  # an entity of ``expected`` without rows has no cell
+    pick = at.fill_null(0).to_numpy()
+
+    def column(name: str, values: np.ndarray, dtype: pl.DataType = pl.Float64()) -> pl.Series:
+        v = values[pick]
+        out = pl.Series(name, np.where(known, v, np.nan) if v.dtype.kind == "f" else np.where(known, v, 0))
+        return out.fill_nan(None).cast(dtype) if v.dtype.kind == "f" else out.cast(dtype)
+
+    worst1[np.isinf(worst1)] = np.nan
+    worst2[np.isinf(worst2)] = np.nan
+    g = expected.with_columns(
+        column("score", mean(index & ~np.isnan(score), score)),
+        column("n_indicators", total(~np.isnan(score)).astype(np.int64), pl.Int32()),
+        column("worst1", worst1),
+        column("worst2", worst2),
+        column("trend_points", mean(rated & ~np.isnan(points), points)),
+        column("n_trend", total(rated).astype(np.int64), pl.Int32()),
+    )
     mean2 = (pl.col("worst1") + pl.col("worst2")) / 2
     # green only if both worst are green (worst1 ≤ worst2, so worst1 decides); red only if both red
     both_red = pl.col("worst2") < SDSN_ORANGE_AT
