@@ -152,9 +152,9 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
     over the text); the second finds the codes present and the span of years; the third gives
     each row its series key (the position of its entity and indicator in the sorted grid), and
     the fourth checks, on the cell number ``(series, year)``, that the rows come in order and
-    hold one value per cell.  Rows in order (a store or an
-    export ordered by series) need nothing more, and the panel stays in the streaming engine's
-    chunks, which the allocator recycles.  Rows out of order are placed in their cells when the
+    hold one value per cell.  Rows in order (a store or an export ordered by series) need
+    nothing more, and the panel stays in the streaming engine's chunks, which the allocator
+    recycles.  Rows out of order are placed in their cells when the
     grid is dense (:func:`_place`, linear), else sorted on the one integer; cells holding
     several values are averaged.
     """
@@ -212,8 +212,8 @@ def prepare(frame: pl.DataFrame | Panel) -> Panel:
 
 
 def _positions(present: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """The codes of a categorical column's distinct values in sorted order (the panel's list of
-    entities or indicators) and, at each categorical code, its position in that list."""
+    """The distinct values of a categorical column as text, sorted (the panel's list of entities
+    or indicators), and, at each categorical code, the value's position in that list."""
     text = present.cast(pl.String)
     order = text.arg_sort()
     codes = present.to_physical().to_numpy()
@@ -362,12 +362,12 @@ def words(template: str, *figures: pl.Expr) -> pl.Expr:
     is null), like :func:`polars.format`.  Written as the concatenation it stands for because
     polars 2.1's ``format`` panics in the streaming engine on a morsel that a filter emptied
     (pola-rs/polars#25187); :func:`polars.concat_str` does not."""
-    pieces = template.split("{}")
-    if len(pieces) != len(figures) + 1:
-        raise ValueError(f"{template!r} has {len(pieces) - 1} placeholder(s) for {len(figures)} figure(s)")
-    out: list[pl.Expr] = [pl.lit(pieces[0])]
-    for figure, piece in zip(figures, pieces[1:], strict=True):
-        out += [figure, pl.lit(piece)]
+    texts = template.split("{}")
+    if len(texts) != len(figures) + 1:
+        raise ValueError(f"{template!r} has {len(texts) - 1} placeholder(s) for {len(figures)} figure(s)")
+    out: list[pl.Expr] = [pl.lit(texts[0])]
+    for figure, text in zip(figures, texts[1:], strict=True):
+        out += [figure, pl.lit(text)]
     return pl.concat_str(out)
 
 

@@ -26,7 +26,7 @@ each ending at the series' latest year; the other methods use one window, ``sinc
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -46,7 +46,6 @@ from vlrkit.assess.rules import (
 )
 
 _KEYS = ["entity", "indicator"]
-Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 
 def _bands(x: pl.Expr, method: str) -> pl.Expr:
@@ -69,7 +68,7 @@ def _nz(x: pl.Expr) -> pl.Expr:
     return pl.when(x == 0).then(pl.lit(EPSILON)).otherwise(x)
 
 
-def classify(points: Frame, method: str) -> Frame:
+def classify(points: frames.Frame, method: str) -> frames.Frame:
     """Classify prepared rows (``n, y0, x0, y1, x1, target, target_year, direction``); a lazy
     frame gives a lazy frame, every rule a column expression over it.  The rule in words is
     :func:`rules`."""
