@@ -12,6 +12,7 @@ from collections import Counter
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.assess.lnob import CROSS, PAIR
 from vlrkit.report import i18n
 from vlrkit.report.i18n import fmt, label
 from vlrkit.report.markdown import to_text
@@ -21,10 +22,6 @@ from vlrkit.review import Review
 
 #: How many indicators the highlights name as biggest improvements and setbacks.
 TOP_CHANGES = 3
-
-#: Joins the dimensions of a combined breakdown in the assessment (``SEX×AGE``).
-COMBINED = "×"
-PAIR = ":"  # dimension:code in the assessment's group names (vlrkit.assess.lnob.PAIR)
 
 
 
@@ -173,7 +170,7 @@ def _cells(review: Review, name: str, frame: pl.DataFrame, lang: str,
         latest = part.filter(pl.col("year") == year).sort(list(combo))
         vals = "; ".join(" × ".join(group_label(review, d, r[d], lang, geo) for d in combo) + f" {fmt(r['value'])}"
                          for r in latest.iter_rows(named=True))
-        rows.append((name, _dims(COMBINED.join(combo), lang), str(year), vals, "—"))
+        rows.append((name, _dims(CROSS.join(combo), lang), str(year), vals, "—"))
     return rows
 
 
@@ -189,7 +186,7 @@ def by_goal(review: Review, progress: Progress, lang: str, geo: dict[str, str]) 
     def group(code: str) -> str:  # ``SEX:F`` or ``SEX:F×AGE:Y65T``
         if code in names:
             return names[code]
-        parts = [p.split(PAIR, 1) for p in code.split(COMBINED)]
+        parts = [p.split(PAIR, 1) for p in code.split(CROSS)]
         return " × ".join(group_label(review, d, c, lang, geo) if c else d for d, c in parts)
 
     rows = tuple(
@@ -217,7 +214,7 @@ def _gap(g: CombinedGap, lang: str) -> tuple[str, str]:
 
 def _dims(dimension: str, lang: str) -> str:
     """``SEX×AGE`` → "Sex × Age" in ``lang``."""
-    return " × ".join(i18n.pick(tidy.DIMENSION_TITLES, d, lang) for d in dimension.split(COMBINED))
+    return " × ".join(i18n.pick(tidy.DIMENSION_TITLES, d, lang) for d in dimension.split(CROSS))
 
 
 def combined(progress: Progress, views: dict[str, IndicatorView], lang: str) -> tuple[Block, ...]:
