@@ -310,7 +310,7 @@ def stats() -> dict[str, Any]:
     """Counts of the knowledge catalogue over the current (not withdrawn) indicators."""
     current = [k for k in rows() if not k.withdrawn]
     directions = Counter(k.direction for k in current)
-    targets = [k for k in current if k.target is not None]
+    targets = [k.target for k in current if k.target is not None]
 
     def sdsn(edition: str, what: str) -> int:
         n = 0
@@ -326,8 +326,8 @@ def stats() -> dict[str, Any]:
         "withdrawn": len(rows()) - len(current),
         "direction": {d: directions.get(d, 0) for d in DIRECTIONS},
         "target_2030": len(targets),
-        "target_2030_inherited": sum(1 for k in targets if not k.target.scope),  # type: ignore[union-attr]
-        "target_kinds": dict(Counter(k.target.kind for k in targets)),  # type: ignore[union-attr]
+        "target_2030_inheritable": sum(1 for t in targets if not t.scope),
+        "target_kinds": dict(Counter(t.kind for t in targets)),
         "sdsn_2018_mapped": sdsn("2018", "mapped"),
         "sdsn_2018_bounds": sdsn("2018", "bounds"),
         "sdsn_2025_mapped": sdsn("2025", "mapped"),
