@@ -278,7 +278,7 @@ def resolve(
     resolved_dir = direction.value
     # the catalogue links that may lend a target, bounds or band: best-graded, same direction
     chosen = [(c, g) for c, g in best if rows[c].direction == resolved_dir and g in ("identical", "adapted")]
-    for code, grade in best:
+    for code, _grade in best:
         if direction.origin.code in ("user", "publisher") and rows[code].direction != resolved_dir:
             said = rows[code].direction
             notes.append(_note(
