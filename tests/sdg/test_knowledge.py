@@ -57,6 +57,14 @@ def test_every_current_indicator_has_a_sourced_direction_or_an_explained_unknown
             assert k.band is None, k.indicator
 
 
+def test_every_direction_note_is_in_english_and_chinese():
+    for k in kn.rows():
+        assert bool(k.direction_note) == bool(k.direction_note_zh), k.indicator
+        if k.direction_note_zh:
+            assert re.search(r"[\u4e00-\u9fff]", k.direction_note_zh), k.indicator
+            assert k.note("zh") == k.direction_note_zh and k.note("en") == k.direction_note
+
+
 def test_withdrawn_ids_are_unknown_and_say_so():
     withdrawn = [k for k in kn.rows() if k.withdrawn]
     assert [k.indicator for k in withdrawn] == ["1.a.3", "8.9.2", "11.c.1", "13.3.2", "17.6.2"]
@@ -278,6 +286,13 @@ def test_what_names_no_unit_stays_unknown(spelling):
     assert not same_unit(spelling, spelling)
 
 
+def test_a_series_in_the_global_indicators_unit_is_recognised():
+    assert kn.knowledge("3.1.1").unit_matches("Rate per 100,000 live births")
+    assert not kn.knowledge("3.1.1").unit_matches("Rate per 100,000 maternities")  # another denominator
+    assert kn.knowledge("8.4.1").unit_matches("Tonnes per capita") and kn.knowledge("8.4.1").unit_matches("T")
+    assert not kn.knowledge("17.13.1").unit_matches("%")  # no usual unit: nothing matches
+
+
 def test_every_unit_key_has_both_labels():
     assert all(set(v) == {"en", "zh-Hans"} for v in UNIT_LABELS.values())
 
@@ -470,6 +485,8 @@ def test_the_command_prints_the_row_with_its_sources(capsys, monkeypatch):
     code, out, _ = run_vlr(capsys, monkeypatch, "sdg", "knowledge", "3.1.1")
     assert code == 0 and "less than 70 per 100,000 live births" in out and "sdg3_matmort" in out
     assert "[per_100000_live_births]" in out
+    code, out, _ = run_vlr(capsys, monkeypatch, "sdg", "knowledge", "8.8.2", "--lang", "zh")
+    assert code == 0 and "国际劳工组织" in out and sdg.indicator("8.8.2").title("zh")[:6] in out
     code, out, _ = run_vlr(capsys, monkeypatch, "sdg", "knowledge", "--json")
     assert json.loads(out) == kn.stats()
     code, _, err = run_vlr(capsys, monkeypatch, "sdg", "knowledge", "3.1")

@@ -91,6 +91,7 @@ def list_(
 @app.command("knowledge")
 def knowledge_(
     code: str = typer.Argument(None, help="A global indicator id (3.1.1); without it, the catalogue's counts."),
+    lang: str = typer.Option("en", "--lang", "-l", help="Language of the title and the note (en or zh)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """What vlrkit knows about a global indicator: direction, 2030 value, SDSN defaults, unit — with sources."""
@@ -110,21 +111,25 @@ def knowledge_(
     item = sdg.lookup(code)
     if not isinstance(item, sdg.Indicator):
         raise UserError(f"{code!r} is not a global indicator id (e.g. 3.1.1)")
-    data = kn.knowledge(code).to_dict()
+    lang = sdg.normalise_lang(lang)
+    row = kn.knowledge(code)
+    data = row.to_dict()
     if json_out:
         print_json(data)
         return
     table = Table(show_header=False, box=None)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")  # CJK text has no spaces to wrap at
 
     def add(key: str, value: str) -> None:
         table.add_row(key, escape(value))
 
     add("[bold]indicator[/]", data["indicator"] + ("  (withdrawn)" if data["withdrawn"] else ""))
-    add("[bold]title[/]", data["title"])
+    add("[bold]title[/]", item.title(lang))
     add("[bold]direction[/]", data["direction"])
     add("  source", data["direction_source"])
-    if data["direction_note"]:
-        add("  note", data["direction_note"])
+    if row.note(lang):
+        add("  note", row.note(lang))
     if data["band"]:
         add("  band", f"{data['band']['low']:g} – {data['band']['high']:g}  ({data['band']['source']})")
     add("[bold]unit[/]", f"{data['unit'] or '—'}  [{', '.join(data['unit_keys']) or 'no key'}]")

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from vlrkit.sdg import catalogue
+from vlrkit.sdg.units import normalise_unit
 
 __all__ = [
     "DATA_FILE", "COLUMNS", "DIRECTIONS", "MATCHES", "TARGET_KINDS", "TARGET_OPS", "DEFAULT_TARGET_YEAR",
@@ -74,7 +75,7 @@ SDSN_SOURCES = {
 }
 
 COLUMNS = (
-    "indicator", "title", "direction", "direction_source", "direction_note",
+    "indicator", "title", "direction", "direction_source", "direction_note", "direction_note_zh",
     "band_low", "band_high", "band_source",
     "unit", "unit_key", "unit_note",
     "target_kind", "target_op", "target_value", "target_of", "target_baseline_year", "target_year",
@@ -189,6 +190,7 @@ class Knowledge:
     direction: str
     direction_source: str
     direction_note: str = ""
+    direction_note_zh: str = ""
     band: Band | None = None
     unit: str = ""
     unit_keys: tuple[str, ...] = ()
@@ -199,6 +201,16 @@ class Knowledge:
     @property
     def withdrawn(self) -> bool:
         return catalogue.indicator(self.indicator).is_withdrawn
+
+    def note(self, lang: str = "en") -> str:
+        """The direction note in ``lang`` (``en`` or ``zh-Hans``; other languages get English)."""
+        zh = catalogue.normalise_lang(lang) == "zh-Hans"
+        return (self.direction_note_zh or self.direction_note) if zh else self.direction_note
+
+    def unit_matches(self, unit: str | None) -> bool:
+        """Whether a series' unit, as a publisher wrote it, is one the indicator is reported in
+        (how the assessment recognises the series in the global indicator's unit)."""
+        return normalise_unit(unit) in self.unit_keys
 
     def sdsn_edition(self, edition: str) -> SdsnDefaults | None:
         return next((s for s in self.sdsn if s.edition == edition), None)
@@ -216,6 +228,7 @@ class Knowledge:
             "indicator": self.indicator, "title": self.title, "withdrawn": self.withdrawn,
             "direction": self.direction, "direction_source": self.direction_source,
             "direction_note": self.direction_note or None,
+            "direction_note_zh": self.direction_note_zh or None,
             "band": None if self.band is None else {"low": self.band.low, "high": self.band.high,
                                                     "source": self.band.source},
             "unit": self.unit or None, "unit_keys": list(self.unit_keys), "unit_note": self.unit_note or None,
@@ -264,7 +277,8 @@ def _parse(row: dict[str, str]) -> Knowledge:
         ))
     return Knowledge(
         indicator=code, title=row["title"], direction=row["direction"],
-        direction_source=row["direction_source"], direction_note=row["direction_note"], band=band,
+        direction_source=row["direction_source"], direction_note=row["direction_note"],
+        direction_note_zh=row["direction_note_zh"], band=band,
         unit=row["unit"], unit_keys=tuple(k for k in row["unit_key"].split("|") if k),
         unit_note=row["unit_note"], target=target, sdsn=tuple(sdsn),
     )
