@@ -371,6 +371,12 @@ def test_user_wins_then_publisher_then_catalogue():
     assert r.direction.origin.text("en") == "publisher config: progress_calculation_options"
 
 
+def test_incomplete_user_bounds_are_not_used_silently():
+    r = resolve([("3.1.1", "identical")], user=Stated(green=60.0, red=120.0))
+    assert r.bounds.origin.code == "catalogue"
+    assert any("lack an optimum" in n["en"] for n in r.notes)
+
+
 def test_a_catalogue_value_that_contradicts_the_winning_direction_is_not_inherited():
     r = resolve([("3.1.1", "identical")], user=Stated(direction="higher"))
     assert r.direction.value == "higher" and r.direction.origin.code == "user"
@@ -491,3 +497,14 @@ def test_the_command_prints_the_row_with_its_sources(capsys, monkeypatch):
     assert json.loads(out) == kn.stats()
     code, _, err = run_vlr(capsys, monkeypatch, "sdg", "knowledge", "3.1")
     assert code == 2 and "not a global indicator" in err
+
+
+def test_the_examples_in_the_docstrings_hold():
+    import doctest
+
+    from vlrkit.sdg import resolve as resolve_module
+    from vlrkit.sdg import units
+
+    for module in (kn, resolve_module, units):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__

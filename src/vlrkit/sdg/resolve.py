@@ -314,6 +314,9 @@ def resolve(
     # --- bounds
     bounds: Resolved = Resolved(None, Origin("unknown"))
     stated = _stated_bounds(user)
+    if stated is None and any(v is not None for v in (user.optimum, user.lower_bound, user.green, user.red)):
+        notes.append(_note("the bounds set by the user lack an optimum or a lower bound; they are not used",
+                           "用户设定的上下限缺少最优值或下限，未予采用"))
     if stated is not None:
         bounds = Resolved(stated, Origin("user", user.source))
     else:
