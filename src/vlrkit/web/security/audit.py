@@ -69,8 +69,13 @@ def _context(request) -> dict[str, str]:  # noqa: ANN001
             request = getattr(HistoricalRecords.context, "request", None)
         except ImportError:  # pragma: no cover - simple_history is a dependency
             request = None
-    if request is None:
-        return {}
+    if request is None:  # the command line or a background task: name the local account
+        import getpass
+
+        try:
+            return {"actor": f"local:{getpass.getuser()}"}
+        except (KeyError, OSError):
+            return {"actor": "local"}
     meta = getattr(request, "META", {})
     out = {"ip": meta.get("REMOTE_ADDR", ""), "user_agent": meta.get("HTTP_USER_AGENT", ""),
            "method": getattr(request, "method", "") or "", "path": getattr(request, "path", "")}
