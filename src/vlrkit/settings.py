@@ -196,10 +196,12 @@ VLRKIT_MAX_UPLOAD_BYTES = int(os.environ.get("VLRKIT_MAX_UPLOAD_MB", "50")) * 10
 # - VLRKIT_TRUSTED_PROXIES: comma-separated proxy addresses/networks whose X-Forwarded-For is
 #   believed (default: none, so X-Forwarded-* headers are dropped).
 # - VLRKIT_REQUIRE_2FA: 1 makes a second factor compulsory for admins and coordinators (default:
-#   on when VLRKIT_PRODUCTION=1, off otherwise so that the demo's log-ins work).
+#   on when VLRKIT_PRODUCTION=1, off otherwise so that the demo's log-ins work);
+#   VLRKIT_2FA_ROLES widens it (e.g. admin,coordinator,editor,data_provider,stakeholder,reader).
 # - VLRKIT_SESSION_IDLE_MINUTES (30) and VLRKIT_SESSION_MAX_HOURS (12): the session timeouts.
 # - VLRKIT_BREACHED_PASSWORDS_FILE: an offline, hash-sorted SHA-1 list of breached passwords.
 # - VLRKIT_EMAIL_HOST (+ _PORT, _USER, _PASSWORD, _TLS, _FROM): password reset by e-mail.
+# - VLRKIT_AUDIT_SYSLOG: host:port of a syslog server that receives a copy of the audit log.
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "vlrkit.web.security"]
 MIDDLEWARE.insert(0, "vlrkit.web.security.proxy.TrustedProxyMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
@@ -211,6 +213,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 VLRKIT_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("VLRKIT_TRUSTED_PROXIES", "").split(",") if p.strip()]
 VLRKIT_REQUIRE_2FA = os.environ.get("VLRKIT_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+VLRKIT_2FA_ROLES = tuple(r.strip() for r in os.environ.get("VLRKIT_2FA_ROLES", "admin,coordinator").split(",") if r.strip())
 VLRKIT_SESSION_IDLE_S = int(float(os.environ.get("VLRKIT_SESSION_IDLE_MINUTES", "30")) * 60)
 VLRKIT_SESSION_MAX_S = int(float(os.environ.get("VLRKIT_SESSION_MAX_HOURS", "12")) * 3600)
 SESSION_COOKIE_AGE = VLRKIT_SESSION_MAX_S
@@ -236,3 +239,13 @@ if EMAIL_HOST := os.environ.get("VLRKIT_EMAIL_HOST", ""):
     EMAIL_USE_TLS = os.environ.get("VLRKIT_EMAIL_TLS", "1") == "1"
     DEFAULT_FROM_EMAIL = os.environ.get("VLRKIT_EMAIL_FROM", "vlrkit@localhost")
 PASSWORD_RESET_TIMEOUT = 30 * 60  # e-mailed reset links, like the admin-issued ones
+# VLRKIT_AUDIT_SYSLOG=host:port also sends every audit entry (one JSON line) to a syslog server on
+# another machine (ASVS 16.4.3); the database keeps its own hash-chained copy either way.
+if _syslog := os.environ.get("VLRKIT_AUDIT_SYSLOG", ""):
+    _host, _, _port = _syslog.rpartition(":")
+    LOGGING = {
+        "version": 1, "disable_existing_loggers": False,
+        "handlers": {"vlrkit_audit": {"class": "logging.handlers.SysLogHandler",
+                                      "address": (_host or "localhost", int(_port or 514)), "facility": "auth"}},
+        "loggers": {"vlrkit.audit": {"handlers": ["vlrkit_audit"], "level": "INFO", "propagate": False}},
+    }

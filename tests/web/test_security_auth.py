@@ -395,3 +395,49 @@ def test_disabling_an_account_ends_its_sessions(review, users):
     admin.post("/security/users/", {"user": users["editor"].pk, "action": "disable"})
     assert not SessionRecord.objects.filter(user=users["editor"]).exists()
     assert c.get("/accounts/security/").status_code == 302
+
+
+def test_a_reset_password_does_not_bypass_the_second_factor(review, users):
+    c = Client()
+    _login(c, "editor")
+    _enrol(c)
+    from vlrkit.web.accounts import issue_reset_link
+
+    token = issue_reset_link(users["editor"], issued_by="admin")
+    reset = Client()
+    reset.get(f"/accounts/reset/{token}/")
+    reset.post("/accounts/reset/set/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    after = Client()
+    assert _login(after, "editor", NEW_PASSWORD)["Location"].startswith("/accounts/verify/")  # ASVS 6.4.3
+    assert after.get(f"/e/{DRAFT}/").status_code == 302
+
+
+def test_email_reset_survives_a_mail_server_that_is_down(review, users, settings):
+    from tests.web.browser import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    users["editor"].email = "editor@example.org"
+    users["editor"].save()
+    r = Client().post("/accounts/password-reset/", {"email": "editor@example.org"}, follow=True)
+    assert r.status_code == 200 and b"If an account has this address" in r.content  # no 500, nothing revealed
+    assert AuditEntry.objects.filter(event="password.reset_requested").exists()
+
+
+def test_admin_ends_every_session(review, users):
+    others = [Client() for _ in range(3)]
+    for c, name in zip(others, ("editor", "reader", "stakeholder"), strict=True):
+        _login(c, name)
+    admin = Client()
+    admin.force_login(users["admin"])
+    assert admin.post("/security/sessions/", {"session": "everyone"}).status_code == 302
+    assert all(c.get("/accounts/security/").status_code == 302 for c in others)
+    assert admin.get("/accounts/security/").status_code == 200
+
+
+def test_account_pages_in_chinese(review, users):
+    c = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    _login(c, "editor")
+    page = c.get("/accounts/security/").content.decode()
+    assert "账户与安全" in page and "您的会话" in page and "设置身份验证器应用" in page
+    assert "扫描此二维码" in c.get("/accounts/two-factor/").content.decode()

@@ -261,9 +261,10 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):  # noqa: ANN001, ANN201
+        response = super().form_valid(form)  # Django logs (and survives) a mail server that is down
         audit.record(self.request, "password.reset_requested", detail={"by": "email"})
         messages.info(self.request, _("If an account has this address, a reset link was sent to it."))
-        return super().form_valid(form)
+        return response
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

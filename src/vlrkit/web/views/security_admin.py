@@ -121,6 +121,14 @@ def _end_one(request: HttpRequest) -> HttpResponse:
     from vlrkit.web.security.models import SessionRecord
 
     pk = request.POST.get("session", "")
+    if pk == "everyone":  # ASVS 7.4.5: every session of every user, but this one
+        keys = list(SessionRecord.objects.exclude(session_key=request.session.session_key)
+                    .values_list("session_key", flat=True))
+        for key in keys:
+            sessions.end(key)
+        audit.record(request, "session.ended", detail={"which": "everyone", "count": len(keys), "by": "admin"})
+        messages.success(request, _("%(n)s sessions were ended.") % {"n": len(keys)})
+        return redirect("web:security_sessions")
     rec = SessionRecord.objects.select_related("user").filter(pk=int(pk) if pk.isdigit() else 0).first()
     if rec is None:
         messages.error(request, _("That session no longer exists."))
