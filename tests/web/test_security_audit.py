@@ -264,3 +264,11 @@ def test_sorted_file_lookup_finds_exactly_the_members(tmp_path_factory, members,
     path.write_text("".join(f"{d}:1\n" for d in digests))
     for m in list(members)[:5] + [probe]:
         assert in_sorted_file(str(path), hashlib.sha1(m).hexdigest()) == (m in members)
+
+
+def test_the_django_admin_never_shows_second_factor_keys(review, as_role):
+    from django.contrib import admin
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert as_role("admin").get("/admin/otp_totp/totpdevice/").status_code == 404
