@@ -441,3 +441,20 @@ def test_account_pages_in_chinese(review, users):
     page = c.get("/accounts/security/").content.decode()
     assert "账户与安全" in page and "您的会话" in page and "设置身份验证器应用" in page
     assert "扫描此二维码" in c.get("/accounts/two-factor/").content.decode()
+
+
+def test_the_second_step_returns_to_the_page_asked_for(review, users):
+    c = Client()
+    _login(c, "editor")
+    device, _codes = _enrol(c)
+    device.last_t = -1
+    device.save()
+    c2 = Client()
+    target = f"/e/{DRAFT}/indicators/?goal=11&lang=en"
+    r = c2.post(f"/accounts/login/?next={target.replace('&', '%26').replace('?', '%3F')}",
+                {"username": "editor", "password": PASSWORD, "next": target})
+    assert r["Location"].startswith("/accounts/verify/?next=")
+    r = c2.post(r["Location"], {"token": _token(device), "next": target})
+    assert r.status_code == 302 and r["Location"] == target
+    assert c2.post("/accounts/verify/", {"token": "1", "next": "https://evil.example/"})["Location"] == "/"  # no open redirect
+    assert Client().get("/accounts/verify/?next=https://evil.example/")["Location"].startswith("/accounts/login/")

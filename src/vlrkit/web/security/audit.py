@@ -142,7 +142,7 @@ def verify() -> ChainCheck:
     head = AuditHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     prev, expected, n = GENESIS, 1, 0
-    names = [c for c in COLUMNS]
+    names = list(COLUMNS)
     for values in AuditEntry.objects.order_by("seq").values_list(*names).iterator(chunk_size=2000):
         row = dict(zip(names, values, strict=True))
         n += 1

@@ -19,6 +19,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from vlrkit.web.security import audit, sessions, throttle, twofactor
@@ -75,7 +76,9 @@ class SecurityMiddleware:
         need = twofactor.pending(request.user)
         if need and name not in GATE_OPEN:
             target = reverse("web:otp_verify" if need == "verify" else "web:otp_enrol")
-            return redirect(f"{target}?next={request.get_full_path()}" if request.method == "GET" else target)
+            if request.method == "GET":
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(target)
         limit = throttle.RATE_LIMITS.get(name)
         if limit is not None and request.method == "POST" and not (limit.anonymous_only and request.user.is_authenticated):
             verdict = throttle.hit(name, client_ip(request))

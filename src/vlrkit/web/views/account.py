@@ -15,7 +15,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from vlrkit.web import roles
@@ -56,7 +56,7 @@ class LoginView(auth_views.LoginView):
         need = twofactor.pending(form.get_user())
         if need:
             target = reverse("web:otp_verify" if need == "verify" else "web:otp_enrol")
-            return redirect(f"{target}?next={self.get_success_url()}")
+            return redirect(f"{target}?{urlencode({'next': self.get_success_url()})}")
         return response
 
     def get_context_data(self, **kwargs):  # noqa: ANN003, ANN201
