@@ -13,21 +13,23 @@ from pathlib import Path
 VLR = str(Path(sys.executable).with_name("vlr"))
 
 
-def _vlr(*args: str, db: Path) -> subprocess.CompletedProcess:
+def _env(**extra: str) -> dict[str, str]:
     import os
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "VLRKIT_DATABASE_URL"))}
-    return subprocess.run([VLR, *args, "--db", str(db)], capture_output=True, text=True, env=env, timeout=120)
+    return {**env, **extra}  # always the SQLite file given by --db
+
+
+def _vlr(*args: str, db: Path, **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([VLR, *args, "--db", str(db)], capture_output=True, text=True, env=_env(**extra),
+                          timeout=120)
 
 
 def test_recovery_and_audit_commands(tmp_path):
     db = tmp_path / "v.sqlite3"
     env_password = "a-long-pass-phrase-for-ana-1"
-    import os
-
     assert _vlr("init", db=db).returncode == 0
-    made = subprocess.run([VLR, "user", "add", "ana", "--role", "coordinator", "--db", str(db)], capture_output=True,
-                          text=True, env={**os.environ, "VLRKIT_PASSWORD": env_password}, timeout=120)
+    made = _vlr("user", "add", "ana", "--role", "coordinator", db=db, VLRKIT_PASSWORD=env_password)
     assert made.returncode == 0, made.stderr
     link = _vlr("user", "reset-link", "ana", "--base-url", "https://vlr.example.gov", db=db)
     assert link.returncode == 0, link.stderr
