@@ -36,11 +36,13 @@ def _edition(entity, code: str, year: int, status: str):
         languages=["zh-Hans", "en"], title={"en": f"Testville VLR {year}", "zh-Hans": f"测试市 {year} 年自愿地方审查"},
         status=status,
     )
-    for code_, goal, names in (
-        (INDICATOR, 11, {"en": "Share of residents near public transport", "zh-Hans": "公交便利人口比例"}),
-        (OTHER_INDICATOR, 3, {"en": "Mortality from NCDs", "zh-Hans": "非传染性疾病死亡率"}),
+    for code_, goal, names, direction in (
+        (INDICATOR, 11, {"en": "Share of residents near public transport", "zh-Hans": "公交便利人口比例"}, "higher"),
+        (OTHER_INDICATOR, 3, {"en": "Mortality from NCDs", "zh-Hans": "非传染性疾病死亡率"}, "lower"),
     ):
-        ind = m.LocalIndicator.objects.create(edition=ed, code=code_, names=names, goal=goal, unit="%")
+        # the city states each direction (a direction is never assumed: vlrkit.assess.specs)
+        ind = m.LocalIndicator.objects.create(edition=ed, code=code_, names=names, goal=goal, unit="%",
+                                              direction=direction)
         m.SdgLink.objects.create(indicator=ind, target=f"{goal}.{'2' if goal == 11 else '4'}", grade="adapted")
         for y, v in ((2015, 60.0), (2018, 64.0), (2021, 70.0)):
             m.Observation.objects.create(indicator=ind, period=str(y), year=y, value=v, unit="%")
