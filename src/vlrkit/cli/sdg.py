@@ -5,10 +5,9 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from vlrkit import sdg
 from vlrkit.cli.common import USER_ERRORS, UserError, console, print_json
 
-USER_ERRORS.extend([sdg.UnknownSdgId, sdg.UnknownLanguage])
+USER_ERRORS.extend(["vlrkit.sdg.UnknownSdgId", "vlrkit.sdg.UnknownLanguage"])
 
 app = typer.Typer(help="The SDG framework: goals, targets and global indicators in six languages.",
                   no_args_is_help=True)
@@ -25,6 +24,8 @@ def show(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show one goal, target or indicator with its title in LANG."""
+    from vlrkit import sdg
+
     lang = sdg.normalise_lang(lang)
     item = sdg.lookup(code)
     if isinstance(item, sdg.Goal):
@@ -54,6 +55,8 @@ def show(
 @app.command()
 def stats(json_out: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """Counts of the catalogue: languages, goals, targets, unique indicators, links, withdrawn."""
+    from vlrkit import sdg
+
     data = sdg.stats()
     if json_out:
         print_json(data)
@@ -71,6 +74,8 @@ def list_(
     withdrawn: bool = typer.Option(False, "--withdrawn", help="Include withdrawn indicator ids."),
 ) -> None:
     """List targets and indicators (of one goal, or all)."""
+    from vlrkit import sdg
+
     lang = sdg.normalise_lang(lang)
     if goal is not None and not 1 <= goal <= 17:
         raise UserError(f"--goal must be between 1 and 17, not {goal}")
