@@ -39,7 +39,7 @@ POLL_S = 0.1
 HEARTBEAT_S = 5.0
 #: Exit status of a child that ran out of memory in Python (MemoryError).
 EXIT_MEMORY = 3
-#: Last bytes of the child's stderr kept to tell why it ended.
+#: First and last bytes of the child's stderr read to tell why it ended.
 STDERR_TAIL = 8192
 #: What runtimes print when an allocation beyond the limit fails before they abort.
 OOM_MARKERS = (b"memory allocation of", b"MemoryError", b"out of memory", b"Cannot allocate memory")
@@ -82,7 +82,7 @@ def for_kind(kind: str) -> Limits:
 
     times = getattr(settings, "VLRKIT_JOB_TIME_S", {})
     return Limits(int(getattr(settings, "VLRKIT_JOB_MEMORY_MB", 2048)) * 1024 * 1024,
-                  float(times.get(kind, max(times.values(), default=600))))
+                  float(times.get(kind, times.get("default", 600))))
 
 
 @dataclass(frozen=True)
@@ -236,10 +236,14 @@ def _wait(pid: int, pipe: int, err, limits: Limits, heartbeat: Callable[[], None
     if stopped:
         return Outcome(False, {}, _message(gettext_noop(
             "The job was interrupted because the server stopped; start it again.")), peak_mb)
-    err.seek(max(0, os.fstat(err.fileno()).st_size - STDERR_TAIL))
-    tail = err.read()
-    if tail:  # the child's own words (a traceback, a runtime's last message), for the worker's log
-        sys.stderr.write(tail.decode("utf-8", "replace"))
+    size = os.fstat(err.fileno()).st_size
+    err.seek(0)
+    head = err.read(STDERR_TAIL)  # a runtime's last words come first, then its backtrace
+    err.seek(max(0, size - STDERR_TAIL))
+    tail = err.read() if size > STDERR_TAIL else b""
+    if head:  # the child's own words (a traceback, a runtime's last message), for the worker's log
+        sys.stderr.write((head + (b"\n[...]\n" + tail if tail else b"")).decode("utf-8", "replace"))
+    tail = head + tail
     if buf.strip():
         try:
             payload = json.loads(bytes(buf).splitlines()[0])
