@@ -227,6 +227,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 VLRKIT_JOB_MEMORY_MB = int(os.environ.get("VLRKIT_JOB_MEMORY_MB", "2048"))
 VLRKIT_JOB_TIME_S = {
     kind: int(os.environ.get(f"VLRKIT_JOB_TIME_{kind.upper()}_S", seconds))
-    for kind, seconds in (("publish", 900), ("validate", 300), ("import", 600), ("default", 600))
+    for kind, seconds in (("publish", 900), ("validate", 300), ("import", 600), ("align", 300), ("default", 600))
 }
 VLRKIT_TASK_WORKERS = int(os.environ.get("VLRKIT_TASK_WORKERS", "1"))

@@ -1,4 +1,5 @@
-"""An uploaded data file's way in: validate it into a report, then import it (all or nothing).
+"""An uploaded file's way in.  A data file: validate it into a report, then import it (all or
+nothing).  A plan or budget: read it, map it to the goals, store the mapping.
 
 Both steps are the work of background jobs (:mod:`vlrkit.web.jobs.tasks`), so a hostile or huge
 file meets the job's memory and time limits in a child process, never the web server.  Reading
@@ -6,7 +7,8 @@ and validating is :func:`vlrkit.ingest.read`'s; storing is
 :func:`vlrkit.store.imports.store_ingest`'s.  The upload's row (:class:`vlrkit.web.models.Upload`)
 keeps the file's place and the report between the two steps; its ``status`` goes
 ``validating`` → ``pending`` (the report is ready) → ``importing`` → ``imported``, or ends
-``failed`` (unreadable, or the job failed) or ``discarded``.
+``failed`` (unreadable, or the job failed) or ``discarded``.  A plan needs no row of its own:
+its job holds the file's place, and the file is removed when the job ends.
 """
 
 from __future__ import annotations
@@ -128,6 +130,48 @@ def store(upload, user, progress) -> dict:
     upload.save(update_fields=["status", "result"])
     shutil.rmtree(path.parent, ignore_errors=True)
     return {"name": upload.name, "counts": result.counts}
+
+
+#: Budget problems named in a refused budget's message, at most.
+MAX_BUDGET_PROBLEMS = 50
+
+
+def store_plan(edition: str, path: Path, name: str) -> dict:
+    """Read one plan or budget file, map it to the goals and store the mapping for ``edition``
+    (a job's work, in the job's language); returns the lines to show the user."""
+    from django.utils.translation import gettext as _
+
+    from vlrkit.align import AlignInputError, BudgetError, align, read_bytes
+    from vlrkit.formats.sources import SourceError
+    from vlrkit.store.align.queries import save_alignment
+    from vlrkit.web.text import current_lang
+
+    zh = current_lang().startswith("zh")
+    try:
+        try:
+            source = read_bytes(path.read_bytes(), name)  # DOCX/XLSX readers refuse zip bombs themselves
+        except SourceError as exc:
+            raise JobError("%(why)s", why=exc.zh if zh else exc.en) from exc
+        except BudgetError as exc:
+            lines = [f"{p.where('zh' if zh else 'en')}: {p.zh if zh else p.en}" for p in exc.problems[:MAX_BUDGET_PROBLEMS]]
+            if len(exc.problems) > MAX_BUDGET_PROBLEMS:
+                lines.append(_("… and %(n)s more problems.") % {"n": len(exc.problems) - MAX_BUDGET_PROBLEMS})
+            raise JobError("%(name)s: %(why)s", name=name, why="; ".join(lines) + ". " + _(
+                "Nothing was stored; fix the file and upload it again.")) from exc
+        except AlignInputError as exc:
+            raise JobError("%(why)s", why=exc.message(current_lang())) from exc
+        except Exception as exc:  # noqa: BLE001 - an unreadable or unsafe file: tell the user, keep nothing
+            raise JobError(gettext_noop("%(name)s could not be read: %(why)s"), name=name, why=exc) from exc
+        al = align([source])
+        outcome = save_alignment(al, edition)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    snapshot.bump()
+    done = {"added": _("added"), "replaced": _("replaced (earlier decisions on it were dropped)"),
+            "unchanged": _("unchanged (same text as before; decisions kept)")}
+    mapped = sum(1 for p in al.passages if p.goals)
+    return {"lines": [_("%(name)s: %(how)s; %(n)s passages, %(m)s mapped to a goal.") % {
+        "name": n, "how": done.get(how, how), "n": len(al.passages), "m": mapped} for n, how in outcome.items()]}
 
 
 def discard_file(upload, status: str = DISCARDED) -> None:

@@ -14,8 +14,9 @@ in the database by ``django-tasks-db``) together with the row a page reads while
   limit (``RLIMIT_DATA``) and a wall-clock limit (:class:`Limits`; settings
   ``VLRKIT_JOB_MEMORY_MB`` and ``VLRKIT_JOB_TIME_S``); a job over a limit, or whose process
   crashes, fails with a translated reason and the worker carries on.
-- :mod:`~vlrkit.web.jobs.tasks` — the tasks: publish an edition, validate an upload, import an
-  upload.
+- :mod:`~vlrkit.web.jobs.tasks` — the tasks: publish an edition, validate a data upload, import
+  it, map an uploaded plan or budget to the goals (the work of the uploads is
+  :mod:`vlrkit.web.uploads`'s).
 - :mod:`~vlrkit.web.jobs.worker` — the worker loop that ``vlr serve`` starts and restarts
   (:mod:`vlrkit.web.server`) and that ``vlr worker`` runs alone.
 

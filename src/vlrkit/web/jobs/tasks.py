@@ -87,6 +87,29 @@ def import_upload(context, job_id: int) -> dict:
     return runner.execute(context, job_id, import_work)
 
 
+# --- map a plan or budget to the goals --------------------------------------------------------
+
+def align_work(job: Job) -> dict:
+    from pathlib import Path
+
+    from vlrkit.web import uploads
+
+    return uploads.store_plan(job.edition, Path(job.params["path"]), job.params["name"])
+
+
+def align_failed(job: Job) -> None:
+    import shutil
+    from pathlib import Path
+
+    shutil.rmtree(Path(job.params["path"]).parent, ignore_errors=True)
+
+
+@task(takes_context=True)
+def align_upload(context, job_id: int) -> dict:
+    """Read a plan or budget file, map it to the goals and store the mapping."""
+    return runner.execute(context, job_id, align_work)
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of job: its task and the clean-up after it failed (run in the worker)."""
@@ -99,4 +122,5 @@ KINDS: dict[str, Kind] = {
     "publish": Kind(publish),
     "validate": Kind(validate, validate_failed),
     "import": Kind(import_upload, import_failed),
+    "align": Kind(align_upload, align_failed),
 }

@@ -34,6 +34,8 @@ def _next(job) -> str:
         return reverse("web:import_report", kwargs={"edition": job.edition, "pk": job.params["upload"]})
     if job.kind == "import":
         return reverse("web:dashboard", kwargs={"edition": job.edition})
+    if job.kind == "align":
+        return reverse("web:alignment", kwargs={"edition": job.edition}) + f"?job={job.pk}"
     return ""
 
 
