@@ -42,33 +42,37 @@ class Live:
 
 @contextmanager
 def _database(root: Path):
-    """Point this process's default connection at a real database the subprocesses share."""
+    """Give this process's default alias a connection to a real database the subprocesses share.
+
+    A new connection object, not the test database's (whose in-memory SQLite would be lost if
+    it were closed): the old one is put back untouched afterwards."""
     from django.core.management import call_command
     from django.db import connections
+    from django.db.utils import load_backend
 
-    conn = connections["default"]
-    saved = dict(conn.settings_dict)
+    test_conn = connections["default"]
+    settings_dict = dict(test_conn.settings_dict)
     env = browser.env_for(root / "jobs.sqlite3", root / "published")
     url = os.environ.get("VLRKIT_DATABASE_URL", "")
     name = f"vlrkit_jobs_{os.getpid()}"
-    conn.close()
     if url:
         import psycopg
 
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
             admin.execute(f'CREATE DATABASE "{name}"')
-        conn.settings_dict["NAME"] = name
+        settings_dict["NAME"] = name
         env["VLRKIT_DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
     else:
-        conn.settings_dict["NAME"] = str(root / "jobs.sqlite3")
+        settings_dict["NAME"] = str(root / "jobs.sqlite3")
+    live_conn = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
+    connections["default"] = live_conn
     try:
         call_command("migrate", interactive=False, verbosity=0)
         yield env
     finally:
-        conn.close()
-        conn.settings_dict.clear()
-        conn.settings_dict.update(saved)
+        live_conn.close()
+        connections["default"] = test_conn
         if url:
             import psycopg
 

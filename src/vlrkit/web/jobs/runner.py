@@ -160,7 +160,7 @@ def drain() -> int:
 
     limits.INLINE.on = True
     try:
-        worker = JobWorker("inline", batch=True)
+        worker = JobWorker("inline", batch=True, recycle_connections=False)
         worker.run()
         return worker.ran
     finally:

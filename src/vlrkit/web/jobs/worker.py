@@ -44,10 +44,12 @@ class JobWorker(Worker):
     """django-tasks-db's worker with the stop and reaping behaviour of a supervised service."""
 
     def __init__(self, worker_id: str, *, batch: bool = False, interval: float = POLL_S,
-                 max_tasks: int | None = None) -> None:
+                 max_tasks: int | None = None, recycle_connections: bool = True) -> None:
         super().__init__(queue_names=[QUEUE], interval=interval, batch=batch, backend_name=BACKEND,
                          startup_delay=False, max_tasks=max_tasks, worker_id=worker_id,
                          excluded_queue_names=[])
+        #: close stale database connections between tasks (not inside a test's transaction)
+        self.recycle = recycle_connections
 
     @property
     def ran(self) -> int:
@@ -63,6 +65,8 @@ class JobWorker(Worker):
     def claim(self) -> DBTaskResult | None:
         """The next ready task, marked as running by this worker; ``None`` if there is none."""
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name, queue_name__in=self.queue_names)
+        if not tasks.exists():  # a plain read first: on SQLite the claim below locks out readers
+            return None
         try:
             with exclusive_transaction(tasks.db):
                 task = tasks.get_locked()
@@ -79,7 +83,8 @@ class JobWorker(Worker):
         runner.reap(self.worker_id, "restarted")  # a worker restarted under the same id
         reaped_at = 0.0
         while self.running:
-            close_old_connections()
+            if self.recycle:
+                close_old_connections()
             if time.monotonic() - reaped_at >= REAP_S:
                 runner.reap_stale()
                 reaped_at = time.monotonic()
@@ -90,7 +95,8 @@ class JobWorker(Worker):
                 return
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                 return
-            close_old_connections()
+            if self.recycle:
+                close_old_connections()
             if self.running and task is None:
                 time.sleep(self.interval)
 
