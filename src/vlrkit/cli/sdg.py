@@ -100,6 +100,7 @@ def knowledge_(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """What vlrkit knows about a global indicator: direction, 2030 value, SDSN defaults, unit — with sources."""
+    from vlrkit import sdg
     from vlrkit.sdg import knowledge as kn
 
     if code is None:
