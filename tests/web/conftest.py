@@ -112,3 +112,32 @@ def _fresh_caches(settings, tmp_path):
     yield
     cache.clear()
     snapshot._memo.clear()
+
+
+@pytest.fixture
+def run_jobs():
+    """``run_jobs()`` runs the queued background jobs in this process, as the worker would but
+    without its child processes (the test's transaction holds the data); returns how many ran."""
+    from vlrkit.web.jobs.runner import drain
+
+    return drain
+
+
+def follow_job(client, response):
+    """After a request that started a background job (and landed on its page): run the queued
+    jobs, then go where the job page leads (the page itself when it leads nowhere)."""
+    import re
+
+    from vlrkit.web.jobs.runner import drain
+
+    url = response.redirect_chain[-1][0] if getattr(response, "redirect_chain", None) else response["Location"]
+    assert "/jobs/" in url, url
+    drain()
+    page = client.get(url)
+    nxt = re.search(r'data-next="([^"]*)"', page.content.decode()).group(1)
+    if not nxt:
+        page.final_url = url
+        return page
+    out = client.get(nxt, follow=True)
+    out.final_url = out.redirect_chain[-1][0] if out.redirect_chain else nxt
+    return out
