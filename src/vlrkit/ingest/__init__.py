@@ -22,8 +22,11 @@ from pathlib import Path
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.opensdg import mapping as mp
 from vlrkit.formats.opensdg import reader as opensdg
+from vlrkit.formats.safety import check_xml
 from vlrkit.formats.sdmx import reader as sdmx_reader
 from vlrkit.formats.sources import Member, open_source
 from vlrkit.formats.tabular import reader as tabular
@@ -108,6 +111,17 @@ def classify(members: list[Member]) -> dict[str, list[Member]]:
     return groups
 
 
+def _unknown(m: Member, limits: Limits) -> Problem:
+    """The problem of a file no reader takes: unsafe or malformed XML is an error (it must not
+    pass as an empty, valid upload); anything else is skipped with a warning."""
+    if m.suffix == ".xml":
+        try:
+            check_xml(m.data, limits)
+        except Refusal as exc:
+            return exc.problem(m.name)
+    return c.make(c.UnknownFormat, m.name)
+
+
 def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.DataFrame:
     """The rejected rows with their ``reasons``: their own errors, then those of their whole
     file (a file refused as a whole whose rows were read, e.g. one holding several areas)."""
@@ -134,17 +148,20 @@ def read_members(
     known: Mapping[str, LocalIndicator] | None = None,
     entity: str | None = None,
     accept: frozenset[str] = frozenset(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Ingest:
     """Validate ``members`` (see :func:`read`)."""
-    groups = classify(members)
+    refused = [m for m in members if m.refused is not None]
+    groups = classify([m for m in members if m.refused is None])
     parsed: list[Parsed] = []
-    unknown_problems = [c.make(c.UnknownFormat, m.name) for m in groups["unknown"]]
+    unknown_problems = [_unknown(m, limits) for m in groups["unknown"]]
+    unknown_problems += [m.refused for m in refused if m.refused is not None]
     if groups["opensdg"]:
-        parsed.append(opensdg.read(groups["opensdg"], mapping))
+        parsed.append(opensdg.read(groups["opensdg"], mapping, limits))
     if groups["tabular"]:
-        parsed.append(tabular.read(groups["tabular"], mapping))
+        parsed.append(tabular.read(groups["tabular"], mapping, limits))
     if groups["sdmx"]:
-        parsed.append(sdmx_reader.read(groups["sdmx"]))
+        parsed.append(sdmx_reader.read(groups["sdmx"], limits))
     indicators = {i.code: i for p in parsed for i in p.indicators}
     frames = [p.observations for p in parsed if p.observations.height]
     obs = pl.concat(frames, how="diagonal_relaxed") if frames else Parsed().observations
@@ -171,7 +188,7 @@ def read_members(
                                          unit_files=unit_files, accept=accept, place=entity,
                                          area_columns={m.name: "REF_AREA" for m in groups["sdmx"]})
     problems = sort_problems([*unknown_problems, *(q for p in parsed for q in p.problems), *check_problems])
-    files = sum(p.files for p in parsed) + len(groups["unknown"])
+    files = sum(p.files for p in parsed) + len(groups["unknown"]) + len(refused)
     report = Report(files=files, rows=sum(p.rows for p in parsed), problems=problems)
     rejected = _with_reasons(problems, obs.filter(pl.col("_reject")).drop("_reject"))
     good = obs.filter(~pl.col("_reject")).drop("_reject")
@@ -183,7 +200,7 @@ def read_members(
         targets=tuple(t for p in parsed for t in p.targets),
         report=report,
         placeholders={k: v for p in parsed for k, v in p.placeholders.items()},
-        rejected_files={k: v for p in parsed for k, v in p.rejected_files.items()},
+        rejected_files={**{k: v for p in parsed for k, v in p.rejected_files.items()}, **{m.name: 0 for m in refused}},
         raw={k: v for p in parsed for k, v in p.raw.items()},
         formats=tuple(p.format for p in parsed),
     )
@@ -196,6 +213,7 @@ def read(
     known: Mapping[str, LocalIndicator] | None = None,
     entity: str | None = None,
     accept: frozenset[str] = frozenset(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Ingest:
     """Read and validate ``path`` (file, folder or zip); never raises on bad data.
 
@@ -204,6 +222,9 @@ def read(
     source.  ``mapping`` extends the Open SDG column mapping.  ``entity`` fills empty entities.
     ``accept`` names error types the user has reviewed and accepts (see
     :data:`vlrkit.validation.checks.ACCEPTABLE`): they are reported as warnings.
+    ``limits`` bounds what reading may cost (:class:`~vlrkit.formats.limits.Limits`): a file
+    crossing one is reported (``limit-exceeded``) and not read; the others are.
     Raises only for I/O problems and unsafe sources (:class:`~vlrkit.formats.sources.SourceError`).
     """
-    return read_members(open_source(path), mapping=mapping, known=known, entity=entity, accept=accept)
+    return read_members(open_source(path, limits), mapping=mapping, known=known, entity=entity, accept=accept,
+                        limits=limits)

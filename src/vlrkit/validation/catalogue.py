@@ -148,6 +148,39 @@ class SeveralAreas(FileProblem):
     }
 
 
+
+class LimitExceeded(FileProblem):
+    slug = "limit-exceeded"
+    title = {"en": "Parsing limit exceeded", "zh-Hans": "超出解析上限"}
+    template = {
+        "en": "the file exceeds the limit on {what}: {found} {unit}, limit {value}; the file was not read "
+              "(if it is genuine, raise the limit: vlr validate/import --limit {limit}=N)",
+        "zh-Hans": "文件超出“{what_zh}”的上限：{found_zh} {unit_zh}，上限 {value}；未读取该文件"
+                   "（如文件无误，可提高上限：vlr validate/import --limit {limit}=N）",
+    }
+
+
+class NotText(FileProblem):
+    slug = "not-text"
+    title = {"en": "Not a text file", "zh-Hans": "不是文本文件"}
+    template = {
+        "en": "the file is not a text/CSV file ({detail}); save the table as CSV (UTF-8, or Unicode text "
+              "UTF-16/UTF-32 with its byte-order mark)",
+        "zh-Hans": "该文件不是文本/CSV 文件（{detail_zh}）；请将表格另存为 CSV（UTF-8，或带字节顺序标记的 "
+                   "UTF-16/UTF-32 Unicode 文本）",
+    }
+
+
+class UnsafeXml(FileProblem):
+    slug = "unsafe-xml"
+    title = {"en": "Unsafe or malformed XML", "zh-Hans": "不安全或格式错误的 XML"}
+    template = {
+        "en": "the XML is refused: {detail} (SDMX-ML and XLSX never need a DTD or entity declarations, "
+              "which can expand without bound or read other files)",
+        "zh-Hans": "拒绝读取该 XML：{detail_zh}（SDMX-ML 和 XLSX 从不需要 DTD 或实体声明，"
+                   "它们可能无限展开或读取其他文件）",
+    }
+
 # --- row problems -----------------------------------------------------------------------------
 
 
@@ -325,7 +358,8 @@ CATALOGUE: dict[str, type[ProblemType]] = {
     cls.slug: cls
     for cls in (
         EmptyFile, BadEncoding, UnreadableFile, UnknownFormat, TooLarge, MissingColumn,
-        DuplicateColumn, PlaceholderData, NonStatistical, SeveralAreas, RaggedRow, BadPeriod, NonNumericValue,
+        DuplicateColumn, PlaceholderData, NonStatistical, SeveralAreas, LimitExceeded, NotText, UnsafeXml,
+        RaggedRow, BadPeriod, NonNumericValue,
         MissingValue, DuplicateObservation, UnknownIndicator, UnknownCode, UnitMismatch,
         PercentageOutOfRange, ImplausibleValue, SuspiciousJump, InconsistentTotal, BadCode, TooLong,
         MetadataInvalid, MetadataUnreadable, MetadataMissing, BadOptimum,

@@ -18,6 +18,8 @@ from typing import Any
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.opensdg import mapping as mp
 from vlrkit.formats.opensdg import meta as mt
 from vlrkit.formats.safety import restore, restore_expr
@@ -66,7 +68,7 @@ _PLACEHOLDER_ZH = {"Open SDG starter placeholder": "Open SDG 模板占位文件"
 
 
 def _read_metadata(
-    members: list[Member], problems: list[Problem]
+    members: list[Member], problems: list[Problem], limits: Limits = DEFAULT_LIMITS
 ) -> tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, tuple[str, int | None]]]:
     """Merged metadata per Open SDG id, the file each came from (for problems), and the file and
     row (key/value CSV only) of the ``optimum`` field that won the merge."""
@@ -92,9 +94,9 @@ def _read_metadata(
             continue
         try:
             if m.suffix == ".md":
-                fields = mt.parse_markdown(text)
+                fields = mt.parse_markdown(text, limits)
             elif m.suffix == ".csv":
-                table = csvio.parse(m.data)
+                table = csvio.parse(m.data, limits)
                 keys = table.frame["c0"].to_list() if table.header and table.frame.width > 1 else []
                 if not mt.is_key_value_csv(table.header, [table.header[0], *keys] if table.header else []):
                     problems.append(c.make(c.IgnoredFile, m.name, detail="a data table in the metadata folder",
@@ -106,9 +108,12 @@ def _read_metadata(
                     rows = [r for k, r in zip(keys, table.frame["row"].to_list(), strict=True) if k == vopt.FIELD]
                     optimum_at[oid] = (m.name, rows[-1] if rows else None)
             else:
-                fields = mt.parse_yaml(text)
+                fields = mt.parse_yaml(text, limits)
         except mt.MetaError as exc:
             problems.append(c.make(c.MetadataUnreadable, m.name, detail=str(exc)))
+            continue
+        except Refusal as exc:  # a bound of limits crossed (deep, alias bomb, too large)
+            problems.append(exc.problem(m.name))
             continue
         merged[oid].update(fields)
         where.setdefault(oid, m.name)
@@ -190,15 +195,16 @@ def _labels(frame: pl.DataFrame, header: tuple[str, ...], cols: list[int]) -> li
     ] if cols else ["{}"] * frame.height
 
 
-def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
-    """Read the Open SDG data files and metadata among ``members`` (see the module doc)."""
+def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    """Read the Open SDG data files and metadata among ``members`` (see the module doc), within
+    ``limits`` (a file crossing one is reported and not read)."""
     problems: list[Problem] = []
     if mapping is None:
         mapping = mp.DEFAULT
     for m in members:
         if m.name == mp.MAPPING_FILE:
-            mapping = mp.load(m.data, mapping)
-    meta, meta_where, optimum_at = _read_metadata(members, problems)
+            mapping = mp.load(m.data, mapping, limits)
+    meta, meta_where, optimum_at = _read_metadata(members, problems, limits)
     frames: list[pl.DataFrame] = []
     placeholders: dict[str, int] = {}
     rejected_files: dict[str, int] = {}
@@ -216,10 +222,13 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
                                        detail_zh="位于 data/ 子文件夹中的数据文件"))
             elif m.suffix == ".csv" and m.parts[0] == "data" and len(m.parts) == 2:
                 try:
-                    table = csvio.parse(m.data)
+                    table = csvio.parse(m.data, limits)
                     kind = _placeholder_kind(table.header, table.rows)
                 except csvio.EncodingProblem:
                     kind = None
+                except Refusal as exc:
+                    problems.append(exc.problem(m.name))
+                    continue
                 if kind:
                     files += 1
                     rows += table.rows
@@ -231,10 +240,14 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
             continue
         files += 1
         try:
-            table = csvio.parse(m.data)
+            table = csvio.parse(m.data, limits)
         except csvio.EncodingProblem as exc:
             problems.append(c.make(c.BadEncoding, m.name, position=exc.position))
             rejected_files[m.name] = m.data.count(b"\n")
+            continue
+        except Refusal as exc:
+            problems.append(exc.problem(m.name))
+            rejected_files[m.name] = 0
             continue
         rows += table.rows
         raw_files[m.name] = RawFile(table.header, table.frame, table.ragged)

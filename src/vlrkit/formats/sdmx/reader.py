@@ -30,7 +30,9 @@ import logging
 import polars as pl
 
 from vlrkit import tidy
-from vlrkit.formats.safety import UnsafeXML, check_xml, restore, restore_expr
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
+from vlrkit.formats.safety import check_xml, restore, restore_expr
 from vlrkit.formats.sources import Member
 from vlrkit.formats.tabular import csvio
 from vlrkit.validation import catalogue as c
@@ -104,9 +106,11 @@ def _frame(name: str, table: csvio.CsvText) -> tuple[pl.DataFrame, dict[str, str
     return frame, names
 
 
-def xml_table(data: bytes) -> csvio.CsvText:
-    """An SDMX-ML data message as text cells, one row per observation."""
-    check_xml(data)
+def xml_table(data: bytes, limits: Limits = DEFAULT_LIMITS) -> csvio.CsvText:
+    """An SDMX-ML data message as text cells, one row per observation (XML checked first:
+    no DTD or entities, depth within ``limits``; rows and time within ``limits``)."""
+    check_xml(data, limits)
+    deadline = limits.deadline()
     import sdmx
 
     # sdmx1 dumps its parser state to stdout when a message is broken, and warns when a
@@ -118,22 +122,25 @@ def xml_table(data: bytes) -> csvio.CsvText:
     records: list[dict[str, str]] = []
     for ds in getattr(msg, "data", []) or []:
         for obs in ds.obs:
+            if len(records) % csvio.CLOCK_ROWS == 0:
+                deadline.check(row=len(records))
+            limits.check("rows", len(records) + 1)
             rec = {k: str(v.value) for k, v in obs.key.values.items()}
             rec.update({k: str(v.value) for k, v in obs.attrib.items()})
             rec["OBS_VALUE"] = "" if obs.value is None else repr(obs.value) if isinstance(obs.value, float) else str(obs.value)
             records.append(rec)
-    header: list[str] = []
+    seen: dict[str, None] = {}
     for rec in records:
-        for k in rec:
-            if k not in header:
-                header.append(k)
+        seen.update(dict.fromkeys(rec))
+    header = list(seen)
+    limits.check("columns", len(header))
     cols = {f"c{i}": pl.Series([rec.get(h, "") for rec in records], dtype=pl.String) for i, h in enumerate(header)}
     cols["row"] = pl.Series(range(1, len(records) + 1), dtype=pl.Int64)
     return csvio.CsvText(tuple(header), pl.DataFrame(cols))
 
 
-def read(members: list[Member]) -> Parsed:
-    """Read every SDMX-CSV or SDMX-ML member."""
+def read(members: list[Member], limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    """Read every SDMX-CSV or SDMX-ML member, within ``limits``."""
     problems: list[Problem] = []
     frames: list[pl.DataFrame] = []
     raw: dict[str, RawFile] = {}
@@ -143,13 +150,13 @@ def read(members: list[Member]) -> Parsed:
     for m in members:
         files += 1
         try:
-            table = xml_table(m.data) if m.suffix == ".xml" else csvio.parse(m.data)
+            table = xml_table(m.data, limits) if m.suffix == ".xml" else csvio.parse(m.data, limits)
         except csvio.EncodingProblem as exc:
             problems.append(c.make(c.BadEncoding, m.name, position=exc.position))
             rejected[m.name] = 0
             continue
-        except UnsafeXML as exc:
-            problems.append(c.make(c.UnreadableFile, m.name, format="SDMX-ML", detail=str(exc)))
+        except Refusal as exc:  # a DTD or entities, a bound of limits crossed
+            problems.append(exc.problem(m.name))
             rejected[m.name] = 0
             continue
         except Exception as exc:  # noqa: BLE001 - sdmx1 raises many types on bad messages

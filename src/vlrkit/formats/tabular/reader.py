@@ -29,6 +29,9 @@ import json
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats import safety
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.opensdg import mapping as mp
 from vlrkit.formats.safety import restore, restore_expr
 from vlrkit.formats.sources import Member, SourceError, check_zip
@@ -42,8 +45,6 @@ REQUIRED = ("indicator", "period", "value")
 OPTIONAL = ("unit", "series", "obs_status", "source", "entity")
 #: Sheets of a workbook that are not data (the template's own instruction and code sheets).
 NON_DATA_SHEETS = {"instructions", "说明", "codes", "代码"}
-#: Largest workbook (uncompressed bytes) we open.
-MAX_XLSX_UNCOMPRESSED = 256 * 1024 * 1024
 
 
 def looks_tabular(header: tuple[str, ...]) -> bool:
@@ -65,9 +66,11 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def xlsx_table(data: bytes, name: str) -> csvio.CsvText:
-    """The data sheet of a workbook as text cells (like a CSV); zip-bomb guarded."""
-    check_zip(data, name, max_total=MAX_XLSX_UNCOMPRESSED)
+def xlsx_table(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> csvio.CsvText:
+    """The data sheet of a workbook as text cells (like a CSV); zip-bomb guarded, parts with a
+    DTD refused, columns, rows and time within ``limits``."""
+    with check_zip(data, name, max_total=limits.xlsx_bytes, limits=limits) as archive:
+        safety.check_ooxml(archive)
     import io
 
     import openpyxl
@@ -84,11 +87,17 @@ def xlsx_table(data: bytes, name: str) -> csvio.CsvText:
         header = [_cell_text(h) or "" for h in header_cells]
         while header and header[-1] == "":
             header.pop()
+        limits.check("columns", len(header))
         width = len(header)
+        deadline = limits.deadline()
         cols: list[list[str | None]] = [[] for _ in range(width)]
         rows: list[int] = []
         ragged = []
         for n, cells in enumerate(it, start=1):
+            if n % csvio.CLOCK_ROWS == 0:
+                deadline.check(row=n)
+            limits.check("rows", n)
+            limits.check("columns", len(cells), row=n)
             texts = [_cell_text(v) for v in cells]
             if not any(t not in (None, "") for t in texts):
                 continue
@@ -169,8 +178,8 @@ def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_) -> tuple[pl
     return frame, problems, names_map
 
 
-def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
-    """Read every tidy CSV/XLSX member (see the module doc)."""
+def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    """Read every tidy CSV/XLSX member (see the module doc), within ``limits``."""
     mapping = mapping or mp.DEFAULT
     problems: list[Problem] = []
     frames: list[pl.DataFrame] = []
@@ -183,13 +192,17 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
             continue
         files += 1
         try:
-            table = xlsx_table(m.data, m.name) if m.suffix == ".xlsx" else csvio.parse(m.data)
+            table = xlsx_table(m.data, m.name, limits) if m.suffix == ".xlsx" else csvio.parse(m.data, limits)
         except csvio.EncodingProblem as exc:
             problems.append(c.make(c.BadEncoding, m.name, position=exc.position))
             rejected_files[m.name] = m.data.count(b"\n")
             continue
         except SourceError as exc:
-            problems.append(c.make(c.TooLarge, m.name, detail=exc.en, detail_zh=exc.zh, limit=MAX_XLSX_UNCOMPRESSED))
+            problems.append(c.make(c.TooLarge, m.name, detail=exc.en, detail_zh=exc.zh, limit=limits.xlsx_bytes))
+            rejected_files[m.name] = 0
+            continue
+        except Refusal as exc:  # a bound of limits crossed, a DTD in a workbook part
+            problems.append(exc.problem(m.name))
             rejected_files[m.name] = 0
             continue
         except Exception as exc:  # noqa: BLE001 - a corrupt workbook is a reported problem
