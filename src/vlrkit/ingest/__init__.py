@@ -191,7 +191,8 @@ def read_members(
     files = sum(p.files for p in parsed) + len(groups["unknown"]) + len(refused)
     report = Report(files=files, rows=sum(p.rows for p in parsed), problems=problems)
     rejected = _with_reasons(problems, obs.filter(pl.col("_reject")).drop("_reject"))
-    good = obs.filter(~pl.col("_reject")).drop("_reject")
+    # no copy of the whole table when no row is rejected (the usual case for a big file)
+    good = (obs.filter(~pl.col("_reject")) if obs["_reject"].any() else obs).drop("_reject")
     return Ingest(
         observations=good,
         rejected=rejected,

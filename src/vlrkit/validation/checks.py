@@ -76,6 +76,22 @@ def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns([pl.col(k).fill_null("") for k in KEY])
 
 
+def key_hash(frame: pl.DataFrame, key: tuple[str, ...] | list[str] = KEY) -> pl.Series:
+    """One 64-bit hash per row of its ``key`` columns, null and "" alike (as :func:`_keyed`).
+
+    Built column by column, and columns that are null on every row left out (they are the same
+    on every row), so that no filled copy of the whole key is ever held: on a big table that copy
+    is many times the file's size.  Equal keys give equal hashes; unequal keys almost never do —
+    callers that must be exact compare the rows whose hash repeats."""
+    combined = pl.Series("_h", [0] * frame.height, dtype=pl.UInt64)
+    for seed, k in enumerate(key):
+        if frame[k].null_count() == frame.height:
+            continue
+        part = frame.select(pl.col(k).fill_null("").hash(seed=seed)).to_series()
+        combined = pl.DataFrame({"a": combined, "b": part}).select(pl.struct("a", "b").hash(seed=0)).to_series()
+    return combined.alias("_h")
+
+
 def several_areas(frame: pl.DataFrame, *, place: str | None = None,
                   columns: Mapping[str, str] | None = None) -> list[Problem]:
     """One ``several-areas`` problem per file whose rows name more than one area (``entity``).
@@ -107,6 +123,11 @@ def several_areas(frame: pl.DataFrame, *, place: str | None = None,
 
 
 def duplicates(frame: pl.DataFrame) -> list[Problem]:
+    # rows whose key hash repeats are the only candidates; they are compared exactly below
+    candidates = key_hash(frame).is_duplicated()
+    if not candidates.any():
+        return []
+    frame = frame.filter(candidates).select(*KEY, "file", "row")
     keyed = _keyed(frame).with_columns(pl.struct(list(KEY)).is_first_distinct().alias("_firstk"))
     if keyed["_firstk"].all():
         return []
@@ -172,34 +193,49 @@ def ranges(frame: pl.DataFrame) -> list[Problem]:
 
 def jumps(frame: pl.DataFrame) -> list[Problem]:
     series_key = [k for k in KEY if k != "period"]
-    # one integer per series (a hash of its key) keeps the window functions cheap on big tables;
-    # a collision could only merge two series' changes into one (a spurious warning at worst)
-    data = (
-        _keyed(frame.filter(pl.col("value").is_not_null()))
-        .with_columns(pl.struct(series_key).hash(seed=0).alias("_g"))
-        .sort(["_g", "year", "period"])
-    )
     g = "_g"
+    # one integer per series (a hash of its key) keeps the work cheap on big tables; a collision
+    # could only merge two series' changes into one (a spurious warning at worst).  Only numbers
+    # are sorted (the row's position stands for its file, row and period) and each series'
+    # statistics are computed once per series, not spread over every row
+    data = (
+        frame.select(key_hash(frame, series_key).alias(g), "year", "period", "value",
+                     pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"))
+        .filter(pl.col("value").is_not_null())
+        .sort([g, "year", "period"])
+        .drop("period")
+    )
+    same = pl.col(g) == pl.col(g).shift(1)
     data = data.with_columns(
-        pl.col("value").diff().over(g).alias("_d"),
-        pl.col("value").shift(1).over(g).alias("_prev"),
-        pl.col("period").shift(1).over(g).alias("_pprev"),
-        pl.len().over(g).alias("_n"),
-    ).with_columns(
-        pl.col("_d").median().over(g).alias("_med"),
-    ).with_columns(
-        ((pl.col("_d") - pl.col("_med")).abs().median().over(g) * MAD_SCALE).alias("_madv"),
-        ((pl.col("_d") - pl.col("_med")).abs().mean().over(g) * MEANAD_SCALE).alias("_meanad"),
-    ).with_columns(
+        pl.when(same).then(pl.col("value").diff()).alias("_d"),
+        pl.when(same).then(pl.col("value").shift(1)).alias("_prev"),
+        pl.when(same).then(pl.col("_i").shift(1)).alias("_pi"),
+    )
+    dev = (pl.col("_d") - pl.col("_d").median()).abs()
+    stats = (
+        data.group_by(g).agg(pl.len().alias("_n"), pl.col("_d").median().alias("_med"),
+                             (dev.median() * MAD_SCALE).alias("_madv"), (dev.mean() * MEANAD_SCALE).alias("_meanad"))
+        .filter(pl.col("_n") >= JUMP_MIN_POINTS)
         # when most changes are equal the MAD is 0: fall back to the mean absolute deviation
-        pl.when(pl.col("_madv") > 0).then(pl.col("_madv")).otherwise(pl.col("_meanad")).alias("_mad"),
-    ).with_columns(((pl.col("_d") - pl.col("_med")).abs() / pl.col("_mad")).alias("_z"))
-    bad = data.filter((pl.col("_n") >= JUMP_MIN_POINTS) & (pl.col("_mad") > 0) & (pl.col("_z") > JUMP_Z_LIMIT)
-                       & (pl.col("_d").abs() > JUMP_MIN_RELATIVE * pl.col("_prev").abs()))
+        .with_columns(pl.when(pl.col("_madv") > 0).then(pl.col("_madv")).otherwise(pl.col("_meanad")).alias("_mad"))
+        .filter(pl.col("_mad") > 0)
+    )
+    if stats.is_empty():
+        return []
+    med = pl.col(g).replace_strict(stats[g], stats["_med"], default=None, return_dtype=pl.Float64)
+    mad = pl.col(g).replace_strict(stats[g], stats["_mad"], default=None, return_dtype=pl.Float64)
+    z = (pl.col("_d") - med).abs() / mad
+    bad = data.filter(med.is_not_null() & (z > JUMP_Z_LIMIT)
+                      & (pl.col("_d").abs() > JUMP_MIN_RELATIVE * pl.col("_prev").abs())).with_columns(z.alias("_z"))
+    if bad.is_empty():
+        return []
+    where = frame.select("file", "row", "period")
+    at, before = where[bad["_i"].to_list()], where[bad["_pi"].to_list()]
     return [
         c.make(c.SuspiciousJump, f, r, "value", value=v, previous=p, previous_period=pp,
-               z=round(z, 1), limit=JUMP_Z_LIMIT)
-        for f, r, v, p, pp, z in bad.select("file", "row", "value", "_prev", "_pprev", "_z").iter_rows()
+               z=round(zz, 1), limit=JUMP_Z_LIMIT)
+        for f, r, pp, v, p, zz in zip(at["file"], at["row"], before["period"], bad["value"], bad["_prev"], bad["_z"],
+                                      strict=True)
     ]
 
 
@@ -214,7 +250,7 @@ def totals(frame: pl.DataFrame) -> list[Problem]:
     dims = list(tidy.DIMENSIONS)
     base = ["indicator", "period", "series", "unit"]
     nulls = [pl.col(d).is_null().cast(pl.Int32) for d in dims]
-    counts = _keyed(counts.with_columns(pl.sum_horizontal(nulls).alias("_nulls")))
+    counts = _keyed(counts.select(*KEY, "file", "row", "value").with_columns(pl.sum_horizontal(nulls).alias("_nulls")))
     headline = counts.filter(pl.col("_nulls") == len(dims)).select(*base, "file", "row", "value")
     out = []
     for d in dims:
@@ -259,7 +295,7 @@ def run_all(
     if problems:  # refused as a whole: every row rejected, none judged further
         files = [p.file for p in problems]
         frame = frame.with_columns((pl.col("_reject") | pl.col("file").is_in(files)).alias("_reject"))
-    ok = frame.filter(~pl.col("_reject"))
+    ok = frame.filter(~pl.col("_reject")) if frame["_reject"].any() else frame  # no copy when none is
     problems += duplicates(ok)
     problems += lengths(ok)
     if known is not None:
@@ -272,11 +308,11 @@ def run_all(
     problems += totals(ok)
     if accept:
         problems = [replace(p, severity=c.WARNING) if p.type in accept else p for p in problems]
-    errors = pl.DataFrame(
-        [(p.file, p.row) for p in problems if p.severity == c.ERROR and p.row is not None],
-        schema={"file": pl.String, "row": pl.Int64}, orient="row",
-    ).unique().with_columns(pl.lit(True).alias("_err"))
-    frame = frame.join(errors, on=["file", "row"], how="left", maintain_order="left").with_columns(
-        (pl.col("_reject") | pl.col("_err").fill_null(False)).alias("_reject")
-    ).drop("_err")
+    rows_of: dict[str, set[int]] = {}
+    for p in problems:
+        if p.severity == c.ERROR and p.row is not None:
+            rows_of.setdefault(p.file, set()).add(p.row)
+    if rows_of:  # a mask per file with errors (a join would copy every column of the frame)
+        hit = pl.any_horizontal([(pl.col("file") == f) & pl.col("row").is_in(sorted(rows)) for f, rows in rows_of.items()])
+        frame = frame.with_columns((pl.col("_reject") | hit).alias("_reject"))
     return frame, problems

@@ -74,12 +74,12 @@ def coerce(
     if "obs_status" not in raw.columns:
         raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias("obs_status"))
     ptable = period_table(raw["period"])
-    frame = (
-        raw.rename({"period": "_ptext", "value": "_vtext"})
-        .join(ptable, on="_ptext", how="left", maintain_order="left")
-        .with_columns(
-            pl.col("_vtext").str.strip_chars().alias("_vtext"),
-        )
+    # each distinct text looked up (not joined: a join would copy every column of the frame)
+    texts = pl.col("_ptext")
+    frame = raw.rename({"period": "_ptext", "value": "_vtext"}).with_columns(
+        texts.replace_strict(ptable["_ptext"], ptable["_period"], default=None, return_dtype=pl.String).alias("_period"),
+        texts.replace_strict(ptable["_ptext"], ptable["_year"], default=None, return_dtype=pl.Int32).alias("_year"),
+        pl.col("_vtext").str.strip_chars().alias("_vtext"),
     )
     frame = frame.with_columns(
         parse_values(frame["_vtext"]).alias("value"),

@@ -10,7 +10,6 @@ the demo fixtures (``Grade``/``Planet``/``Fruit``) are reported, not read as dat
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Any
@@ -18,11 +17,12 @@ from typing import Any
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats.labels import labels as labels_of
 from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
 from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.opensdg import mapping as mp
 from vlrkit.formats.opensdg import meta as mt
-from vlrkit.formats.safety import restore, restore_expr
+from vlrkit.formats.safety import restore_expr
 from vlrkit.formats.sources import Member
 from vlrkit.formats.tabular import csvio
 from vlrkit.review import LocalIndicator, SdgLink, Target
@@ -184,15 +184,9 @@ def _observations(
     return raw, names, tuple(d for d in tidy.DIMENSIONS if d in dims)
 
 
-def _labels(frame: pl.DataFrame, header: tuple[str, ...], cols: list[int]) -> list[str]:
+def _labels(frame: pl.DataFrame, header: tuple[str, ...], cols: list[int]) -> pl.Series:
     """Per row, the JSON object of original column -> original cell text (non-empty cells)."""
-    names = [header[i] for i in cols]
-    columns = [frame[f"c{i}"].to_list() for i in cols]
-    dumps = json.dumps
-    return [
-        dumps({k: restore(v) for k, v in zip(names, cells, strict=True) if v}, ensure_ascii=False)
-        for cells in zip(*columns, strict=True)
-    ] if cols else ["{}"] * frame.height
+    return labels_of(frame, [header[i] for i in cols], [f"c{i}" for i in cols])
 
 
 def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limits = DEFAULT_LIMITS) -> Parsed:
@@ -250,7 +244,7 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limi
             rejected_files[m.name] = 0
             continue
         rows += table.rows
-        raw_files[m.name] = RawFile(table.header, table.frame, table.ragged)
+        raw_files[m.name] = csvio.raw_file(table, m.data, limits)
         if not table.header or table.rows == 0:
             problems.append(c.make(c.EmptyFile, m.name))
             rejected_files[m.name] = table.rows
@@ -290,6 +284,7 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limi
         columns_of[oid] = "|".join(table.header)
         frames.append(raw)
         names_of[m.name] = names
+    table = None  # type: ignore[assignment]  # free the last file's text columns before the checks
     indicators: list[LocalIndicator] = []
     links: list[SdgLink] = []
     targets: list[Target] = []

@@ -24,15 +24,15 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import logging
 
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats.labels import labels as labels_of
 from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
 from vlrkit.formats.limits import Limits, Refusal
-from vlrkit.formats.safety import check_xml, restore, restore_expr
+from vlrkit.formats.safety import check_xml, restore_expr
 from vlrkit.formats.sources import Member
 from vlrkit.formats.tabular import csvio
 from vlrkit.validation import catalogue as c
@@ -97,11 +97,7 @@ def _frame(name: str, table: csvio.CsvText) -> tuple[pl.DataFrame, dict[str, str
     frame = table.frame.select(exprs)
     extra = [i for i in range(len(ids)) if i not in used]
     if extra:
-        keys = [ids[i] for i in extra]
-        columns = [table.frame[f"c{i}"].to_list() for i in extra]
-        labels = [json.dumps({k: restore(v) for k, v in zip(keys, cells, strict=True) if v}, ensure_ascii=False)
-                  for cells in zip(*columns, strict=True)]
-        frame = frame.with_columns(pl.Series("labels", labels, dtype=pl.String))
+        frame = frame.with_columns(labels_of(table.frame, [ids[i] for i in extra], [f"c{i}" for i in extra]))
     names = {"period": "TIME_PERIOD", "value": "OBS_VALUE", "obs_status": "OBS_STATUS", "indicator": "SERIES"}
     return frame, names
 
@@ -164,7 +160,8 @@ def read(members: list[Member], limits: Limits = DEFAULT_LIMITS) -> Parsed:
             rejected[m.name] = 0
             continue
         rows += table.rows
-        raw[m.name] = RawFile(table.header, table.frame, table.ragged)
+        raw[m.name] = (RawFile(table.header, table.frame, table.ragged) if m.suffix == ".xml"
+                       else csvio.raw_file(table, m.data, limits))
         if not table.header or table.rows == 0:
             problems.append(c.make(c.EmptyFile, m.name))
             rejected[m.name] = table.rows
@@ -184,6 +181,7 @@ def read(members: list[Member], limits: Limits = DEFAULT_LIMITS) -> Parsed:
         frame, names = _frame(m.name, table)
         names_of[m.name] = names
         frames.append(frame)
+    table = None  # type: ignore[assignment]  # free the last file's text columns before the checks
     if not frames:
         return Parsed(problems=tuple(problems), files=files, rows=rows, raw=raw, rejected_files=rejected, format="sdmx")
     typed, row_problems = vrows.coerce(pl.concat(frames, how="diagonal_relaxed"), names_of)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from vlrkit.formats.limits import DEFAULT, LimitError, Limits
+from vlrkit.validation.parsed import RawFile
 
 #: Files from this size on are tried with the fast polars parser first.
 FAST_PATH_BYTES = 1024 * 1024
@@ -231,6 +232,12 @@ def _regular(data: bytes) -> bool:
     if b"\r" in head and b"\r\n" not in head:
         return False
     return b"\n\n" not in data and b"\n\r\n" not in data
+
+
+def raw_file(table: CsvText, data: bytes, limits: Limits = DEFAULT) -> RawFile:
+    """The :class:`RawFile` of a parsed CSV: header and ragged rows held, the cells read again
+    from ``data`` when asked for (the text columns are not kept alive for the whole import)."""
+    return RawFile(table.header, None, table.ragged, load=lambda: parse(data, limits).frame)
 
 
 def parse(data: bytes, limits: Limits = DEFAULT) -> CsvText:

@@ -24,16 +24,16 @@ hold one of their codes (or a label the mapping knows, such as ``Female``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import polars as pl
 
 from vlrkit import tidy
 from vlrkit.formats import safety
+from vlrkit.formats.labels import labels as labels_of
 from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
 from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.opensdg import mapping as mp
-from vlrkit.formats.safety import restore, restore_expr
+from vlrkit.formats.safety import restore_expr
 from vlrkit.formats.sources import Member, SourceError, check_zip
 from vlrkit.formats.tabular import csvio
 from vlrkit.validation import catalogue as c
@@ -165,11 +165,7 @@ def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_) -> tuple[pl
             pl.coalesce("_code", dim).alias(dim),
         ).drop("_code")
     if extra:
-        names = [header[i] for i in extra]
-        columns = [table.frame[f"c{i}"].to_list() for i in extra]
-        labels = [json.dumps({k: restore(v) for k, v in zip(names, cells, strict=True) if v}, ensure_ascii=False)
-                  for cells in zip(*columns, strict=True)]
-        frame = frame.with_columns(pl.Series("labels", labels, dtype=pl.String))
+        frame = frame.with_columns(labels_of(table.frame, [header[i] for i in extra], [f"c{i}" for i in extra]))
     if "series" not in frame.columns:
         frame = frame.with_columns(pl.lit("").alias("series"))
     else:
@@ -210,7 +206,8 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limi
             rejected_files[m.name] = 0
             continue
         rows += table.rows
-        raw[m.name] = RawFile(table.header, table.frame, table.ragged)
+        raw[m.name] = (RawFile(table.header, table.frame, table.ragged) if m.suffix == ".xlsx"
+                       else csvio.raw_file(table, m.data, limits))
         if not table.header or table.rows == 0:
             problems.append(c.make(c.EmptyFile, m.name))
             rejected_files[m.name] = table.rows
@@ -229,6 +226,7 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limi
         problems += code_problems
         names_of[m.name] = names
         frames.append(frame)
+    table = None  # type: ignore[assignment]  # free the last file's text columns before the checks
     if not frames:
         return Parsed(problems=tuple(problems), files=files, rows=rows, raw=raw, rejected_files=rejected_files, format="tabular")
     combined = pl.concat(frames, how="diagonal_relaxed")
