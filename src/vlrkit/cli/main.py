@@ -67,7 +67,11 @@ for _area in AREAS:
 def run() -> None:
     """Run ``vlr``; turn user errors into a clean message and exit status 2."""
     try:
-        app(standalone_mode=False)
+        # without standalone mode click returns the status of a command's typer.Exit instead of
+        # exiting with it (vlr validate's 1 for data that is not valid)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
