@@ -50,15 +50,20 @@ def _unmarked_wide(sample: bytes) -> str | None:
         return None
     zeros = [sample[i:n:4].count(0) for i in range(4)]
     quarter = n // 4
-    # UTF-32: three zero bytes in every unit; UTF-16: a zero in one half of most units
-    if min(zeros[1], zeros[2], zeros[3]) > 0.9 * quarter:
+    # UTF-32: the two high bytes of every unit are zero (any character of the basic plane);
+    # UTF-16: a zero in one half of most units
+    if min(zeros[2], zeros[3]) > 0.9 * quarter:
         return "utf-32-le"
-    if min(zeros[0], zeros[1], zeros[2]) > 0.9 * quarter:
+    if min(zeros[0], zeros[1]) > 0.9 * quarter:
         return "utf-32-be"
+    # UTF-16: zeros (the high byte of ASCII punctuation, digits, line ends) in one half of the
+    # units mostly (a Chinese character may end in a zero byte too: 一 is U+4E00), which even a
+    # Chinese table has with its commas and line ends; random binary data has them in both alike
     even, odd = zeros[0] + zeros[2], zeros[1] + zeros[3]
-    if odd > 0.5 * 2 * quarter and even < 0.05 * odd:
+    least = max(4, 0.02 * 2 * quarter)
+    if odd >= least and even <= 0.5 * odd:
         return "utf-16-le"
-    if even > 0.5 * 2 * quarter and odd < 0.05 * even:
+    if even >= least and odd <= 0.5 * even:
         return "utf-16-be"
     return None
 

@@ -46,15 +46,15 @@ class Limits:
     """Bounds on what reading one source may cost (see the module doc; :func:`table` lists them)."""
 
     # --- where bytes come from (vlrkit.formats.sources) -----------------------------------------
-    file_bytes: int = _limit(256 * MIB, "size of one file", "单个文件大小", "bytes", "字节", "1.3 MB")
+    file_bytes: int = _limit(256 * MIB, "size of one file", "单个文件大小", "bytes", "字节", "1.3 MB (UK)")
     total_bytes: int = _limit(400 * MIB, "size of all files of one upload (unpacked)",
-                              "一次上传的全部文件大小（解压后）", "bytes", "字节", "25 MB")
+                              "一次上传的全部文件大小（解压后）", "bytes", "字节", "24 MB (UK)")
     members: int = _limit(100_000, "files in one folder or archive", "文件夹或压缩包中的文件数", "files", "个文件",
-                          "4,100")
+                          "912 (Kazakhstan)")
     zip_ratio: int = _limit(200, "compression ratio of a zip member (zip-bomb guard, above 1 MiB)",
-                            "压缩包成员的压缩比（防压缩炸弹，1 MiB 以上）", "×", "倍", "12")
+                            "压缩包成员的压缩比（防压缩炸弹，1 MiB 以上）", "×", "倍", "33")
     xlsx_bytes: int = _limit(256 * MIB, "unpacked size of one workbook", "单个工作簿解压后大小", "bytes", "字节",
-                             "3 MB")
+                             "5.9 MB")
     # --- tables (CSV, XLSX, SDMX) ---------------------------------------------------------------
     columns: int = _limit(1_000, "columns per row", "每行列数", "columns", "列", "24")
     cell_chars: int = _limit(100_000, "characters in one cell", "单元格字符数", "characters", "个字符", "248")
@@ -71,10 +71,10 @@ class Limits:
     yaml_expanded_chars: int = _limit(16 * MIB, "characters of a YAML document once its aliases are expanded",
                                       "YAML 文档展开别名后的字符数", "characters", "个字符", "81,063")
     # --- XML (SDMX-ML; DTDs and entities are always refused, see vlrkit.formats.safety) ---------
-    xml_depth: int = _limit(100, "nesting depth of an XML document", "XML 文档的嵌套深度", "levels", "层", "7")
+    xml_depth: int = _limit(100, "nesting depth of an XML document", "XML 文档的嵌套深度", "levels", "层", "6")
     # --- time ----------------------------------------------------------------------------------
     seconds_per_file: float = _limit(120.0, "wall time to read one file (checked where it is cheap)",
-                                     "读取单个文件的时间（在开销小处检查）", "seconds", "秒", "1.3")
+                                     "读取单个文件的时间（在开销小处检查）", "seconds", "秒", "0.3")
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -148,8 +148,8 @@ class LimitError(Refusal):
         meta = FIELDS[name].metadata
         found_en = f"more than {_number(limit)}" if found is None else _number(found)
         found_zh = f"超过 {_number(limit)}" if found is None else _number(found)
-        self.en = f"{meta['en']}: {found_en} {meta['unit']}, limit {_number(limit)}"
-        self.zh = f"{meta['zh']}：{found_zh} {meta['unit_zh']}，上限 {_number(limit)}"
+        self.en = f"{meta['en']}: {found_en} {meta['unit']}, limit {_number(limit)} (--limit {name}=N raises it)"
+        self.zh = f"{meta['zh']}：{found_zh} {meta['unit_zh']}，上限 {_number(limit)}（可用 --limit {name}=N 提高）"
         super().__init__(f"{self.en} / {self.zh}")
 
     def problem(self, file: str) -> Problem:
