@@ -196,6 +196,25 @@ def test_source_sizes_come_from_the_one_table(tmp_path):
         sources.open_source(tmp_path, Limits(members=1))
 
 
+# --- the report -----------------------------------------------------------------------------------
+
+
+def test_a_file_whose_every_row_is_wrong_gives_a_bounded_report_that_counts_every_row():
+    body = "indicator,period,value\n" + "".join(f"X,20x{i},{i}\n" for i in range(25)) + "X,2015,oops\n"
+    result = ingest.read_members([Member("bad.csv", body.encode())], limits=Limits(problems_per_type=10))
+    report = result.report
+    bad = report.of_type("bad-period")
+    assert len(bad) == 11 and [p.count for p in bad] == [1] * 10 + [15]
+    more = bad[-1].to_dict()
+    assert more["count"] == 15 and more["row"] == 25 and "rows 11–25" in more["message"]
+    assert "15" in more["message_zh"] and "第 11–25 行" in more["message_zh"]
+    assert report.by_type()["bad-period"] == 25 and report.by_type()["non-numeric-value"] == 1
+    assert report.errors == 26 and len(report.to_dict()["problems"]) == 12
+    # the rejects file still gives every rejected row its own reason
+    rejects = ingest.rejects_frame(result)
+    assert rejects.height == 26 and rejects["reasons"].str.contains("'20x24'").any()
+
+
 # --- real data is unaffected ----------------------------------------------------------------------
 
 

@@ -32,7 +32,7 @@ from vlrkit.formats.sources import Member, open_source
 from vlrkit.formats.tabular import reader as tabular
 from vlrkit.ingest.rejects import rejects_frame, write_rejects
 from vlrkit.review import LocalIndicator, SdgLink, Target
-from vlrkit.validation import Report, checks, sort_problems
+from vlrkit.validation import Report, capped, checks, sort_problems
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.parsed import Parsed, RawFile
@@ -128,9 +128,19 @@ def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.D
     def text(p: Problem) -> str:
         return f"{p.type}: {p.message['en']} / {p.message['zh-Hans']}"
 
-    rows = [(p.file, p.row, text(p)) for p in problems if p.severity == c.ERROR and p.row is not None]
-    frame = pl.DataFrame(rows, schema={"file": pl.String, "row": pl.Int64, "reasons": pl.String}, orient="row")
-    frame = frame.group_by("file", "row", maintain_order=True).agg(pl.col("reasons").str.join(" ; "))
+    # the reasons are put together by polars from the problems' own strings: on a file whose every
+    # row is wrong, a new Python string per row would cost more than the file many times over
+    errors = [p for p in problems if p.severity == c.ERROR and p.row is not None]
+    frame = pl.DataFrame({
+        "file": pl.Series([p.file for p in errors], dtype=pl.String),
+        "row": pl.Series([p.row for p in errors], dtype=pl.Int64),
+        "_t": pl.Series([p.type for p in errors], dtype=pl.String),
+        "_en": pl.Series([p.message["en"] for p in errors], dtype=pl.String),
+        "_zh": pl.Series([p.message["zh-Hans"] for p in errors], dtype=pl.String),
+    })
+    del errors
+    frame = (frame.select("file", "row", pl.format("{}: {} / {}", "_t", "_en", "_zh").alias("reasons"))
+             .group_by("file", "row", maintain_order=True).agg(pl.col("reasons").str.join(" ; ")))
     whole = pl.DataFrame([(p.file, text(p)) for p in problems if p.severity == c.ERROR and p.row is None],
                          schema={"file": pl.String, "_file": pl.String}, orient="row")
     whole = whole.group_by("file", maintain_order=True).agg(pl.col("_file").str.join(" ; "))
@@ -189,8 +199,10 @@ def read_members(
                                          area_columns={m.name: "REF_AREA" for m in groups["sdmx"]})
     problems = sort_problems([*unknown_problems, *(q for p in parsed for q in p.problems), *check_problems])
     files = sum(p.files for p in parsed) + len(groups["unknown"]) + len(refused)
-    report = Report(files=files, rows=sum(p.rows for p in parsed), problems=problems)
+    # every problem gives the rejected rows their reasons; the report lists a bounded number
     rejected = _with_reasons(problems, obs.filter(pl.col("_reject")).drop("_reject"))
+    report = Report(files=files, rows=sum(p.rows for p in parsed),
+                    problems=sort_problems(capped(problems, limits.problems_per_type)))
     # no copy of the whole table when no row is rejected (the usual case for a big file)
     good = (obs.filter(~pl.col("_reject")) if obs["_reject"].any() else obs).drop("_reject")
     return Ingest(

@@ -376,9 +376,13 @@ def _fill(template: str, params: dict[str, Any]) -> str:
     return string.Formatter().vformat(template, (), _Lenient(params))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
-    """One reported problem: where (file, row, column), what (type slug) and why (messages)."""
+    """One reported problem: where (file, row, column), what (type slug) and why (messages).
+
+    ``count`` is the number of problems the line stands for: 1, or, for a line written from the
+    ``more-problems`` template (:func:`vlrkit.validation.report.capped`), the rows of a file with
+    the same problem that the report counts instead of listing (its ``type`` is theirs)."""
 
     type: str
     severity: str
@@ -386,9 +390,10 @@ class Problem:
     row: int | None
     column: str | None
     message: dict[str, str] = field(default_factory=dict)
+    count: int = 1
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "type": self.type,
             "severity": self.severity,
             "file": self.file,
@@ -397,6 +402,9 @@ class Problem:
             "message": self.message.get("en", ""),
             "message_zh": self.message.get("zh-Hans", ""),
         }
+        if self.count != 1:
+            out["count"] = self.count
+        return out
 
 
 def make(
@@ -425,3 +433,17 @@ class IgnoredFile(FileProblem):
 
 
 CATALOGUE[IgnoredFile.slug] = IgnoredFile
+
+
+class MoreProblems(RowProblem):
+    slug = "more-problems"
+    title = {"en": "More rows with the same problem", "zh-Hans": "更多行有相同问题"}
+    template = {
+        "en": "{count} more rows of this file (rows {first}–{last}) have the problem '{kind}'; the report "
+              "lists the first {shown} (an import with --partial lists every rejected row in its rejects file)",
+        "zh-Hans": "该文件另有 {count} 行（第 {first}–{last} 行）存在问题“{kind}”；报告只列出前 {shown} 行"
+                   "（使用 --partial 导入时，拒绝文件会列出每一个被拒绝的行）",
+    }
+
+
+CATALOGUE[MoreProblems.slug] = MoreProblems

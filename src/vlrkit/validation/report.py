@@ -20,11 +20,11 @@ class Report:
 
     @property
     def errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity == ERROR)
+        return sum(p.count for p in self.problems if p.severity == ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for p in self.problems if p.severity == WARNING)
+        return sum(p.count for p in self.problems if p.severity == WARNING)
 
     @property
     def valid(self) -> bool:
@@ -32,7 +32,10 @@ class Report:
         return self.errors == 0
 
     def by_type(self) -> dict[str, int]:
-        return dict(Counter(p.type for p in self.problems))
+        counts: Counter[str] = Counter()
+        for p in self.problems:
+            counts[p.type] += p.count
+        return dict(counts)
 
     def of_type(self, slug: str) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.type == slug)
@@ -59,6 +62,35 @@ def combine(reports: Iterable[Report]) -> Report:
         rows += r.rows
         problems.extend(r.problems)
     return Report(files, rows, tuple(problems))
+
+
+def capped(problems: Iterable[Problem], per_type: int) -> tuple[Problem, ...]:
+    """At most ``per_type`` row problems per file, type and severity; the others of each such group
+    become one ``more-problems`` line that counts them (its ``count``, its rows from–to), so that a
+    file whose every row is wrong gives a report of bounded size (the problems keep their order)."""
+    from vlrkit.validation import catalogue as c
+
+    seen: Counter[tuple[str, str, str]] = Counter()
+    extra: dict[tuple[str, str, str], list[int]] = {}
+    kept: list[Problem] = []
+    for p in problems:
+        if p.row is None:
+            kept.append(p)
+            continue
+        key = (p.file, p.type, p.severity)
+        seen[key] += 1
+        if seen[key] <= per_type:
+            kept.append(p)
+        else:
+            span = extra.setdefault(key, [p.row, p.row, 0])
+            span[0], span[1], span[2] = min(span[0], p.row), max(span[1], p.row), span[2] + 1
+    for (file, kind, severity), (first, last, count) in extra.items():
+        more = c.make(c.MoreProblems, file, last, None, count=f"{count:,}", first=first, last=last, kind=kind,
+                      shown=f"{per_type:,}")
+        # the line keeps the type it counts (by_type and of_type count every row); its message says
+        # that it stands for more rows than it names
+        kept.append(Problem(kind, severity, file, last, None, more.message, count))
+    return tuple(kept)
 
 
 def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
