@@ -1,4 +1,5 @@
-"""Fuzz the data-in path through the ``vlr`` command: every input must get an answer.
+"""Fuzz the data-in path through the ``vlr`` command and the web's upload jobs: every input
+must get an answer.
 
 Two sets of inputs, each through ``vlr validate --json`` in processes of its own (so that a
 crash shows as an exit status and memory is measured per input; see ``bench/_probe.py``):
@@ -14,6 +15,14 @@ crash shows as an exit status and memory is measured per input; see ``bench/_pro
   drawn sizes (nesting depth, anchors × references, columns, cell length, encodings), run by
   worker processes that each go through many inputs.
 
+Then the **web half** (``bench/_jobs_probe.py``): every structural bomb and a sample of the
+generated inputs (``VLRKIT_FUZZ_WEB``, default 1,000; 0 skips it) are uploaded as the data page
+does it — an upload record whose validation is queued with ``vlrkit.web.jobs.runner.start`` —
+and validated by a real ``vlr worker``, each job in a child process within the job limits
+(2,048 MB, 120 s here).  A job that fails as unreadable must be an input the command refused as
+a whole too (else it counts as uncaught); a job over its limits or whose process died is a
+crashed worker.
+
 An input is *answered* when a report comes back (exit 0 or 1) or the clean one-line user error
 (exit 2, e.g. an archive of too many files); *uncaught* is a traceback, *crashed* a process killed
 by a signal (a worker that dies is replaced and counted).  Prints
@@ -21,6 +30,7 @@ by a signal (a worker that dies is replaced and counted).  Prints
 ≤ 30) and exits 1 if a target is missed.
 
     python bench/fuzz_import.py [N]          # N generated inputs, default 10000
+    VLRKIT_FUZZ_WEB=0 python bench/fuzz_import.py 500    # the command-line half only
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ import os
 import shutil
 import sys
 import tempfile
+import traceback
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -45,6 +56,8 @@ TARGET_RSS_MB = 2048
 TARGET_SECONDS = 30.0
 
 DEFAULT_CASES = 10_000
+#: Generated inputs also sent through the web's upload jobs (every structural bomb is).
+WEB_CASES = int(os.environ.get("VLRKIT_FUZZ_WEB", "1000"))
 
 HEADERS = ["Year", "Value", "Units", "Series", "GeoCode", "Gender", "Race/ Ethnicity", "Age", "Group",
            "Grade", "Planet", "Fruit", "indicator", "period", "value", "unit", "SEX", "obs_status",
@@ -461,13 +474,85 @@ def generate(cases: int, into: Path) -> list[Path]:
     return paths
 
 
+def run(cases: int) -> tuple[int, int, Counter[str]]:
+    """The generated inputs in this process, through :func:`vlrkit.ingest.read_members` (the quick
+    form for the tests): (cases, uncaught, uncaught exception types).  The documented refusals of
+    a whole source (:class:`~vlrkit.formats.sources.SourceError`, a mapping file that cannot be
+    used: :class:`~vlrkit.formats.opensdg.mapping.MappingError`) are answers, as on the command
+    line (exit 2, one ``Error:`` line)."""
+    from vlrkit import ingest
+    from vlrkit.formats.opensdg.mapping import MappingError
+    from vlrkit.formats.sources import SourceError
+
+    seen = {"n": 0, "bad": 0}
+    kinds: Counter[str] = Counter()
+    tmp = Path(tempfile.mkdtemp(prefix="vlrkit-fuzz-"))
+
+    @settings(max_examples=cases, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(INPUTS)
+    def feed(case: list[Member] | bytes) -> None:
+        seen["n"] += 1
+        try:
+            if isinstance(case, bytes):
+                path = tmp / f"case-{seen['n']}.zip"
+                path.write_bytes(case)
+                result = ingest.read(path)
+            else:
+                result = ingest.read_members(case)
+            assert result.report.files >= 0  # a report came back
+        except (SourceError, MappingError):
+            pass
+        except Exception as exc:  # noqa: BLE001 - counting what escaped is the point
+            seen["bad"] += 1
+            kinds[type(exc).__name__] += 1
+            if seen["bad"] <= 3:
+                traceback.print_exc(file=sys.stderr)
+
+    try:
+        feed()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return seen["n"], seen["bad"], kinds
+
+
+def web_half(tmp: Path, bombs: list[tuple[Path, str]], generated: list[Path], cli: dict[str, Outcome]) -> list[Outcome]:
+    """The bombs and a sample of the generated inputs as web uploads (see the module doc)."""
+    from _jobs_probe import run_uploads
+
+    step = max(1, len(generated) // WEB_CASES)
+    seen: set[Path] = set()
+    inputs: list[tuple[str, Path]] = []
+    for path, name in [*bombs, *((p, p.name) for p in generated[::step][:WEB_CASES])]:
+        if path not in seen and path.exists():
+            seen.add(path)
+            inputs.append((name, path))
+    web = run_uploads(inputs, tmp / "web", time_limit_s=TARGET_SECONDS * 4)
+    out = []
+    for o in web:
+        name = o.name.removeprefix("web:")
+        if o.status == "refused" and cli.get(name, o).status != "refused":
+            # the command answered it with a report: the job's "could not be read" hid an exception
+            o = Outcome(o.name, "uncaught", None, o.rss_mb, o.seconds, o.detail)
+        out.append(o)
+        if o.name.removeprefix("web:") in {n for _p, n in bombs}:
+            print(f"web_bomb={name} status={o.status} rss_mb={o.rss_mb:.0f} seconds={o.seconds:.2f}")
+    web_counts = Counter(o.status for o in out)
+    print(f"web_cases={len(out)} web_answered={web_counts['answered']} web_refused={web_counts['refused']} "
+          f"web_uncaught={web_counts['uncaught']} web_crashed={web_counts['crashed'] + web_counts['timeout']} "
+          f"web_max_rss_mb={max((o.rss_mb for o in out), default=0):.0f} "
+          f"web_max_seconds={max((o.seconds for o in out), default=0):.2f}")
+    return out
+
+
 def main() -> int:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     n = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CASES
     tmp = Path(tempfile.mkdtemp(prefix="vlrkit-fuzz-"))
     outcomes: list[Outcome] = []
     try:
-        for name, args in structural(tmp / "structural"):
+        bomb_cases = structural(tmp / "structural")
+        for name, args in bomb_cases:
             out = run_cli(args, name=name, timeout=TARGET_SECONDS * 4)
             outcomes.append(out)
             print(f"bomb={name} status={out.status} exit={out.returncode} rss_mb={out.rss_mb:.0f} "
@@ -478,6 +563,10 @@ def main() -> int:
         print(f"generated={len(paths)}")
         batch = list(run_batch(paths, timeout=TARGET_SECONDS * 4))
         outcomes += batch
+        cli = {o.name: o for o in outcomes}
+        bombs = [(Path(args[2]), name) for name, args in bomb_cases]
+        if WEB_CASES:
+            outcomes += web_half(tmp, bombs, paths, cli)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = Counter(o.status for o in outcomes)

@@ -13,10 +13,8 @@ import typer
 from rich.table import Table
 
 from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_store, print_json
-from vlrkit.formats.opensdg.mapping import MappingError
-from vlrkit.formats.sources import SourceError
 
-USER_ERRORS.extend([SourceError, MappingError])
+USER_ERRORS.extend(["vlrkit.formats.sources.SourceError", "vlrkit.formats.opensdg.mapping.MappingError"])
 
 #: Problems shown in the human table before "… and N more" (``--json`` lists them all).
 SHOW_PROBLEMS = 200
@@ -164,8 +162,8 @@ def import_(
         report_file.write_text(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
         out["rejects_file"] = str(target)
         out["report_file"] = str(report_file)
-    if as_json:
-        print_json(out)
+    if as_json:  # the import's own result lists every problem and skipped file, as validate does
+        print_json({**out, "report": result.report.to_dict()})
         return
     if result.report.problems:
         _render(result.report, f"vlr import {path}")

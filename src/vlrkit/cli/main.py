@@ -1,7 +1,9 @@
 """Entry point of the ``vlr`` command.
 
 Each area of vlrkit has its own module in this package with a ``register(app)`` function
-that adds its commands; :data:`AREAS` lists them.  User errors raise :class:`UserError`
+that adds its commands; :data:`AREAS` lists them.  Area modules import their heavy
+dependencies (polars, Django, the report stack) inside the command functions, so ``vlr --help``
+and light commands start at once (``tests/cli/test_startup.py`` checks it).  User errors raise :class:`UserError`
 (or one of the core's documented exceptions listed in :data:`USER_ERRORS`) and come out
 as one clean line on stderr with exit status 2, never as a traceback.
 """
@@ -14,7 +16,7 @@ import sys
 import typer
 
 from vlrkit import __version__
-from vlrkit.cli.common import USER_ERRORS, UserError, console_err
+from vlrkit.cli.common import UserError, console_err, user_errors
 
 #: Modules (in ``vlrkit.cli``) that register commands, in help order.
 AREAS: tuple[str, ...] = (
@@ -25,6 +27,7 @@ AREAS: tuple[str, ...] = (
     "align",
     "report",
     "serve",
+    "security",
 )
 
 #: click's exception base (typer vendors click; reach it through a public typer class).
@@ -67,9 +70,7 @@ for _area in AREAS:
 def run() -> None:
     """Run ``vlr``; turn user errors into a clean message and exit status 2."""
     try:
-        # without standalone mode click returns the status of a command's typer.Exit instead of
-        # exiting with it (vlr validate's 1 for data that is not valid)
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns (not raises) a command's typer.Exit code here
         if isinstance(code, int) and code:
             sys.exit(code)
     except typer.Exit as exc:
@@ -81,7 +82,7 @@ def run() -> None:
         if isinstance(exc, _CLICK_EXCEPTION):  # usage errors: click prints them itself
             exc.show()
             sys.exit(exc.exit_code)
-        if isinstance(exc, (UserError, *USER_ERRORS)):
+        if isinstance(exc, (UserError, *user_errors())):
             console_err.print(f"[bold red]Error:[/] {exc}", highlight=False)
             sys.exit(2)
         raise

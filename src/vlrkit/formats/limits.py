@@ -33,6 +33,7 @@ from typing import Any
 
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
+from vlrkit.validation.report import PROBLEMS_PER_TYPE
 
 MIB = 1024 * 1024
 
@@ -73,8 +74,8 @@ class Limits:
     # --- XML (SDMX-ML; DTDs and entities are always refused, see vlrkit.formats.safety) ---------
     xml_depth: int = _limit(100, "nesting depth of an XML document", "XML 文档的嵌套深度", "levels", "层", "6")
     # --- the report ----------------------------------------------------------------------------
-    problems_per_type: int = _limit(10_000, "row problems listed per file and type (the others are counted)",
-                                    "每个文件每类问题列出的行数（其余计数）", "problems", "条", "13 (LA)")
+    problems_per_type: int = _limit(PROBLEMS_PER_TYPE, "row problems listed per file and type (the others are counted)",
+                                    "每个文件每类问题列出的行数（其余计数）", "problems", "条", "888 (UK)")
     # --- time ----------------------------------------------------------------------------------
     seconds_per_file: float = _limit(120.0, "wall time to read one file (checked where it is cheap)",
                                      "读取单个文件的时间（在开销小处检查）", "seconds", "秒", "0.3")

@@ -31,7 +31,7 @@ from vlrkit.formats.sdmx import reader as sdmx_reader
 from vlrkit.formats.sources import Member, open_source
 from vlrkit.formats.tabular import reader as tabular
 from vlrkit.ingest.rejects import rejects_frame, write_rejects
-from vlrkit.review import LocalIndicator, SdgLink, Target
+from vlrkit.review import CodeLabel, LocalIndicator, SdgLink, Target
 from vlrkit.validation import Report, capped, checks, sort_problems
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
@@ -54,6 +54,7 @@ class Ingest:
     rejected_files: Mapping[str, int] = field(default_factory=dict)
     raw: Mapping[str, RawFile] = field(default_factory=dict)
     formats: tuple[str, ...] = ()
+    code_labels: tuple[CodeLabel, ...] = ()
 
     def summary(self) -> dict[str, object]:
         """The counts ``vlr import --json`` prints (before storing)."""
@@ -63,6 +64,7 @@ class Ingest:
             "rows": self.report.rows,
             "indicators": len(self.indicators),
             "observations": self.observations.height,
+            "missing": self.observations.filter(pl.col("value").is_null()).height,
             "rejected": self.rejected.height + sum(self.rejected_files.values())
             + sum(len(r.ragged) for r in self.raw.values()),
             "placeholders": len(self.placeholders),
@@ -82,6 +84,10 @@ def _header(m: Member) -> tuple[str, ...]:
 def classify(members: list[Member]) -> dict[str, list[Member]]:
     """Members grouped by format: ``opensdg``, ``tabular``, ``sdmx``, ``unknown``."""
     groups: dict[str, list[Member]] = {"opensdg": [], "tabular": [], "sdmx": [], "unknown": []}
+    if any(m.name == "config_data.yml" for m in members):
+        # an Open SDG repository: its configuration says which files are what
+        groups["opensdg"] = list(members)
+        return groups
     repo = any(m.parts[0] in ("data", "meta", "indicator-config") for m in members if len(m.parts) > 1)
     for m in members:
         top = m.parts[0] if len(m.parts) > 1 else ""
@@ -122,6 +128,12 @@ def _unknown(m: Member, limits: Limits) -> Problem:
     return c.make(c.UnknownFormat, m.name)
 
 
+def _title(slug: str) -> str:
+    cls = c.CATALOGUE.get(slug)
+    title = cls.title if cls is not None else {"en": slug, "zh-Hans": slug}
+    return f"{slug}: {title['en']} / {title['zh-Hans']}"
+
+
 def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.DataFrame:
     """The rejected rows with their ``reasons``: their own errors, then those of their whole
     file (a file refused as a whole whose rows were read, e.g. one holding several areas)."""
@@ -130,7 +142,7 @@ def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.D
 
     # the reasons are put together by polars from the problems' own strings: on a file whose every
     # row is wrong, a new Python string per row would cost more than the file many times over
-    errors = [p for p in problems if p.severity == c.ERROR and p.row is not None]
+    errors = [p for p in problems if p.severity == c.ERROR and p.row is not None and p.rows is None]
     frame = pl.DataFrame({
         "file": pl.Series([p.file for p in errors], dtype=pl.String),
         "row": pl.Series([p.row for p in errors], dtype=pl.Int64),
@@ -139,8 +151,15 @@ def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.D
         "_zh": pl.Series([p.message["zh-Hans"] for p in errors], dtype=pl.String),
     })
     del errors
-    frame = (frame.select("file", "row", pl.format("{}: {} / {}", "_t", "_en", "_zh").alias("reasons"))
-             .group_by("file", "row", maintain_order=True).agg(pl.col("reasons").str.join(" ; ")))
+    frame = frame.select("file", "row", pl.format("{}: {} / {}", "_t", "_en", "_zh").alias("reasons"))
+    # the rows a counted line stands for have its type and the type's title as their reason
+    # (their cells are beside it in the rejects file)
+    counted = [pl.DataFrame({"file": pl.repeat(p.file, p.rows.len(), dtype=pl.String, eager=True),
+                             "row": p.rows.cast(pl.Int64)})
+               .with_columns(pl.lit(_title(p.type)).alias("reasons"))
+               for p in problems if p.severity == c.ERROR and p.rows is not None]
+    frame = (pl.concat([frame, *counted]).group_by("file", "row", maintain_order=True)
+             .agg(pl.col("reasons").str.join(" ; ")))
     whole = pl.DataFrame([(p.file, text(p)) for p in problems if p.severity == c.ERROR and p.row is None],
                          schema={"file": pl.String, "_file": pl.String}, orient="row")
     whole = whole.group_by("file", maintain_order=True).agg(pl.col("_file").str.join(" ; "))
@@ -149,6 +168,28 @@ def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.D
             .with_columns(pl.concat_str("reasons", "_file", separator=" ; ", ignore_nulls=True).alias("reasons"))
             .with_columns(pl.when(pl.col("reasons") == "").then(None).otherwise(pl.col("reasons")).alias("reasons"))
             .drop("_file"))
+
+
+def _sub_areas(obs: pl.DataFrame, place: str, files: set[str]) -> pl.DataFrame:
+    """SDMX files that hold the review's own area (``REF_AREA = place``) and its sub-areas — codes
+    that extend the review's code (``LJ01``, ``LJ02`` under ``LJ``; ``KZAKM`` under ``KZ``): the
+    sub-areas move to the ``GEO`` dimension and the rows become the review's.  A file with any
+    other area (the nation beside the city, a peer) is left for the several-areas check: an area
+    that is not the review's is never taken for one of its districts."""
+    if not files or obs.is_empty():
+        return obs
+    areas = (obs.filter(pl.col("file").is_in(list(files)) & pl.col("entity").is_not_null())
+             .group_by("file").agg(pl.col("entity").unique().alias("_areas")))
+    holding = [f for f, a in areas.iter_rows()
+               if place in a and len(a) > 1 and all(x == place or (x.startswith(place) and len(x) > len(place)) for x in a)]
+    if not holding:
+        return obs
+    mine = pl.col("file").is_in(holding)
+    other = mine & pl.col("entity").is_not_null() & (pl.col("entity") != place)
+    return obs.with_columns(
+        pl.when(other & pl.col("GEO").is_null()).then(pl.col("entity")).otherwise(pl.col("GEO")).alias("GEO"),
+        pl.when(mine).then(pl.lit(place)).otherwise(pl.col("entity")).alias("entity"),
+    )
 
 
 def read_members(
@@ -177,6 +218,7 @@ def read_members(
     obs = pl.concat(frames, how="diagonal_relaxed") if frames else Parsed().observations
     obs = tidy.conform(obs)
     if entity:
+        obs = _sub_areas(obs, entity, {m.name for m in groups["sdmx"]})
         obs = obs.with_columns(pl.col("entity").fill_null(entity))
     defined = set(indicators) | set(known or {})
     needs_known = any(p.format in ("tabular", "sdmx") for p in parsed)
@@ -196,7 +238,9 @@ def read_members(
         ).drop("_unit")
     obs, check_problems = checks.run_all(obs, known=defined if needs_known and known is not None else None, units=units,
                                          unit_files=unit_files, accept=accept, place=entity,
-                                         area_columns={m.name: "REF_AREA" for m in groups["sdmx"]})
+                                         area_columns={m.name: "REF_AREA" for m in groups["sdmx"]},
+                                         published={m.name for m in groups["opensdg"]},
+                                         per_type=limits.problems_per_type)
     problems = sort_problems([*unknown_problems, *(q for p in parsed for q in p.problems), *check_problems])
     files = sum(p.files for p in parsed) + len(groups["unknown"]) + len(refused)
     # every problem gives the rejected rows their reasons; the report lists a bounded number
@@ -216,6 +260,7 @@ def read_members(
         rejected_files={**{k: v for p in parsed for k, v in p.rejected_files.items()}, **{m.name: 0 for m in refused}},
         raw={k: v for p in parsed for k, v in p.raw.items()},
         formats=tuple(p.format for p in parsed),
+        code_labels=tuple({(cl.dimension, cl.code): cl for p in parsed for cl in p.code_labels}.values()),
     )
 
 
@@ -237,7 +282,8 @@ def read(
     :data:`vlrkit.validation.checks.ACCEPTABLE`): they are reported as warnings.
     ``limits`` bounds what reading may cost (:class:`~vlrkit.formats.limits.Limits`): a file
     crossing one is reported (``limit-exceeded``) and not read; the others are.
-    Raises only for I/O problems and unsafe sources (:class:`~vlrkit.formats.sources.SourceError`).
+    Raises only for I/O problems, unsafe sources (:class:`~vlrkit.formats.sources.SourceError`)
+    and a mapping file that cannot be used (:class:`~vlrkit.formats.opensdg.mapping.MappingError`).
     """
     return read_members(open_source(path, limits), mapping=mapping, known=known, entity=entity, accept=accept,
                         limits=limits)

@@ -30,9 +30,10 @@ import polars as pl
 from vlrkit import tidy
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
+from vlrkit.validation.report import PROBLEMS_PER_TYPE, row_problems
 
 #: Columns identifying one observation (the store's unique key, without the entity).
-KEY: tuple[str, ...] = ("indicator", "period", "series", "unit", *tidy.DIMENSIONS)
+KEY: tuple[str, ...] = tidy.KEY
 #: Robust z-score above which a change between consecutive periods is flagged.
 JUMP_Z_LIMIT = 6.0
 #: A jump must also change the value by at least this share of the previous value.
@@ -53,10 +54,14 @@ AREAS_NAMED = 10
 #: Error types a user may accept after review (``vlr import --accept TYPE``): judgements about
 #: plausible values, which a city can know better (e.g. spending at 103 % of the budget).
 ACCEPTABLE = frozenset({"percentage-out-of-range", "implausible-value", "unit-mismatch"})
+#: The same judgements on data its publisher has already published (an Open SDG repository: a
+#: gross enrolment rate of 104.8 %, debt service at 171 % of exports) are warnings: the unit
+#: alone cannot prove such a value wrong, and the published figure is the publisher's to stand by.
+PUBLISHED_NOTE = {"en": " (published data: check it, it is kept)", "zh-Hans": "（已发布的数据：请核查，已保留）"}
 
 #: Longest text the store keeps per column (the observation table's column sizes).
 FIELD_LIMITS: dict[str, int] = {
-    "indicator": 64, "period": 16, "unit": 128, "series": 128, "obs_status": 4,
+    "indicator": 64, "period": 80, "obs_status": 4,
     **{d: 128 if d in ("ETHNICITY", "EDUCATION_LEV", "ACTIVITY", "GEO") else 64 for d in tidy.DIMENSIONS},
 }
 
@@ -122,7 +127,7 @@ def several_areas(frame: pl.DataFrame, *, place: str | None = None,
     return out
 
 
-def duplicates(frame: pl.DataFrame) -> list[Problem]:
+def duplicates(frame: pl.DataFrame, per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     # rows whose key hash repeats are the only candidates; they are compared exactly below
     candidates = key_hash(frame).is_duplicated()
     if not candidates.any():
@@ -136,58 +141,60 @@ def duplicates(frame: pl.DataFrame) -> list[Problem]:
     firsts = keyed.filter(pl.col("_firstk")).join(dups.select(KEY).unique(), on=list(KEY), how="semi")
     dups = dups.join(firsts.select(*KEY, pl.col("file").alias("_ffile"), pl.col("row").alias("_first")),
                      on=list(KEY), how="left", maintain_order="left")
-    out = []
-    for f, r, first, ffile in dups.select("file", "row", "_first", "_ffile").iter_rows():
-        where = str(first) if ffile == f else f"{ffile}:{first}"
-        out.append(c.make(c.DuplicateObservation, f, r, None, first=where))
-    return out
+    def one(f: str, r: int, first: int, ffile: str) -> Problem:
+        return c.make(c.DuplicateObservation, f, r, None, first=str(first) if ffile == f else f"{ffile}:{first}")
+
+    return row_problems(dups, ["_first", "_ffile"], one, per_type)
 
 
-def lengths(frame: pl.DataFrame) -> list[Problem]:
+def lengths(frame: pl.DataFrame, per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     out = []
     for col, limit in FIELD_LIMITS.items():
-        bad = frame.filter(pl.col(col).str.len_chars() > limit)
-        out += [c.make(c.TooLong, f, r, col, value=v[:40] + "…", limit=limit)
-                for f, r, v in bad.select("file", "row", col).iter_rows()]
+        out += row_problems(frame.filter(pl.col(col).str.len_chars() > limit), [col],
+                            lambda f, r, v, col=col, limit=limit: c.make(c.TooLong, f, r, col, value=v[:40] + "…",
+                                                                         limit=limit), per_type)
     return out
 
 
-def unknown_indicators(frame: pl.DataFrame, known: set[str]) -> list[Problem]:
+def unknown_indicators(frame: pl.DataFrame, known: set[str], per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     bad = frame.filter(~pl.col("indicator").is_in(list(known)))
-    return [c.make(c.UnknownIndicator, f, r, "indicator", value=i)
-            for f, r, i in bad.select("file", "row", "indicator").iter_rows()]
+    return row_problems(bad, ["indicator"], lambda f, r, i: c.make(c.UnknownIndicator, f, r, "indicator", value=i),
+                        per_type)
 
 
-def unit_mismatch(frame: pl.DataFrame, units: Mapping[str, str]) -> list[Problem]:
+def unit_mismatch(frame: pl.DataFrame, units: Mapping[str, str], per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     declared = pl.DataFrame({"indicator": list(units), "_unit": list(units.values())},
                             schema={"indicator": pl.String, "_unit": pl.String})
     bad = frame.join(declared, on="indicator", how="inner").filter(
         (pl.col("_unit") != "") & pl.col("unit").is_not_null() & (pl.col("unit") != "")
         & (pl.col("unit").str.to_lowercase() != pl.col("_unit").str.to_lowercase())
     )
-    return [c.make(c.UnitMismatch, f, r, "unit", value=u, expected=e)
-            for f, r, u, e in bad.select("file", "row", "unit", "_unit").iter_rows()]
+    return row_problems(bad, ["unit", "_unit"],
+                        lambda f, r, u, e: c.make(c.UnitMismatch, f, r, "unit", value=u, expected=e), per_type)
 
 
-def ranges(frame: pl.DataFrame) -> list[Problem]:
+def ranges(frame: pl.DataFrame, per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     unit = pl.col("unit").fill_null("")
+    # a change, growth rate or gap may be negative or above 100 %: the unit or the series says so
+    described = pl.concat_str([unit, pl.col("series").fill_null("")], separator=" ")
     value = pl.col("value")
     out = []
-    pct = frame.filter(unit.str.contains(_PERCENT) & ~unit.str.contains(_NOT_LEVEL)
+    pct = frame.filter(unit.str.contains(_PERCENT) & ~described.str.contains(_NOT_LEVEL)
                        & ((value < 0) | (value > 100)))
-    for f, r, v, u in pct.select("file", "row", "value", "unit").iter_rows():
-        out.append(c.make(c.PercentageOutOfRange, f, r, "value", value=v, unit=u))
+    fields = ["value", "unit"]
+    out += row_problems(pct, fields, lambda f, r, v, u: c.make(c.PercentageOutOfRange, f, r, "value", value=v, unit=u),
+                        per_type)
     negative_count = frame.filter(unit.str.contains(_COUNT) & (value < 0))
-    for f, r, v, u in negative_count.select("file", "row", "value", "unit").iter_rows():
-        out.append(c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u, low=0, high="∞"))
+    out += row_problems(negative_count, fields, lambda f, r, v, u: c.make(c.ImplausibleValue, f, r, "value", value=v,
+                                                                          unit=u, low=0, high="∞"), per_type)
     for pattern, high in _RATES:
         bad = frame.filter(unit.str.contains(pattern) & ((value < 0) | (value > high)))
-        for f, r, v, u in bad.select("file", "row", "value", "unit").iter_rows():
-            out.append(c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u, low=0, high=high))
+        out += row_problems(bad, fields, lambda f, r, v, u, high=high: c.make(c.ImplausibleValue, f, r, "value",
+                                                                              value=v, unit=u, low=0, high=high),
+                            per_type)
     huge = frame.filter(value.abs() > MAX_ABS_VALUE)
-    for f, r, v, u in huge.select("file", "row", "value", "unit").iter_rows():
-        out.append(c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u or "",
-                          low=-MAX_ABS_VALUE, high=MAX_ABS_VALUE))
+    out += row_problems(huge, fields, lambda f, r, v, u: c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u or "",
+                                                                low=-MAX_ABS_VALUE, high=MAX_ABS_VALUE), per_type)
     return out
 
 
@@ -239,7 +246,7 @@ def jumps(frame: pl.DataFrame) -> list[Problem]:
     ]
 
 
-def totals(frame: pl.DataFrame) -> list[Problem]:
+def totals(frame: pl.DataFrame, per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     unit = pl.col("unit").fill_null("")
     # only counts add up: the unit must say so (rates, shares and averages do not)
     counts = frame.filter(pl.col("value").is_not_null() & unit.str.contains(_COUNT)
@@ -250,6 +257,9 @@ def totals(frame: pl.DataFrame) -> list[Problem]:
     dims = list(tidy.DIMENSIONS)
     base = ["indicator", "period", "series", "unit"]
     nulls = [pl.col(d).is_null().cast(pl.Int32) for d in dims]
+    # groups of one coded dimension against the total; rows of an uncoded breakdown are left
+    # alone (their groups' relation to the total is unknown)
+    counts = counts.filter(pl.col("breakdown").is_null() | (pl.col("breakdown") == ""))
     counts = _keyed(counts.select(*KEY, "file", "row", "value").with_columns(pl.sum_horizontal(nulls).alias("_nulls")))
     headline = counts.filter(pl.col("_nulls") == len(dims)).select(*base, "file", "row", "value")
     out = []
@@ -261,10 +271,9 @@ def totals(frame: pl.DataFrame) -> list[Problem]:
         bad = headline.join(sums, on=base).filter(
             (pl.col("_k") > 1) & (pl.col("_sum") > pl.col("value").abs() * (1 + TOTAL_TOLERANCE) + 1e-9)
         )
-        for f, r, v, s in bad.select("file", "row", "value", "_sum").iter_rows():
-            out.append(c.make(c.InconsistentTotal, f, r, "value", value=v, total=round(s, 6),
-                              group=tidy.DIMENSION_TITLES[d]["en"],
-                              group_zh=tidy.DIMENSION_TITLES[d]["zh-Hans"]))
+        out += row_problems(bad, ["value", "_sum"], lambda f, r, v, s, d=d: c.make(
+            c.InconsistentTotal, f, r, "value", value=v, total=round(s, 6), group=tidy.DIMENSION_TITLES[d]["en"],
+            group_zh=tidy.DIMENSION_TITLES[d]["zh-Hans"]), per_type)
     return out
 
 
@@ -277,6 +286,8 @@ def run_all(
     accept: frozenset[str] = frozenset(),
     place: str | None = None,
     area_columns: Mapping[str, str] | None = None,
+    published: set[str] | None = None,
+    per_type: int = PROBLEMS_PER_TYPE,
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Run every check on the rows not yet rejected; return the frame with ``_reject`` updated.
 
@@ -284,7 +295,10 @@ def run_all(
     indicator, checked on the rows of ``unit_files`` (all rows if None); ``accept``: slugs of
     :data:`ACCEPTABLE` types the user has reviewed and accepts — reported as warnings and the
     rows kept; ``place``: the review's area and ``area_columns`` each file's name for the area
-    column (see :func:`several_areas`).
+    column (see :func:`several_areas`); ``published``: files of data its publisher has published
+    (Open SDG repositories), whose judgements are warnings (:data:`PUBLISHED_NOTE`);
+    ``per_type``: row problems of one type made per file, the others counted on one line each
+    (:func:`~vlrkit.validation.report.row_problems`; their rows are rejected all the same).
     """
     unknown = set(accept) - ACCEPTABLE
     if unknown:
@@ -296,23 +310,42 @@ def run_all(
         files = [p.file for p in problems]
         frame = frame.with_columns((pl.col("_reject") | pl.col("file").is_in(files)).alias("_reject"))
     ok = frame.filter(~pl.col("_reject")) if frame["_reject"].any() else frame  # no copy when none is
-    problems += duplicates(ok)
-    problems += lengths(ok)
+    problems += duplicates(ok, per_type)
+    problems += lengths(ok, per_type)
     if known is not None:
-        problems += unknown_indicators(ok, known)
+        problems += unknown_indicators(ok, known, per_type)
     if units:
         scope = ok if unit_files is None else ok.filter(pl.col("file").is_in(list(unit_files)))
-        problems += unit_mismatch(scope, units)
-    problems += ranges(ok)
+        problems += unit_mismatch(scope, units, per_type)
+    problems += ranges(ok, per_type)
     problems += jumps(ok)
-    problems += totals(ok)
+    problems += totals(ok, per_type)
     if accept:
         problems = [replace(p, severity=c.WARNING) if p.type in accept else p for p in problems]
-    rows_of: dict[str, set[int]] = {}
+    if published:
+        problems = [replace(p, severity=c.WARNING, message={k: v + PUBLISHED_NOTE.get(k, "") for k, v in p.message.items()})
+                    if p.type in ACCEPTABLE and p.severity == c.ERROR and p.file in published else p
+                    for p in problems]
+    return reject_rows(frame, problems), problems
+
+
+def reject_rows(frame: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
+    """``frame`` with ``_reject`` set on every row an error names (counted lines: all their rows)."""
+    rows_of: dict[str, list[pl.Series]] = {}
+    single: dict[str, set[int]] = {}
     for p in problems:
-        if p.severity == c.ERROR and p.row is not None:
-            rows_of.setdefault(p.file, set()).add(p.row)
-    if rows_of:  # a mask per file with errors (a join would copy every column of the frame)
-        hit = pl.any_horizontal([(pl.col("file") == f) & pl.col("row").is_in(sorted(rows)) for f, rows in rows_of.items()])
-        frame = frame.with_columns((pl.col("_reject") | hit).alias("_reject"))
-    return frame, problems
+        if p.severity != c.ERROR or p.row is None:
+            continue
+        if p.rows is not None:
+            rows_of.setdefault(p.file, []).append(p.rows)
+        else:
+            single.setdefault(p.file, set()).add(p.row)
+    if not rows_of and not single:
+        return frame
+    masks = []
+    for f in dict.fromkeys([*rows_of, *single]):
+        rows = pl.concat([*(r.cast(pl.Int64) for r in rows_of.get(f, [])),
+                          pl.Series(sorted(single.get(f, ())), dtype=pl.Int64)])
+        masks.append((pl.col("file") == f) & pl.col("row").is_in(rows.unique().implode()))
+    # a mask per file with errors (a join would copy every column of the frame)
+    return frame.with_columns((pl.col("_reject") | pl.any_horizontal(masks)).alias("_reject"))

@@ -32,13 +32,14 @@ from vlrkit import tidy
 from vlrkit.formats.labels import labels as labels_of
 from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
 from vlrkit.formats.limits import Limits, Refusal
-from vlrkit.formats.safety import check_xml, restore_expr
+from vlrkit.formats.safety import check_xml, restore, restore_expr
 from vlrkit.formats.sources import Member
 from vlrkit.formats.tabular import csvio
 from vlrkit.validation import catalogue as c
 from vlrkit.validation import rows as vrows
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.parsed import Parsed, RawFile
+from vlrkit.validation.report import row_problems
 
 CONCEPTS = {
     "TIME_PERIOD": "period",
@@ -50,6 +51,11 @@ CONCEPTS = {
 }
 #: SDMX-CSV columns that describe the structure, not the observation (2.0 and 1.0).
 STRUCTURE_COLUMNS = ("STRUCTURE", "STRUCTURE_ID", "ACTION", "DATAFLOW")
+#: Attributes of the SDG data structure (and SDMX-CSV's structure columns): kept in labels,
+#: never a disaggregation.
+ATTRIBUTES = frozenset({*STRUCTURE_COLUMNS, "UNIT_MULT", "NATURE", "TIME_DETAIL", "COMMENT_OBS", "COMMENT_TS",
+                        "TIME_COVERAGE", "UPPER_BOUND", "LOWER_BOUND", "BASE_PER", "GEO_INFO_URL", "GEO_INFO_TYPE",
+                        "CUST_BREAKDOWN_LB", "DATA_LAST_UPDATE", "FREQ", "REPORTING_TYPE", "OBS_CONF"})
 
 
 def looks_sdmx_csv(header: tuple[str, ...]) -> bool:
@@ -95,6 +101,15 @@ def _frame(name: str, table: csvio.CsvText) -> tuple[pl.DataFrame, dict[str, str
         used.add(ids.index("INDICATOR"))
         exprs += [text(ids.index("INDICATOR")).alias("indicator"), pl.lit("").alias("series")]
     frame = table.frame.select(exprs)
+    # a column that is neither a known concept nor an SDMX attribute is a disaggregation of its
+    # own (the breakdown), so rows that differ only there stay apart; attributes go to labels
+    groups = [i for i in range(len(ids)) if i not in used and ids[i] not in ATTRIBUTES]
+    if groups:
+        names_ = [table.header[i].split(":", 1)[0].strip() for i in groups]
+        cells = [table.frame[f"c{i}"].to_list() for i in groups]
+        frame = frame.with_columns(pl.Series("breakdown", [
+            tidy.breakdown_text({k: restore(v).strip() for k, v in zip(names_, row, strict=True) if v and v.strip()})
+            for row in zip(*cells, strict=True)], dtype=pl.String))
     extra = [i for i in range(len(ids)) if i not in used]
     if extra:
         frame = frame.with_columns(labels_of(table.frame, [ids[i] for i in extra], [f"c{i}" for i in extra]))
@@ -184,10 +199,10 @@ def read(members: list[Member], limits: Limits = DEFAULT_LIMITS) -> Parsed:
     table = None  # type: ignore[assignment]  # free the last file's text columns before the checks
     if not frames:
         return Parsed(problems=tuple(problems), files=files, rows=rows, raw=raw, rejected_files=rejected, format="sdmx")
-    typed, row_problems = vrows.coerce(pl.concat(frames, how="diagonal_relaxed"), names_of)
+    typed, coerced = vrows.coerce(pl.concat(frames, how="diagonal_relaxed"), names_of, limits.problems_per_type)
     missing_ind = typed.filter(pl.col("indicator").is_null())
-    for f, r in missing_ind.select("file", "row").iter_rows():
-        row_problems.append(c.make(c.UnknownIndicator, f, r, "SERIES", value=""))
+    coerced += row_problems(missing_ind, [], lambda f, r: c.make(c.UnknownIndicator, f, r, "SERIES", value=""),
+                                 limits.problems_per_type)
     typed = typed.with_columns((pl.col("_reject") | pl.col("indicator").is_null()).alias("_reject"))
-    return Parsed(observations=typed, problems=tuple(problems + row_problems), files=files, rows=rows,
+    return Parsed(observations=typed, problems=tuple(problems + coerced), files=files, rows=rows,
                   raw=raw, rejected_files=rejected, format="sdmx")

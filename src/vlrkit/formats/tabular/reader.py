@@ -40,6 +40,7 @@ from vlrkit.validation import catalogue as c
 from vlrkit.validation import rows as vrows
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.parsed import Parsed, RawFile
+from vlrkit.validation.report import PROBLEMS_PER_TYPE, row_problems
 
 REQUIRED = ("indicator", "period", "value")
 OPTIONAL = ("unit", "series", "obs_status", "source", "entity")
@@ -115,7 +116,8 @@ def xlsx_table(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> csvio
     return csvio.CsvText(tuple(h.strip() for h in header), frame, tuple(ragged))
 
 
-def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_) -> tuple[pl.DataFrame, list[Problem], dict[str, str]]:
+def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_,
+              per_type: int = PROBLEMS_PER_TYPE) -> tuple[pl.DataFrame, list[Problem], dict[str, str]]:
     problems: list[Problem] = []
     header = table.header
     where: dict[str, int] = {}
@@ -158,8 +160,9 @@ def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_) -> tuple[pl
             .alias("_code")
         )
         bad = frame.filter(pl.col(dim).is_not_null() & pl.col("_code").is_null())
-        for r, v in bad.select("row", dim).iter_rows():
-            problems.append(c.make(c.UnknownCode, name, r, header[where[dim]], value=v, known=", ".join(codes)))
+        allowed, column = ", ".join(codes), header[where[dim]]
+        problems += row_problems(bad, [dim], lambda f, r, v, column=column, allowed=allowed: c.make(
+            c.UnknownCode, f, r, column, value=v, known=allowed), per_type)
         frame = frame.with_columns(
             pl.when(pl.col("_code").is_null() & pl.col(dim).is_not_null()).then(pl.lit(True)).otherwise(pl.lit(False)).alias(f"_bad_{dim}"),
             pl.coalesce("_code", dim).alias(dim),
@@ -222,7 +225,7 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limi
             continue
         for n, cells in table.ragged:
             problems.append(c.make(c.RaggedRow, m.name, n, None, found=len(cells), expected=len(table.header)))
-        frame, code_problems, names = _raw_rows(m.name, table, mapping)
+        frame, code_problems, names = _raw_rows(m.name, table, mapping, limits.problems_per_type)
         problems += code_problems
         names_of[m.name] = names
         frames.append(frame)
@@ -231,14 +234,14 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limi
         return Parsed(problems=tuple(problems), files=files, rows=rows, raw=raw, rejected_files=rejected_files, format="tabular")
     combined = pl.concat(frames, how="diagonal_relaxed")
     bad_cols = [col for col in combined.columns if col.startswith("_bad_")]
-    typed, row_problems = vrows.coerce(combined.drop(bad_cols), names_of)
+    typed, coerced = vrows.coerce(combined.drop(bad_cols), names_of, limits.problems_per_type)
     if bad_cols:
         typed = typed.with_columns(
             (pl.col("_reject") | pl.any_horizontal([combined[b].fill_null(False) for b in bad_cols])).alias("_reject")
         )
     missing_ind = typed.filter(pl.col("indicator").is_null())
-    for f, r in missing_ind.select("file", "row").iter_rows():
-        row_problems.append(c.make(c.UnknownIndicator, f, r, names_of.get(f, {}).get("indicator", "indicator"), value=""))
+    coerced += row_problems(missing_ind, [], lambda f, r: c.make(
+        c.UnknownIndicator, f, r, names_of.get(f, {}).get("indicator", "indicator"), value=""), limits.problems_per_type)
     typed = typed.with_columns((pl.col("_reject") | pl.col("indicator").is_null()).alias("_reject"))
-    return Parsed(observations=typed, problems=tuple(problems + row_problems), files=files, rows=rows,
+    return Parsed(observations=typed, problems=tuple(problems + coerced), files=files, rows=rows,
                   raw=raw, rejected_files=rejected_files, format="tabular")
