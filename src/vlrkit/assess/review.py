@@ -16,12 +16,11 @@ from typing import Any
 import polars as pl
 
 from vlrkit import tidy
-from vlrkit.assess import escap, gaps, lnob, progress, sdsn
+from vlrkit.assess import editions, escap, gaps, lnob, progress, sdsn
 from vlrkit.assess.gaps import Availability
 from vlrkit.assess.lnob import LnobResult
 from vlrkit.assess.results import EscapResult, ProgressResult, SdsnResult
 from vlrkit.assess.rules import (
-    BASE_YEAR,
     METHOD_VERSION,
     OPTIMUM_RULES,
     PROGRESS_METHODS,
@@ -122,6 +121,7 @@ class ReviewAssessment:
     progress: Mapping[str, ProgressResult]
     escap: EscapResult
     version: str = METHOD_VERSION
+    method_edition: str = editions.DEFAULT  # the method edition whose rules applied (vlrkit.assess.editions)
 
     def goal(self, number: int) -> GoalAssessment:
         return next(g for g in self.goals if g.goal == number)
@@ -153,6 +153,7 @@ class ReviewAssessment:
         return {
             "entity": self.entity, "edition": self.edition, "method": self.method,
             "progress_method": self.progress_method, "version": self.version,
+            "method_edition": self.method_edition,
             "base_year": self.base_year, "year": self.year, "index_score": self.index_score,
             "coverage": self.coverage,
             "goals": [asdict(g) | {"status_counts": dict(g.status_counts)} for g in self.goals],
@@ -215,11 +216,12 @@ def optimum_rule(indicator: Any) -> tuple[str | None, float | None]:
 
 def assess_review(
     review: Any,
-    method: str = "sdsn",
+    method: str | None = None,
     *,
-    base_year: int = BASE_YEAR,
+    base_year: int | None = None,
     year: int | None = None,
     sdg_targets: Mapping[int, list[str]] | None = None,
+    method_edition: str | None = None,
 ) -> ReviewAssessment:
     """Assess ``review`` (a :class:`vlrkit.review.Review`).
 
@@ -227,8 +229,14 @@ def assess_review(
     ``projection`` or ``escap``); SDSN, ESCAP and the chosen progress method (UNSD when the
     headline is SDSN or ESCAP) are always computed.  ``year`` caps the data (default: the
     edition's last year); ``sdg_targets`` (goal → target ids) names uncovered SDG targets,
-    taken from :mod:`vlrkit.sdg` when not given.
+    taken from :mod:`vlrkit.sdg` when not given.  ``method_edition`` names the SDSN method
+    edition (:mod:`vlrkit.assess.editions`); ``method`` and ``method_edition`` default to what
+    the review's edition remembers (``sdsn``, ``vlrkit``); ``base_year`` to the edition's.
     """
+    method = method or getattr(review.edition, "method", None) or "sdsn"
+    profile = editions.sdsn(method_edition or getattr(review.edition, "method_edition", None))
+    trend_start = base_year  # None: the method edition's own trend window
+    base_year = profile.progress.base_year if base_year is None else base_year
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; one of {', '.join(METHODS)}")
     year = review.edition.period_end if year is None else year
@@ -236,9 +244,10 @@ def assess_review(
     panel, series = headline(review.observations)
     panel = panel.with_columns(pl.lit(review.entity.code).alias("entity"))
     spec = review_spec(review, "local")
-    sd = sdsn.assess(panel, spec, year=year, trend_start=base_year)
+    sd = sdsn.assess(panel, spec, year=year, trend_start=trend_start, profile=profile)
     prog = {
-        kind: progress.assess(panel, review_spec(review, kind), method=pmethod, base_year=base_year, year=year)
+        kind: progress.assess(panel, review_spec(review, kind), method=pmethod, base_year=base_year, year=year,
+                              profile=profile)
         for kind in ("local", "national")
     }
 
@@ -253,7 +262,7 @@ def assess_review(
         obs = obs.filter(pl.col("year") <= year)
     links = pl.DataFrame({"indicator": [lk.indicator for lk in review.links],
                           "target": [lk.target for lk in review.links]}, schema={"indicator": pl.String, "target": pl.String})
-    esc = escap.assess(panel, spec, base_year=base_year, year=year, links=links)
+    esc = escap.assess(panel, spec, base_year=base_year, year=year, links=links, profile=profile)
     avail = gaps.availability(inds, obs, base_year=base_year, links=links,
                               sdg_targets=sdg_targets if sdg_targets is not None else _sdg_targets())
     lnob_result = lnob.assess(obs, spec, title=review.code_title)
@@ -265,7 +274,7 @@ def assess_review(
         entity=review.entity.code, edition=review.edition.code, method=method, progress_method=pmethod,
         base_year=base_year, year=year, indicators=indicators, goals=goals,
         index_score=idx["score"], coverage=float(idx["coverage"] or 0.0), availability=avail,
-        lnob=lnob_result, sdsn=sd, progress=prog, escap=esc,
+        lnob=lnob_result, sdsn=sd, progress=prog, escap=esc, method_edition=profile.name,
     )
 
 

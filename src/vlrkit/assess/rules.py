@@ -144,7 +144,9 @@ GROWTH_BANDS: dict[str, tuple[tuple[tuple[float, bool, str], ...], str]] = {
     ),
 }
 
-PROGRESS_METHODS = ("unsd", "unsd5", "statcan", "eurostat", "projection")
+#: ``opensdg``: Open SDG 2.4's measure (Statistics Canada's method as sdg-build computes it;
+#: :mod:`vlrkit.assess.opensdg`, its rules in the ``opensdg-2.4`` method edition).
+PROGRESS_METHODS = ("unsd", "unsd5", "statcan", "eurostat", "projection", "opensdg")
 
 # --- ESCAP --------------------------------------------------------------------------------
 
@@ -192,6 +194,8 @@ LABELS: dict[str, dict[str, str]] = {
     "substantial_progress": {"en": "Substantial progress", "zh-Hans": "大幅进展"},
     "acceleration_needed": {"en": "Acceleration needed", "zh-Hans": "需要加快"},
     "stagnation_or_regression": {"en": "Stagnation or regression", "zh-Hans": "停滞或倒退"},
+    "target_achieved": {"en": "Target achieved", "zh-Hans": "已达目标"},
+    "not_available": {"en": "Not available", "zh-Hans": "不可用"},
     "maintain_progress": {"en": "Maintain progress", "zh-Hans": "保持进展"},
     "accelerate": {"en": "Accelerate progress", "zh-Hans": "加快进展"},
     "reverse_trend": {"en": "Reverse the trend", "zh-Hans": "扭转趋势"},
