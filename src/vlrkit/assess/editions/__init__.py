@@ -60,7 +60,7 @@ def names(family: str | None = None) -> tuple[str, ...]:
     """The profiles' names (of one family: ``sdsn`` or ``progress``), ``vlrkit`` first, then
     newest first within each family."""
     found = [e for e in _all().values() if family is None or e.family == family]
-    found.sort(key=lambda e: (e.name != DEFAULT, e.family, -int(e.version.split(".")[0]), e.name))
+    found.sort(key=lambda e: (e.name != DEFAULT, e.family != "sdsn", -int(e.version.split(".")[0]), e.name))
     return tuple(e.name for e in found)
 
 
