@@ -56,3 +56,14 @@ def test_the_indicator_page_shows_every_edition_and_method(review, as_role):
         assert f'<th scope="row">{m}</th>' in part
     agree = "The methods disagree on this indicator." if flags["disagree"] else "The methods agree on this indicator."
     assert agree in page
+
+
+def test_the_method_page_and_line_in_chinese(review, as_role):
+    client = as_role("coordinator")
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    dash = html.unescape(client.get(f"/e/{DRAFT}/").content.decode())
+    assert "评估依据：vlrkit 默认（SDSN 方法，vlrkit 1.0）" in dash and "方法与规则" in dash
+    page = html.unescape(client.get(f"/e/{DRAFT}/method/").content.decode())
+    assert "本评估采用 <strong>vlrkit 默认" in page and "由公布结果推定" in page
+    ind = html.unescape(client.get(f"/e/{DRAFT}/indicator/{INDICATOR}/").content.decode())
+    assert "各方法下的结果" in ind and "SDSN 2018 年可持续发展目标指数与仪表板（全球）" in ind
