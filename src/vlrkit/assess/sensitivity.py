@@ -54,7 +54,7 @@ class Sensitivity:
     goals: pl.DataFrame
     editions: tuple[str, ...]
     methods: tuple[str, ...]
-    chosen: str = editions.DEFAULT  # the edition the review is assessed by
+    chosen: str = "vlrkit"  # the edition the review is assessed by (editions.DEFAULT)
 
     def indicator_table(self) -> pl.DataFrame:
         """One row per entity × indicator: ``colour:<edition>``, ``trend:<edition>``,

@@ -127,8 +127,9 @@ def indicator_table(result: object, title: str, lang: str = "en") -> Table:
 def assess(
     db: Path = DbOption,
     edition: str = typer.Option(None, "--edition", "-e", help="Edition code (default: the latest)."),
-    method: str = typer.Option(None, "--method", "-m", help=METHOD_HELP + " (default: the one the review remembers, else sdsn)."),
-    method_edition: str = typer.Option(None, "--method-edition", help=EDITION_HELP),
+    method: str | None = typer.Option(None, "--method", "-m",
+                                      help=METHOD_HELP + " (default: the one the review remembers, else sdsn)."),
+    method_edition: str | None = typer.Option(None, "--method-edition", help=EDITION_HELP),
     json_out: bool = typer.Option(False, "--json", help="Print the whole assessment as JSON."),
     csv_out: Path = typer.Option(None, "--csv", help="Write one row per indicator to this CSV file."),
     lang: str = typer.Option("en", "--lang", help="Language of the table: en or zh-Hans."),
@@ -170,7 +171,7 @@ def assess_table(
     observations: Path = typer.Option(..., "--observations", help="OBS.csv: entity,indicator,year,value[,groups…]."),
     indicators: Path = typer.Option(..., "--indicators", help="SPEC.csv: indicator,goal,direction,best,worst,green,red,target,target_year."),
     method: str = typer.Option("sdsn", "--method", "-m", help=METHOD_HELP),
-    method_edition: str = typer.Option(None, "--method-edition", help=EDITION_HELP),
+    method_edition: str | None = typer.Option(None, "--method-edition", help=EDITION_HELP),
     out: Path = typer.Option(..., "--out", help="Directory for the result CSV files."),
 ) -> None:
     """Assess any table of entities without a review database (researchers, statistics offices)."""
@@ -192,7 +193,7 @@ _BASIS = {"published": ("published", "已公布"), "inferred": ("inferred from p
 
 
 def method_editions(
-    name: str = typer.Argument(None, help="A method edition: print every rule it sets and what it rests on."),
+    name: str | None = typer.Argument(None, help="A method edition: print every rule it sets and what it rests on."),
     json_out: bool = typer.Option(False, "--json", help="Print the profile(s) as JSON."),
     lang: str = typer.Option("en", "--lang", help="Language: en or zh-Hans."),
 ) -> None:
