@@ -385,14 +385,16 @@ def _goals(ind: pl.DataFrame, expected: pl.DataFrame, ed: SdsnEdition) -> pl.Dat
         (pl.col("trend") != "insufficient_data").fill_null(False).alias("rated"),
         pl.col("trend").replace_strict(dict(ed.trend.goal_points), default=None,
                                        return_dtype=pl.Float64).fill_null(np.nan),
-        pl.col("colour").replace_strict(dict(ed.goal_colour.points), default=None,
-                                        return_dtype=pl.Float64).fill_null(np.nan).alias("points"),
-        (pl.col("colour") == "red").fill_null(False).alias("is_red"),
     )
+    mean_colour = ed.goal_colour.rule == "mean_colour"  # the colours' points only where the rule reads them
+    if mean_colour:
+        rows = rows.with_columns(ind.select(
+            pl.col("colour").replace_strict(dict(ed.goal_colour.points), default=None,
+                                            return_dtype=pl.Float64).fill_null(np.nan).alias("points"),
+            (pl.col("colour") == "red").fill_null(False).alias("is_red")))
     entities = ind.filter(new_entity).select("entity").with_row_index("_e")
     cells = entities.height * span
-    cell, x, score, index, rated, points, colour_points, is_red = (
-        rows.to_series(c).to_numpy() for c in range(rows.width))
+    cell, x, score, index, rated, points, *by_colour = (rows.to_series(c).to_numpy() for c in range(rows.width))
 
     def total(where: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         # weights in place of a masked copy: one pass over every row
@@ -436,10 +438,17 @@ def _goals(ind: pl.DataFrame, expected: pl.DataFrame, ed: SdsnEdition) -> pl.Dat
         column("worst2", worst2),
         column("trend_points", mean(rated & ~np.isnan(points), points)),
         column("n_trend", total(rated).astype(np.int64), pl.Int32()),
-        column("colour_points", mean(~np.isnan(colour_points), colour_points)),
-        column("n_red", total(is_red).astype(np.int64), pl.Int32()),
-        column("n_coloured", total(~np.isnan(colour_points)).astype(np.int64), pl.Int32()),
     )
+    if mean_colour:
+        colour_points, is_red = by_colour
+        g = g.with_columns(
+            column("colour_points", mean(~np.isnan(colour_points), colour_points)),
+            column("n_red", total(is_red).astype(np.int64), pl.Int32()),
+            column("n_coloured", total(~np.isnan(colour_points)).astype(np.int64), pl.Int32()),
+        )
+    else:
+        g = g.with_columns(pl.lit(None, pl.Float64).alias("colour_points"), pl.lit(None, pl.Int32).alias("n_red"),
+                           pl.lit(None, pl.Int32).alias("n_coloured"))
     gc = ed.goal_colour
     coverage = pl.col("n_indicators") / pl.col("n_expected")
     grey = (pl.col("n_expected") == 0) | (coverage < gc.min_coverage) | pl.col("worst1").is_null()
