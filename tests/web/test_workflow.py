@@ -130,7 +130,7 @@ def test_upload_report_and_import(review, as_role, tmp_path, settings):
     client = as_role("coordinator")
     lines = (DATA / "indicator_11-2-1.csv").read_text(encoding="utf-8").splitlines()
     bad = lines.copy()
-    bad[3] = ",".join(bad[3].split(",")[:-1] + ["n/a"])
+    bad[3] = ",".join(bad[3].split(",")[:-1] + ["abc"])  # not a number ("n/a" is a missing marker)
     before = Observation.objects.count()
     response = client.post(f"/e/{DRAFT}/data/", {"file": SimpleUploadedFile("indicator_11-2-1.csv", "\n".join(bad).encode())},
                            follow=True)

@@ -80,8 +80,11 @@ def files(code: str) -> list[dict[str, str]]:
 def public_path(code: str, name: str) -> Path | None:
     """The file ``name`` of the public site, or ``None`` (never a path outside the folder)."""
     base = edition_dir(code).resolve()
-    path = (base / name).resolve()
-    if not path.is_relative_to(base) or not path.is_file():
+    try:
+        path = (base / name).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            return None
+    except (ValueError, OSError):  # NUL, a name too long for the file system, a loop of links
         return None
     return path
 
