@@ -19,7 +19,7 @@ not all say the same; ``spread`` counts the different things they say.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,14 +145,19 @@ def compute(panel: pl.DataFrame | frames.Panel, spec: pl.DataFrame, *, year: int
                        tuple(methods), chosen or editions.DEFAULT)
 
 
-def of_review(review: Any, *, year: int | None = None, base_year: int | None = None,
-              targets: Mapping[str, str] | None = None) -> Sensitivity:
-    """The sensitivity of one review: its headline panel and its spec with the local targets
-    (as :func:`vlrkit.assess.review.assess_review` builds them), every edition and method."""
-    from vlrkit.assess.review import headline, review_spec
+def of_review(review: Any, *, year: int | None = None, base_year: int | None = None) -> Sensitivity:
+    """The sensitivity of one review: its headline series whose direction is known, with their
+    local targets, as :func:`vlrkit.assess.review.assess_review` builds them
+    (:mod:`vlrkit.assess.specs`), under every edition and method."""
+    from vlrkit.assess import specs as specs_mod
+    from vlrkit.assess.review import optimum_rule
 
     year = review.edition.period_end if year is None else year
-    panel, _ = headline(review.observations)
-    panel = panel.with_columns(pl.lit(review.entity.code).alias("entity"))
-    return compute(panel, review_spec(review, "local"), year=year, base_year=base_year,
-                   chosen=getattr(review.edition, "method_edition", None))
+    chosen = getattr(review.edition, "method_edition", None)
+    start = editions.sdsn(chosen).progress.base_year if base_year is None else base_year
+    sp = specs_mod.build(review, base_year=start, year=year)
+    keys = [s.key for s in sp.series if s.headline and s.claims_allowed]
+    spec = specs_mod.spec_frame(sp, "local", headline_only=True,
+                                optimum_of={i.code: optimum_rule(i) for i in review.indicators})
+    panel = sp.rows.filter(pl.col("indicator").is_in(keys))
+    return compute(panel, spec, year=year, base_year=base_year, chosen=chosen)

@@ -122,3 +122,6 @@ class Upload(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+
+
+from vlrkit.web.jobs.models import Job  # noqa: E402,F401 - background jobs (their own module)

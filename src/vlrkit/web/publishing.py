@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 #: Languages the public site is published in (the UI languages).
 PUBLIC_LANGS = ("zh-Hans", "en")
@@ -48,16 +50,69 @@ def edition_dir(code: str) -> Path:
     return root() / code
 
 
-def render_edition(code: str) -> Path:
+#: The label of each rendering step once it is done (msgids; the page translates them).
+STEP_LABELS = {
+    "load": gettext_noop("Review and assessment loaded"),
+    "model": gettext_noop("Report built (%(lang)s)"),
+    "json": gettext_noop("JSON written (%(lang)s)"),
+    "datapackage": gettext_noop("Data package written"),
+    "html": gettext_noop("Web site written"),
+    "charts": gettext_noop("Charts drawn"),
+    "pdf": gettext_noop("PDF laid out (%(lang)s)"),
+    "docx": gettext_noop("Word file written (%(lang)s)"),
+    "swap": gettext_noop("Files in place"),
+}
+
+#: ``progress(done, total, label, **params)``: told after each step (label: a msgid).
+Progress = Callable[..., None]
+
+
+def render_edition(code: str, progress: Progress | None = None) -> Path:
     """Render the review of edition ``code`` in every public language; returns its folder."""
     from vlrkit.web import rendering
 
+    def tick(done: int, total: int, step: str) -> None:
+        if progress is not None:
+            what, _sep, lang = step.partition(" ")
+            progress(done, total, STEP_LABELS.get(what, step), **({"lang": lang} if lang else {}))
+
     out = edition_dir(code)
     try:
-        rendering.render(code, out, PUBLIC_LANGS)
+        rendering.render(code, out, PUBLIC_LANGS, progress=tick)
     except rendering.NotAvailable as exc:
         raise PublishError(str(exc)) from exc
     return out
+
+
+def publish(code: str, user, note: str = "", progress: Progress | None = None) -> dict:
+    """Render approved edition ``code`` and mark it published (a job's work; see jobs.tasks).
+
+    The status changes only after every file is in place, and only if the edition is still
+    approved then (someone may have sent it back to draft meanwhile)."""
+    from django.db import transaction
+
+    from vlrkit.store.models import Edition
+    from vlrkit.web.editions import forget
+    from vlrkit.web.models import WorkflowEvent
+
+    def approved() -> Edition:
+        ed = Edition.objects.select_for_update().get(code=code)
+        if ed.status != "approved":
+            raise PublishError(_("The edition is no longer approved (now: %(status)s); it was not published.")
+                               % {"status": status_label(ed.status)})
+        return ed
+
+    with transaction.atomic():
+        approved()
+    render_edition(code, progress)
+    with transaction.atomic():
+        ed = approved()
+        WorkflowEvent.objects.create(edition=code, from_status=ed.status, to_status="published", user=user,
+                                     note=note[:2000])
+        ed.status = "published"
+        ed.save()
+    forget(code)
+    return {"files": [f["name"] for f in files(code)], "languages": languages(code)}
 
 
 def languages(code: str) -> list[str]:
