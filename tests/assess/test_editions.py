@@ -263,3 +263,30 @@ def test_sensitivity_flags_where_editions_disagree():
     assert not ind["colour_disagree"].any()  # the same thresholds colour each indicator alike
     assert ind.height == 4 and set(ind["progress:unsd"]) == {"insufficient_data"}  # one year: no side
     assert not ind["progress_disagree"].any()
+
+
+def test_a_review_is_assessed_series_by_series_under_its_edition(small_review):
+    """The edition reaches every series of a review, headline and others (``assess.specs``): T-1
+    (2015, 2018, 2021, 2024) and a second series of it have an arrow from 2015 under vlrkit's
+    window, none under the 2018 edition's 2010–2015 window ("2010–2015 in 2018", METHODS.md §1);
+    the edition a review remembers applies unless another is named, and the result names it."""
+    from dataclasses import replace
+
+    from vlrkit.assess import assess_review
+
+    obs = small_review.observations
+    second = obs.filter((pl.col("indicator") == "T-1") & pl.col("SEX").is_null()).with_columns(
+        pl.lit("Second").alias("series"), (pl.col("value") * 2).alias("value"))
+    review = replace(small_review, observations=pl.concat([obs, second], how="vertical_relaxed"))
+    base = assess_review(review)
+    t1 = base.indicator("T-1")
+    assert base.method_edition == "vlrkit" and len(t1.others) == 1
+    assert t1.trend != "insufficient_data" and t1.others[0].trend != "insufficient_data"
+    old = assess_review(review, method_edition="sdsn-2018")
+    t1 = old.indicator("T-1")
+    assert old.method_edition == "sdsn-2018" and old.to_dict()["method_edition"] == "sdsn-2018"
+    assert t1.trend == "insufficient_data" and t1.others[0].trend == "insufficient_data"
+    assert old.goal(11).trend == "insufficient_data"
+    remembered = replace(review, edition=replace(review.edition, method_edition="sdsn-2018"))
+    assert assess_review(remembered).indicator("T-1").trend == "insufficient_data"
+    assert assess_review(remembered, method_edition="vlrkit").indicator("T-1").trend == base.indicator("T-1").trend

@@ -151,3 +151,15 @@ def test_a_review_migrating_from_open_sdg_gets_its_statuses():
     assert [g.indicator for g in got] == [code]
     head = obs.filter(pl.all_horizontal(pl.col(d).is_null() for d in ("SEX", "AGE", "GEO"))).sort("year")
     assert got[0].status in opensdg.STATUSES and got[0].n_series == (1 if head.height >= 2 else 0)
+
+
+def test_every_open_sdg_status_has_points_and_labels():
+    """A goal's status colour and the report read every status Open SDG's measure can give."""
+    from vlrkit.assess.rules import STATUS_POINTS, label
+    from vlrkit.report import i18n
+
+    said = [s for s in opensdg.STATUSES if s != "not_available"]
+    assert [STATUS_POINTS[s] for s in said] == [3, 3, 2, 1, 0]
+    for s in opensdg.STATUSES:
+        for lang in ("en", "zh-Hans"):
+            assert i18n.pick(i18n.STATUS_LABELS, s, lang) != s and label(s, lang) != s
