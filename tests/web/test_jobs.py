@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.web.conftest import DRAFT, follow_job
+from tests.web.conftest import DRAFT, fill_narratives, follow_job
 
 
 def _publish_job(as_role, fake=True):
     from vlrkit.store.models import Edition
 
+    fill_narratives(Edition.objects.get(code=DRAFT))
     Edition.objects.filter(code=DRAFT).update(status="approved")
     client = as_role("coordinator")
     response = client.post(f"/e/{DRAFT}/publish/", {"action": "transition", "to": "published"})

@@ -252,13 +252,13 @@ def test_a_task_worker_killed_mid_job_is_replaced_and_the_web_keeps_answering(li
 @pytest.fixture(scope="module")
 def city(live):
     """A small draft edition and a coordinator, committed (the workers must see them)."""
-    from tests.web.conftest import _edition
+    from tests.web.conftest import _edition, fill_narratives
 
     from vlrkit.store import models as m
     from vlrkit.web.accounts import add_user
 
     entity = m.Entity.objects.create(code="JOBVILLE", names={"en": "Jobville", "zh-Hans": "任务市"})
-    _edition(entity, "job-2025", 2025, "draft")
+    fill_narratives(_edition(entity, "job-2025", 2025, "draft"))
     return add_user("jobs-coordinator", "correct-horse-battery-staple-9", roles=["coordinator"])
 
 

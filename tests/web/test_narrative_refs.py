@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from tests.web.conftest import DRAFT, INDICATOR
+from tests.web.conftest import DRAFT, INDICATOR, fill_narratives
 
 TOKEN = f"{{{{ind:{INDICATOR}:latest}}}}"
 TEXT = f"Access to transport reached {TOKEN} in {{{{ind:{INDICATOR}:year}}}}. Also {{{{ind:NOPE-1:latest}}}}."
@@ -85,10 +85,16 @@ def test_a_changed_observation_changes_the_preview(review, as_role):
 @pytest.mark.parametrize("lang", ["en", "zh-Hans"])
 def test_the_published_site_shows_the_figure_at_publishing_time(review, as_role, publish_dir, monkeypatch, lang,
                                                                run_jobs):
-    from vlrkit.store.models import Narrative, Observation
+    from vlrkit.store.models import Edition, Narrative, Observation
 
     monkeypatch.setattr("vlrkit.report.FORMATS", ("html", "json"))  # the site; PDF and DOCX are slow
-    Narrative.objects.create(edition=review["draft"], section="GE-6", lang=lang, text=TEXT)
+    fill_narratives(review["draft"])
+    # in each language its own words (a Chinese page in English words is "untranslated")
+    text = TEXT if lang == "en" else TEXT.replace("Access to transport reached", "公共交通便利人口比例在近年持续上升，达到").replace(
+        " in ", "，年份为").replace(". Also", "。另有")
+    six = Narrative.objects.get(edition=review["draft"], section="GE-6", lang=lang)
+    six.text = text
+    six.save()
     row = Observation.objects.get(indicator__edition__code=DRAFT, indicator__code=INDICATOR, year=2021, sex="")
     row.value = 81.25
     row.save()
@@ -98,19 +104,26 @@ def test_the_published_site_shows_the_figure_at_publishing_time(review, as_role,
     url = f"/e/{DRAFT}/publish/"
     editor.post(url, {"action": "transition", "to": "in_review"})
     coordinator.post(url, {"action": "transition", "to": "approved"})
+    # the reference that does not resolve blocks the publication, named with a link to fix it
+    refused = coordinator.post(url, {"action": "transition", "to": "published"}, follow=True).content.decode()
+    assert "cannot be published yet" in refused and "NOPE-1" in refused
+    assert f"/e/{DRAFT}/narrative/GE-6/{lang}/" in refused
+    assert run_jobs() == 0 and Edition.objects.get(code=DRAFT).status == "approved"
+    six.text = text.replace("{{ind:NOPE-1:latest}}", "")
+    six.save()
     coordinator.post(url, {"action": "transition", "to": "published"})
     assert run_jobs() == 1  # the publishing job
-    assert review["draft"].__class__.objects.get(code=DRAFT).status == "published"
+    assert Edition.objects.get(code=DRAFT).status == "published"
     site = publish_dir / DRAFT / "html" / lang
     pages = [p for p in site.rglob("*.html") if TOKEN not in p.read_text(encoding="utf-8")
-             and f"{expected} " in p.read_text(encoding="utf-8")
-             and "⟦?ind:NOPE-1:latest⟧" in p.read_text(encoding="utf-8")]
+             and f"{expected} " in p.read_text(encoding="utf-8")]
     assert pages, "no page of the public site shows the resolved narrative"
+    assert not any("⟦?" in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     name = pages[0].relative_to(publish_dir / DRAFT).as_posix()
     response = as_role(None).get(f"/e/{DRAFT}/public/{name}")
     assert response.status_code == 200
     assert expected in b"".join(response.streaming_content).decode()
-    assert Narrative.objects.get(edition__code=DRAFT, section="GE-6", lang=lang).text == TEXT
+    assert TOKEN in Narrative.objects.get(edition__code=DRAFT, section="GE-6", lang=lang).text
 
 
 def test_the_section_list_names_every_unresolved_reference(review, as_role):
@@ -127,16 +140,20 @@ def test_the_section_list_names_every_unresolved_reference(review, as_role):
     assert f"/e/{DRAFT}/narrative/GE-6/zh-Hans/" in listed
 
 
-def test_the_publish_page_warns_before_publishing_unresolved_references(review, as_role):
+def test_the_publish_page_names_unresolved_references_as_blockers(review, as_role):
     from vlrkit.store.models import Narrative
 
+    fill_narratives(review["draft"])
     page = html.unescape(as_role("coordinator").get(f"/e/{DRAFT}/publish/").content.decode())
-    assert 'id="unresolved"' not in page  # nothing to warn about yet
-    Narrative.objects.create(edition=review["draft"], section="GE-2", lang="en", text=TEXT)
+    assert 'id="blockers"' not in page  # nothing blocks yet
+    row = Narrative.objects.get(edition=review["draft"], section="GE-2", lang="en")
+    row.text += " " + TEXT
+    row.save()
     page = html.unescape(as_role("coordinator").get(f"/e/{DRAFT}/publish/").content.decode())
-    warning = page.split('id="unresolved"')[1].split("</div>")[0]
-    assert "1 figure reference in the narratives does not resolve" in warning
-    assert f"/e/{DRAFT}/narrative/#unresolved" in warning
+    listing = page.split('id="blockers"')[1].split("</div>")[0]
+    assert "1 problem must be fixed" in listing and 'data-kind="unresolved"' in listing
+    assert "the review has no indicator “NOPE-1”" in listing and "line 1" in listing
+    assert f"/e/{DRAFT}/narrative/GE-2/en/" in listing
 
 
 def test_my_contributions_is_in_the_stakeholders_menu_only(review, as_role):

@@ -12,6 +12,7 @@ from tests.web.conftest import (
     INDICATOR,
     OTHER_INDICATOR,
     PUBLISHED,
+    fill_narratives,
     follow_job,
 )
 
@@ -51,6 +52,7 @@ def fake_render(monkeypatch):
 
 
 def test_publish_workflow(review, as_role, fake_render, run_jobs):
+    fill_narratives(review["draft"])
     url = f"/e/{DRAFT}/publish/"
     editor, coordinator = as_role("editor"), as_role("coordinator")
     editor.post(url, {"action": "transition", "to": "in_review"})

@@ -312,19 +312,28 @@ def _narrative(review: Review, element_id: str, lang: str,
                figures: refs.Source) -> tuple[str, tuple[RefProblem, ...]]:
     """The section's narrative in ``lang`` as HTML, its figure references resolved, and the
     references left unresolved.  If the narrative is only written in another language of the
-    edition, that text with a note saying so (writers often draft in one language first)."""
+    edition (or the ``lang`` text says "Not translated, because …"), that text with a note
+    saying so (writers often draft in one language first)."""
     import html
 
+    from vlrkit.guide.text import not_translated
+
     text = review.narrative(element_id, lang)
-    if text.strip():
+    reason = not_translated(text) if text.strip() else None
+    if text.strip() and reason is None:
         done = refs.resolve(text, figures, lang)
         return to_html(done.text), done.problems
     for other in (*review.edition.languages, *{n.lang for n in review.narratives}):
         other_text = review.narrative(element_id, other)
-        if other != lang and other_text.strip():
+        if other != lang and other_text.strip() and not not_translated(other_text):
             note = label("original_in", lang, l=i18n.pick(i18n.LANGUAGE_NAMES, other, lang))
+            lead = f'<p class="note">{html.escape(note)}</p>\n'
+            if reason is not None:
+                lead = f'<p class="note">{html.escape(" ".join(text.split()))}</p>\n'
             done = refs.resolve(other_text, figures, lang)
-            return f'<p class="note">{html.escape(note)}</p>\n' + to_html(done.text), done.problems
+            return lead + to_html(done.text), done.problems
+    if reason is not None:
+        return to_html(text), ()
     return "", ()
 
 
@@ -428,8 +437,8 @@ def build_report(review: Review, lang: str, assessment: Any = None,
     for element_id, parts in CHAPTERS:
         subs = tuple(_section(review, p, lang, 2, figures, generated.get(p, ())) for p in parts)
         sections.append(_section(review, element_id, lang, 1, figures, generated.get(element_id, ()), subs))
-    # The completeness check reads the narratives as readers see them (references resolved).
-    comp = check(refs.resolve_narratives(review, figures), assessment, lang=lang)
+    # The completeness check reads the narratives as stored: a figure reference is evidence.
+    comp = check(review, assessment, lang=lang)
     return Report(
         lang=lang,
         languages=tuple(review.edition.languages),

@@ -67,8 +67,26 @@ STEP_LABELS = {
 Progress = Callable[..., None]
 
 
+def published_languages(code: str) -> tuple[str, ...]:
+    """The languages edition ``code`` is published in: its own languages among the public ones
+    (all public languages when it names none of them)."""
+    from vlrkit.web import snapshot
+
+    own = snapshot.review(code).edition.languages
+    return tuple(lang for lang in PUBLIC_LANGS if lang in own) or PUBLIC_LANGS
+
+
+def gate(code: str):
+    """What blocks edition ``code`` from being published (:func:`vlrkit.report.gates.gate`)."""
+    from vlrkit.report.gates import gate as core_gate
+    from vlrkit.web import snapshot
+
+    langs = published_languages(code)
+    return core_gate(snapshot.review(code), [snapshot.report(code, lang) for lang in langs])
+
+
 def render_edition(code: str, progress: Progress | None = None) -> Path:
-    """Render the review of edition ``code`` in every public language; returns its folder."""
+    """Render the review of edition ``code`` in its published languages; returns its folder."""
     from vlrkit.web import rendering
 
     def tick(done: int, total: int, step: str) -> None:
@@ -78,7 +96,7 @@ def render_edition(code: str, progress: Progress | None = None) -> Path:
 
     out = edition_dir(code)
     try:
-        rendering.render(code, out, PUBLIC_LANGS, progress=tick)
+        rendering.render(code, out, published_languages(code), progress=tick)
     except rendering.NotAvailable as exc:
         raise PublishError(str(exc)) from exc
     return out
@@ -104,6 +122,10 @@ def publish(code: str, user, note: str = "", progress: Progress | None = None) -
 
     with transaction.atomic():
         approved()
+    blocked = gate(code)
+    if not blocked.open:  # the page refuses too; the text may have changed since
+        raise PublishError(_("%(n)s problems block the publication; see the publish page.")
+                           % {"n": len(blocked.blockers)})
     render_edition(code, progress)
     with transaction.atomic():
         ed = approved()

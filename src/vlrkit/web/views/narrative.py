@@ -58,8 +58,7 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
     edition_obj(edition)
     lang = current_lang()
     review = snapshot.review(edition)
-    comp = check(refs.resolve_narratives(review, _figures_of(edition, lang)), snapshot.assessment(edition),
-                 lang=lang)
+    comp = check(review, snapshot.assessment(edition), lang=lang)
     rows = []
     for section in SECTIONS:
         covered, total = comp.element_share(section)
@@ -94,11 +93,10 @@ def _figures_of(edition: str, lang: str) -> refs.Source:
 
 def _check_with(edition: str, section: str, lang: str, text: str):
     """Completeness of the review as it would be with ``text`` as the narrative of section/lang
-    (narratives judged with their references resolved, as the report does)."""
+    (narratives as stored: a figure reference is evidence, as the report's check reads it)."""
     review = snapshot.review(edition)
     others = tuple(n for n in review.narratives if not (n.section == section and n.lang == lang))
     draft = replace(review, narratives=(*others, Narrative(section, lang, text)))
-    draft = refs.resolve_narratives(draft, _figures_of(edition, current_lang()))
     return check(draft, snapshot.assessment(edition), lang=current_lang())
 
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vlrkit.web import publishing
@@ -38,21 +39,32 @@ def workflow(request: HttpRequest, edition: str) -> HttpResponse:
     moves = [
         to for (frm, to), who in r.TRANSITIONS.items() if frm == ed.status and who & user_roles
     ]
-    unresolved = []
+    blockers = []
     if ed.status != "published":
-        from vlrkit.web import snapshot
-        from vlrkit.web.views.narrative import unresolved_references
-
-        unresolved = unresolved_references(edition, snapshot.review(edition))
+        blockers = _blockers(edition)
     from vlrkit.web.jobs import runner
 
     return render(request, "web/publish.html", {
-        "steps": STEPS, "status": ed.status, "moves": moves, "unresolved": unresolved,
+        "steps": STEPS, "status": ed.status, "moves": moves, "blockers": blockers,
         "publishing": runner.active("publish", edition),
         "events": WorkflowEvent.objects.filter(edition=edition).select_related("user")[:50],
         "may_copy": ed.status == "published" and bool(user_roles & r.LEADS),
         "formats": publishing.files(edition) if ed.status == "published" else [],
     })
+
+
+def _blockers(edition: str) -> list[dict[str, object]]:
+    """The publish gate's blockers, each in the UI language with the editor page that fixes it."""
+    from vlrkit.web.views.narrative import TEXT_LANGS
+
+    ui = current_lang()
+    out = []
+    for b in publishing.gate(edition).blockers:
+        lang = b.lang if b.lang in TEXT_LANGS else TEXT_LANGS[0]
+        out.append({"kind": b.kind, "section": b.section, "lang": lang, "message": b.message(ui),
+                    "fix": reverse("web:narrative_edit", kwargs={"edition": edition, "section": b.section,
+                                                                 "lang": lang})})
+    return out
 
 
 def _transition(request: HttpRequest, ed, to: str, user_roles: frozenset[str]) -> HttpResponse:
@@ -61,6 +73,10 @@ def _transition(request: HttpRequest, ed, to: str, user_roles: frozenset[str]) -
     allowed = r.TRANSITIONS.get((ed.status, to), r.NOBODY)
     if not allowed & user_roles:
         messages.error(request, _("Your role may not move this edition from %(a)s to %(b)s.") % {"a": ed.status, "b": to})
+        return redirect("web:publish", edition=ed.code)
+    if to == "published" and (blocked := _blockers(ed.code)):
+        messages.error(request, _("The edition cannot be published yet: %(n)s problems block it (listed below).")
+                       % {"n": len(blocked)})
         return redirect("web:publish", edition=ed.code)
     if to == "published":  # rendering takes a while: a background job does it, then the step
         from vlrkit.web.jobs import runner
