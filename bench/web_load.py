@@ -80,10 +80,10 @@ class Client:
 
 def pages(client: Client) -> list[str]:
     _, _, home = client.request("GET", "/")
-    edition = re.search(rb'href="/e/([^/]+)/"', home).group(1).decode()
-    _, _, goal = client.request("GET", f"/e/{edition}/goal/11/")
-    indicator = re.search(rb'href="(/e/[^"]+/indicator/[^"]+/)"', goal).group(1).decode()
-    return [f"/e/{edition}/", f"/e/{edition}/goal/11/", indicator]
+    edition = re.search(rb'href="/review/([^/]+/[^/]+)/"', home).group(1).decode()
+    _, _, goal = client.request("GET", f"/review/{edition}/goal/11/")
+    indicator = re.search(rb'href="(/review/[^"]+/indicator/[^"]+/)"', goal).group(1).decode()
+    return [f"/review/{edition}/", f"/review/{edition}/goal/11/", indicator]
 
 
 class Stream:

@@ -9,6 +9,7 @@ import pytest
 
 from vlrkit.web import roles as r
 
+ENTITY = "TESTVILLE"
 DRAFT = "vlr-2025"
 PUBLISHED = "vlr-2021"
 INDICATOR = "T-11-2-1"
@@ -22,7 +23,7 @@ def publish_dir(tmp_path, monkeypatch):
     folder = tmp_path / "published"
     monkeypatch.setenv("VLRKIT_PUBLISH_DIR", str(folder))
     for lang in ("en", "zh-Hans"):
-        site = folder / PUBLISHED / "html" / lang
+        site = folder / ENTITY / PUBLISHED / "html" / lang
         site.mkdir(parents=True)
         (site / "index.html").write_text(f"<html><body>published {lang}</body></html>", encoding="utf-8")
     return folder
@@ -61,19 +62,20 @@ def review(db, publish_dir):
     """A draft and a published edition of one city."""
     from vlrkit.store import models as m
 
-    entity = m.Entity.objects.create(code="TESTVILLE", names={"en": "Testville", "zh-Hans": "测试市"})
+    entity = m.Entity.objects.create(code=ENTITY, names={"en": "Testville", "zh-Hans": "测试市"})
     return {"draft": _edition(entity, DRAFT, 2025, "draft"),
             "published": _edition(entity, PUBLISHED, 2021, "published")}
 
 
 @pytest.fixture
 def users(db):
-    """One user per role (all editions); the data provider is assigned goal 11 only."""
+    """One user per role (every edition of Testville); the data provider is assigned goal 11 only."""
     from vlrkit.web.accounts import add_user
 
     out = {}
     for role in r.ROLES:
-        out[role] = add_user(role, PASSWORD, roles=[role], goals=[11] if role == r.DATA_PROVIDER else ())
+        out[role] = add_user(role, PASSWORD, roles=[role], entity=ENTITY,
+                             goals=[11] if role == r.DATA_PROVIDER else ())
     return out
 
 
@@ -103,10 +105,12 @@ def _fresh_caches(settings, tmp_path):
     settings.VLRKIT_VERSION_FILE = str(tmp_path / "data.version")
     from django.core.cache import cache
 
-    from vlrkit.web import snapshot
+    from vlrkit.web import editions, snapshot
 
     cache.clear()
-    snapshot._memo.clear()
+    snapshot.clear()
+    editions.forget()
     yield
     cache.clear()
-    snapshot._memo.clear()
+    snapshot.clear()
+    editions.forget()

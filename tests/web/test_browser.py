@@ -70,7 +70,7 @@ def _goal_total(page, goal: int) -> tuple[int, int]:
 
 
 def _upload(page, base: str, edition: str, path: Path) -> None:
-    page.goto(f"{base}/e/{edition}/data/")
+    page.goto(f"{base}/review/{edition}/data/")
     page.set_input_files("input[type=file]", str(path))
     with page.expect_navigation():
         page.click("main form button[type=submit]")
@@ -89,8 +89,8 @@ def test_main_flows(server, shots, tmp_path):
 
         # log in as coordinator; find the edition in the workspace list
         _login(page, server, "coordinator")
-        edition = re.search(r'href="/e/([^/]+)/"', page.content()).group(1)
-        page.goto(f"{server}/e/{edition}/")
+        edition = re.search(r'href="/review/([^/]+/[^/]+)/"', page.content()).group(1)
+        page.goto(f"{server}/review/{edition}/")
         before = _goal_total(page, 11)
         page.screenshot(path=str(shots / "dashboard.png"))
 
@@ -108,10 +108,10 @@ def test_main_flows(server, shots, tmp_path):
         assert page.locator("#report-summary").get_attribute("data-valid") == "1"
         with page.expect_navigation():
             page.click("#confirm-import")
-        assert page.url.rstrip("/").endswith(f"/e/{edition}")
+        assert page.url.rstrip("/").endswith(f"/review/{edition}")
         after = _goal_total(page, 11)
         assert after[1] == before[1] + 1, (before, after)
-        page.goto(f"{server}/e/{edition}/goal/11/")
+        page.goto(f"{server}/review/{edition}/goal/11/")
         assert page.locator("svg.chart").count() == after[1]  # one chart per indicator, the new one too
         page.screenshot(path=str(shots / "goal.png"))
         links = [a.get_attribute("href") for a in page.locator("h3 a[href*='/indicator/']").all()]
@@ -126,7 +126,7 @@ def test_main_flows(server, shots, tmp_path):
 
         # write a narrative in Chinese: the preview and completeness follow as one types
         text = "## 开篇\n\n澜江市把可持续发展目标纳入城市总体规划。[GE-1.1]"
-        page.goto(f"{server}/e/{edition}/narrative/GE-1/zh-Hans/")
+        page.goto(f"{server}/review/{edition}/narrative/GE-1/zh-Hans/")
         page.fill("#id_text", "")
         page.locator("#id_text").type(text, delay=5)
         expect(page.locator("#preview-body")).to_contain_text("澜江市把可持续发展目标")
@@ -147,15 +147,15 @@ def test_main_flows(server, shots, tmp_path):
         # a stakeholder submits a contribution; the coordinator moderates it
         stakeholder = chromium.new_context(locale="zh-CN").new_page()
         _login(stakeholder, server, "stakeholder")
-        stakeholder.goto(f"{server}/e/{edition}/contribute/")
+        stakeholder.goto(f"{server}/review/{edition}/contribute/")
         stakeholder.fill("#id_organisation", "澜江青年志愿者协会")
         stakeholder.fill("#id_text", "建议增加夜间公交线路，方便青年上下班。")
         stakeholder.check("#id_goals_10")  # goal 11
         with stakeholder.expect_navigation():
             stakeholder.click("main form button[type=submit]")
         code = re.search(r"C-\d{4}", stakeholder.locator("#thanks").inner_text()).group(0)
-        assert stakeholder.goto(f"{server}/e/{edition}/participation/").status == 403
-        page.goto(f"{server}/e/{edition}/participation/")
+        assert stakeholder.goto(f"{server}/review/{edition}/participation/").status == 403
+        page.goto(f"{server}/review/{edition}/participation/")
         row = page.locator(f"#contribution-{code}")
         assert row.get_attribute("data-status") == "submitted"
         with page.expect_navigation():
@@ -164,7 +164,7 @@ def test_main_flows(server, shots, tmp_path):
         page.screenshot(path=str(shots / "participation.png"))
 
         # approve and publish (only a coordinator may); the edition then refuses changes
-        page.goto(f"{server}/e/{edition}/publish/")
+        page.goto(f"{server}/review/{edition}/publish/")
         page.on("dialog", lambda d: d.accept())
         with page.expect_navigation():
             page.click("button[value=approved]")
@@ -184,7 +184,7 @@ def test_main_flows(server, shots, tmp_path):
             visitor.goto(server + "/")
             with visitor.expect_navigation():
                 visitor.select_option("#lang-select", lang)
-            response = visitor.goto(f"{server}/e/{edition}/public/")
+            response = visitor.goto(f"{server}/review/{edition}/public/")
             assert response.status == 200
             assert marker in visitor.content()
             visitor.screenshot(path=str(shots / f"public-{lang}.png"))
@@ -192,14 +192,14 @@ def test_main_flows(server, shots, tmp_path):
         # the workspace in Chinese
         with page.expect_navigation():
             page.select_option("#lang-select", "zh-hans")
-        page.goto(f"{server}/e/{edition}/")
+        page.goto(f"{server}/review/{edition}/")
         assert "仪表板" in page.locator("nav.ws").inner_text()
         page.screenshot(path=str(shots / "dashboard-zh-hans.png"))
 
         # a published edition is immutable: the narrative editor no longer saves
-        page.goto(f"{server}/e/{edition}/narrative/GE-1/en/")
+        page.goto(f"{server}/review/{edition}/narrative/GE-1/en/")
         assert page.locator("#save").count() == 0
-        page.goto(f"{server}/e/{edition}/history/")
+        page.goto(f"{server}/review/{edition}/history/")
         page.screenshot(path=str(shots / "history.png"))
         assert not csp_errors, csp_errors
         assert not visitor_errors, visitor_errors

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
-from tests.web.conftest import DRAFT, INDICATOR, OTHER_INDICATOR
+from tests.web.conftest import DRAFT, ENTITY, INDICATOR, OTHER_INDICATOR
 
 from vlrkit.assess import assess_review
 from vlrkit.web import roles as r
 
-EDIT = f"/e/{DRAFT}/indicators/{INDICATOR}/edit/"
-PAGE = f"/e/{DRAFT}/indicator/{INDICATOR}/"
+EDIT = f"/review/{ENTITY}/{DRAFT}/indicators/{INDICATOR}/edit/"
+PAGE = f"/review/{ENTITY}/{DRAFT}/indicator/{INDICATOR}/"
 
 
 def _library(code: str = INDICATOR):
@@ -108,7 +108,7 @@ def test_lnob_must_agree_with_the_thresholds_and_needs_a_percentage(coordinator)
 def test_a_data_provider_sets_the_rule_only_on_their_goal(review, as_role):
     provider = as_role(r.DATA_PROVIDER)  # assigned goal 11 only
     assert provider.post(EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
-    other = f"/e/{DRAFT}/indicators/{OTHER_INDICATOR}/edit/"
+    other = f"/review/{ENTITY}/{DRAFT}/indicators/{OTHER_INDICATOR}/edit/"
     assert provider.post(other, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 403
     assert "optimum" not in _extra(OTHER_INDICATOR)
 

@@ -9,11 +9,13 @@ import re
 import pytest
 from django.contrib import messages
 from django.test import RequestFactory
-from tests.web.conftest import DRAFT, INDICATOR
+from django.urls import resolve
+from tests.web.conftest import DRAFT, ENTITY, INDICATOR
 
 from vlrkit.web import snapshot
+from vlrkit.web.editions import EditionKey
 
-PAGES = (f"/e/{DRAFT}/", f"/e/{DRAFT}/goal/11/", f"/e/{DRAFT}/indicator/{INDICATOR}/")
+PAGES = (f"/review/{ENTITY}/{DRAFT}/", f"/review/{ENTITY}/{DRAFT}/goal/11/", f"/review/{ENTITY}/{DRAFT}/indicator/{INDICATOR}/")
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -75,6 +77,7 @@ def test_messages_are_shown_on_a_cached_page(review, users):
 
     def request():
         req = factory.get(PAGES[0])
+        req.resolver_match = resolve(PAGES[0])
         req.user = users["coordinator"]
         req.session = SessionStore()
         req._messages = FallbackStorage(req)
@@ -82,11 +85,11 @@ def test_messages_are_shown_on_a_cached_page(review, users):
         req.vlr_edition_status = "draft"
         return req
 
-    views.dashboard(request(), DRAFT)  # fills the memo
+    views.dashboard(request(), EditionKey(ENTITY, DRAFT))  # fills the memo
     req = request()
     messages.info(req, "Imported 12 rows.")
-    assert "Imported 12 rows." in views.dashboard(req, DRAFT).content.decode()
-    assert "Imported 12 rows." not in views.dashboard(request(), DRAFT).content.decode()
+    assert "Imported 12 rows." in views.dashboard(req, EditionKey(ENTITY, DRAFT)).content.decode()
+    assert "Imported 12 rows." not in views.dashboard(request(), EditionKey(ENTITY, DRAFT)).content.decode()
 
 
 @pytest.mark.django_db

@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_store, print_json
+from vlrkit.cli.common import (
+    USER_ERRORS,
+    DbOption,
+    EntityOption,
+    UserError,
+    console,
+    open_store,
+    print_json,
+)
 
 METHOD_HELP = "sdsn, unsd, unsd5, statcan, eurostat, projection or escap."
 _COLOUR_STYLE = {"green": "green", "yellow": "yellow", "orange": "dark_orange", "red": "red", "grey": "grey50"}
@@ -112,6 +120,7 @@ def indicator_table(result: object, title: str, lang: str = "en") -> Table:
 def assess(
     db: Path = DbOption,
     edition: str = typer.Option(None, "--edition", "-e", help="Edition code (default: the latest)."),
+    entity: str = EntityOption,
     method: str = typer.Option("sdsn", "--method", "-m", help=METHOD_HELP),
     json_out: bool = typer.Option(False, "--json", help="Print the whole assessment as JSON."),
     csv_out: Path = typer.Option(None, "--csv", help="Write one row per indicator to this CSV file."),
@@ -127,7 +136,7 @@ def assess(
     from vlrkit.store.queries import EditionNotFound, load_review
 
     try:
-        review = load_review(edition)
+        review = load_review(edition, entity)
     except EditionNotFound as exc:
         raise UserError(f"no such edition: {exc} / 没有这个版本：{exc}") from exc
     result = assess_review(review, method)

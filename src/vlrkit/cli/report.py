@@ -10,6 +10,7 @@ import typer
 from vlrkit.cli.common import (
     USER_ERRORS,
     DbOption,
+    EntityOption,
     UserError,
     console,
     console_err,
@@ -24,12 +25,12 @@ USER_ERRORS.append(ReportError)
 DEFAULT_OUT = Path("report")
 
 
-def _load(db: Path | None, edition: str | None):  # type: ignore[no-untyped-def]
+def _load(db: Path | None, edition: str | None, entity: str | None = None):  # type: ignore[no-untyped-def]
     open_store(db)
     from vlrkit.store.queries import EditionNotFound, load_review
 
     try:
-        return load_review(edition)
+        return load_review(edition, entity)
     except EditionNotFound as exc:
         raise UserError(f"{exc} / 未找到评估版本：{edition or '（数据库中尚无评估）'}") from exc
 
@@ -56,6 +57,7 @@ def register(app: typer.Typer) -> None:
     def check_cmd(
         db: Path | None = DbOption,
         edition: str | None = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
+        entity: str | None = EntityOption,
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
         lang: str = typer.Option("en", "--lang", help="Language of the guidance: zh-Hans or en."),
     ) -> None:
@@ -67,7 +69,7 @@ def register(app: typer.Typer) -> None:
         from vlrkit.report.build import build_report
         from vlrkit.report.refs import resolve_narratives
 
-        review = _load(db, edition)
+        review = _load(db, edition, entity)
         assessment = _assessment(review)
         # judge the narratives as the report shows them: figure references resolved
         result = check(resolve_narratives(review, build_report(review, lang, assessment)), assessment, lang=lang)
@@ -96,6 +98,7 @@ def register(app: typer.Typer) -> None:
     def report_cmd(
         db: Path | None = DbOption,
         edition: str | None = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
+        entity: str | None = EntityOption,
         formats: str = typer.Option(",".join(FORMATS), "--format", help=f"Comma-separated: {', '.join(FORMATS)}."),
         langs: str = typer.Option(",".join(LANGUAGES), "--lang", help="Comma-separated: zh-Hans, en."),
         out: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
@@ -108,7 +111,7 @@ def register(app: typer.Typer) -> None:
 
         fmts = parse_list(formats, FORMATS, "format")
         lngs = parse_list(langs, LANGUAGES, "language")
-        review = _load(db, edition)
+        review = _load(db, edition, entity)
         assessment = _assessment(review)
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=console, transient=False) as bar:

@@ -10,6 +10,7 @@ Exceptions (user errors, shown as one line by the CLI):
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -96,15 +97,16 @@ def observations_frame(edition: m.Edition) -> pl.DataFrame:
     return pl.DataFrame(data, schema=tidy.SCHEMA)
 
 
-def load_review(edition: str | None = None, entity: str | None = None) -> rm.Review:
-    """Load one edition (the latest if ``edition`` is None) as plain data."""
+def load_review(edition: str | None = None, entity: str | None = None, *, text: bool = True) -> rm.Review:
+    """Load one edition (the latest if ``edition`` is None) as plain data.
+
+    ``text=False`` leaves the narratives, stakeholders, engagements, contributions and actions
+    empty (what the assessment reads needs none of them); :func:`load_text` loads them alone."""
     ed = get_edition(edition, entity)
     ent = ed.entity
     inds = list(ed.indicators.order_by("goal", "code"))
     by_id = {i.id: i.code for i in inds}
-    stakeholders = {s.id: s.code for s in ed.stakeholders.all()}
-    engagements = list(ed.engagements.prefetch_related("stakeholders").order_by("date", "code"))
-    return rm.Review(
+    review = rm.Review(
         entity=rm.Entity(ent.code, dict(ent.names), ent.level, ent.country, ent.population,
                          ent.population_year),
         edition=rm.Edition(
@@ -137,29 +139,6 @@ def load_review(edition: str | None = None, entity: str | None = None) -> rm.Rev
             for t in m.Thresholds.objects.filter(indicator__edition=ed).order_by("indicator__code")
         ),
         observations=observations_frame(ed),
-        narratives=tuple(
-            rm.Narrative(n.section, n.lang, n.text)
-            for n in ed.narratives.order_by("section", "lang")
-        ),
-        stakeholders=tuple(
-            rm.Stakeholder(s.code, dict(s.names), s.kind, tuple(s.groups), s.consent)
-            for s in ed.stakeholders.order_by("code")
-        ),
-        engagements=tuple(
-            rm.Engagement(
-                e.code, dict(e.title), e.date, e.format, e.participants, dict(e.groups_reached),
-                tuple(sorted(stakeholders[s.id] for s in e.stakeholders.all())), tuple(e.goals),
-            )
-            for e in engagements
-        ),
-        contributions=tuple(
-            rm.Contribution(
-                c.code, stakeholders[c.stakeholder_id], c.date, c.lang, c.text,
-                c.engagement.code if c.engagement else None, c.section or None, tuple(c.goals),
-                c.status,
-            )
-            for c in ed.contributions.select_related("engagement").order_by("date", "code")
-        ),
         code_labels=tuple(
             rm.CodeLabel(c.dimension, c.code, dict(c.names))
             for c in ed.code_labels.order_by("dimension", "code")
@@ -171,14 +150,51 @@ def load_review(edition: str | None = None, entity: str | None = None) -> rm.Rev
             for r in m.Import.objects.filter(observations__indicator__edition=ed)
             .distinct().order_by("started", "code")
         ),
-        actions=tuple(
+    )
+    return replace(review, **_text_parts(ed)) if text else review
+
+
+def load_text(edition: str | None = None, entity: str | None = None) -> dict[str, tuple[Any, ...]]:
+    """The text parts of one edition (narratives, stakeholders, engagements, contributions,
+    actions) as :class:`vlrkit.review.Review` fields: ``replace(review, **load_text(...))``."""
+    return _text_parts(get_edition(edition, entity))
+
+
+def _text_parts(ed: m.Edition) -> dict[str, tuple[Any, ...]]:
+    stakeholders = {s.id: s.code for s in ed.stakeholders.all()}
+    engagements = list(ed.engagements.prefetch_related("stakeholders").order_by("date", "code"))
+    return {
+        "narratives": tuple(
+            rm.Narrative(n.section, n.lang, n.text)
+            for n in ed.narratives.order_by("section", "lang")
+        ),
+        "stakeholders": tuple(
+            rm.Stakeholder(s.code, dict(s.names), s.kind, tuple(s.groups), s.consent)
+            for s in ed.stakeholders.order_by("code")
+        ),
+        "engagements": tuple(
+            rm.Engagement(
+                e.code, dict(e.title), e.date, e.format, e.participants, dict(e.groups_reached),
+                tuple(sorted(stakeholders[s.id] for s in e.stakeholders.all())), tuple(e.goals),
+            )
+            for e in engagements
+        ),
+        "contributions": tuple(
+            rm.Contribution(
+                c.code, stakeholders[c.stakeholder_id], c.date, c.lang, c.text,
+                c.engagement.code if c.engagement else None, c.section or None, tuple(c.goals),
+                c.status,
+            )
+            for c in ed.contributions.select_related("engagement").order_by("date", "code")
+        ),
+        "actions": tuple(
             rm.Action(
                 a.code, dict(a.title), a.owner, a.deadline, a.status, tuple(a.targets),
                 tuple(sorted(i.code for i in a.indicators.all())),
             )
             for a in ed.actions.prefetch_related("indicators").order_by("code")
         ),
-    )
+    }
 
 
 # --- writing ----------------------------------------------------------------------------------

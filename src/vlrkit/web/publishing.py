@@ -2,8 +2,10 @@
 public files again, and start a new edition from a copy of a published one.
 
 The folder is ``VLRKIT_PUBLISH_DIR`` or ``<database>.published`` next to the SQLite file;
-each edition gets ``<folder>/<edition>/`` with the HTML site (``html/<lang>/index.html``)
-and the downloadable formats.  Rendering is :mod:`vlrkit.report`'s; this module only decides where.
+each edition gets ``<folder>/<entity>/<edition>/`` with the HTML site (``html/<lang>/index.html``)
+and the downloadable formats.  Sites published before editions were named with their entity
+sit in ``<folder>/<edition>/``; they are still served where only one entity has that code.
+Rendering is :mod:`vlrkit.report`'s; this module only decides where.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from vlrkit.web.editions import EditionKey
 
 #: Languages the public site is published in (the UI languages).
 PUBLIC_LANGS = ("zh-Hans", "en")
@@ -42,52 +46,76 @@ def root() -> Path:
     return db.with_name(db.name + ".published")
 
 
-def edition_dir(code: str) -> Path:
-    if not CODE_RE.match(code):
-        raise PublishError(_("Invalid edition code: %(code)s") % {"code": code})
-    return root() / code
+def edition_dir(key: EditionKey) -> Path:
+    """The publication folder of edition ``key`` (the older folder without the entity if only
+    that one exists and no other entity has the code)."""
+    for code in (key.entity, key.code):
+        if not CODE_RE.match(code):
+            raise PublishError(_("Invalid edition code: %(code)s") % {"code": code})
+    folder = root() / key.entity / key.code
+    if not folder.exists():
+        from vlrkit.web.editions import by_code
+
+        legacy = root() / key.code
+        if (legacy / SITE).is_dir() and [e.key for e in by_code(key.code)] == [key]:
+            return legacy
+    return folder
 
 
-def render_edition(code: str) -> Path:
-    """Render the review of edition ``code`` in every public language; returns its folder."""
+def render_edition(key: EditionKey) -> Path:
+    """Render the review of edition ``key`` in every public language; returns its folder."""
     from vlrkit.web import rendering
 
-    out = edition_dir(code)
+    out = root() / key.entity / key.code
+    edition_dir(key)  # checks the codes
     try:
-        rendering.render(code, out, PUBLIC_LANGS)
+        rendering.render(key, out, PUBLIC_LANGS)
     except rendering.NotAvailable as exc:
         raise PublishError(str(exc)) from exc
     return out
 
 
-def languages(code: str) -> list[str]:
-    """The languages the site of edition ``code`` was published in."""
-    base = edition_dir(code)
+def _existing_dir(key: EditionKey) -> Path | None:
+    try:
+        return edition_dir(key)
+    except PublishError:
+        return None  # codes that cannot name a folder: nothing was ever published there
+
+
+def languages(key: EditionKey) -> list[str]:
+    """The languages the site of edition ``key`` was published in."""
+    base = _existing_dir(key)
+    if base is None:
+        return []
     return [lang for lang in PUBLIC_LANGS if (base / SITE / lang / "index.html").is_file()]
 
 
-def files(code: str) -> list[dict[str, str]]:
+def files(key: EditionKey) -> list[dict[str, str]]:
     """The downloadable files of a published edition (not the site's pages and assets)."""
-    base = edition_dir(code)
+    base = _existing_dir(key)
     out = []
-    if base.is_dir():
+    if base is not None and base.is_dir():
         for p in sorted(base.rglob("*")):
             if p.is_file() and p.suffix.lower() in DOWNLOADS:
                 out.append({"name": p.relative_to(base).as_posix()})
     return out
 
 
-def public_path(code: str, name: str) -> Path | None:
+def public_path(key: EditionKey, name: str) -> Path | None:
     """The file ``name`` of the public site, or ``None`` (never a path outside the folder)."""
-    base = edition_dir(code).resolve()
+    folder = _existing_dir(key)
+    if folder is None:
+        return None
+    base = folder.resolve()
     path = (base / name).resolve()
     if not path.is_relative_to(base) or not path.is_file():
         return None
     return path
 
 
-def copy_edition(old: str, new: str, year: int):
-    """Save a copy of edition ``old`` as the draft edition ``new`` of ``year`` (previous = old)."""
+def copy_edition(old: EditionKey, new: str, year: int):
+    """Save a copy of edition ``old`` as the draft edition ``new`` of the same entity and of
+    ``year`` (previous = old)."""
     from vlrkit.store import queries
     from vlrkit.store.models import Edition
 
@@ -95,12 +123,12 @@ def copy_edition(old: str, new: str, year: int):
         raise PublishError(_("Invalid edition code: %(code)s") % {"code": new})
     if not 2000 <= year <= 2100:
         raise PublishError(_("The year must be between 2000 and 2100."))
-    if Edition.objects.filter(code=new).exists():
+    if Edition.objects.filter(entity__code=old.entity, code=new).exists():
         raise PublishError(_("Edition %(code)s exists already.") % {"code": new})
-    review = queries.load_review(old)
+    review = queries.load_review(old.code, old.entity)
     ed = review.edition
     edition = replace(
-        ed, code=new, year=year, status="draft", previous=old,
+        ed, code=new, year=year, status="draft", previous=old.code,
         period_end=max(ed.period_end, year - 1),
     )
     return queries.save_review(replace(review, edition=edition))

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from vlrkit.web import forms as f
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang, localised
 from vlrkit.web.views._common import edition_obj
 
@@ -21,7 +22,7 @@ def is_overdue(deadline: date | None, status: str, today: date) -> bool:
     return deadline is not None and deadline < today and status in OPEN_STATUSES
 
 
-def index(request: HttpRequest, edition: str) -> HttpResponse:
+def index(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     from vlrkit.store.models import Action
 
     ed = edition_obj(edition)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from vlrkit.web import roles as r
 from vlrkit.web import snapshot
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang
 from vlrkit.web.views._common import edition_obj, roles
 from vlrkit.web.views.data import _too_large
@@ -98,20 +99,20 @@ def _can_write(request: HttpRequest) -> bool:
     return r.allowed(rule, roles(request), "POST", getattr(request, "vlr_edition_status", None))
 
 
-def _load(edition: str):
+def _load(edition: EditionKey):
     from vlrkit.store.align.queries import load_alignment
 
-    return load_alignment(edition)
+    return load_alignment(edition.code, edition.entity)
 
 
-def _scores(edition: str) -> dict[int, float | None]:
+def _scores(edition: EditionKey) -> dict[int, float | None]:
     assessment = snapshot.assessment(edition)
     if assessment is None:
         return {}
     return {g.goal: g.score for g in assessment.goals}
 
 
-def _store_upload(request: HttpRequest, edition: str, file) -> None:
+def _store_upload(request: HttpRequest, edition: EditionKey, file) -> None:
     """Read, map and store one uploaded file; tell the user what happened."""
     from vlrkit.align import AlignInputError, BudgetError, align, read_bytes
     from vlrkit.formats.sources import SourceError
@@ -139,8 +140,8 @@ def _store_upload(request: HttpRequest, edition: str, file) -> None:
         messages.error(request, _("%(name)s could not be read: %(why)s") % {"name": file.name, "why": exc})
         return
     al = align([source])
-    outcome = save_alignment(al, edition)
-    snapshot.bump()
+    # no cached page reads the alignment (its pages load it afresh): nothing to invalidate
+    outcome = save_alignment(al, edition.code, edition.entity)
     done = {"added": _("added"), "replaced": _("replaced (earlier decisions on it were dropped)"),
             "unchanged": _("unchanged (same text as before; decisions kept)")}
     for name, how in outcome.items():
@@ -157,7 +158,7 @@ class HeatCell:
     url: str
 
 
-def _heat(edition: str, al) -> list[dict[str, object]]:
+def _heat(edition: EditionKey, al) -> list[dict[str, object]]:
     from vlrkit.align import coverage
 
     matrix = coverage(al)
@@ -178,12 +179,12 @@ def _heat(edition: str, al) -> list[dict[str, object]]:
     return rows
 
 
-def _cell_url(edition: str, goal: int, **query: str) -> str:
+def _cell_url(edition: EditionKey, goal: int, **query: str) -> str:
     url = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": goal})
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _target_rows(edition: str, al) -> list[dict[str, object]]:
+def _target_rows(edition: EditionKey, al) -> list[dict[str, object]]:
     """Targets × documents: the targets (among each passage's three best, within its goals) that
     at least one passage serves; a cell links to those passages."""
     from vlrkit import sdg
@@ -204,7 +205,7 @@ def _target_rows(edition: str, al) -> list[dict[str, object]]:
     return rows
 
 
-def _link_rows(edition: str, al) -> list[dict[str, object]]:
+def _link_rows(edition: EditionKey, al) -> list[dict[str, object]]:
     """Goal pairs that plans treat together, with synergies and trade-offs flagged for the writer."""
     from vlrkit.align import interlinkages
 
@@ -221,7 +222,7 @@ def _link_rows(edition: str, al) -> list[dict[str, object]]:
     return rows
 
 
-def index(request: HttpRequest, edition: str) -> HttpResponse:
+def index(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     """The upload form, the heat map and the attention gap."""
     from vlrkit.align import attention, attention_gap
 
@@ -269,7 +270,7 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-def cell(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
+def cell(request: HttpRequest, edition: EditionKey, goal: int) -> HttpResponse:
     """The passages behind one heat-map cell (one document × one goal), with their evidence.
 
     Narrower views of the same cell: ``target`` (passages whose three best targets include it),
@@ -330,7 +331,7 @@ def _target_title(code: str) -> str:
         return ""
 
 
-def decide(request: HttpRequest, edition: str) -> HttpResponse:
+def decide(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     """Accept or reject one mapping (POST: document, index, goal, status)."""
     from vlrkit.store.align.queries import MappingNotFound, set_status
 
@@ -346,11 +347,11 @@ def decide(request: HttpRequest, edition: str) -> HttpResponse:
         messages.error(request, _("The decision is incomplete; nothing was changed."))
         return redirect("web:alignment", edition=edition)
     try:
-        stored = set_status(document, index, goal, status, user=request.user.get_username(), edition=edition)
+        stored = set_status(document, index, goal, status, user=request.user.get_username(), edition=edition.code,
+                            entity=edition.entity)
     except MappingNotFound:
         messages.error(request, _("No passage %(index)s in %(name)s.") % {"index": index, "name": document})
         return redirect("web:alignment", edition=edition)
-    snapshot.bump()
     messages.success(request, _("Passage %(index)s of %(name)s, goal %(goal)s: %(status)s.") % {
         "index": index + 1, "name": document, "goal": goal, "status": _status_labels().get(stored, stored)})
     url = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": goal})

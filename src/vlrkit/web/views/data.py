@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from vlrkit.web import forms as f
 from vlrkit.web import publishing, snapshot
 from vlrkit.web import roles as r
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang
 from vlrkit.web.views._common import edition_obj, indicator_obj
 
@@ -45,12 +46,12 @@ def uploads_root() -> Path:
     return publishing.root().with_name(publishing.root().name.replace(".published", "") + ".uploads")
 
 
-def _known(edition: str) -> dict:
+def _known(edition: EditionKey) -> dict:
     review = snapshot.review(edition)
     return {i.code: i for i in review.indicators}
 
 
-def _ingest(edition: str, path: Path):
+def _ingest(edition: EditionKey, path: Path):
     from vlrkit.ingest import read
 
     return read(path, known=_known(edition), entity=snapshot.review(edition).entity.code)
@@ -84,7 +85,7 @@ def _indicators_in(ingest) -> set[str]:
     return codes
 
 
-def _not_assigned(request: HttpRequest, edition: str, ingest) -> list[str]:
+def _not_assigned(request: HttpRequest, edition: EditionKey, ingest) -> list[str]:
     """Indicators of the upload the user may not change (data providers: not assigned)."""
     known = _known(edition)
     out = []
@@ -95,9 +96,9 @@ def _not_assigned(request: HttpRequest, edition: str, ingest) -> list[str]:
     return out
 
 
-def upload(request: HttpRequest, edition: str) -> HttpResponse:
+def upload(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     from vlrkit.store.models import Import
-    from vlrkit.web.models import Upload
+    from vlrkit.web.models import Upload, of_edition
 
     ed = edition_obj(edition)
     if request.method == "POST" and _too_large(request):
@@ -129,10 +130,10 @@ def upload(request: HttpRequest, edition: str) -> HttpResponse:
         report["rows_of"] = _problem_rows(ingest, problems[:MAX_PROBLEMS])
         report["summary"] = ingest.summary()
         report["not_assigned"] = _not_assigned(request, edition, ingest)
-        up = Upload.objects.create(edition=edition, user=request.user, name=file.name, path=str(path), report=report)
+        up = Upload.objects.create(entity=edition.entity, edition=edition.code, user=request.user, name=file.name, path=str(path), report=report)
         return redirect("web:import_report", edition=edition, pk=up.pk)
     imports = Import.objects.filter(edition=ed).select_related("user").order_by("-started")[:20]
-    pending = Upload.objects.filter(edition=edition, status="pending")[:20]
+    pending = of_edition(Upload, edition).filter(status="pending")[:20]
     templates = []
     for i in snapshot.review(edition).indicators:
         if r.may_edit_indicator(request, edition, i.code, i.goal):
@@ -148,11 +149,11 @@ def _title(slug: str, lang: str) -> str:
     return cls.title.get(lang, cls.title["en"]) if cls else slug
 
 
-def import_report(request: HttpRequest, edition: str, pk: int) -> HttpResponse:
-    from vlrkit.web.models import Upload
+def import_report(request: HttpRequest, edition: EditionKey, pk: int) -> HttpResponse:
+    from vlrkit.web.models import Upload, of_edition
 
     edition_obj(edition)
-    up = get_object_or_404(Upload, pk=pk, edition=edition)
+    up = get_object_or_404(of_edition(Upload, edition), pk=pk)
     if up.user_id != request.user.id and not r.roles_of(request.user, edition) & r.LEADS:
         return redirect("web:data", edition=edition)
     if request.method == "POST":
@@ -174,7 +175,7 @@ def import_report(request: HttpRequest, edition: str, pk: int) -> HttpResponse:
     })
 
 
-def _confirm(request: HttpRequest, edition: str, up) -> HttpResponse:
+def _confirm(request: HttpRequest, edition: EditionKey, up) -> HttpResponse:
     from vlrkit.store.imports import ImportRefused, store_ingest
 
     if request.POST.get("action") == "discard" or up.status != "pending":
@@ -194,11 +195,10 @@ def _confirm(request: HttpRequest, edition: str, up) -> HttpResponse:
         messages.error(request, _("You are not assigned to these indicators: %(codes)s") % {"codes": ", ".join(refused)})
         return redirect("web:import_report", edition=edition, pk=up.pk)
     try:
-        result = store_ingest(ingest, edition=edition, path=up.name, user=request.user)
+        result = store_ingest(ingest, edition=edition.code, entity=edition.entity, path=up.name, user=request.user)
     except ImportRefused:
         messages.error(request, _("The data has errors; nothing was imported. Fix the file and upload it again."))
         return redirect("web:import_report", edition=edition, pk=up.pk)
-    snapshot.bump()
     up.status = "imported"
     up.result = {"code": result.code, "status": result.status, "counts": result.counts}
     up.save()
@@ -208,7 +208,7 @@ def _confirm(request: HttpRequest, edition: str, up) -> HttpResponse:
     return redirect("web:dashboard", edition=edition)
 
 
-def template(request: HttpRequest, edition: str, code: str) -> HttpResponse:
+def template(request: HttpRequest, edition: EditionKey, code: str) -> HttpResponse:
     from vlrkit.formats.tabular.template import to_xlsx
 
     ed = edition_obj(edition)

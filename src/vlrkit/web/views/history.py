@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from vlrkit.web.editions import forget
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.views._common import PAGE_ROWS, edition_obj
 
 #: kind in the URL -> (store model name, lookup from the historical row to the edition id)
@@ -58,7 +58,7 @@ def _label(kind: str, rec) -> str:
     return f"#{rec.id}"
 
 
-def history(request: HttpRequest, edition: str) -> HttpResponse:
+def history(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     ed = edition_obj(edition)
     kind = request.GET.get("kind", "")
     kinds = [kind] if kind in KINDS else list(KINDS)
@@ -92,7 +92,7 @@ def _diff_text(old: str, new: str):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def history_item(request: HttpRequest, edition: str, kind: str, pk: int) -> HttpResponse:
+def history_item(request: HttpRequest, edition: EditionKey, kind: str, pk: int) -> HttpResponse:
     ed = edition_obj(edition)
     rec = _records(kind, ed.id).filter(history_id=pk).first()
     if rec is None:
@@ -101,7 +101,6 @@ def history_item(request: HttpRequest, edition: str, kind: str, pk: int) -> Http
         obj = rec.instance
         obj._change_reason = f"restored from history #{rec.history_id}"
         obj.save()
-        forget(edition)
         messages.success(request, _("Restored the version of %(when)s.") % {"when": rec.history_date.strftime("%Y-%m-%d %H:%M")})
         return redirect("web:history_item", edition=edition, kind=kind, pk=_model(kind).history.filter(id=rec.id).order_by("-history_date").first().history_id)
     prev = rec.prev_record

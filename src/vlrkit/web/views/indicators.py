@@ -21,6 +21,7 @@ from vlrkit.validation import optimum as vopt
 from vlrkit.validation.optimum import FIELD as OPTIMUM_KEY
 from vlrkit.web import forms as f
 from vlrkit.web import roles as r
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import localised, sdg_lang
 from vlrkit.web.views._common import edition_obj, indicator_obj
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from vlrkit.store import models
 
 
-def index(request: HttpRequest, edition: str) -> HttpResponse:
+def index(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     from vlrkit.store.models import LocalIndicator
 
     ed = edition_obj(edition)
@@ -47,7 +48,7 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
     return render(request, "web/indicators.html", {"indicators": rows, "goal": goal, "goals": range(1, 18)})
 
 
-def new(request: HttpRequest, edition: str) -> HttpResponse:
+def new(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     from vlrkit.store.models import LocalIndicator
 
     ed = edition_obj(edition)
@@ -81,7 +82,7 @@ def _direction_breaks_rule(ind: models.LocalIndicator, direction: str, form: f.O
     return vopt.against_record(rule, direction=direction, target=form.target, best=form.best)
 
 
-def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
+def edit(request: HttpRequest, edition: EditionKey, code: str) -> HttpResponse:
     from vlrkit.store.models import SdgLink, Target, Thresholds
 
     ed = edition_obj(edition)
@@ -166,9 +167,6 @@ def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
                 Thresholds.objects.update_or_create(indicator=ind, defaults=forms["thresholds"].cleaned_data)
                 done = True
         if done:
-            from vlrkit.web.editions import forget
-
-            forget(edition)
             messages.success(request, _("Indicator %(code)s saved.") % {"code": ind.code})
             return redirect("web:indicator_edit", edition=edition, code=code)
     lang = sdg_lang()
@@ -186,7 +184,7 @@ def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
     })
 
 
-def optimum_view(edition: str, code: str) -> dict[str, object] | None:
+def optimum_view(edition: EditionKey, code: str) -> dict[str, object] | None:
     """The optimum rule the assessment used for ``code`` and the bounds it gave (for the
     indicator page), read from the assessment itself; None when there is no assessment."""
     from vlrkit.web import snapshot

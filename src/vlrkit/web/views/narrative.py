@@ -25,6 +25,7 @@ from vlrkit.report.markdown import to_html
 from vlrkit.review import SECTIONS, Narrative, Review
 from vlrkit.web import forms as f
 from vlrkit.web import snapshot
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang
 from vlrkit.web.views._common import edition_obj
 
@@ -54,7 +55,7 @@ def _element_title(section: str, lang: str) -> str:
         return section
 
 
-def index(request: HttpRequest, edition: str) -> HttpResponse:
+def index(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     edition_obj(edition)
     lang = current_lang()
     review = snapshot.review(edition)
@@ -74,7 +75,7 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
     })
 
 
-def unresolved_references(edition: str, review: Review) -> list[dict[str, object]]:
+def unresolved_references(edition: EditionKey, review: Review) -> list[dict[str, object]]:
     """Every figure reference of the stored narratives that does not resolve, in report order."""
     ui = current_lang()
     out = []
@@ -87,12 +88,12 @@ def unresolved_references(edition: str, review: Review) -> list[dict[str, object
     return out
 
 
-def _figures_of(edition: str, lang: str) -> refs.Source:
+def _figures_of(edition: EditionKey, lang: str) -> refs.Source:
     """What references in a ``lang`` narrative resolve against: the edition's report model."""
     return snapshot.report(edition, lang)
 
 
-def _check_with(edition: str, section: str, lang: str, text: str):
+def _check_with(edition: EditionKey, section: str, lang: str, text: str):
     """Completeness of the review as it would be with ``text`` as the narrative of section/lang
     (narratives judged with their references resolved, as the report does)."""
     review = snapshot.review(edition)
@@ -102,7 +103,7 @@ def _check_with(edition: str, section: str, lang: str, text: str):
     return check(draft, snapshot.assessment(edition), lang=current_lang())
 
 
-def _figures(edition: str, lang: str) -> list[dict[str, Any]]:
+def _figures(edition: EditionKey, lang: str) -> list[dict[str, Any]]:
     """The figure picker: references by goal (goal figures, then each indicator's), with the
     figure each shows now in the narrative's language ``lang``; the whole review's last."""
     ui = current_lang()
@@ -128,7 +129,7 @@ def _figures(edition: str, lang: str) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: (g["goal"] == 0, g["goal"]))
 
 
-def _panel(edition: str, section: str, text: str, lang: str) -> dict[str, object]:
+def _panel(edition: EditionKey, section: str, text: str, lang: str) -> dict[str, object]:
     comp = _check_with(edition, section, lang, text)
     covered, total = comp.element_share(section)
     done = refs.resolve(text, _figures_of(edition, lang), lang)
@@ -142,7 +143,7 @@ def _panel(edition: str, section: str, text: str, lang: str) -> dict[str, object
     }
 
 
-def edit(request: HttpRequest, edition: str, section: str, lang: str) -> HttpResponse:
+def edit(request: HttpRequest, edition: EditionKey, section: str, lang: str) -> HttpResponse:
     from vlrkit.store.models import Narrative as Row
 
     if section not in SECTIONS or lang not in TEXT_LANGS:
@@ -171,7 +172,7 @@ def edit(request: HttpRequest, edition: str, section: str, lang: str) -> HttpRes
 
 
 @require_POST
-def preview(request: HttpRequest, edition: str) -> HttpResponse:
+def preview(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     section = request.POST.get("section", "")
     lang = request.POST.get("lang", "")
     if section not in SECTIONS or lang not in TEXT_LANGS:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from vlrkit.web import forms as f
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang, localised
 from vlrkit.web.views._common import edition_obj
 
@@ -32,7 +33,7 @@ def _names(data: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in (("zh-Hans", data.get("name_zh", "")), ("en", data.get("name_en", ""))) if v}
 
 
-def index(request: HttpRequest, edition: str) -> HttpResponse:
+def index(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     from vlrkit.store.models import Contribution, Engagement, Stakeholder
 
     ed = edition_obj(edition)
@@ -87,7 +88,7 @@ def _stakeholder_code(name: str) -> str:
     return "S-" + hashlib.sha1(name.strip().casefold().encode()).hexdigest()[:10]
 
 
-def contribute(request: HttpRequest, edition: str) -> HttpResponse:
+def contribute(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     """The public form: anyone may submit; nothing reaches the annex before a coordinator accepts it."""
     from vlrkit.store.models import Contribution, Stakeholder
 
@@ -124,7 +125,7 @@ def _sees_own(request: HttpRequest) -> bool:
                          "GET", getattr(request, "vlr_edition_status", None))
 
 
-def mine(request: HttpRequest, edition: str) -> HttpResponse:
+def mine(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     """The contributions the logged-in stakeholder sent through the form, with their status."""
     from vlrkit.store.models import Contribution
 
@@ -139,7 +140,7 @@ def mine(request: HttpRequest, edition: str) -> HttpResponse:
 
 
 @require_POST
-def moderate(request: HttpRequest, edition: str, code: str) -> HttpResponse:
+def moderate(request: HttpRequest, edition: EditionKey, code: str) -> HttpResponse:
     from vlrkit.store.models import Contribution
     from vlrkit.web.models import Moderation
 
@@ -152,7 +153,7 @@ def moderate(request: HttpRequest, edition: str, code: str) -> HttpResponse:
     with transaction.atomic():
         contribution.status = decision
         contribution.save()
-        Moderation.objects.create(edition=edition, contribution=code, decision=decision, user=request.user,
+        Moderation.objects.create(entity=edition.entity, edition=edition.code, contribution=code, decision=decision, user=request.user,
                                   note=request.POST.get("note", "")[:2000])
     if decision == "accepted":
         messages.success(request, _("Contribution %(code)s accepted: it will appear in the stakeholder annex.") % {"code": code})
