@@ -114,3 +114,33 @@ def _fresh_caches(settings, tmp_path):
     cache.clear()
     snapshot.clear()
     editions.forget()
+
+
+_FORM = __import__("re").compile(r"<form\b([^>]*)>(.*?)</form>", __import__("re").S)
+_INPUT = __import__("re").compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+_NAMES = __import__("re").compile(r'name="([^"]+)"')
+
+
+def post_form(client, url: str, data: dict, *, page: str | None = None, **extra):
+    """POST ``data`` as a person would: through the form that holds these fields on the page
+    at ``page`` (default: ``url`` itself; otherwise the form there that posts to ``url``), with
+    the version stamps that form carries (optimistic concurrency) unless ``data`` gives them."""
+    import html as html_lib
+
+    html = client.get(page or url, **extra).content.decode()
+    best, score = None, -1
+    for attrs, body in _FORM.findall(html):
+        if page is not None and f'action="{url}"' not in attrs:
+            continue
+        hidden = dict(_INPUT.findall(body))
+        if "part" in data and hidden.get("part") != data["part"]:
+            continue
+        stamped = any(n == "version" or n.endswith("-version") or n == "versions" for n in hidden)
+        overlap = 2 * len(set(_NAMES.findall(body)) & set(data)) + stamped
+        if overlap > score:
+            best, score = hidden, overlap
+    full = dict(data)
+    for name, value in (best or {}).items():
+        if (name == "version" or name.endswith("-version") or name == "versions") and name not in full:
+            full[name] = html_lib.unescape(value)
+    return client.post(url, full, **extra)

@@ -3,7 +3,7 @@ the link to the account is web state and never reaches the review or its package
 
 from __future__ import annotations
 
-from tests.web.conftest import DRAFT, ENTITY, PASSWORD, PUBLISHED
+from tests.web.conftest import DRAFT, ENTITY, PASSWORD, PUBLISHED, post_form
 
 MINE = f"/review/{ENTITY}/{DRAFT}/contributions/mine/"
 
@@ -47,8 +47,8 @@ def test_a_stakeholder_follows_their_contributions_through_moderation(review, as
     assert "Pending moderation" in page and "Clean the river banks." in page and "Lower bus fares." not in page
     assert "2 contributions await moderation." in page
     coordinator = as_role("coordinator")
-    coordinator.post(f"/review/{ENTITY}/{DRAFT}/contributions/{first}/moderate/", {"decision": "accepted"})
-    coordinator.post(f"/review/{ENTITY}/{DRAFT}/contributions/{second}/moderate/", {"decision": "rejected"})
+    post_form(coordinator, f"/review/{ENTITY}/{DRAFT}/contributions/{first}/moderate/", {"decision": "accepted"}, page=f"/review/{ENTITY}/{DRAFT}/participation/")
+    post_form(coordinator, f"/review/{ENTITY}/{DRAFT}/contributions/{second}/moderate/", {"decision": "rejected"}, page=f"/review/{ENTITY}/{DRAFT}/participation/")
     assert _rows(me) == {first: "accepted", second: "rejected"}
     page = me.get(MINE).content.decode()
     assert "Accepted: it appears in the stakeholder annex" in page and "Not accepted" in page

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError, transaction
-from tests.web.conftest import DRAFT, ENTITY, INDICATOR, PASSWORD, PUBLISHED, _edition
+from tests.web.conftest import DRAFT, ENTITY, INDICATOR, PASSWORD, PUBLISHED, _edition, post_form
 
 from vlrkit.web.editions import EditionKey
 
@@ -47,7 +47,7 @@ def test_an_edition_code_is_unique_within_its_entity_only(review, other):
 
 def test_a_coordinator_writes_into_their_own_entity_only(other, as_role):
     coordinator = as_role("coordinator")  # coordinator of Testville
-    ok = coordinator.post(url(A, "narrative/GE-1/en/"), {"text": "Testville's own words."})
+    ok = post_form(coordinator, url(A, "narrative/GE-1/en/"), {"text": "Testville's own words."})
     assert ok.status_code == 302
     assert _text(ENTITY) == "Testville's own words." and _text(OTHER) == "Opening statement."
     refused = coordinator.post(url(B, "narrative/GE-1/en/"), {"text": "Written into Othertown."})
@@ -60,7 +60,7 @@ def test_the_other_entity_writes_into_its_edition_not_into_the_first_one(other, 
     from vlrkit.web.accounts import add_user
 
     client.force_login(add_user("their-coordinator", PASSWORD, roles=["coordinator"], entity=OTHER))
-    assert client.post(url(B, "narrative/GE-1/en/"), {"text": "Othertown's words."}).status_code == 302
+    assert post_form(client, url(B, "narrative/GE-1/en/"), {"text": "Othertown's words."}).status_code == 302
     assert _text(OTHER) == "Othertown's words." and _text(ENTITY) == "Opening statement."
     assert client.post(url(A, "narrative/GE-1/en/"), {"text": "x"}).status_code == 403
 

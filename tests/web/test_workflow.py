@@ -6,7 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.web.conftest import CONTRIBUTION, DRAFT, ENTITY, INDICATOR, OTHER_INDICATOR, PUBLISHED
+from tests.web.conftest import (
+    CONTRIBUTION,
+    DRAFT,
+    ENTITY,
+    INDICATOR,
+    OTHER_INDICATOR,
+    PUBLISHED,
+    post_form,
+)
 
 from vlrkit.web.editions import EditionKey
 
@@ -92,8 +100,8 @@ def test_contribution_moderated(review, as_role):
     c = Contribution.objects.get(edition__code=DRAFT, code="C-0002")
     assert c.status == "submitted" and c.goals == [6]
     assert as_role("editor").post(f"/review/{ENTITY}/{DRAFT}/contributions/C-0002/moderate/", {"decision": "accepted"}).status_code == 403
-    as_role("coordinator").post(f"/review/{ENTITY}/{DRAFT}/contributions/C-0002/moderate/", {"decision": "accepted"})
-    as_role("coordinator").post(f"/review/{ENTITY}/{DRAFT}/contributions/{CONTRIBUTION}/moderate/", {"decision": "rejected"})
+    post_form(as_role("coordinator"), f"/review/{ENTITY}/{DRAFT}/contributions/C-0002/moderate/", {"decision": "accepted"}, page=f"/review/{ENTITY}/{DRAFT}/participation/")
+    post_form(as_role("coordinator"), f"/review/{ENTITY}/{DRAFT}/contributions/{CONTRIBUTION}/moderate/", {"decision": "rejected"}, page=f"/review/{ENTITY}/{DRAFT}/participation/")
     statuses = dict(Contribution.objects.filter(edition__code=DRAFT).values_list("code", "status"))
     assert statuses == {"C-0001": "rejected", "C-0002": "accepted"}
     assert Moderation.objects.filter(edition=DRAFT).count() == 2
@@ -104,8 +112,8 @@ def test_history_diff_and_restore(review, as_role, users):
 
     editor, coordinator = as_role("editor"), as_role("coordinator")
     url = f"/review/{ENTITY}/{DRAFT}/narrative/GE-1/en/"
-    editor.post(url, {"text": "First line.\nSecond line."})
-    editor.post(url, {"text": "First line.\nSecond line, changed."})
+    post_form(editor, url, {"text": "First line.\nSecond line."})
+    post_form(editor, url, {"text": "First line.\nSecond line, changed."})
     row = Narrative.objects.get(edition__code=DRAFT, section="GE-1", lang="en")
     records = list(row.history.order_by("history_date"))
     assert records[-1].history_user == users["editor"]
@@ -113,7 +121,7 @@ def test_history_diff_and_restore(review, as_role, users):
     assert "<del>- Second line.</del>" in diff and "<ins>+ Second line, changed.</ins>" in diff
     listing = coordinator.get(f"/review/{ENTITY}/{DRAFT}/history/").content.decode()
     assert "editor" in listing and "GE-1 (en)" in listing
-    coordinator.post(f"/review/{ENTITY}/{DRAFT}/history/narrative/{records[1].history_id}/")
+    post_form(coordinator, f"/review/{ENTITY}/{DRAFT}/history/narrative/{records[1].history_id}/", {})
     row.refresh_from_db()
     assert row.text == "First line.\nSecond line."
     assert row.history.count() == len(records) + 1  # the restore is itself recorded

@@ -23,8 +23,8 @@ from vlrkit.guide import check, guide
 from vlrkit.report import refs
 from vlrkit.report.markdown import to_html
 from vlrkit.review import SECTIONS, Narrative, Review
+from vlrkit.web import conflicts, snapshot
 from vlrkit.web import forms as f
-from vlrkit.web import snapshot
 from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang
 from vlrkit.web.views._common import edition_obj
@@ -144,18 +144,38 @@ def _panel(edition: EditionKey, section: str, text: str, lang: str) -> dict[str,
 
 
 def edit(request: HttpRequest, edition: EditionKey, section: str, lang: str) -> HttpResponse:
+    from vlrkit.store import versions
     from vlrkit.store.models import Narrative as Row
 
     if section not in SECTIONS or lang not in TEXT_LANGS:
         raise Http404(section)
     ed = edition_obj(edition)
     current = Row.objects.filter(edition=ed, section=section, lang=lang).first()
-    form = f.NarrativeForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = f.NarrativeForm(request.POST or None, initial={"text": current.text if current else "",
+                                                          "version": versions.stamp(current)})
+    conflict, status = None, 200
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"].replace("\r\n", "\n")
-        Row.objects.update_or_create(edition=ed, section=section, lang=lang, defaults={"text": text})
-        messages.success(request, _("Saved."))
-        return redirect("web:narrative_edit", edition=edition, section=section, lang=lang)
+        lookup = {"edition": ed, "section": section, "lang": lang}
+
+        def write(row, values: dict) -> None:
+            if row is None:
+                versions.create(Row, lookup, text=values["text"])
+            elif row.text != values["text"]:
+                row.text = values["text"]
+                row.save()
+
+        res = conflicts.save(request, Row, lookup, form.cleaned_data["version"], {"text": text},
+                             lambda r: {"text": r.text}, {"text": _("Text")}, write, texts=frozenset({"text"}))
+        if res.conflict is None:
+            messages.success(request, conflicts.kept_message(res) or _("Saved."))
+            return redirect("web:narrative_edit", edition=edition, section=section, lang=lang)
+        theirs = next((c.theirs for c in res.conflict.fields), "")
+        base = next((c.base for c in res.conflict.fields), "")
+        conflict, text = conflicts.with_text_merge(res.conflict, base, text, theirs)
+        form = f.NarrativeForm(conflicts.rebound(request, conflict.version, {"text": text}))
+        form.is_valid()
+        status = 409
     text = form["text"].value() or ""
     ui = current_lang()
     try:
@@ -167,8 +187,9 @@ def edit(request: HttpRequest, edition: EditionKey, section: str, lang: str) -> 
         "purpose": element.purpose(ui) if element else "",
         "prompts": element.prompts(ui) if element else (),
         "figure_groups": _figures(edition, lang), "langs": TEXT_LANGS, "ref_example": REF_EXAMPLE,
+        "conflict": conflict,
         **_panel(edition, section, text, lang),
-    })
+    }, status=status)
 
 
 @require_POST

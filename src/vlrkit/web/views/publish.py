@@ -55,6 +55,12 @@ def workflow(request: HttpRequest, edition: EditionKey) -> HttpResponse:
 def _transition(request: HttpRequest, key: EditionKey, ed, to: str, user_roles: frozenset[str]) -> HttpResponse:
     from vlrkit.web.models import WorkflowEvent
 
+    seen = request.POST.get("from")
+    if seen and seen != ed.status:
+        # someone moved the edition since this page was opened: do not build on a status not seen
+        messages.error(request, _("The edition was moved to %(now)s since you opened this page; nothing was "
+                                  "changed. Look at it again.") % {"now": publishing.status_label(ed.status)})
+        return redirect("web:publish", edition=key)
     allowed = r.TRANSITIONS.get((ed.status, to), r.NOBODY)
     if not allowed & user_roles:
         messages.error(request, _("Your role may not move this edition from %(a)s to %(b)s.") % {"a": ed.status, "b": to})

@@ -1,0 +1,279 @@
+"""Optimistic concurrency: two people edit the same thing from pages opened at the same time.
+The second save never silently overwrites the first: separate fields merge, the same field
+changed by both is refused with both versions shown and a choice to merge or overwrite."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from tests.web.conftest import DRAFT, ENTITY, INDICATOR, PASSWORD
+
+BASE = f"/review/{ENTITY}/{DRAFT}/"
+NARRATIVE = BASE + "narrative/GE-1/en/"
+INDICATOR_EDIT = BASE + f"indicators/{INDICATOR}/edit/"
+ACTIONS = BASE + "actions/"
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+
+
+def hidden(html: str, form_marker: str = "", name: str = "version") -> str:
+    """The value of hidden input ``name`` in the first form after ``form_marker``."""
+    start = html.index(form_marker) if form_marker else 0
+    for field, value in HIDDEN.findall(html[start:]):
+        if field == name:
+            return value.replace("&quot;", '"')
+    raise AssertionError(f"no hidden {name} after {form_marker!r}")
+
+
+@pytest.fixture
+def two(review, users):
+    """Two coordinators of Testville, each with their own browser session."""
+    from django.test import Client
+
+    from vlrkit.web.accounts import add_user
+
+    ana, ben = Client(), Client()
+    ana.force_login(users["coordinator"])
+    ben.force_login(add_user("ben", PASSWORD, roles=["coordinator"], entity=ENTITY))
+    return ana, ben
+
+
+def _narrative() -> str:
+    from vlrkit.store.models import Narrative
+
+    return Narrative.objects.get(edition__entity__code=ENTITY, edition__code=DRAFT, section="GE-1", lang="en").text
+
+
+# --- narratives ----------------------------------------------------------------------------------
+
+
+def test_narrative_second_save_is_refused_with_both_changes(two):
+    ana, ben = two
+    va = hidden(ana.get(NARRATIVE).content.decode())
+    vb = hidden(ben.get(NARRATIVE).content.decode())
+    assert va == vb != "0"
+    ok = ana.post(NARRATIVE, {"text": "Opening statement by the mayor.", "version": va})
+    assert ok.status_code == 302 and _narrative() == "Opening statement by the mayor."
+    stale = ben.post(NARRATIVE, {"text": "Opening statement, revised by Ben.", "version": vb})
+    assert stale.status_code == 409
+    assert _narrative() == "Opening statement by the mayor."  # Ana's text stands
+    page = stale.content.decode()
+    assert 'id="conflict"' in page and "coordinator" in page  # who saved meanwhile
+    assert "<ins>+ Opening statement by the mayor.</ins>" in page  # their change, as a diff
+    assert "<ins>+ Opening statement, revised by Ben.</ins>" in page  # and Ben's
+    assert "Opening statement, revised by Ben.</textarea>" in page  # his text kept in the form
+    newer = hidden(page, 'id="narrative-form"')
+    assert newer != vb
+    # merge: Ben edits the text to hold both and saves over the current version
+    merged = ben.post(NARRATIVE, {"text": "Opening statement by the mayor, revised by Ben.", "version": newer})
+    assert merged.status_code == 302 and _narrative() == "Opening statement by the mayor, revised by Ben."
+
+
+def test_narrative_overwrite_is_a_choice(two):
+    ana, ben = two
+    va, vb = hidden(ana.get(NARRATIVE).content.decode()), hidden(ben.get(NARRATIVE).content.decode())
+    ana.post(NARRATIVE, {"text": "Ana's words.", "version": va})
+    page = ben.post(NARRATIVE, {"text": "Ben's words.", "version": vb}).content.decode()
+    overwrite = page[page.index('<form method="post" class="inline">'):page.index('id="overwrite"')]
+    fields = dict(HIDDEN.findall(overwrite))
+    assert fields["text"] == "Ben&#x27;s words." or fields["text"] == "Ben's words."
+    assert ben.post(NARRATIVE, {"text": "Ben's words.", "version": fields["version"]}).status_code == 302
+    assert _narrative() == "Ben's words."
+    from vlrkit.store.models import Narrative
+
+    texts = [h.text for h in Narrative.history.filter(section="GE-1", lang="en", edition__code=DRAFT,
+                                                      edition__entity__code=ENTITY).order_by("history_id")]
+    assert "Ana's words." in texts  # overwritten, never lost: it is in the history
+
+
+def test_narrative_changes_to_different_lines_are_offered_merged(two):
+    from vlrkit.store.models import Narrative
+
+    n = Narrative.objects.get(edition__entity__code=ENTITY, edition__code=DRAFT, section="GE-1", lang="en")
+    n.text = "First line.\nSecond line.\nThird line.\n"
+    n.save()
+    ana, ben = two
+    va, vb = hidden(ana.get(NARRATIVE).content.decode()), hidden(ben.get(NARRATIVE).content.decode())
+    ana.post(NARRATIVE, {"text": "First line, by Ana.\nSecond line.\nThird line.\n", "version": va})
+    page = ben.post(NARRATIVE, {"text": "First line.\nSecond line.\nThird line, by Ben.\n", "version": vb})
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert "First line, by Ana.\nSecond line.\nThird line, by Ben.</textarea>" in html
+    assert _narrative() == "First line, by Ana.\nSecond line.\nThird line."  # not saved until Ben says so
+
+
+def test_a_new_narrative_written_by_two_at_once(two):
+    url = BASE + "narrative/GE-2/en/"
+    ana, ben = two
+    va, vb = hidden(ana.get(url).content.decode()), hidden(ben.get(url).content.decode())
+    assert va == vb == "0"
+    assert ana.post(url, {"text": "Highlights by Ana.", "version": va}).status_code == 302
+    assert ben.post(url, {"text": "Highlights by Ben.", "version": vb}).status_code == 409
+
+
+def test_a_save_without_changes_keeps_the_newer_text(two):
+    ana, ben = two
+    va, vb = hidden(ana.get(NARRATIVE).content.decode()), hidden(ben.get(NARRATIVE).content.decode())
+    ana.post(NARRATIVE, {"text": "Ana's newer text.", "version": va})
+    again = ben.post(NARRATIVE, {"text": "Opening statement.", "version": vb})  # Ben changed nothing
+    assert again.status_code == 302 and _narrative() == "Ana's newer text."
+
+
+# --- indicators: metadata, direction, thresholds, targets -------------------------------------
+
+
+def _meta(**changes) -> dict:
+    base = {"part": "meta", "code": INDICATOR, "name_zh": "公交便利人口比例",
+            "name_en": "Share of residents near public transport", "goal": "11", "unit": "%",
+            "direction": "higher", "source": "", "custodian": "", "coverage": ""}
+    return {**base, **changes}
+
+
+def _indicator():
+    from vlrkit.store.models import LocalIndicator
+
+    return LocalIndicator.objects.get(edition__entity__code=ENTITY, edition__code=DRAFT, code=INDICATOR)
+
+
+def test_indicator_edits_of_different_fields_both_land(two):
+    ana, ben = two
+    va = hidden(ana.get(INDICATOR_EDIT).content.decode(), 'value="meta"')
+    vb = hidden(ben.get(INDICATOR_EDIT).content.decode(), 'value="meta"')
+    assert ana.post(INDICATOR_EDIT, {**_meta(source="City statistics bureau"), "version": va}).status_code == 302
+    saved = ben.post(INDICATOR_EDIT, {**_meta(custodian="Transport office"), "version": vb}, follow=True)
+    assert saved.status_code == 200 and "their change was kept" in saved.content.decode()
+    ind = _indicator()
+    assert ind.source == "City statistics bureau" and ind.custodian == "Transport office"  # both kept
+
+
+def test_indicator_direction_changed_by_both_is_refused(two):
+    ana, ben = two
+    va = hidden(ana.get(INDICATOR_EDIT).content.decode(), 'value="meta"')
+    vb = hidden(ben.get(INDICATOR_EDIT).content.decode(), 'value="meta"')
+    ana.post(INDICATOR_EDIT, {**_meta(direction="lower", unit="per cent"), "version": va})
+    refused = ben.post(INDICATOR_EDIT, {**_meta(unit="percent"), "version": vb})
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert 'data-field="unit"' in page and "per cent" in page and "percent" in page
+    ind = _indicator()
+    assert (ind.unit, ind.direction) == ("per cent", "lower")  # Ana's save stands
+    # overwrite: the conflict panel's button posts Ben's values over the current version
+    overwrite = dict(HIDDEN.findall(page[page.index('class="inline"'):page.index('id="overwrite"')]))
+    assert ben.post(INDICATOR_EDIT, overwrite).status_code == 302
+    ind = _indicator()
+    assert ind.unit == "percent" and ind.direction == "lower"  # Ben's unit; Ana's direction, which he kept
+
+
+def test_thresholds_saved_by_two(two):
+    ana, ben = two
+    page = ana.get(INDICATOR_EDIT).content.decode()
+    va, vb = hidden(page, 'value="thresholds"'), hidden(ben.get(INDICATOR_EDIT).content.decode(), 'value="thresholds"')
+    assert va == vb == "0"  # no thresholds yet
+    body = {"part": "thresholds", "optimum": "100", "lower_bound": "0", "green": "80", "red": "40"}
+    assert ana.post(INDICATOR_EDIT, {**body, "version": va}).status_code == 302
+    refused = ben.post(INDICATOR_EDIT, {**body, "green": "90", "version": vb})
+    assert refused.status_code == 409 and 'data-field="green"' in refused.content.decode()
+    from vlrkit.store.models import Thresholds
+
+    assert Thresholds.objects.get(indicator=_indicator()).green == 80
+
+
+def test_targets_set_by_two(two):
+    from vlrkit.store.models import Target
+
+    ana, ben = two
+    ma = hidden(ana.get(INDICATOR_EDIT).content.decode(), 'value="target"', "versions")
+    mb = hidden(ben.get(INDICATOR_EDIT).content.decode(), 'value="target"', "versions")
+    body = {"part": "target", "kind": "local", "year": "2030", "baseline_year": ""}
+    assert ana.post(INDICATOR_EDIT, {**body, "value": "90", "versions": ma}).status_code == 302
+    refused = ben.post(INDICATOR_EDIT, {**body, "value": "85", "versions": mb})
+    assert refused.status_code == 409
+    assert Target.objects.get(indicator=_indicator(), kind="local", year=2030).value == 90
+    # a target of another year is no conflict: Ben's stale page may add it
+    other = ben.post(INDICATOR_EDIT, {**body, "year": "2035", "value": "95", "versions": mb})
+    assert other.status_code == 302
+    assert Target.objects.get(indicator=_indicator(), kind="local", year=2035).value == 95
+    # removing a target changed since the page was opened is refused too
+    page = ana.get(INDICATOR_EDIT).content.decode()
+    target = Target.objects.get(indicator=_indicator(), kind="local", year=2030)
+    row = page[page.index(f'name="pk" value="{target.pk}"') - 200:]
+    version = hidden(row, 'value="untarget"')
+    ben.post(INDICATOR_EDIT, {**body, "value": "88", "versions": hidden(ben.get(INDICATOR_EDIT).content.decode(),
+                                                                        'value="target"', "versions")})
+    kept = ana.post(INDICATOR_EDIT, {"part": "untarget", "pk": target.pk, "version": version}, follow=True)
+    assert "Not removed" in kept.content.decode()
+    assert Target.objects.get(pk=target.pk).value == 88
+
+
+# --- actions, stakeholders, moderation, restore -------------------------------------------------
+
+
+def _action(code: str = "A-1"):
+    from vlrkit.store.models import Action
+
+    return Action.objects.get(edition__entity__code=ENTITY, edition__code=DRAFT, code=code)
+
+
+ACTION = {"code": "A-1", "title": "Bus lanes", "owner": "Transport office", "deadline": "2020-01-01",
+          "status": "planned", "targets": "11.2", "indicators": ""}
+
+
+def test_actions_edited_by_two(two):
+    ana, ben = two
+    va = hidden(ana.get(ACTIONS + "?edit=A-1").content.decode(), 'id="action-form"')
+    vb = hidden(ben.get(ACTIONS + "?edit=A-1").content.decode(), 'id="action-form"')
+    assert ana.post(ACTIONS, {**ACTION, "status": "in_progress", "version": va}).status_code == 302
+    refused = ben.post(ACTIONS, {**ACTION, "status": "cancelled", "version": vb})
+    assert refused.status_code == 409 and 'data-field="status"' in refused.content.decode()
+    assert _action().status == "in_progress"
+    # a different field merges: Ben's owner beside Ana's status
+    vb = hidden(ben.get(ACTIONS + "?edit=A-1").content.decode(), 'id="action-form"')
+    va = hidden(ana.get(ACTIONS + "?edit=A-1").content.decode(), 'id="action-form"')
+    ana.post(ACTIONS, {**ACTION, "status": "done", "version": va})
+    assert ben.post(ACTIONS, {**ACTION, "status": "in_progress", "owner": "Mobility office", "version": vb}).status_code == 302
+    assert (_action().status, _action().owner) == ("done", "Mobility office")
+
+
+def test_adding_an_action_whose_code_exists_is_a_conflict(two):
+    ana, _ben = two
+    refused = ana.post(ACTIONS, {**ACTION, "title": "Something else"})  # the add form: version 0
+    assert refused.status_code == 409 and "exists already" in refused.content.decode()
+    assert _action().title == {"en": "Bus lanes"}
+
+
+def test_a_stakeholder_replaced_from_a_stale_form_is_a_conflict(two):
+    ana, ben = two
+    url = BASE + "participation/"
+    body = {"s-code": "S-1", "s-name_en": "Youth Council", "s-kind": "youth", "s-consent": "on"}
+    assert ana.post(url, {**body, "s-name_en": "Youth Council of Testville", "s-version": "0"}).status_code == 409
+    from vlrkit.store.models import Stakeholder
+
+    assert Stakeholder.objects.get(edition__entity__code=ENTITY, edition__code=DRAFT, code="S-1").names == {"en": "Youth Council"}
+
+
+def test_two_moderators_of_one_contribution(two):
+    from tests.web.conftest import CONTRIBUTION
+
+    ana, ben = two
+    url = BASE + f"contributions/{CONTRIBUTION}/moderate/"
+    page = BASE + "participation/"
+    va, vb = hidden(ana.get(page).content.decode(), f'action="{url}"'), hidden(ben.get(page).content.decode(), f'action="{url}"')
+    ana.post(url, {"decision": "accepted", "version": va})
+    late = ben.post(url, {"decision": "rejected", "version": vb}, follow=True)
+    assert "your decision was not saved" in late.content.decode()
+    from vlrkit.store.models import Contribution
+
+    assert Contribution.objects.get(edition__entity__code=ENTITY, edition__code=DRAFT, code=CONTRIBUTION).status == "accepted"
+
+
+def test_a_restore_over_a_newer_version_is_refused(two):
+    from vlrkit.store.models import Narrative
+
+    ana, ben = two
+    first = Narrative.history.filter(section="GE-1", lang="en", edition__code=DRAFT,
+                                     edition__entity__code=ENTITY).order_by("history_id").first()
+    item = BASE + f"history/narrative/{first.history_id}/"
+    stale = hidden(ben.get(item).content.decode(), 'method="post" class="card"')
+    ana.post(NARRATIVE, {"text": "Ana's newest.", "version": hidden(ana.get(NARRATIVE).content.decode())})
+    refused = ben.post(item, {"version": stale}, follow=True)
+    assert "Not restored" in refused.content.decode() and _narrative() == "Ana's newest."
