@@ -76,6 +76,49 @@ def _upload(page, base: str, edition: str, path: Path) -> None:
         page.click("main form button[type=submit]")
 
 
+def test_two_people_save_the_same_narrative(server, shots):
+    """The conflict page in a real browser: the coordinator and the editor open the same section;
+    the coordinator saves first; the editor's save is refused with both changes beside each
+    other, and the editor chooses to save theirs over it.  (Runs before the main flows, which
+    publish the edition.)"""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = browser.launch(pw)
+        pages = []
+        for user in ("coordinator", "editor"):
+            page = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
+            _login(page, server, user)
+            pages.append(page)
+        coordinator, editor = pages
+        edition = re.search(r'href="/review/([^/]+/[^/]+)/"', coordinator.content()).group(1)
+        url = f"{server}/review/{edition}/narrative/GE-2/en/"
+        csp_errors: list[str] = []
+        editor.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+        for page in pages:
+            page.goto(url)
+        coordinator.fill("#id_text", "Highlights, as the coordinator wrote them.")
+        with coordinator.expect_navigation():
+            coordinator.click("#save")
+        editor.fill("#id_text", "Highlights, as the editor wrote them.")
+        with editor.expect_navigation():
+            editor.click("#save")
+        panel = editor.locator("#conflict")
+        expect(panel).to_be_visible()
+        expect(panel).to_contain_text("coordinator")
+        expect(panel.locator("pre.diff.theirs ins")).to_contain_text("as the coordinator wrote them")
+        expect(panel.locator("pre.diff.mine ins")).to_contain_text("as the editor wrote them")
+        assert editor.locator("#id_text").input_value() == "Highlights, as the editor wrote them."
+        editor.screenshot(path=str(shots / "conflict.png"), full_page=True)
+        with editor.expect_navigation():
+            editor.click("#overwrite")
+        expect(editor.locator("#conflict")).to_have_count(0)
+        coordinator.goto(url)
+        assert coordinator.locator("#id_text").input_value() == "Highlights, as the editor wrote them."
+        assert not csp_errors, csp_errors
+        chromium.close()
+
+
 def test_main_flows(server, shots, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 

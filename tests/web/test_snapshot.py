@@ -160,3 +160,36 @@ def test_a_narrative_edit_leaves_the_goal_page_memo_alone(review, as_role, monke
     assert c.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 200
     assert built == ["dashboard"]  # the dashboard shows the completeness; the goal page does not
 
+
+
+def test_renaming_an_indicator_leaves_the_assessment_alone(review, assessed):
+    from vlrkit.store.models import LocalIndicator
+
+    snapshot.assessment(A)
+    ind = LocalIndicator.objects.get(edition=review["draft"], code=INDICATOR)
+    ind.names = {**ind.names, "en": "Residents within 500 m of a stop"}
+    ind.source = "Transit agency"
+    ind.save()
+    assert snapshot.data_review(A).indicator(INDICATOR).names["en"] == "Residents within 500 m of a stop"
+    assert any(v.name == "Residents within 500 m of a stop" for v in snapshot.report(A, "en").indicators())
+    snapshot.assessment(A)
+    assert assessed == [DRAFT]  # labels only
+    ind.direction = "lower"
+    ind.save()
+    snapshot.assessment(A)
+    assert assessed == [DRAFT, DRAFT]  # the direction is assessed
+
+
+def test_the_assessment_does_not_read_the_label_fields(review):
+    """What lets a label change skip the assessment (snapshot.LABEL_FIELDS): the assessment of a
+    review whose indicators' labels all differ is the same."""
+    from dataclasses import replace
+
+    from vlrkit.assess import assess_review
+
+    rev = snapshot.data_review(A)
+    relabelled = replace(rev, indicators=tuple(
+        replace(i, names={"en": "x" + i.code}, source="elsewhere", custodian="someone", coverage="nowhere",
+                methodology={"en": "another method"}) for i in rev.indicators))
+    assert {f for f in snapshot.LABEL_FIELDS} <= {f.name for f in __import__("dataclasses").fields(rev.indicators[0])}
+    assert assess_review(relabelled).to_dict() == assess_review(rev).to_dict()

@@ -8,10 +8,12 @@ A page never recomputes the assessment: :func:`review`, :func:`assessment`, :fun
 
 - ``meta``: the edition's and its entity's own rows (title, status, period, priority goals);
 - ``data``: indicators, SDG links, targets, thresholds, observations, code labels, imports;
+- ``labels``: an indicator's names, source, custodian, coverage and methodology when nothing
+  else of it changed (:data:`LABEL_FIELDS`: words the assessment does not read);
 - ``text``: narratives, stakeholders, engagements, contributions, actions.
 
-The assessment and the report's goal and indicator views read ``meta`` + ``data``; the
-completeness check and the full review read all three.  A save or delete of a store row bumps
+The assessment reads ``meta`` + ``data``; the report's goal and indicator views read ``labels``
+too; the completeness check and the full review read all four.  A save or delete of a store row bumps
 only its own edition's part (:data:`PARTS`, signals below): a narrative edit recomputes the
 completeness, never the assessment, and a change in one edition leaves every other edition's
 cache alone.  Stamps are the modification times of small files in one folder beside the
@@ -34,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 if TYPE_CHECKING:
     from vlrkit.web.editions import EditionKey
@@ -42,7 +44,10 @@ if TYPE_CHECKING:
 #: Longest time a cached value is trusted without a change of its stamps (a safety net for
 #: writes that send no signal, such as raw SQL).
 MAX_AGE_S = 60
-META, DATA, TEXT = "meta", "data", "text"
+META, DATA, LABELS, TEXT = "meta", "data", "labels", "text"
+#: Fields of a local indicator that only describe it: the assessment never reads them
+#: (``tests/web/test_snapshot.py`` checks), so changing them alone leaves it alone.
+LABEL_FIELDS = frozenset({"names", "source", "custodian", "coverage", "methodology"})
 #: Store model name -> the part of its edition it belongs to.
 PARTS: dict[str, str] = {
     "Edition": META,
@@ -232,7 +237,7 @@ def data_review(key: EditionKey):
     from vlrkit.store import queries
 
     eid = _edition_id(key)
-    return _cached(f"data:{eid}", versions(eid, (META, DATA)),
+    return _cached(f"data:{eid}", versions(eid, (META, DATA, LABELS)),
                    lambda: queries.load_review(key.code, key.entity, text=False))
 
 
@@ -246,7 +251,7 @@ def _text(key: EditionKey) -> dict[str, Any]:
 def review(key: EditionKey):
     """The plain :class:`vlrkit.review.Review` of edition ``key``."""
     eid = _edition_id(key)
-    return _cached(f"review:{eid}", versions(eid, (META, DATA, TEXT)),
+    return _cached(f"review:{eid}", versions(eid, (META, DATA, LABELS, TEXT)),
                    lambda: replace(data_review(key), **_text(key)))
 
 
@@ -274,7 +279,7 @@ def report(key: EditionKey, lang: str):
     from vlrkit.report.build import build_report
 
     eid = _edition_id(key)
-    return _cached(f"report:{eid}:{lang}", versions(eid, (META, DATA)),
+    return _cached(f"report:{eid}:{lang}", versions(eid, (META, DATA, LABELS)),
                    lambda: build_report(data_review(key), lang, assessment(key)))
 
 
@@ -290,7 +295,7 @@ def completeness(key: EditionKey, lang: str) -> tuple[int, int, float]:
         comp = completeness_of(review(key), views.goals, views.index_score, assessment(key), lang)
         return comp.covered, comp.total, comp.share
 
-    return _cached(f"completeness:{eid}:{lang}", versions(eid, (META, DATA, TEXT)), compute)
+    return _cached(f"completeness:{eid}:{lang}", versions(eid, (META, DATA, LABELS, TEXT)), compute)
 
 
 def goal_views(key: EditionKey, lang: str) -> dict[int, Any]:
@@ -322,8 +327,18 @@ def _edition_of(instance: Any) -> int | None:
     return getattr(instance, "edition_id", None)
 
 
+def _before_indicator_save(sender: Any, instance: Any = None, **_kwargs: Any) -> None:
+    """Note whether an indicator's save changes only its :data:`LABEL_FIELDS`."""
+    if instance.pk is None:
+        return
+    fields = [f.attname for f in sender._meta.concrete_fields if f.name not in LABEL_FIELDS]
+    old = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
+    if old is not None and tuple(getattr(instance, f) for f in fields) == tuple(old):
+        instance._vlr_part = LABELS
+
+
 def _on_change(sender: Any, instance: Any = None, **_kwargs: Any) -> None:
-    part = PARTS.get(sender.__name__)
+    part = getattr(instance, "__dict__", {}).pop("_vlr_part", None) or PARTS.get(sender.__name__)
     if part is None:
         if sender.__name__ == "Entity":
             bump()
@@ -350,6 +365,8 @@ def connect() -> None:
         post_save.connect(_on_change, sender=model, dispatch_uid=f"vlr-part-save-{model.__name__}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"vlr-part-del-{model.__name__}")
     m2m_changed.connect(_on_m2m, dispatch_uid="vlr-part-m2m")
+    pre_save.connect(_before_indicator_save, sender=apps.get_model("store", "LocalIndicator"),
+                     dispatch_uid="vlr-part-labels")
     for name in ("Membership", "Assignment"):
         model = apps.get_model("web", name)
         post_save.connect(_on_roles, sender=model, dispatch_uid=f"vlr-roles-save-{name}")
@@ -373,7 +390,7 @@ def _page_key(request, edition: EditionKey | None, depends: tuple[str, ...], ext
 
 
 def page_body(request, template: str, context, *, edition: EditionKey | None,
-              depends: tuple[str, ...] = (META, DATA, TEXT), extra_key: str = "") -> str:
+              depends: tuple[str, ...] = (META, DATA, LABELS, TEXT), extra_key: str = "") -> str:
     """The rendered ``template`` (a page body without forms), memoised until a part of
     ``edition`` that it ``depends`` on changes.
 
@@ -393,7 +410,7 @@ CSRF_PLACEHOLDER = "vlrcsrf" + os.urandom(16).hex()
 
 
 def page(request, shell: str, shell_context: dict[str, Any], body_template: str, context, *,
-         edition: EditionKey | None, depends: tuple[str, ...] = (META, DATA, TEXT)) -> str:
+         edition: EditionKey | None, depends: tuple[str, ...] = (META, DATA, LABELS, TEXT)) -> str:
     """A whole page: :func:`page_body` inside ``shell``, the shell memoised too.
 
     The shell (header with the visitor's name and roles, navigation, language and log-out

@@ -38,7 +38,7 @@ def _tile(g) -> dict[str, object]:
 
 
 def _page(request: HttpRequest, edition: EditionKey, template: str, title: str, context,
-          depends: tuple[str, ...] = (snapshot.META, snapshot.DATA)) -> HttpResponse:
+          depends: tuple[str, ...] = (snapshot.META, snapshot.DATA, snapshot.LABELS)) -> HttpResponse:
     """A memoised page that changes only with the parts of ``edition`` it ``depends`` on."""
     return HttpResponse(snapshot.page(request, "web/page.html", {"page_title": title}, template, context,
                                       edition=edition, depends=depends))
@@ -48,7 +48,7 @@ def dashboard(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     ed = snapshot.data_review(edition).edition  # the middleware has checked that it exists
     # the completeness shown reads the narratives: the dashboard depends on the text part too
     return _page(request, edition, "web/_dashboard_body.html", _("Dashboard"), lambda: _dashboard(request, ed, edition),
-                 depends=(snapshot.META, snapshot.DATA, snapshot.TEXT))
+                 depends=(snapshot.META, snapshot.DATA, snapshot.LABELS, snapshot.TEXT))
 
 
 def _dashboard(request: HttpRequest, ed, edition: EditionKey) -> dict[str, object]:
