@@ -25,6 +25,7 @@ AREAS: tuple[str, ...] = (
     "align",
     "report",
     "serve",
+    "ops",
 )
 
 #: click's exception base (typer vendors click; reach it through a public typer class).
