@@ -111,7 +111,8 @@ def load_review(edition: str | None = None, entity: str | None = None, *, text: 
                          ent.population_year),
         edition=rm.Edition(
             ed.code, ed.year, ed.period_start, ed.period_end, tuple(ed.languages),
-            tuple(ed.priority_goals), ed.previous.code if ed.previous else None, dict(ed.title),
+            tuple(ed.priority_goals), ed.previous.code if ed.previous else (ed.previous_code or None),
+            dict(ed.title),
             ed.status, ed.next_review,
         ),
         indicators=tuple(
@@ -249,9 +250,14 @@ def save_review(review: rm.Review, *, replace: bool = False) -> m.Edition:
     edition = m.Edition.objects.create(
         entity=entity, code=ed.code, year=ed.year, period_start=ed.period_start,
         period_end=ed.period_end, languages=list(ed.languages),
-        priority_goals=list(ed.priority_goals), previous=previous, title=dict(ed.title),
+        priority_goals=list(ed.priority_goals), previous=previous, previous_code=ed.previous or "",
+        title=dict(ed.title),
         status=ed.status, next_review=ed.next_review,
     )
+    # editions that came first and name this one as their previous edition find it now
+    for later in m.Edition.objects.filter(entity=entity, previous_code=ed.code, previous__isnull=True):
+        later.previous = edition
+        later.save()
     inds = {
         i.code: m.LocalIndicator(
             edition=edition, code=i.code, names=dict(i.names), goal=i.goal, unit=i.unit,
