@@ -277,3 +277,23 @@ def test_a_restore_over_a_newer_version_is_refused(two):
     ana.post(NARRATIVE, {"text": "Ana's newest.", "version": hidden(ana.get(NARRATIVE).content.decode())})
     refused = ben.post(item, {"version": stale}, follow=True)
     assert "Not restored" in refused.content.decode() and _narrative() == "Ana's newest."
+
+
+def test_two_people_decide_one_alignment_mapping(two):
+    from tests.web.test_alignment import BUDGET_CSV, _upload
+
+    from vlrkit.store.align.queries import load_alignment
+
+    ana, ben = two
+    _upload(ana, "budget.csv", BUDGET_CSV)
+    line = next(p for p in load_alignment(DRAFT).passages if "最低生活保障" in p.text)
+    cell = BASE + "alignment/goal/1/?document=budget.csv"
+    marker = f'name="index" value="{line.index}"'
+    va, vb = hidden(ana.get(cell).content.decode(), marker), hidden(ben.get(cell).content.decode(), marker)
+    decide = BASE + "alignment/decide/"
+    body = {"document": "budget.csv", "index": line.index, "goal": 1}
+    ana.post(decide, {**body, "status": "accepted", "version": va})
+    late = ben.post(decide, {**body, "status": "rejected", "version": vb}, follow=True)
+    assert "your decision was not saved" in late.content.decode()
+    after = next(p for p in load_alignment(DRAFT).passages if p.index == line.index and p.document == "budget.csv")
+    assert after.status == {1: "accepted"}

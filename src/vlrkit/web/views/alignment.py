@@ -16,12 +16,14 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vlrkit.store import versions
 from vlrkit.web import roles as r
 from vlrkit.web import snapshot
 from vlrkit.web.editions import EditionKey
@@ -305,10 +307,12 @@ def cell(request: HttpRequest, edition: EditionKey, goal: int) -> HttpResponse:
                     and target is None and also is None]
     labels = _status_labels()
     items = []
+    stamps = _mapping_versions(edition, goal) if goal != NO_GOAL else {}
     for p in (shown + rejected)[:MAX_PASSAGES]:
         status = p.status.get(goal, "proposed")
         served = set(p.effective_goals())
         items.append({"p": p, "score": p.scores.get(goal, 0.0), "status": status,
+                      "version": stamps.get((p.document, p.index), 0),
                       "status_label": labels.get(status, status),
                       "evidence": _evidence_of(p, goal) if goal != NO_GOAL else [],
                       "addable": [(g, _goal_title(g)) for g in range(1, 18) if g not in served and g != goal]})
@@ -331,6 +335,32 @@ def _target_title(code: str) -> str:
         return ""
 
 
+def _mapping_versions(edition: EditionKey, goal: int) -> dict[tuple[str, int], int]:
+    """(document, passage index) -> the version of its mapping to ``goal`` (one query each way)."""
+    from django.db.models import Max
+
+    from vlrkit.store.align.models import AlignmentMapping
+
+    rows = AlignmentMapping.objects.filter(passage__document__edition__entity__code=edition.entity,
+                                           passage__document__edition__code=edition.code, goal=goal)
+    where = {pk: (name, index) for pk, name, index in rows.values_list("pk", "passage__document__name", "passage__index")}
+    latest = AlignmentMapping.history.filter(id__in=list(where)).values("id").annotate(v=Max("history_id"))
+    return {where[r["id"]]: r["v"] for r in latest}
+
+
+def _guard(edition: EditionKey, document: str, index: int, goal: int, version: str | None) -> None:
+    """Lock the mapping decided on and check it is still as the page showed it."""
+    from vlrkit.store.align.models import AlignmentMapping
+
+    try:
+        expected = int(version or 0)
+    except ValueError:
+        expected = -1
+    versions.guard(AlignmentMapping, expected, passage__document__edition__entity__code=edition.entity,
+                   passage__document__edition__code=edition.code, passage__document__name=document,
+                   passage__index=index, goal=goal)
+
+
 def decide(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     """Accept or reject one mapping (POST: document, index, goal, status)."""
     from vlrkit.store.align.queries import MappingNotFound, set_status
@@ -347,8 +377,20 @@ def decide(request: HttpRequest, edition: EditionKey) -> HttpResponse:
         messages.error(request, _("The decision is incomplete; nothing was changed."))
         return redirect("web:alignment", edition=edition)
     try:
-        stored = set_status(document, index, goal, status, user=request.user.get_username(), edition=edition.code,
-                            entity=edition.entity)
+        with transaction.atomic():
+            if "version" in request.POST:  # a decision on a mapping shown (adding a goal carries none)
+                _guard(edition, document, index, goal, request.POST.get("version"))
+            stored = set_status(document, index, goal, status, user=request.user.get_username(),
+                                edition=edition.code, entity=edition.entity)
+    except versions.Stale as stale:
+        who = stale.since[0].history_user if stale.since else None
+        now = stale.current.status if stale.current is not None else "proposed"
+        messages.error(request, _("This mapping was decided by %(who)s since you opened the page (it is now: "
+                                  "%(now)s); your decision was not saved.") % {
+            "who": who.get_username() if who else (stale.current.decided_by if stale.current else "—"),
+            "now": _status_labels().get(now, now)})
+        url = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": goal})
+        return redirect(f"{url}?{urlencode({'document': document})}#p{index}")
     except MappingNotFound:
         messages.error(request, _("No passage %(index)s in %(name)s.") % {"index": index, "name": document})
         return redirect("web:alignment", edition=edition)
