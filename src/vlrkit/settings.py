@@ -87,7 +87,6 @@ PASSWORD_HASHERS = [
 # ``VLRKIT_PRODUCTION=1`` turns on secure cookies, HSTS and the HTTPS redirect (behind a TLS proxy
 # that sets X-Forwarded-Proto).  ``VLRKIT_PUBLIC=0`` hides published editions from visitors who
 # are not logged in (readers then need an account).
-from datetime import timedelta  # noqa: E402
 
 from csp.constants import NONE, SELF  # noqa: E402
 
@@ -99,7 +98,6 @@ INSTALLED_APPS += [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",
     "csp",
     "vlrkit.web",
 ]
@@ -117,7 +115,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "vlrkit.web.roles.AccessMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vlrkit.web.urls"
@@ -151,7 +148,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 #: File whose modification time is the web's data version (default: beside the database).
 VLRKIT_VERSION_FILE = os.environ.get("VLRKIT_VERSION_FILE") or None
-SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -184,25 +180,6 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/locked.html"
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -212,3 +189,63 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 VLRKIT_MAX_UPLOAD_BYTES = int(os.environ.get("VLRKIT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+
+# --- Authentication, sessions and the audit log (vlrkit.web.security; docs/security.md) ------
+# One block for OWASP ASVS 5.0 level 2.  Defaults are in vlrkit.web.security.DEFAULTS; each
+# can be set here or, where named, from the environment:
+# - VLRKIT_TRUSTED_PROXIES: comma-separated proxy addresses/networks whose X-Forwarded-For is
+#   believed (default: none, so X-Forwarded-* headers are dropped).
+# - VLRKIT_REQUIRE_2FA: 1 makes a second factor compulsory for admins and coordinators (default:
+#   on when VLRKIT_PRODUCTION=1, off otherwise so that the demo's log-ins work);
+#   VLRKIT_2FA_ROLES widens it (e.g. admin,coordinator,editor,data_provider,stakeholder,reader).
+# - VLRKIT_SESSION_IDLE_MINUTES (30) and VLRKIT_SESSION_MAX_HOURS (12): the session timeouts.
+# - VLRKIT_BREACHED_PASSWORDS_FILE: an offline, hash-sorted SHA-1 list of breached passwords.
+# - VLRKIT_EMAIL_HOST (+ _PORT, _USER, _PASSWORD, _TLS, _FROM): password reset by e-mail.
+# - VLRKIT_AUDIT_SYSLOG: host:port of a syslog server that receives a copy of the audit log.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "vlrkit.web.security"]
+MIDDLEWARE.insert(0, "vlrkit.web.security.proxy.TrustedProxyMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("vlrkit.web.roles.AccessMiddleware"), "vlrkit.web.security.middleware.SecurityMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "vlrkit.web.security.backends.ThrottleBackend",  # refuses throttled attempts, checks nothing else
+    "django.contrib.auth.backends.ModelBackend",
+]
+VLRKIT_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("VLRKIT_TRUSTED_PROXIES", "").split(",") if p.strip()]
+VLRKIT_REQUIRE_2FA = os.environ.get("VLRKIT_REQUIRE_2FA", "1" if PRODUCTION else "0") == "1"
+VLRKIT_2FA_ROLES = tuple(r.strip() for r in os.environ.get("VLRKIT_2FA_ROLES", "admin,coordinator").split(",") if r.strip())
+VLRKIT_SESSION_IDLE_S = int(float(os.environ.get("VLRKIT_SESSION_IDLE_MINUTES", "30")) * 60)
+VLRKIT_SESSION_MAX_S = int(float(os.environ.get("VLRKIT_SESSION_MAX_HOURS", "12")) * 3600)
+SESSION_COOKIE_AGE = VLRKIT_SESSION_MAX_S
+VLRKIT_BREACHED_PASSWORDS_FILE = os.environ.get("VLRKIT_BREACHED_PASSWORDS_FILE", "")
+OTP_TOTP_ISSUER = "vlrkit"
+CSRF_FAILURE_VIEW = "vlrkit.web.security.middleware.csrf_failure"
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["base-uri"] = [NONE]  # ASVS 3.4.3
+if PRODUCTION:  # ASVS 3.3.3: host-only cookies (the __Host- prefix needs Secure and HTTPS)
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 15}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "vlrkit.web.security.passwords.ContextWordsValidator"},
+    {"NAME": "vlrkit.web.security.passwords.BreachedFileValidator"},
+]
+if EMAIL_HOST := os.environ.get("VLRKIT_EMAIL_HOST", ""):
+    EMAIL_PORT = int(os.environ.get("VLRKIT_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("VLRKIT_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("VLRKIT_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("VLRKIT_EMAIL_TLS", "1") == "1"
+    DEFAULT_FROM_EMAIL = os.environ.get("VLRKIT_EMAIL_FROM", "vlrkit@localhost")
+PASSWORD_RESET_TIMEOUT = 30 * 60  # e-mailed reset links, like the admin-issued ones
+# VLRKIT_AUDIT_SYSLOG=host:port also sends every audit entry (one JSON line) to a syslog server on
+# another machine (ASVS 16.4.3); the database keeps its own hash-chained copy either way.
+if _syslog := os.environ.get("VLRKIT_AUDIT_SYSLOG", ""):
+    _host, _, _port = _syslog.rpartition(":")
+    LOGGING = {
+        "version": 1, "disable_existing_loggers": False,
+        "handlers": {"vlrkit_audit": {"class": "logging.handlers.SysLogHandler",
+                                      "address": (_host or "localhost", int(_port or 514)), "facility": "auth"}},
+        "loggers": {"vlrkit.audit": {"handlers": ["vlrkit_audit"], "level": "INFO", "propagate": False}},
+    }

@@ -12,11 +12,18 @@ column                type       meaning
                                  ``2020-03``, ``2020-03-01``
 ``year``              Int32      the calendar year the period starts in (for trends)
 ``value``             Float64    the value, in ``unit`` (null only for a missing observation)
-``unit``              str        unit of measure (free text or an SDMX UNIT_MEASURE code)
-``series``            str        series within the indicator (Open SDG ``Series``), "" if none
+``unit``              str        unit of measure as the publisher writes it (Open SDG ``Units``,
+                                 ``Unit measure`` or SDMX ``UNIT_MEASURE``), "" if none
+``series``            str        the publisher's series (Open SDG ``Series``, SDMX ``SERIES``),
+                                 "" if none — never anything else (see :mod:`vlrkit.series`)
+``breakdown``         str        the disaggregations that are not one of :data:`DIMENSIONS`, as a
+                                 canonical JSON object of original column → label (sorted keys),
+                                 "" when the row has none (:func:`breakdown_text`)
 ``SEX`` … ``GEO``     str        coded disaggregation dimensions (see :data:`DIMENSIONS`);
                                  null means "not disaggregated by this dimension" (total)
-``obs_status``        str        SDMX OBS_STATUS code (``A`` normal, ``E`` estimated, …)
+``obs_status``        str        SDMX OBS_STATUS code (``A`` normal, ``E`` estimated, ``M``
+                                 missing …: :data:`OBS_STATUS`; labels are mapped by
+                                 :func:`obs_status_code`), null when the publisher gave none
 ``source``            str        where the value comes from
 ``labels``            str        JSON object: original column → original label, lossless
 ``import_id``         str        provenance: the import that brought the row in
@@ -25,16 +32,20 @@ column                type       meaning
 
 Dimension codes follow the SDMX code lists of the UN SDG global database where they exist
 (``F``/``M`` for SEX, ``Y15T24``-style ages, ``Q1``…``Q5`` quintiles, ``U``/``R``).  A row
-whose dimensions are all null is the *headline* (total) value.
+whose dimensions are all null and whose ``breakdown`` is empty is a *total* row of its series
+(:func:`is_total`).  A missing observation has a null ``value``; the publisher's marker
+(``n/a``, ``..``, ``x``…) is kept in ``labels`` and its status is a missing code
+(:data:`MISSING_STATUS`).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
-from datetime import date
 
 import polars as pl
+
+from vlrkit import periods
 
 #: Coded disaggregation dimensions, in their canonical order, with the SDMX concept each maps to.
 DIMENSIONS: tuple[str, ...] = (
@@ -92,15 +103,76 @@ DIMENSION_TITLES: dict[str, dict[str, str]] = {
     "GEO": {"en": "Geographic area", "zh-Hans": "地区"},
 }
 
-#: SDMX OBS_STATUS codes we accept.
+#: SDMX OBS_STATUS codes (the SDMX global code list CL_OBS_STATUS, as the UN SDG data structure
+#: uses it).
 OBS_STATUS: dict[str, dict[str, str]] = {
     "A": {"en": "Normal value", "zh-Hans": "正常值"},
-    "E": {"en": "Estimated value", "zh-Hans": "估计值"},
-    "P": {"en": "Provisional value", "zh-Hans": "初步值"},
-    "F": {"en": "Forecast value", "zh-Hans": "预测值"},
     "B": {"en": "Time series break", "zh-Hans": "序列断点"},
+    "D": {"en": "Definition differs", "zh-Hans": "定义不同"},
+    "E": {"en": "Estimated value", "zh-Hans": "估计值"},
+    "F": {"en": "Forecast value", "zh-Hans": "预测值"},
+    "G": {"en": "Experimental value", "zh-Hans": "试验性数值"},
+    "H": {"en": "Missing value; holiday or weekend", "zh-Hans": "缺失值（节假日或周末）"},
+    "I": {"en": "Imputed value", "zh-Hans": "插补值"},
+    "K": {"en": "Data included in another category", "zh-Hans": "数据计入其他类别"},
+    "L": {"en": "Missing value; data exist but were not collected", "zh-Hans": "缺失值（数据存在但未收集）"},
     "M": {"en": "Missing value", "zh-Hans": "缺失值"},
+    "N": {"en": "Not significant", "zh-Hans": "不显著"},
+    "O": {"en": "Missing value", "zh-Hans": "缺失值"},
+    "P": {"en": "Provisional value", "zh-Hans": "初步值"},
+    "Q": {"en": "Missing value; suppressed", "zh-Hans": "缺失值（已隐去）"},
+    "S": {"en": "Strike and other special events", "zh-Hans": "罢工等特殊事件"},
+    "U": {"en": "Low reliability", "zh-Hans": "可靠性低"},
+    "V": {"en": "Unvalidated value", "zh-Hans": "未经验证的数值"},
 }
+#: Status codes that say the value is missing; ``M`` is the one given to a bare missing marker.
+MISSING_STATUS = frozenset({"H", "L", "M", "O", "Q"})
+
+#: Status labels as Open SDG repositories write them (normalised: lower case, letters only)
+#: beyond the code list's own names.
+_STATUS_SYNONYMS = {
+    "normal": "A", "normalvalue": "A", "estimate": "E", "estimated": "E", "provisional": "P",
+    "forecast": "F", "break": "B", "missing": "M", "missingdata": "M", "missingvalue": "M",
+    "missingvaluedatacannotexist": "M", "missingdatasuppressed": "Q", "suppressed": "Q",
+    "lowreliability": "U", "unvalidated": "V", "imputed": "I", "imputedvalueccsadefinition": "I",
+    "experimental": "G", "notsignificant": "N", "definitiondiffers": "D",
+}
+_STATUS_LABELS = {
+    **{re.sub(r"[^a-z]", "", v["en"].lower()): k for k, v in OBS_STATUS.items() if k != "O"},
+    **_STATUS_SYNONYMS,
+}
+#: Values that mean "no value here" (compared lower-case, after trimming): kept as missing
+#: observations, never rejected.
+MISSING_MARKERS = frozenset({
+    "", "n/a", "na", "n.a.", "n.a", "..", "...", ".", "-", "–", "—", "x", ":", "*", "c", "z",
+    "[c]", "[x]", "[z]", "[u]", "[low]", "nan", "null", "none", "nil", "n/d", "nd", "not available",
+    "no data", "missing", "s", "#n/a",
+})
+
+
+def obs_status_code(text: str | None) -> str | None:
+    """The OBS_STATUS code of a code or a label (``Normal value`` → ``A``, ``E`` → ``E``,
+    ``Low reliability; Time series break`` → ``U``: the first part that is known), or None when
+    the text names no status (``Undefined``, a free note): the text itself is kept in labels."""
+    if text is None:
+        return None
+    s = text.strip()
+    if s.upper() in OBS_STATUS:
+        return s.upper()
+    key = re.sub(r"[^a-z]", "", s.lower())
+    if key in _STATUS_LABELS:
+        return _STATUS_LABELS[key]
+    for part in s.split(";"):
+        code = _STATUS_LABELS.get(re.sub(r"[^a-z]", "", part.lower()))
+        if code:
+            return code
+    return None
+
+
+def is_missing_marker(text: str | None) -> bool:
+    """True for an empty cell or a conventional "no value" marker (:data:`MISSING_MARKERS`)."""
+    return text is None or text.strip().lower() in MISSING_MARKERS
+
 
 _AGE_RANGE = re.compile(r"^Y(\d+)T(\d+)$")
 _AGE_GE = re.compile(r"^Y_?GE(\d+)$")
@@ -137,6 +209,7 @@ SCHEMA: dict[str, pl.DataType] = {
     "value": pl.Float64(),
     "unit": pl.String(),
     "series": pl.String(),
+    "breakdown": pl.String(),
     **{d: pl.String() for d in DIMENSIONS},
     "obs_status": pl.String(),
     "source": pl.String(),
@@ -148,6 +221,28 @@ SCHEMA: dict[str, pl.DataType] = {
 }
 
 COLUMNS: tuple[str, ...] = tuple(SCHEMA)
+#: Columns that identify one observation within a review (the store's unique key).
+KEY: tuple[str, ...] = ("indicator", "period", "series", "unit", "breakdown", *DIMENSIONS)
+
+
+def breakdown_text(labels: dict[str, str]) -> str:
+    """The canonical ``breakdown`` of a row: its uncoded disaggregations, column → label, as
+    compact JSON with sorted keys ("" when there are none), so equal breakdowns compare equal."""
+    kept = {str(k): str(v) for k, v in labels.items() if v is not None and str(v) != ""}
+    return json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":")) if kept else ""
+
+
+def breakdown_of(text: str | None) -> dict[str, str]:
+    """The breakdown JSON of a row as a dict (empty for "" or null)."""
+    return json.loads(text) if text else {}
+
+
+def is_total() -> pl.Expr:
+    """Rows that are a series' total: no coded dimension and no breakdown."""
+    return pl.all_horizontal(
+        *[pl.col(d).is_null() | (pl.col(d) == "") for d in DIMENSIONS],
+        pl.col("breakdown").is_null() | (pl.col("breakdown") == ""),
+    )
 
 
 def empty() -> pl.DataFrame:
@@ -155,8 +250,13 @@ def empty() -> pl.DataFrame:
     return pl.DataFrame(schema=SCHEMA)
 
 
+#: Columns whose "none" is "" rather than null, so that equal keys compare equal everywhere.
+_EMPTY_IS_NONE = frozenset({"series", "breakdown"})
+
+
 def conform(frame: pl.DataFrame) -> pl.DataFrame:
-    """Return ``frame`` with every canonical column present (missing ones null), in order, cast.
+    """Return ``frame`` with every canonical column present (missing ones null; ``series`` and
+    ``breakdown`` "" when there is none), in order, cast.
 
     Extra columns are kept after the canonical ones, so nothing a reader found is lost.
     """
@@ -164,75 +264,14 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
     if missing:
         frame = frame.with_columns(missing)
     extra = [c for c in frame.columns if c not in SCHEMA]
-    return frame.select([pl.col(c).cast(t) for c, t in SCHEMA.items()] + [pl.col(c) for c in extra])
+    return frame.select([pl.col(c).cast(t) if c not in _EMPTY_IS_NONE else pl.col(c).cast(t).fill_null("")
+                         for c, t in SCHEMA.items()] + [pl.col(c) for c in extra])
 
 
-# --- periods ----------------------------------------------------------------------------------
+# --- periods ---------------------------------------------------------------------------------
 
-_YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
-_YEAR_PAIR = re.compile(r"^(\d{4})\s*[/\-–]\s*(\d{4})$")
-_SPLIT_SHORT = re.compile(r"^(\d{4})\s*[/–]\s*(\d{2})$|^(\d{4})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
-_SEMESTER = re.compile(r"^(\d{4})\s*-?\s*S([12])$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-#: The longest multi-year period accepted (``1990-1999`` spans 9 years).
-MAX_RANGE_YEARS = 100
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period: its text as given, the year it starts in and its kind."""
-
-    text: str
-    year: int
-    kind: str  # "year" | "split-year" | "range" | "quarter" | "semester" | "month" | "day"
-
-
-class PeriodError(ValueError):
-    """The text is not a period vlrkit understands."""
-
-
-def parse_period(text: object) -> Period:
-    """Parse a period into its text, start year and kind.
-
-    Accepted: ``2015``; split years ``2015/16``, ``2015-16``, ``2015/2016``, ``2015-2016``;
-    multi-year ranges ``1990-1999`` (up to :data:`MAX_RANGE_YEARS`); quarters ``2020-Q1``;
-    semesters ``2020-S1``; months ``2020-03``; days ``2020-03-01``.  ``2020-03`` is a month,
-    while ``2020-21`` is a split year (``YYYY-NN`` is a split year only when NN is the next
-    year's last two digits and not a valid month, or when written with ``/``).
-
-    Raises :class:`PeriodError` for anything else; callers turn that into a validation problem.
-    """
-    s = str(text).strip()
-    if m := _YEAR.match(s):
-        return Period(m.group(1), int(m.group(1)), "year")
-    if m := _YEAR_PAIR.match(s):
-        start, end = int(m.group(1)), int(m.group(2))
-        if end == start + 1:
-            return Period(s, start, "split-year")
-        if 1 < end - start <= MAX_RANGE_YEARS:
-            return Period(s, start, "range")
-        raise PeriodError(s)
-    if m := _QUARTER.match(s):
-        return Period(f"{m.group(1)}-Q{m.group(2)}", int(m.group(1)), "quarter")
-    if m := _SEMESTER.match(s):
-        return Period(f"{m.group(1)}-S{m.group(2)}", int(m.group(1)), "semester")
-    if m := _SPLIT_SHORT.match(s):
-        start = int(m.group(1) or m.group(3))
-        short = int(m.group(2) or m.group(4))
-        dash_month = m.group(3) is not None and 1 <= short <= 12
-        if not dash_month and short == (start + 1) % 100:
-            return Period(s, start, "split-year")
-    if m := _MONTH.match(s):
-        if 1 <= int(m.group(2)) <= 12:
-            return Period(s, int(m.group(1)), "month")
-        raise PeriodError(s)
-    if m := _DAY.match(s):
-        try:
-            date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError as exc:
-            raise PeriodError(s) from exc
-        return Period(s, int(m.group(1)), "day")
-    raise PeriodError(s)
+#: Periods are parsed by one parser for every reader (:mod:`vlrkit.periods`).
+Period = periods.Period
+PeriodError = periods.PeriodError
+parse_period = periods.parse
+MAX_RANGE_YEARS = periods.MAX_RANGE_YEARS

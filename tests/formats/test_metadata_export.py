@@ -60,7 +60,7 @@ def la_in_store(db, la_ingest):
     return load_review("2024")
 
 
-COLS = ["indicator", "period", "year", "value", "unit", "series", *tidy.DIMENSIONS, "obs_status"]
+COLS = ["indicator", "period", "year", "value", "unit", "series", "breakdown", *tidy.DIMENSIONS, "obs_status"]
 
 
 def _norm(frame):
@@ -87,7 +87,8 @@ def test_open_sdg_export_from_the_store_reimports_to_the_same_observations(la_in
 @pytest.mark.django_db
 def test_sdmx_export_from_the_store_reads_back(la_in_store):
     out = sdmx_writer.to_csv(la_in_store.observations, entity="la")
-    back = ingest.read_members([Member("la.csv", out)])
+    # the spending at 103 % of the budget is a judgement on an SDMX file: accepted, as a city would
+    back = ingest.read_members([Member("la.csv", out)], accept=frozenset({"percentage-out-of-range"}))
     assert back.report.valid and back.observations.height == la_in_store.observations.height
     assert set(back.observations["entity"].unique().to_list()) == {"la"}
     assert _norm(la_in_store.observations).equals(_norm(back.observations))

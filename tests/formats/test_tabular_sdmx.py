@@ -46,7 +46,10 @@ def test_a_filled_template_imports_and_bad_cells_are_located():
     assert got.observations.select("period", "value", "SEX", "AGE", "obs_status").rows() == [
         ("2020", 12.5, "F", "Y15T24", "E"), ("2022", 13.0, "F", None, None)]
     assert {(p.type, p.row, p.column) for p in got.report.problems if p.severity == "error"} == {
-        ("unknown-code", 2, "SEX"), ("non-numeric-value", 2, "value")}
+        ("unknown-code", 2, "SEX")}
+    # "n/a" is a missing value, not an error: a warning, and the row is kept as missing (it is
+    # rejected here only for its unknown SEX code)
+    assert ("missing-value", 2) in {(p.type, p.row) for p in got.report.problems}
 
 
 def test_tidy_csv_unknown_indicator_and_unit_mismatch():

@@ -72,11 +72,43 @@ def test_coerce_accepts_non_annual_periods_and_reports_bad_ones():
 def test_coerce_values_missing_and_non_numeric():
     frame, problems = rows.coerce(_raw(["2015"] * 7, ["1.5", "", "abc", "1,234", "NaN", "inf", "1e400"]))
     assert frame["value"].to_list() == [1.5, None, None, 1234.0, None, None, None]
-    assert frame["obs_status"].to_list() == [None, "M", None, None, None, None, None]
+    # NaN is how pandas (and so sdg-build) writes a missing value: a missing observation
+    assert frame["obs_status"].to_list() == [None, "M", None, None, "M", None, None]
     kinds = {(p.type, p.row) for p in problems}
-    assert kinds == {("missing-value", 2), ("non-numeric-value", 3), ("non-numeric-value", 5),
+    assert kinds == {("missing-value", 2), ("non-numeric-value", 3), ("missing-value", 5),
                      ("non-numeric-value", 6), ("non-numeric-value", 7)}
-    assert frame["_reject"].to_list() == [False, False, True, False, True, True, True]
+    assert frame["_reject"].to_list() == [False, False, True, False, False, True, True]
+
+
+def test_missing_markers_are_missing_observations_that_keep_their_marker():
+    markers = ["n/a", "..", "-", "x", "[c]", ":"]
+    frame, problems = rows.coerce(_raw(["2015"] * 6, markers, labels=["{}"] * 6), {"f.csv": {"value": "Value"}})
+    assert frame["value"].to_list() == [None] * 6
+    assert frame["obs_status"].to_list() == ["M"] * 6
+    assert not frame["_reject"].any()
+    assert [json.loads(t)["Value"] for t in frame["labels"].to_list()] == markers
+    assert {p.type for p in problems} == {"missing-value"}
+
+
+def test_status_labels_become_codes_and_unknown_ones_are_kept_not_refused():
+    statuses = ["Normal value", "Undefined", "Definition differs", "Estimated Value", "E",
+                "Missing value; suppressed", "Low reliability; Time series break"]
+    values = ["1", "2", "3", "4", "5", "", "7"]
+    frame, problems = rows.coerce(_raw(["2015"] * 7, values, obs_status=statuses, labels=["{}"] * 7),
+                                  {"f.csv": {"obs_status": "Observation status"}})
+    assert frame["obs_status"].to_list() == ["A", None, "D", "E", "E", "Q", "U"]
+    assert not frame["_reject"].any()
+    kept = [json.loads(t).get("Observation status") for t in frame["labels"].to_list()]
+    # a label that is not itself the code stays in labels, so nothing the file said is lost
+    assert kept == [*statuses[:4], None, *statuses[5:]]
+    assert {p.type for p in problems} == {"missing-value"}
+
+
+def test_a_period_written_another_way_keeps_its_original_cell():
+    frame, _ = rows.coerce(_raw(["1993 01", "2020/21 [Note 5]", "2015"], ["1", "2", "3"], labels=["{}"] * 3),
+                           {"f.csv": {"period": "Year"}})
+    assert frame["period"].to_list() == ["1993-01", "2020/21", "2015"]
+    assert [json.loads(t).get("Year") for t in frame["labels"].to_list()] == ["1993 01", "2020/21 [Note 5]", None]
 
 
 def _tidy(**cols):
@@ -133,7 +165,7 @@ def test_parse_period_defers_to_tidy(text):
 
 def test_months_and_ranges_are_periods():
     assert rows.parse_period("2020-12") == tidy.Period("2020-12", 2020, "month")
-    assert rows.parse_period("2004-2013") == tidy.Period("2004-2013", 2004, "range")
+    assert rows.parse_period("2004-2013") == tidy.Period("2004-2013", 2004, "range", 2013)
     for bad in ("2020-13", "2013-2004", "1900-2100"):
         with pytest.raises(tidy.PeriodError):
             rows.parse_period(bad)

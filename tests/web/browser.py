@@ -34,12 +34,13 @@ def env_for(db: Path, publish: Path) -> dict[str, str]:
     return env
 
 
-def start_server(db: Path, publish: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def start_server(db: Path, publish: Path, log: Path,
+                 extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     """Start ``vlr serve`` on a free loopback port; returns the process and its base URL."""
     port = free_port()
     proc = subprocess.Popen(
         [VLR, "serve", "--db", str(db), "--port", str(port)],
-        env=env_for(db, publish), stdout=log.open("w"), stderr=subprocess.STDOUT,
+        env={**env_for(db, publish), **(extra_env or {})}, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + READY_TIMEOUT_S
@@ -55,7 +56,7 @@ def start_server(db: Path, publish: Path, log: Path) -> tuple[subprocess.Popen, 
     raise RuntimeError(f"vlr serve did not answer within {READY_TIMEOUT_S}s: {log.read_text()}")
 
 
-def demo_server(root: Path):
+def demo_server(root: Path, extra_env: dict[str, str] | None = None):
     """Build the demo review in ``root`` and serve it; yields the base URL, stops the server after.
 
     For a module-scoped fixture: ``yield from browser.demo_server(tmp_path_factory.mktemp(…))``.
@@ -63,7 +64,7 @@ def demo_server(root: Path):
     db = root / "demo.sqlite3"
     subprocess.run([VLR, "demo", "--db", str(db)], check=True, capture_output=True,
                    env=env_for(db, root / "published"), timeout=300)
-    proc, base = start_server(db, root / "published", root / "serve.log")
+    proc, base = start_server(db, root / "published", root / "serve.log", extra_env)
     try:
         yield base
     finally:

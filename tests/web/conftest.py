@@ -69,12 +69,13 @@ def review(db, publish_dir):
 
 @pytest.fixture
 def users(db):
-    """One user per role (every edition of Testville); the data provider is assigned goal 11 only."""
+    """One user per role: the admin installation-wide (a superuser), every other role in every
+    edition of Testville; the data provider is assigned goal 11 only."""
     from vlrkit.web.accounts import add_user
 
     out = {}
     for role in r.ROLES:
-        out[role] = add_user(role, PASSWORD, roles=[role], entity=ENTITY,
+        out[role] = add_user(role, PASSWORD, roles=[role], entity="" if role == r.ADMIN else ENTITY,
                              goals=[11] if role == r.DATA_PROVIDER else ())
     return out
 

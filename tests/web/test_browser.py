@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DATA = Path(__file__).parent.parent / "data" / "web"
 LA_FILE = "indicator_11-2-1.csv"
-PLANTED_ROW = 3  # data row whose value becomes "n/a"
+PLANTED_ROW = 3  # data row whose value becomes "abc" (not a number, not a missing marker)
 PASSWORD = "vlrkit-demo-2025"
 PUBLISH_TIMEOUT_MS = 300_000
 
@@ -47,7 +47,7 @@ def _planted(tmp: Path) -> tuple[Path, Path]:
     shutil.copy(DATA / LA_FILE, good)
     lines = (DATA / LA_FILE).read_text(encoding="utf-8").splitlines()
     cells = lines[PLANTED_ROW].split(",")
-    cells[-1] = "n/a"
+    cells[-1] = "abc"
     lines[PLANTED_ROW] = ",".join(cells)
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return bad, good
@@ -142,7 +142,7 @@ def test_main_flows(server, shots, tmp_path):
         assert page.locator("#report-summary").get_attribute("data-valid") == "0"
         row = page.locator(f"#problems tr[data-row='{PLANTED_ROW}'][data-type='non-numeric-value']")
         assert row.count() == 1
-        assert "n/a" in row.inner_text()
+        assert "abc" in row.inner_text()
         assert page.locator("#confirm-import").count() == 0  # all or nothing: no import offered
         page.screenshot(path=str(shots / "import-report.png"), full_page=True)
 

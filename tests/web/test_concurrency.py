@@ -30,8 +30,12 @@ def two(review, users):
     """Two coordinators of Testville, each with their own browser session."""
     from django.test import Client
 
+    from vlrkit.store.models import LocalIndicator
     from vlrkit.web.accounts import add_user
 
+    ind = LocalIndicator.objects.get(edition=review["draft"], code=INDICATOR)
+    ind.direction = "higher"  # as the metadata form's base values below (_meta) say
+    ind.save()
     ana, ben = Client(), Client()
     ana.force_login(users["coordinator"])
     ben.force_login(add_user("ben", PASSWORD, roles=["coordinator"], entity=ENTITY))

@@ -1,4 +1,5 @@
-"""Security settings and behaviour: hashing, CSP, CSRF, throttling, sanitising, upload limits."""
+"""Security settings and behaviour: hashing, CSP, CSRF, throttling, sanitising, upload limits.
+(Authentication, sessions and the audit log in depth: test_security_auth.py, test_security_audit.py.)"""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def test_csrf_enforced(review, users):
 
 
 def test_login_throttled(db, users, settings):
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.VLRKIT_LOGIN_FREE_FAILURES = 3  # the back-off starts at the third failure
     client = Client()
     for _ in range(3):
         client.post("/accounts/login/", {"username": "editor", "password": "wrong-password-1"})

@@ -140,7 +140,7 @@ def test_upload_report_and_import(review, as_role, tmp_path, settings):
     client = as_role("coordinator")
     lines = (DATA / "indicator_11-2-1.csv").read_text(encoding="utf-8").splitlines()
     bad = lines.copy()
-    bad[3] = ",".join(bad[3].split(",")[:-1] + ["n/a"])
+    bad[3] = ",".join(bad[3].split(",")[:-1] + ["abc"])  # not a number ("n/a" is a missing marker)
     before = Observation.objects.count()
     response = client.post(f"/review/{ENTITY}/{DRAFT}/data/", {"file": SimpleUploadedFile("indicator_11-2-1.csv", "\n".join(bad).encode())},
                            follow=True)
@@ -178,13 +178,8 @@ def test_goal_page_six_un_languages(review, as_role):
     assert "<svg" in html
 
 
-def test_admin_manages_roles(db, client, users):
-    from tests.web.conftest import PASSWORD
-
-    from vlrkit.web.accounts import add_user
-
-    client.force_login(add_user("root", PASSWORD, roles=["admin"]))  # installation-wide
-    page = client.get("/admin/web/membership/")
+def test_admin_manages_roles(db, as_role, users):
+    page = as_role("admin").get("/admin/web/membership/")
     assert page.status_code == 200 and "coordinator" in page.content.decode() and ENTITY in page.content.decode()
 
 

@@ -151,8 +151,8 @@ def import_(
         report_file.write_text(json.dumps(result.report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
         out["rejects_file"] = str(target)
         out["report_file"] = str(report_file)
-    if as_json:
-        print_json(out)
+    if as_json:  # the import's own result lists every problem and skipped file, as validate does
+        print_json({**out, "report": result.report.to_dict()})
         return
     if result.report.problems:
         _render(result.report, f"vlr import {path}")

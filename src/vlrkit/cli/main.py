@@ -26,6 +26,7 @@ AREAS: tuple[str, ...] = (
     "report",
     "serve",
     "ops",
+    "security",
 )
 
 #: click's exception base (typer vendors click; reach it through a public typer class).
@@ -68,7 +69,9 @@ for _area in AREAS:
 def run() -> None:
     """Run ``vlr``; turn user errors into a clean message and exit status 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns (not raises) a command's typer.Exit code here
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

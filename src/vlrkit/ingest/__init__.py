@@ -28,7 +28,7 @@ from vlrkit.formats.sdmx import reader as sdmx_reader
 from vlrkit.formats.sources import Member, open_source
 from vlrkit.formats.tabular import reader as tabular
 from vlrkit.ingest.rejects import rejects_frame, write_rejects
-from vlrkit.review import LocalIndicator, SdgLink, Target
+from vlrkit.review import CodeLabel, LocalIndicator, SdgLink, Target
 from vlrkit.validation import Report, checks, sort_problems
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
@@ -51,6 +51,7 @@ class Ingest:
     rejected_files: Mapping[str, int] = field(default_factory=dict)
     raw: Mapping[str, RawFile] = field(default_factory=dict)
     formats: tuple[str, ...] = ()
+    code_labels: tuple[CodeLabel, ...] = ()
 
     def summary(self) -> dict[str, object]:
         """The counts ``vlr import --json`` prints (before storing)."""
@@ -60,6 +61,7 @@ class Ingest:
             "rows": self.report.rows,
             "indicators": len(self.indicators),
             "observations": self.observations.height,
+            "missing": self.observations.filter(pl.col("value").is_null()).height,
             "rejected": self.rejected.height + sum(self.rejected_files.values())
             + sum(len(r.ragged) for r in self.raw.values()),
             "placeholders": len(self.placeholders),
@@ -79,6 +81,10 @@ def _header(m: Member) -> tuple[str, ...]:
 def classify(members: list[Member]) -> dict[str, list[Member]]:
     """Members grouped by format: ``opensdg``, ``tabular``, ``sdmx``, ``unknown``."""
     groups: dict[str, list[Member]] = {"opensdg": [], "tabular": [], "sdmx": [], "unknown": []}
+    if any(m.name == "config_data.yml" for m in members):
+        # an Open SDG repository: its configuration says which files are what
+        groups["opensdg"] = list(members)
+        return groups
     repo = any(m.parts[0] in ("data", "meta", "indicator-config") for m in members if len(m.parts) > 1)
     for m in members:
         top = m.parts[0] if len(m.parts) > 1 else ""
@@ -127,6 +133,28 @@ def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.D
             .drop("_file"))
 
 
+def _sub_areas(obs: pl.DataFrame, place: str, files: set[str]) -> pl.DataFrame:
+    """SDMX files that hold the review's own area (``REF_AREA = place``) and its sub-areas — codes
+    that extend the review's code (``LJ01``, ``LJ02`` under ``LJ``; ``KZAKM`` under ``KZ``): the
+    sub-areas move to the ``GEO`` dimension and the rows become the review's.  A file with any
+    other area (the nation beside the city, a peer) is left for the several-areas check: an area
+    that is not the review's is never taken for one of its districts."""
+    if not files or obs.is_empty():
+        return obs
+    areas = (obs.filter(pl.col("file").is_in(list(files)) & pl.col("entity").is_not_null())
+             .group_by("file").agg(pl.col("entity").unique().alias("_areas")))
+    holding = [f for f, a in areas.iter_rows()
+               if place in a and len(a) > 1 and all(x == place or (x.startswith(place) and len(x) > len(place)) for x in a)]
+    if not holding:
+        return obs
+    mine = pl.col("file").is_in(holding)
+    other = mine & pl.col("entity").is_not_null() & (pl.col("entity") != place)
+    return obs.with_columns(
+        pl.when(other & pl.col("GEO").is_null()).then(pl.col("entity")).otherwise(pl.col("GEO")).alias("GEO"),
+        pl.when(mine).then(pl.lit(place)).otherwise(pl.col("entity")).alias("entity"),
+    )
+
+
 def read_members(
     members: list[Member],
     *,
@@ -150,6 +178,7 @@ def read_members(
     obs = pl.concat(frames, how="diagonal_relaxed") if frames else Parsed().observations
     obs = tidy.conform(obs)
     if entity:
+        obs = _sub_areas(obs, entity, {m.name for m in groups["sdmx"]})
         obs = obs.with_columns(pl.col("entity").fill_null(entity))
     defined = set(indicators) | set(known or {})
     needs_known = any(p.format in ("tabular", "sdmx") for p in parsed)
@@ -169,7 +198,8 @@ def read_members(
         ).drop("_unit")
     obs, check_problems = checks.run_all(obs, known=defined if needs_known and known is not None else None, units=units,
                                          unit_files=unit_files, accept=accept, place=entity,
-                                         area_columns={m.name: "REF_AREA" for m in groups["sdmx"]})
+                                         area_columns={m.name: "REF_AREA" for m in groups["sdmx"]},
+                                         published={m.name for m in groups["opensdg"]})
     problems = sort_problems([*unknown_problems, *(q for p in parsed for q in p.problems), *check_problems])
     files = sum(p.files for p in parsed) + len(groups["unknown"])
     report = Report(files=files, rows=sum(p.rows for p in parsed), problems=problems)
@@ -186,6 +216,7 @@ def read_members(
         rejected_files={k: v for p in parsed for k, v in p.rejected_files.items()},
         raw={k: v for p in parsed for k, v in p.raw.items()},
         formats=tuple(p.format for p in parsed),
+        code_labels=tuple({(cl.dimension, cl.code): cl for p in parsed for cl in p.code_labels}.values()),
     )
 
 

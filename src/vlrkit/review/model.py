@@ -25,13 +25,15 @@ __all__ = [
     "ACTION_STATUSES", "CONTRIBUTION_STATUSES", "STAKEHOLDER_TYPES", "GROUPS", "SECTIONS",
     "Entity", "Edition", "LocalIndicator", "SdgLink", "Target", "Thresholds", "Narrative",
     "Stakeholder", "Engagement", "Contribution", "Action", "CodeLabel", "ImportRun", "Review",
-    "latest_targets",
+    "latest_targets", "series_targets",
 ]
 
 Text = Mapping[str, str]
 
 LEVELS = ("city", "county", "province", "region")
-DIRECTIONS = ("higher", "lower")
+#: The desirable direction of an indicator; ``unknown`` makes no improvement or setback claim
+#: (it is never a silent default: see :mod:`vlrkit.sdg.knowledge` for where a direction comes from).
+DIRECTIONS = ("higher", "lower", "unknown")
 GRADES = ("identical", "adapted", "proxy", "contextual")
 TARGET_KINDS = ("local", "national")
 EDITION_STATUSES = ("draft", "in_review", "approved", "published")
@@ -155,14 +157,30 @@ class Target:
     year: int
     baseline_year: int | None = None
     note: Text = field(default_factory=dict)
+    series: str = ""  # the series (vlrkit.series) it is set for; "" = the indicator's headline
+    unit: str = ""
 
 
 def latest_targets(targets: Iterable[Target]) -> dict[tuple[str, str], Target]:
     """Each indicator's target of each kind, ``(indicator, kind)``, that the assessment uses:
-    the latest year's, whatever the order the targets come in."""
+    the latest year's, whatever the order the targets come in (a target set for one series,
+    ``Target.series``/``unit``, is left to :func:`series_targets`)."""
     out: dict[tuple[str, str], Target] = {}
     for t in targets:
+        if t.series or t.unit:
+            continue
         key = (t.indicator, t.kind)
+        if key not in out or t.year >= out[key].year:
+            out[key] = t
+    return out
+
+
+def series_targets(targets: Iterable[Target]) -> dict[tuple[str, str, str, str], Target]:
+    """Each series' target of each kind, ``(indicator, series, unit, kind)``, by the latest year
+    (targets set for the indicator as a whole are keyed with series and unit "")."""
+    out: dict[tuple[str, str, str, str], Target] = {}
+    for t in targets:
+        key = (t.indicator, t.series, t.unit, t.kind)
         if key not in out or t.year >= out[key].year:
             out[key] = t
     return out

@@ -7,7 +7,7 @@ Rules (issue 3):
   failure leaves the database as it was.  ``partial=True`` stores the valid rows (the caller
   writes the rejected ones to a rejects file).
 - **Idempotent**: observations are matched on the store's unique key (indicator, period,
-  series, unit, dimensions).  Identical rows are left alone, so the same data twice adds
+  series, unit, breakdown, dimensions).  Identical rows are left alone, so the same data twice adds
   nothing (not even an import record: the result's status is ``unchanged``); a changed value (or status, source) updates the observation and simple_history
   keeps the previous version (``bulk_update_with_history``).
 - **Provenance**: every new or changed observation carries the import (``import_run``), the
@@ -34,6 +34,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from vlrkit import tidy
+from vlrkit.series import key_hash_column
 from vlrkit.store import models as m
 from vlrkit.store.models import DIMENSION_FIELDS
 from vlrkit.store.queries import get_edition
@@ -48,11 +49,12 @@ ROWS_PER_STATEMENT = 200
 #: SQLite page cache during an import (KiB).
 SQLITE_CACHE_KIB = 512 * 1024
 #: Columns written for each observation, in order (model field names; FK ids by attname).
-OBS_FIELDS = ("indicator_id", "period", "year", "value", "unit", "series", *DIMENSION_FIELDS,
-              "obs_status", "source", "labels", "import_run_id", "file", "row")
+OBS_FIELDS = ("indicator_id", "period", "year", "value", "unit", "series", "breakdown", "skey",
+              *DIMENSION_FIELDS, "obs_status", "source", "labels", "import_run_id", "file", "row")
 #: Columns that, when they differ, make an existing observation "changed".
 COMPARED = ("value", "obs_status", "source")
-KEY_FIELDS = ("indicator_id", "period", "series", "unit", *DIMENSION_FIELDS)
+#: The store's unique key (``skey`` stands for series, unit and breakdown: vlrkit.series.key_hash).
+KEY_FIELDS = ("indicator_id", "period", "skey", *DIMENSION_FIELDS)
 
 
 class ImportRefused(Exception):
@@ -126,34 +128,48 @@ def _metadata(edition: m.Edition, ingest: Ingest) -> tuple[dict[str, m.LocalIndi
              if x.indicator in inds and (x.indicator, x.target, x.sdg_indicator or "") not in have_links]
     if links:
         bulk_create_with_history(links, m.SdgLink, batch_size=BATCH)
-    have_targets = {(t.indicator.code, t.kind, t.year): t for t in
+    have_targets = {(t.indicator.code, t.kind, t.year, t.series, t.unit): t for t in
                     m.Target.objects.filter(indicator__edition=edition).select_related("indicator")}
     new_targets = []
     for t in ingest.targets:
-        old = have_targets.get((t.indicator, t.kind, t.year))
+        old = have_targets.get((t.indicator, t.kind, t.year, t.series, t.unit))
         if old is None:
             new_targets.append(m.Target(indicator=inds[t.indicator], kind=t.kind, value=t.value, year=t.year,
-                                        baseline_year=t.baseline_year, note=dict(t.note)))
+                                        baseline_year=t.baseline_year, note=dict(t.note),
+                                        series=t.series, unit=t.unit))
         elif old.value != t.value:
             old.value = t.value
             old.save()
     if new_targets:
         bulk_create_with_history(new_targets, m.Target, batch_size=BATCH)
+    have_labels = {(cl.dimension, cl.code): cl for cl in m.CodeLabel.objects.filter(edition=edition)}
+    new_labels = []
+    for cl in ingest.code_labels:
+        old_label = have_labels.get((cl.dimension, cl.code))
+        if old_label is None:
+            new_labels.append(m.CodeLabel(edition=edition, dimension=cl.dimension, code=cl.code, names=dict(cl.names)))
+        elif {**cl.names, **old_label.names} != old_label.names:
+            old_label.names = {**cl.names, **old_label.names}  # the names a person set win
+            old_label.save()
+    if new_labels:
+        bulk_create_with_history(new_labels, m.CodeLabel, batch_size=BATCH)
     return inds, {"indicators_created": len(new), "indicators_updated": updated,
-                  "links_created": len(links), "targets_created": len(new_targets)}
+                  "links_created": len(links), "targets_created": len(new_targets),
+                  "code_labels_created": len(new_labels)}
 
 
 def _incoming(frame: pl.DataFrame, inds: dict[str, m.LocalIndicator], run_id: int) -> pl.DataFrame:
     """The tidy rows as store rows: FK ids, "" for totals, status default A."""
     ids = pl.DataFrame({"indicator": list(inds), "indicator_id": [i.pk for i in inds.values()]},
                        schema={"indicator": pl.String, "indicator_id": pl.Int64})
-    frame = frame.join(ids, on="indicator", how="left", maintain_order="left")
+    frame = key_hash_column(frame.join(ids, on="indicator", how="left", maintain_order="left"))
     return frame.select(
         pl.col("indicator_id"),
         pl.col("period"), pl.col("year"), pl.col("value"),
         pl.col("unit").fill_null(""), pl.col("series").fill_null(""),
+        pl.col("breakdown").fill_null(""), pl.col("skey"),
         *[pl.col(d).fill_null("").alias(f) for d, f in zip(tidy.DIMENSIONS, DIMENSION_FIELDS, strict=True)],
-        pl.col("obs_status").fill_null("A"), pl.col("source").fill_null(""),
+        pl.col("obs_status").fill_null(""), pl.col("source").fill_null(""),
         pl.col("labels").fill_null("{}"),
         pl.lit(run_id, dtype=pl.Int64).alias("import_run_id"),
         pl.col("file").fill_null(""), pl.col("row"),
@@ -305,7 +321,7 @@ def store_ingest(
             "errors": ingest.report.errors, "warnings": ingest.report.warnings,
         })
         touched = (new.height + changed.height + counts["indicators_created"] + counts["indicators_updated"]
-                   + counts["links_created"] + counts["targets_created"])
+                   + counts["links_created"] + counts["targets_created"] + counts["code_labels_created"])
         if not touched:
             # idempotent: the same data again adds nothing, not even an import record — roll
             # the (empty) run back so that the database file is left exactly as it was

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from vlrkit import tidy
 from vlrkit.review import model as rm
+from vlrkit.series import key_hash
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -83,7 +84,7 @@ class LocalIndicator(models.Model):
     names = models.JSONField(default=dict)
     goal = models.PositiveSmallIntegerField(validators=GOAL)
     unit = models.CharField(max_length=128, blank=True)
-    direction = models.CharField(max_length=8, choices=_choices(rm.DIRECTIONS), default="higher")
+    direction = models.CharField(max_length=8, choices=_choices(rm.DIRECTIONS), default="unknown")
     source = models.TextField(blank=True)
     custodian = models.CharField(max_length=255, blank=True)
     coverage = models.CharField(max_length=255, blank=True)
@@ -126,11 +127,15 @@ class Target(models.Model):
     year = models.IntegerField()
     baseline_year = models.IntegerField(null=True, blank=True)
     note = models.JSONField(default=dict)
+    # the series it is set for (vlrkit.series); "" for the indicator as a whole
+    series = models.TextField(blank=True, default="")
+    unit = models.TextField(blank=True, default="")
     history = HistoricalRecords()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "kind", "year"], name="target_unique")
+            models.UniqueConstraint(fields=["indicator", "kind", "year", "series", "unit"],
+                                    name="target_series_unique")
         ]
 
 
@@ -170,11 +175,16 @@ class Observation(models.Model):
     indicator = models.ForeignKey(
         LocalIndicator, on_delete=models.CASCADE, related_name="observations", db_index=False
     )
-    period = models.CharField(max_length=16)
+    period = models.CharField(max_length=80)
     year = models.IntegerField()
     value = models.FloatField(null=True, blank=True)
-    unit = models.CharField(max_length=128, blank=True)
-    series = models.CharField(max_length=128, blank=True)
+    # the publisher's unit and series (vlrkit.series), and the uncoded disaggregations
+    # (tidy ``breakdown``); ``skey`` is their compact hash (vlrkit.series.key_hash), the part
+    # of the unique key that stands for them, so that long names need no long index entries
+    unit = models.TextField(blank=True)
+    series = models.TextField(blank=True)
+    breakdown = models.TextField(blank=True, default="")
+    skey = models.CharField(max_length=32, default="")
     sex = models.CharField(max_length=64, blank=True)
     age = models.CharField(max_length=64, blank=True)
     income_wealth_quantile = models.CharField(max_length=64, blank=True)
@@ -195,11 +205,15 @@ class Observation(models.Model):
     row = models.IntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - Django's signature
+        self.skey = key_hash(self.series, self.unit, self.breakdown)
+        super().save(*args, **kwargs)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "period", "series", "unit", *DIMENSION_FIELDS],
-                name="observation_key",
+                fields=["indicator", "period", "skey", *DIMENSION_FIELDS],
+                name="observation_series_key",
             )
         ]
 
@@ -208,8 +222,8 @@ class CodeLabel(models.Model):
     """Display names of the codes of an open dimension (districts, ethnic groups…)."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="code_labels")
-    dimension = models.CharField(max_length=32)
-    code = models.CharField(max_length=128)
+    dimension = models.CharField(max_length=128)  # a tidy dimension, UNIT_MEASURE, SERIES or a breakdown column
+    code = models.CharField(max_length=255)
     names = models.JSONField(default=dict)
     history = HistoricalRecords()
 

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from vlrkit import tidy
 from vlrkit.review import model as rm
+from vlrkit.series import key_hash
 from vlrkit.store import models as m
 from vlrkit.store.models import DIMENSION_FIELDS
 
@@ -65,7 +66,7 @@ def get_edition(code: str | None = None, entity: str | None = None) -> m.Edition
 
 def observations_frame(edition: m.Edition) -> pl.DataFrame:
     """The edition's observations as a tidy table (:mod:`vlrkit.tidy`)."""
-    fields = ["indicator__code", "period", "year", "value", "unit", "series", *DIMENSION_FIELDS,
+    fields = ["indicator__code", "period", "year", "value", "unit", "series", "breakdown", *DIMENSION_FIELDS,
               "obs_status", "source", "labels", "import_run__code", "file", "row"]
     rows = list(
         m.Observation.objects.filter(indicator__edition=edition)
@@ -84,11 +85,12 @@ def observations_frame(edition: m.Edition) -> pl.DataFrame:
         "value": cols[3],
         "unit": cols[4],
         "series": cols[5],
+        "breakdown": cols[6],
     }
     for i, dim in enumerate(tidy.DIMENSIONS):
-        data[dim] = [v or None for v in cols[6 + i]]
-    k = 6 + n_dims
-    data["obs_status"] = cols[k]
+        data[dim] = [v or None for v in cols[7 + i]]
+    k = 7 + n_dims
+    data["obs_status"] = [v or None for v in cols[k]]
     data["source"] = cols[k + 1]
     data["labels"] = [json.dumps(v or {}, ensure_ascii=False, sort_keys=True) for v in cols[k + 2]]
     data["import_id"] = list(cols[k + 3])
@@ -131,7 +133,7 @@ def load_review(edition: str | None = None, entity: str | None = None, *, text: 
         ),
         targets=tuple(
             rm.Target(by_id[t.indicator_id], t.kind, t.value, t.year, t.baseline_year,
-                      dict(t.note))
+                      dict(t.note), t.series, t.unit)
             for t in m.Target.objects.filter(indicator__edition=ed).order_by(
                 "indicator__code", "kind", "year")
         ),
@@ -212,9 +214,10 @@ def _observation_objects(frame: pl.DataFrame, indicators: dict[str, m.LocalIndic
         objs.append(m.Observation(
             indicator=indicators[r["indicator"]],
             period=r["period"], year=r["year"], value=r["value"], unit=r["unit"] or "",
-            series=r["series"] or "",
+            series=r["series"] or "", breakdown=r["breakdown"] or "",
+            skey=key_hash(r["series"], r["unit"], r["breakdown"]),
             **{f: r[d] or "" for f, d in zip(DIMENSION_FIELDS, tidy.DIMENSIONS, strict=True)},
-            obs_status=r["obs_status"] or "A", source=r["source"] or "",
+            obs_status=r["obs_status"] or "", source=r["source"] or "",
             labels=json.loads(r["labels"]) if r["labels"] else {},
             import_run=_ref(imports, r["import_id"], "import") if r["import_id"] else None,
             file=r["file"] or "", row=r["row"],
@@ -283,7 +286,8 @@ def save_review(review: rm.Review, *, replace: bool = False) -> m.Edition:
          for x in review.links], m.SdgLink, batch_size=BATCH)
     bulk_create_with_history(
         [m.Target(indicator=ind(t.indicator), kind=t.kind, value=t.value, year=t.year,
-                  baseline_year=t.baseline_year, note=dict(t.note)) for t in review.targets],
+                  baseline_year=t.baseline_year, note=dict(t.note), series=t.series, unit=t.unit)
+         for t in review.targets],
         m.Target, batch_size=BATCH)
     bulk_create_with_history(
         [m.Thresholds(indicator=ind(t.indicator), optimum=t.optimum,

@@ -135,6 +135,29 @@ class NonStatistical(FileProblem):
     }
 
 
+class NoDataYet(FileProblem):
+    slug = "no-data-yet"
+    severity = WARNING
+    title = {"en": "No data yet", "zh-Hans": "暂无数据"}
+    template = {
+        "en": "the file has no data rows yet: the indicator has no data (as on the publisher's site); "
+              "nothing to import",
+        "zh-Hans": "该文件尚无数据行：该指标暂无数据（与发布方网站一致）；无可导入内容",
+    }
+
+
+class MetadataUnlisted(FileProblem):
+    slug = "metadata-unlisted"
+    severity = WARNING
+    title = {"en": "Metadata outside the configuration", "zh-Hans": "配置之外的元数据"}
+    template = {
+        "en": "{count} metadata file(s) {pattern} are not listed in config_data.yml's inputs (sdg-build "
+              "would not read them); read anyway, below the configured metadata",
+        "zh-Hans": "{count} 个元数据文件 {pattern} 未列入 config_data.yml 的 inputs（sdg-build 不会读取）；"
+                   "仍已读取，优先级低于配置中的元数据",
+    }
+
+
 class SeveralAreas(FileProblem):
     slug = "several-areas"
     title = {"en": "Several areas in one file", "zh-Hans": "一个文件含多个地区"}
@@ -183,8 +206,8 @@ class MissingValue(RowProblem):
     severity = WARNING
     title = {"en": "Missing value", "zh-Hans": "缺失值"}
     template = {
-        "en": "the value is empty; stored as a missing observation (status M)",
-        "zh-Hans": "数值为空；按缺失观测值（状态 M）保存",
+        "en": "no value (empty or a missing-value marker); stored as a missing observation with its marker",
+        "zh-Hans": "无数值（为空或缺失值标记）；按缺失观测值保存，并保留原标记",
     }
 
 
@@ -203,6 +226,17 @@ class UnknownIndicator(RowProblem):
     template = {
         "en": "indicator '{value}' is not defined (no metadata and not in the review)",
         "zh-Hans": "指标“{value}”未定义（既无元数据，也不在本次评估中）",
+    }
+
+
+class UnknownSeries(RowProblem):
+    slug = "unknown-series"
+    title = {"en": "Series without an indicator", "zh-Hans": "系列无对应指标"}
+    template = {
+        "en": "series '{value}' is not in the data structure's series code list (CL_SERIES), so the indicator "
+              "it belongs to is unknown (sdg-build leaves such rows out without a word); add it to the DSD",
+        "zh-Hans": "系列“{value}”不在数据结构定义的系列代码表（CL_SERIES）中，因此不知其所属指标"
+                   "（sdg-build 会不加说明地略去这些行）；请将其加入 DSD",
     }
 
 
@@ -328,7 +362,7 @@ CATALOGUE: dict[str, type[ProblemType]] = {
         DuplicateColumn, PlaceholderData, NonStatistical, SeveralAreas, RaggedRow, BadPeriod, NonNumericValue,
         MissingValue, DuplicateObservation, UnknownIndicator, UnknownCode, UnitMismatch,
         PercentageOutOfRange, ImplausibleValue, SuspiciousJump, InconsistentTotal, BadCode, TooLong,
-        MetadataInvalid, MetadataUnreadable, MetadataMissing, BadOptimum,
+        MetadataInvalid, MetadataUnreadable, MetadataMissing, BadOptimum, NoDataYet, MetadataUnlisted, UnknownSeries,
     )
 }
 

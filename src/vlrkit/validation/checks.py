@@ -32,7 +32,7 @@ from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
 
 #: Columns identifying one observation (the store's unique key, without the entity).
-KEY: tuple[str, ...] = ("indicator", "period", "series", "unit", *tidy.DIMENSIONS)
+KEY: tuple[str, ...] = tidy.KEY
 #: Robust z-score above which a change between consecutive periods is flagged.
 JUMP_Z_LIMIT = 6.0
 #: A jump must also change the value by at least this share of the previous value.
@@ -53,10 +53,14 @@ AREAS_NAMED = 10
 #: Error types a user may accept after review (``vlr import --accept TYPE``): judgements about
 #: plausible values, which a city can know better (e.g. spending at 103 % of the budget).
 ACCEPTABLE = frozenset({"percentage-out-of-range", "implausible-value", "unit-mismatch"})
+#: The same judgements on data its publisher has already published (an Open SDG repository: a
+#: gross enrolment rate of 104.8 %, debt service at 171 % of exports) are warnings: the unit
+#: alone cannot prove such a value wrong, and the published figure is the publisher's to stand by.
+PUBLISHED_NOTE = {"en": " (published data: check it, it is kept)", "zh-Hans": "（已发布的数据：请核查，已保留）"}
 
 #: Longest text the store keeps per column (the observation table's column sizes).
 FIELD_LIMITS: dict[str, int] = {
-    "indicator": 64, "period": 16, "unit": 128, "series": 128, "obs_status": 4,
+    "indicator": 64, "period": 80, "obs_status": 4,
     **{d: 128 if d in ("ETHNICITY", "EDUCATION_LEV", "ACTIVITY", "GEO") else 64 for d in tidy.DIMENSIONS},
 }
 
@@ -150,9 +154,11 @@ def unit_mismatch(frame: pl.DataFrame, units: Mapping[str, str]) -> list[Problem
 
 def ranges(frame: pl.DataFrame) -> list[Problem]:
     unit = pl.col("unit").fill_null("")
+    # a change, growth rate or gap may be negative or above 100 %: the unit or the series says so
+    described = pl.concat_str([unit, pl.col("series").fill_null("")], separator=" ")
     value = pl.col("value")
     out = []
-    pct = frame.filter(unit.str.contains(_PERCENT) & ~unit.str.contains(_NOT_LEVEL)
+    pct = frame.filter(unit.str.contains(_PERCENT) & ~described.str.contains(_NOT_LEVEL)
                        & ((value < 0) | (value > 100)))
     for f, r, v, u in pct.select("file", "row", "value", "unit").iter_rows():
         out.append(c.make(c.PercentageOutOfRange, f, r, "value", value=v, unit=u))
@@ -214,6 +220,9 @@ def totals(frame: pl.DataFrame) -> list[Problem]:
     dims = list(tidy.DIMENSIONS)
     base = ["indicator", "period", "series", "unit"]
     nulls = [pl.col(d).is_null().cast(pl.Int32) for d in dims]
+    # groups of one coded dimension against the total; rows of an uncoded breakdown are left
+    # alone (their groups' relation to the total is unknown)
+    counts = counts.filter(pl.col("breakdown").is_null() | (pl.col("breakdown") == ""))
     counts = _keyed(counts.with_columns(pl.sum_horizontal(nulls).alias("_nulls")))
     headline = counts.filter(pl.col("_nulls") == len(dims)).select(*base, "file", "row", "value")
     out = []
@@ -241,6 +250,7 @@ def run_all(
     accept: frozenset[str] = frozenset(),
     place: str | None = None,
     area_columns: Mapping[str, str] | None = None,
+    published: set[str] | None = None,
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Run every check on the rows not yet rejected; return the frame with ``_reject`` updated.
 
@@ -248,7 +258,8 @@ def run_all(
     indicator, checked on the rows of ``unit_files`` (all rows if None); ``accept``: slugs of
     :data:`ACCEPTABLE` types the user has reviewed and accepts — reported as warnings and the
     rows kept; ``place``: the review's area and ``area_columns`` each file's name for the area
-    column (see :func:`several_areas`).
+    column (see :func:`several_areas`); ``published``: files of data its publisher has published
+    (Open SDG repositories), whose judgements are warnings (:data:`PUBLISHED_NOTE`).
     """
     unknown = set(accept) - ACCEPTABLE
     if unknown:
@@ -272,6 +283,10 @@ def run_all(
     problems += totals(ok)
     if accept:
         problems = [replace(p, severity=c.WARNING) if p.type in accept else p for p in problems]
+    if published:
+        problems = [replace(p, severity=c.WARNING, message={k: v + PUBLISHED_NOTE.get(k, "") for k, v in p.message.items()})
+                    if p.type in ACCEPTABLE and p.severity == c.ERROR and p.file in published else p
+                    for p in problems]
     errors = pl.DataFrame(
         [(p.file, p.row) for p in problems if p.severity == c.ERROR and p.row is not None],
         schema={"file": pl.String, "row": pl.Int64}, orient="row",

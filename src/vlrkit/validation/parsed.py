@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from vlrkit import tidy
-from vlrkit.review import LocalIndicator, SdgLink, Target
+from vlrkit.review import CodeLabel, LocalIndicator, SdgLink, Target
 from vlrkit.validation.catalogue import Problem
 
 
@@ -37,3 +37,5 @@ class Parsed:
     rejected_files: dict[str, int] = field(default_factory=dict)
     raw: dict[str, RawFile] = field(default_factory=dict)
     format: str = ""
+    #: names of the codes the data uses, in the languages the source gives them
+    code_labels: tuple[CodeLabel, ...] = ()

@@ -1,13 +1,27 @@
 """Row-level coercion of a raw (all-text) observation table into the tidy table, vectorised.
 
-Readers hand over a frame whose ``period`` and ``value`` columns are still text as found in the
-file, plus ``file`` and ``row``.  :func:`coerce` parses periods (each distinct text once, with
-:func:`vlrkit.tidy.parse_period`) and values (polars casts), and returns the tidy frame with a
-boolean ``_reject`` column marking rows that carry an error, plus the problems found.
+Readers hand over a frame whose ``period``, ``value`` and ``obs_status`` columns are still text
+as found in the file, plus ``file`` and ``row`` (and ``labels``, the original cells).
+:func:`coerce` parses
+
+- periods, each distinct text once with :func:`vlrkit.tidy.parse_period` (the canonical text is
+  stored; when the file wrote it otherwise — ``1993 01``, ``2020/21 [Note 5]`` — the original
+  cell is kept in ``labels``);
+- values with polars casts: numbers (thousands separators and a trailing ``%`` allowed); an
+  empty cell or a missing-value marker (``n/a``, ``..``, ``x``…: :data:`vlrkit.tidy.MISSING_MARKERS`)
+  is a *missing observation* — value null, status ``M`` unless the file gave a missing code, the
+  marker kept in ``labels`` — never a rejected row; any other text is a non-numeric value (error);
+- statuses: codes or labels (``Normal value`` → ``A``) through :func:`vlrkit.tidy.obs_status_code`;
+  a text that names no status (``Undefined``, a note) leaves the status empty and is kept in
+  ``labels``.
+
+It returns the tidy frame with a boolean ``_reject`` column marking rows that carry an error,
+plus the problems found.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import polars as pl
@@ -58,28 +72,62 @@ def parse_values(texts: pl.Series) -> pl.Series:
     return number.set(~number.is_finite().fill_null(True), None)
 
 
+def _status_table(texts: pl.Series) -> pl.DataFrame:
+    uniq = texts.drop_nulls().unique().to_list()
+    return pl.DataFrame({"_stext": uniq, "_scode": [tidy.obs_status_code(t) for t in uniq]},
+                        schema={"_stext": pl.String, "_scode": pl.String})
+
+
+def keep_original(frame: pl.DataFrame, text: str, wanted: pl.Expr, column_of: dict[str, str]) -> pl.DataFrame:
+    """Add ``{<the file's column name>: <cell text>}`` to ``labels`` on the rows where ``wanted``
+    holds and the labels do not already carry that column (the reader may have kept it)."""
+    need = frame.filter(wanted).select("file", text).unique()
+    if need.is_empty():
+        return frame
+    frags = pl.DataFrame(
+        {"file": need["file"], text: need[text],
+         "_frag": [json.dumps(column_of.get(f, text), ensure_ascii=False) + ":" + json.dumps(v, ensure_ascii=False)
+                   for f, v in need.iter_rows()],
+         "_key": [json.dumps(column_of.get(f, text), ensure_ascii=False) + ":" for f, _ in need.iter_rows()]},
+        schema={"file": pl.String, text: pl.String, "_frag": pl.String, "_key": pl.String},
+    )
+    labels = pl.col("labels").fill_null("{}")
+    splice = (pl.when(labels == "{}").then(pl.concat_str(pl.lit("{"), pl.col("_frag"), pl.lit("}")))
+              .otherwise(pl.concat_str(labels.str.strip_suffix("}"), pl.lit(","), pl.col("_frag"), pl.lit("}"))))
+    has = labels.str.contains(pl.col("_key"), literal=True)
+    return (frame.join(frags, on=["file", text], how="left", maintain_order="left", nulls_equal=True)
+            .with_columns(pl.when(pl.col("_frag").is_not_null() & ~has.fill_null(False))
+                          .then(splice).otherwise(pl.col("labels")).alias("labels"))
+            .drop("_frag", "_key"))
+
+
 def coerce(
     raw: pl.DataFrame, names: dict[str, dict[str, str]] | None = None
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Typed tidy frame (with ``_reject``) and the row problems of ``raw`` (see module doc).
 
-    ``names`` maps file → tidy column name → the column's name in that file, for the problems.
+    ``names`` maps file → tidy column name → the column's name in that file, for the problems
+    and for the original cells kept in ``labels``.
     """
     names = names or {}
 
     def col(file: str, tidy_name: str) -> str:
         return names.get(file, {}).get(tidy_name, tidy_name)
 
+    def column_of(tidy_name: str) -> dict[str, str]:
+        return {f: n[tidy_name] for f, n in names.items() if tidy_name in n}
+
     problems: list[Problem] = []
-    if "obs_status" not in raw.columns:
-        raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias("obs_status"))
+    for name in ("obs_status", "labels"):
+        if name not in raw.columns:
+            raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(name))
     ptable = period_table(raw["period"])
+    stable = _status_table(raw["obs_status"])
     frame = (
-        raw.rename({"period": "_ptext", "value": "_vtext"})
+        raw.rename({"period": "_ptext", "value": "_vtext", "obs_status": "_stext"})
         .join(ptable, on="_ptext", how="left", maintain_order="left")
-        .with_columns(
-            pl.col("_vtext").str.strip_chars().alias("_vtext"),
-        )
+        .join(stable, on="_stext", how="left", maintain_order="left")
+        .with_columns(pl.col("_vtext").str.strip_chars().alias("_vtext"))
     )
     frame = frame.with_columns(
         parse_values(frame["_vtext"]).alias("value"),
@@ -89,20 +137,28 @@ def coerce(
     bad_period = frame.filter(pl.col("period").is_null())
     for f, r, t in bad_period.select("file", "row", "_ptext").iter_rows():
         problems.append(c.make(c.BadPeriod, f, r, col(f, "period"), value="" if t is None else t))
-    blank = pl.col("_vtext").is_null() | (pl.col("_vtext") == "")
-    bad_value = frame.filter(pl.col("value").is_null() & ~blank)
+    markers = list(tidy.MISSING_MARKERS)
+    marker = pl.col("_vtext").is_null() | pl.col("_vtext").str.to_lowercase().is_in(markers)
+    bad_value = frame.filter(pl.col("value").is_null() & ~marker)
     for f, r, t in bad_value.select("file", "row", "_vtext").iter_rows():
         problems.append(c.make(c.NonNumericValue, f, r, col(f, "value"), value=t))
-    missing = frame.filter(blank)
+    missing = frame.filter(pl.col("value").is_null() & marker)
     for f, r in missing.select("file", "row").iter_rows():
         problems.append(c.make(c.MissingValue, f, r, col(f, "value")))
-    status_ok = pl.col("obs_status").is_null() | pl.col("obs_status").is_in(list(tidy.OBS_STATUS))
-    bad_status = frame.filter(~status_ok)
-    for f, r, t in bad_status.select("file", "row", "obs_status").iter_rows():
-        problems.append(c.make(c.BadCode, f, r, col(f, "obs_status"), value=t))
+    # originals the canonical table would otherwise lose: a period written another way, a
+    # missing marker, a status label that is not a code
+    frame = keep_original(frame, "_ptext", pl.col("_period").is_not_null() & (pl.col("_ptext") != pl.col("_period")),
+                          column_of("period"))
+    frame = keep_original(frame, "_vtext", pl.col("value").is_null() & marker & pl.col("_vtext").is_not_null()
+                          & (pl.col("_vtext") != ""), column_of("value"))
+    frame = keep_original(frame, "_stext", pl.col("_stext").is_not_null() & (pl.col("_stext") != "")
+                          & (pl.col("_scode").is_null() | (pl.col("_scode") != pl.col("_stext"))),
+                          column_of("obs_status"))
+    is_missing = pl.col("value").is_null() & marker
     frame = frame.with_columns(
-        pl.when(blank & pl.col("obs_status").is_null()).then(pl.lit("M")).otherwise(pl.col("obs_status")).alias("obs_status"),
-        (pl.col("period").is_null() | (pl.col("value").is_null() & ~blank) | ~status_ok).alias("_reject"),
-    ).drop("_ptext", "_vtext", "_period", "_year")
+        pl.when(is_missing & ~pl.col("_scode").fill_null("").is_in(list(tidy.MISSING_STATUS)))
+        .then(pl.lit("M")).otherwise(pl.col("_scode")).alias("obs_status"),
+        (pl.col("period").is_null() | (pl.col("value").is_null() & ~marker)).alias("_reject"),
+    ).drop("_ptext", "_vtext", "_stext", "_scode", "_period", "_year")
     out = tidy.conform(frame)
     return out, problems

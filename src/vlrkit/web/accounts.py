@@ -79,3 +79,54 @@ def add_user(
     for code in indicators:
         Assignment.objects.get_or_create(user=user, entity=entity, edition=edition, goal=None, indicator=code)
     return user
+
+
+# --- account recovery (used by the web's admin pages and by `vlr user reset-link`/`reset-2fa`) ---
+
+
+def issue_reset_link(user, issued_by: str = "") -> str:  # noqa: ANN001
+    """A one-time password-reset token for ``user``, valid ``VLRKIT_RESET_LINK_S`` seconds.
+
+    Only its SHA-256 is stored; the token (256 random bits) is returned once, to be put in the
+    link ``/accounts/reset/<token>/`` and handed to the user.  Older unused links of the user end."""
+    import hashlib
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vlrkit.web.security import setting
+    from vlrkit.web.security.models import ResetLink
+
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        ResetLink.objects.filter(user=user, used_at__isnull=True).update(expires=now)
+        ResetLink.objects.create(user=user, digest=hashlib.sha256(token.encode()).hexdigest(), created=now,
+                                 expires=now + timedelta(seconds=setting("VLRKIT_RESET_LINK_S")),
+                                 issued_by=issued_by[:150])
+    return token
+
+
+def reset_link_for(token: str):  # noqa: ANN201 - a ResetLink or None
+    """The unused, unexpired reset link of ``token``, else ``None``."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from vlrkit.web.security.models import ResetLink
+
+    digest = hashlib.sha256(token.encode("utf-8", "ignore")).hexdigest()
+    return (ResetLink.objects.select_related("user")
+            .filter(digest=digest, used_at__isnull=True, expires__gt=timezone.now(), user__is_active=True).first())
+
+
+def reset_second_factor(user) -> int:  # noqa: ANN001
+    """Remove ``user``'s authenticator and backup codes and end their sessions (an administrator's
+    reset after the user lost their phone: the user enrols again at the next log-in)."""
+    from vlrkit.web.security import sessions, twofactor
+
+    with transaction.atomic():
+        removed = twofactor.remove_all(user)
+    sessions.end_all(user)
+    return removed

@@ -107,8 +107,11 @@ def public_path(key: EditionKey, name: str) -> Path | None:
     if folder is None:
         return None
     base = folder.resolve()
-    path = (base / name).resolve()
-    if not path.is_relative_to(base) or not path.is_file():
+    try:
+        path = (base / name).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            return None
+    except (ValueError, OSError):  # NUL, a name too long for the file system, a loop of links
         return None
     return path
 

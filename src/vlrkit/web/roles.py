@@ -62,6 +62,9 @@ def _r(read: frozenset[str] | set[str], write: frozenset[str] | set[str] = NOBOD
     return Rule(frozenset(read), frozenset(write), **kw)
 
 
+#: Every logged-in user who holds a role (their own account pages).
+ACCOUNT = frozenset(ROLES)
+
 #: The access rules of every view, by URL name (namespace ``web``; ``admin`` is Django's admin).
 ACCESS: dict[str, Rule] = {
     # public pages and account
@@ -74,6 +77,23 @@ ACCESS: dict[str, Rule] = {
     # the old addresses without the entity: a redirect where the code is unambiguous; the
     # address it leads to has its own rule
     "web:legacy": _r({ANYONE}, {ANYONE}),
+    # the user's own account and second factor; password reset; administrators' security pages
+    # (vlrkit.web.security; those views also require a global administrator, is_superuser)
+    "web:account": _r(ACCOUNT),
+    "web:password_change": _r(ACCOUNT, ACCOUNT),
+    "web:reauth": _r(ACCOUNT, ACCOUNT),
+    "web:session_end": _r(NOBODY, ACCOUNT),
+    "web:otp_verify": _r(ACCOUNT, ACCOUNT),
+    "web:otp_enrol": _r(ACCOUNT, ACCOUNT),
+    "web:otp_backup": _r(ACCOUNT, ACCOUNT),
+    "web:otp_remove": _r(NOBODY, ACCOUNT),
+    "web:reset_link": _r({ANYONE}, {ANYONE}),
+    "web:password_reset": _r({ANYONE}, {ANYONE}),
+    "web:password_reset_confirm": _r({ANYONE}, {ANYONE}),
+    "web:audit": _r({ADMIN}),
+    "web:audit_export": _r({ADMIN}),
+    "web:security_users": _r({ADMIN}, {ADMIN}),
+    "web:security_sessions": _r({ADMIN}, {ADMIN}),
     # the review, read
     "web:dashboard": _r(VIEWERS),
     "web:goal": _r(VIEWERS),

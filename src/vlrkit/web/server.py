@@ -122,7 +122,10 @@ def _run(app, sock: socket.socket, threads: int, slot: int = 0, counts=None) -> 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = create_server(
         app, sockets=[sock], threads=threads, backlog=BACKLOG, connection_limit=CONNECTION_LIMIT,
-        channel_timeout=CHANNEL_TIMEOUT_S, ident="vlrkit", clear_untrusted_proxy_headers=True,
+        channel_timeout=CHANNEL_TIMEOUT_S, ident="vlrkit",
+        # with trusted proxies, X-Forwarded-* reach Django, whose proxy middleware believes them
+        # only from those proxies' addresses and drops them otherwise (vlrkit.web.security.proxy)
+        clear_untrusted_proxy_headers=not os.environ.get("VLRKIT_TRUSTED_PROXIES", "").strip(),
     )
     if counts is not None:
         _balance(server, slot, counts)

@@ -25,6 +25,8 @@ from vlrkit.web.views import (
     participation,
     publish,
     review,
+    security_admin,
+    twofactor,
 )
 
 app_name = "web"
@@ -32,11 +34,32 @@ register_converter(EditionConverter, "edition")
 
 E = "review/<edition:edition>/"
 
+# the user's account, the second factor, password reset, and the administrators' security pages
+account_patterns = [
+    path("accounts/verify/", twofactor.verify, name="otp_verify"),
+    path("accounts/two-factor/", twofactor.enrol, name="otp_enrol"),
+    path("accounts/two-factor/backup-codes/", twofactor.backup_codes, name="otp_backup"),
+    path("accounts/two-factor/remove/", twofactor.remove, name="otp_remove"),
+    path("accounts/confirm/", account.reauth_view, name="reauth"),
+    path("accounts/security/", account.account, name="account"),
+    path("accounts/password/", account.password_change, name="password_change"),
+    path("accounts/sessions/end/", account.session_end, name="session_end"),
+    path("accounts/reset/<str:token>/", account.reset_link, name="reset_link"),
+    path("accounts/password-reset/", account.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/<uidb64>/<token>/", account.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("security/audit/", security_admin.audit_log, name="audit"),
+    path("security/audit/export/", security_admin.audit_export, name="audit_export"),
+    path("security/users/", security_admin.users, name="security_users"),
+    path("security/sessions/", security_admin.all_sessions, name="security_sessions"),
+]
+
 web_patterns = [
     path("", account.home, name="home"),
     path("accounts/login/", account.LoginView.as_view(), name="login"),
     path("accounts/logout/", account.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    *account_patterns,
     path("editions/", account.editions, name="editions"),
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True), name="favicon"),
     path("e/<str:code>/", account.legacy, name="legacy"),
@@ -72,3 +95,5 @@ urlpatterns = [
     path("", include((web_patterns, "web"))),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "vlrkit.web.security.middleware.denied"  # records every refusal in the audit log

@@ -6,18 +6,23 @@ its *normalised* name (lower case, letters and digits only) is in :data:`COLUMN_
 maps the labels of closed dimensions onto codes with :data:`LABEL_CODES` (``Female`` → ``F``);
 labels of open dimensions (age ranges, race/ethnicity, areas…) are kept as their codes.
 
-A column that maps to no dimension (``Revenue Source``, ``Crime Type``…) is still kept: its
-label becomes part of the observation's ``series`` (``Property Tax``; several such labels are
-joined with `` | ``), so that two rows that differ only there remain two observations.  Every original column and label is
-also kept verbatim in the observation's ``labels`` JSON, which is how an export gives back the
-file it came from.
+A label of a closed dimension that the mapping does not know (``Gender unclassified``,
+``Long-term health condition``) is not forced onto a code: the row keeps it in its
+``breakdown`` under the column's own name, as a column that maps to no dimension does
+(``Revenue Source``, ``Crime Type``, ``Deprivation decile`` — a deprivation decile counts the
+other way round from an income decile and is never taken for one).  Labels that name the total
+(``Total``, ``_T``, ``All persons``) make the row a total of that dimension.  A *mixed* column
+(``Equality group``: Women, Disabled, Migrants…; :data:`MIXED`) sends each label to the
+dimension that knows it.  Every original column and label is also kept verbatim in the
+observation's ``labels`` JSON, which is how an export gives back the file it came from.
 
 Users extend the mapping with a YAML file (``vlr import --mapping FILE``, or a
 ``vlrkit-mapping.yml`` at the root of the repository)::
 
-    columns:            # column spelling -> dimension
+    columns:            # column spelling -> dimension (or MIXED)
       Victim Gender: SEX
       Council District: GEO
+      Equality group: MIXED
     codes:              # dimension -> label -> code
       SEX:
         Mujer: F
@@ -37,21 +42,9 @@ from vlrkit import tidy
 #: Name of the mapping file picked up at a repository's root.
 MAPPING_FILE = "vlrkit-mapping.yml"
 
-#: Open SDG's columns that are not disaggregations (sdg-build's defaults).
-SPECIAL_COLUMNS = {
-    "year": "Year",
-    "value": "Value",
-    "units": "Units",
-    "series": "Series",
-    "geocode": "GeoCode",
-    "observationstatus": "Observation status",
-    "unitmultiplier": "Unit multiplier",
-    "unitmeasure": "Unit measure",
-    "commentts": "COMMENT_TS",
-    "commentobs": "COMMENT_OBS",
-    "datalastupdate": "DATA_LAST_UPDATE",
-    "obsstatus": "OBS_STATUS",
-}
+#: A column whose labels belong to different dimensions ("Equality group": Women, Disabled…):
+#: each label goes to the dimension whose code table knows it, else stays in the breakdown.
+MIXED = "MIXED"
 
 #: Normalised column names → dimension.
 COLUMN_ALIASES: dict[str, str] = {
@@ -72,15 +65,22 @@ COLUMN_ALIASES: dict[str, str] = {
                     "MIGRATORY_STATUS"),
     **dict.fromkeys(["urbanrural", "urbanisation", "urbanization", "城乡"],
                     "URBANISATION"),
-    **dict.fromkeys(["geocode", "geography", "area", "region", "district", "councildistrict",
-                     "neighborhood", "neighbourhood", "地区"], "GEO"),
+    **dict.fromkeys(["geography", "area", "region", "district", "councildistrict",
+                     "neighborhood", "neighbourhood", "localauthority", "localauthorityname",
+                     "ward", "wardname", "borough", "county", "lsoa", "msoa", "refarea",
+                     "province", "subcounty", "地区", "区县", "街道"], "GEO"),
+    **dict.fromkeys(["incomedecile", "incomegroup10", "householdincomedecile"], "INCOME_WEALTH_QUANTILE"),
+    **dict.fromkeys(["equalitygroup", "equalitycharacteristic", "populationgroup", "group",
+                     "characteristic", "protectedcharacteristic"], MIXED),
 }
 
 #: Labels of closed dimensions → codes (normalised label as key).
 LABEL_CODES: dict[str, dict[str, str]] = {
     "SEX": {
-        **dict.fromkeys(["female", "females", "women", "woman", "girls", "f", "女", "女性"], "F"),
-        **dict.fromkeys(["male", "males", "men", "man", "boys", "m", "男", "男性"], "M"),
+        **dict.fromkeys(["female", "females", "women", "woman", "girls", "girl", "f", "女", "女性",
+                         "womenandgirls", "femme", "femmes", "mujer", "mujeres"], "F"),
+        **dict.fromkeys(["male", "males", "men", "man", "boys", "boy", "m", "男", "男性",
+                         "menandboys", "homme", "hommes", "hombre", "hombres"], "M"),
     },
     "URBANISATION": {
         **dict.fromkeys(["urban", "u", "城镇"], "U"),
@@ -88,9 +88,10 @@ LABEL_CODES: dict[str, dict[str, str]] = {
     },
     "DISABILITY_STATUS": {
         **dict.fromkeys(["withadisability", "withdisability", "disabled", "personswithdisability",
-                         "pd", "残疾人"], "PD"),
-        **dict.fromkeys(["withoutadisability", "withoutdisability", "nodisability",
-                         "personswithoutdisability", "pwd", "非残疾人"], "PWD"),
+                         "personswithdisabilities", "disabledpeople", "pd", "残疾人"], "PD"),
+        **dict.fromkeys(["withoutadisability", "withoutdisability", "nodisability", "notdisabled",
+                         "nondisabled", "personswithoutdisability", "nondisabledpeople", "pwd",
+                         "非残疾人"], "PWD"),
     },
     "INCOME_WEALTH_QUANTILE": {
         **{f"q{i}": f"Q{i}" for i in range(1, 6)},
@@ -99,10 +100,27 @@ LABEL_CODES: dict[str, dict[str, str]] = {
         **dict.fromkeys(["middlequintile", "thirdquintile", "middle"], "Q3"),
         **dict.fromkeys(["fourthquintile", "fourth"], "Q4"),
         **dict.fromkeys(["highest", "highestquintile", "topquintile", "fifthquintile"], "Q5"),
+        # deciles (income deciles only: a deprivation decile counts the other way round and is
+        # never mapped here), and the shares SDG 10.1.1 uses
+        **{f"decile{i}": f"D{i}" for i in range(1, 11)},
+        **dict.fromkeys(["bottom10percent", "bottom10", "lowestdecile", "firstdecile"], "D1"),
+        **dict.fromkeys(["top10percent", "top10", "highestdecile", "tenthdecile"], "D10"),
+        **dict.fromkeys(["bottom40percent", "bottom40"], "B40"),
+        **dict.fromkeys(["top60percent", "top60"], "T60"),
+    },
+    "MIGRATORY_STATUS": {
+        **dict.fromkeys(["migrant", "migrants", "foreignborn", "bornabroad", "流动人口"], "MIGRANT"),
+        **dict.fromkeys(["nonmigrant", "nonmigrants", "nativeborn", "bornincountry", "户籍人口"],
+                        "NONMIGRANT"),
     },
 }
 
+#: Labels that name the total of a dimension (the row is not disaggregated by it).
+TOTAL_LABELS = frozenset({"_t", "total", "all", "allpersons", "persons", "people", "bothsexes",
+                          "allsexes", "allages", "everyone", "合计", "总计", "全部"})
+
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+_BRACKETS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 
 
 def normalise(text: str) -> str:
@@ -130,17 +148,46 @@ class Mapping_:
         """The dimension ``column`` maps onto, or None."""
         return self.columns.get(normalise(column))
 
-    def special(self, column: str) -> str | None:
-        """The canonical Open SDG special column ``column`` is, or None."""
-        return SPECIAL_COLUMNS.get(normalise(column))
-
     def code_table(self, dimension: str) -> Mapping[str, str]:
         return self.codes.get(dimension, {})
+
+    def code(self, dimension: str, label: str) -> str | None:
+        """The code of ``label`` in ``dimension``: "" when the label names the total (``Total``,
+        ``_T``, ``All persons``), the code of a closed dimension (``Female`` → ``F``; a code is
+        its own code; a qualifier in brackets is ignored: ``Disabled (GSS harmonised)`` → ``PD``),
+        the label itself for an open dimension (age groups, areas…), and None when a closed
+        dimension does not know the label (the caller keeps it in the breakdown, unforced)."""
+        text = label.strip()
+        if not text:
+            return ""
+        key = normalise(text)
+        if key in TOTAL_LABELS:
+            return ""
+        closed = tidy.DIMENSION_CODES.get(dimension)
+        if closed is None:
+            return text
+        if text in closed:
+            return text
+        table = self.codes.get(dimension, {})
+        if key in table:
+            return table[key]
+        bare = normalise(_BRACKETS.sub("", text))
+        if bare in TOTAL_LABELS:
+            return ""
+        return table.get(bare)
+
+    def mixed_code(self, label: str) -> tuple[str, str] | None:
+        """(dimension, code) of a label of a mixed column (:data:`MIXED`), or None."""
+        for dim in tidy.DIMENSION_CODES:
+            code = self.code(dim, label)
+            if code:
+                return dim, code
+        return None
 
     def extended(self, columns: Mapping[str, str], codes: Mapping[str, Mapping[str, str]]) -> Mapping_:
         new_cols = dict(self.columns)
         for col, dim in columns.items():
-            if dim not in tidy.DIMENSIONS:
+            if dim not in tidy.DIMENSIONS and dim != MIXED:
                 raise MappingError(
                     f"column '{col}': '{dim}' is not a dimension ({', '.join(tidy.DIMENSIONS)}) / "
                     f"列“{col}”：“{dim}”不是维度"

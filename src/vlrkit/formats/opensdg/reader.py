@@ -1,29 +1,46 @@
 """Read an Open SDG data repository (or single Open SDG data files) into tidy rows + metadata.
 
-Data files are ``data/indicator_<g>-<t>-<i>.csv`` (a lone ``indicator_*.csv`` is read too):
-``Year`` first, ``Value`` last, the special columns of sdg-build (``Units``, ``Series``,
-``GeoCode``, ``Observation status``…) and disaggregation columns in between, mapped onto the
-coded dimensions by :mod:`vlrkit.formats.opensdg.mapping`.  Metadata comes from
-:mod:`vlrkit.formats.opensdg.meta`.  The starter's placeholder files (``Year,Group,Value``) and
-the demo fixtures (``Grade``/``Planet``/``Fruit``) are reported, not read as data.
+It reads what sdg-build reads, the way it reads it (:mod:`~vlrkit.formats.opensdg.config`):
+
+- **data** — the files of the configuration's data inputs: ``InputCsvData`` CSVs
+  (:mod:`~vlrkit.formats.opensdg.columns`; the id is the file name without ``indicator_``:
+  :mod:`~vlrkit.formats.opensdg.ids`) and ``InputSdmxMl_*`` messages against the publisher's
+  own DSD (:func:`vlrkit.formats.sdmx.reader.read_structured`); a lone ``indicator_*.csv`` is
+  read too.  A file in a data folder that no input reads is reported, not read (Open SDG would
+  not read it either), as are the starter's placeholder files (``Year,Group,Value``), the demo
+  fixtures and files that hold only text (non-statistical indicators);
+- **metadata** — the configuration's metadata inputs in their order (later ones win field by
+  field, as sdg-build merges them): ``*.md`` front matter, ``*.yml``, two-column CSVs with the
+  ``metadata_mapping`` of labels to fields; metadata in the usual folders (``meta/``,
+  ``indicator-config/``, ``global-meta/``, ``csv-meta/``) that the configuration does not list
+  is read first, so it never overrides what the configuration names, and reported;
+  ``<folder>/<lang>/<id>.*`` are that language's fields;
+- **translations** — ``translations/<lang>/*.yml`` (:mod:`~vlrkit.formats.opensdg.translations`):
+  names of codes and translation keys in every language the repository has.
 """
 
 from __future__ import annotations
 
-import json
+import csv
+import io
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats.opensdg import columns as cols
+from vlrkit.formats.opensdg import config as cfg
+from vlrkit.formats.opensdg import ids
 from vlrkit.formats.opensdg import mapping as mp
 from vlrkit.formats.opensdg import meta as mt
-from vlrkit.formats.safety import restore, restore_expr
+from vlrkit.formats.opensdg import translations as trs
+from vlrkit.formats.opensdg.indicator import boolean, text, to_indicator
 from vlrkit.formats.sources import Member
 from vlrkit.formats.tabular import csvio
-from vlrkit.review import LocalIndicator, SdgLink, Target
+from vlrkit.review import CodeLabel, LocalIndicator, SdgLink, Target
 from vlrkit.validation import catalogue as c
 from vlrkit.validation import optimum as vopt
 from vlrkit.validation import rows as vrows
@@ -34,23 +51,23 @@ from vlrkit.validation.parsed import Parsed, RawFile
 PLACEHOLDER_HEADER = ("year", "group", "value")
 PLACEHOLDER_MAX_ROWS = 12
 DEMO_COLUMNS = {"grade", "planet", "fruit"}
-#: Separator of the parts of a composite series (Series value, unmapped disaggregations).
-SERIES_SEP = " | "
-META_DIRS = ("meta", "indicator-config")
+#: Folders where repositories keep metadata, read even when the configuration does not list them.
+META_DIRS = ("meta", "indicator-config", "global-meta", "csv-meta")
+#: Folders that hold data files; a file there that no input reads is reported.
+DATA_DIRS = ("data", "sdmx-data")
+_META_SUFFIXES = (".md", ".yml", ".yaml", ".csv")
+_FORM_ORDER = {".md": 0, ".yml": 1, ".yaml": 1, ".csv": 3}
+_SDMX_CLASSES = frozenset(cfg.DATA_CLASSES) - {"InputCsvData"}
+
+_PLACEHOLDER_ZH = {"Open SDG starter placeholder": "Open SDG 模板占位文件", "Open SDG demo fixture": "Open SDG 演示数据"}
 
 
 def is_repository(members: list[Member]) -> bool:
     """True if the members look like an Open SDG repository or Open SDG data files."""
-    return any(_data_id(m) is not None for m in members)
-
-
-def _data_id(m: Member) -> str | None:
-    if m.suffix != ".csv":
-        return None
-    parts = m.parts
-    if len(parts) == 1 or (len(parts) >= 2 and parts[-2] == "data"):
-        return mt.indicator_id(m.stem) if m.stem.lower().startswith("indicator_") else None
-    return None
+    if any(m.name == cfg.CONFIG_FILE for m in members):
+        return True
+    return any(m.suffix == ".csv" and (len(m.parts) == 1 or m.parts[0] == "data")
+               and m.stem.lower().startswith("indicator_") for m in members)
 
 
 def _placeholder_kind(header: tuple[str, ...], nrows: int) -> str | None:
@@ -62,132 +79,282 @@ def _placeholder_kind(header: tuple[str, ...], nrows: int) -> str | None:
     return None
 
 
-_PLACEHOLDER_ZH = {"Open SDG starter placeholder": "Open SDG 模板占位文件", "Open SDG demo fixture": "Open SDG 演示数据"}
+# --- metadata ---------------------------------------------------------------------------------
 
 
-def _read_metadata(
-    members: list[Member], problems: list[Problem]
-) -> tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, tuple[str, int | None]]]:
-    """Merged metadata per Open SDG id, the file each came from (for problems), and the file and
-    row (key/value CSV only) of the ``optimum`` field that won the merge."""
-    order = {".md": 0, ".yml": 1, ".yaml": 1, ".csv": 3}
-    found: list[tuple[int, str, Member]] = []
+def _csv_fields(m: Member, mapping: dict[str, str] | None) -> dict[str, Any] | None:
+    """Fields of a two-column metadata CSV: ``field,value`` rows, or ``label,value`` rows mapped
+    by the repository's ``metadata_mapping`` (unmapped labels are kept under their label)."""
+    table = csvio.parse(m.data)
+    if not table.header or table.frame.width < 3:
+        return None
+    rows = [table.header, *zip(table.frame["c0"].to_list(), table.frame["c1"].to_list(), strict=True)]
+    if mapping is None and not mt.is_key_value_csv(table.header, [r[0] for r in rows]):
+        return None
+    out: dict[str, Any] = {}
+    for label, value in rows:
+        label = (label or "").strip()
+        if not label or value is None or str(value).strip() == "":
+            continue
+        out[(mapping or {}).get(label, label)] = value
+    return out
+
+
+def _mapping_file(members: dict[str, Member], path: str) -> dict[str, str] | None:
+    m = members.get(path.strip().lstrip("./"))
+    if m is None:
+        return None
+    text_ = csvio.decode(m.data)
+    return {r[0].strip(): r[1].strip() for r in csv.reader(io.StringIO(text_)) if len(r) >= 2 and r[0].strip()}
+
+
+class _Meta:
+    """Merged metadata per indicator id, where each came from, and the language folders."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, dict[str, Any]] = defaultdict(dict)
+        self.where: dict[str, str] = {}
+        self.optimum_at: dict[str, tuple[str, int | None]] = {}
+
+
+def _read_metadata(members: list[Member], config: cfg.RepoConfig, problems: list[Problem]) -> _Meta:
+    by_name = {m.name: m for m in members}
+    inputs = config.meta_inputs()
+    out = _Meta()
+    unlisted: dict[str, int] = defaultdict(int)
+    ranked: list[tuple[tuple[int, int], Member, dict[str, str] | None, str | None]] = []
     for m in members:
-        parts = m.parts
-        if len(parts) < 2 or parts[-2] not in META_DIRS or m.suffix not in order:
+        if m.suffix not in _META_SUFFIXES or len(m.parts) < 2:
             continue
-        oid = mt.indicator_id(m.stem)
-        if oid is None:
-            continue
-        rank = order[m.suffix] + (1 if parts[-2] == "indicator-config" and m.suffix != ".csv" else 0)
-        found.append((rank, oid, m))
-    merged: dict[str, dict[str, Any]] = defaultdict(dict)
-    where: dict[str, str] = {}
-    optimum_at: dict[str, tuple[str, int | None]] = {}
-    for _rank, oid, m in sorted(found, key=lambda t: (t[0], t[2].name)):
+        lang = None
+        folder_parts = m.parts[:-1]
+        if len(folder_parts) >= 2 and folder_parts[-1] in config.languages:
+            lang, folder_parts = folder_parts[-1], folder_parts[:-1]
+        name = "/".join((*folder_parts, m.parts[-1]))
+        k = next((k for k, i in enumerate(inputs) if i.matches(name)), None) if config.from_file else None
+        mapping = None
+        if k is None:
+            if folder_parts[-1] not in META_DIRS:
+                continue
+            if config.from_file:
+                unlisted["/".join(folder_parts) + "/*" + m.suffix] += 1
+            # below what the configuration names; among themselves, later forms win:
+            # .md < .yml < indicator-config/*.yml < .csv
+            form = _FORM_ORDER.get(m.suffix, 0) + (1 if folder_parts[-1] == "indicator-config" and m.suffix != ".csv" else 0)
+            rank = (0, form)
+        else:
+            rank = (1, k)
+            if inputs[k].cls == "InputCsvMeta" and inputs[k].options.get("metadata_mapping"):
+                mapping = _mapping_file(by_name, str(inputs[k].options["metadata_mapping"]))
+        ranked.append((rank, m, mapping, lang))
+    if config.from_file and config.inputs_given:
+        for pattern, n in sorted(unlisted.items()):
+            problems.append(c.make(c.MetadataUnlisted, pattern.split("/*")[0], pattern=pattern, count=n))
+    for _rank, m, mapping, lang in sorted(ranked, key=lambda t: (t[0], t[3] or "", t[1].name)):
+        oid = ids.file_id(m.stem)
         try:
-            text = csvio.decode(m.data)
+            text_ = csvio.decode(m.data)
         except csvio.EncodingProblem as exc:
             problems.append(c.make(c.BadEncoding, m.name, position=exc.position))
             continue
         try:
             if m.suffix == ".md":
-                fields = mt.parse_markdown(text)
+                fields = mt.parse_markdown(text_)
             elif m.suffix == ".csv":
-                table = csvio.parse(m.data)
-                keys = table.frame["c0"].to_list() if table.header and table.frame.width > 1 else []
-                if not mt.is_key_value_csv(table.header, [table.header[0], *keys] if table.header else []):
+                got = _csv_fields(m, mapping)
+                if got is None:
                     problems.append(c.make(c.IgnoredFile, m.name, detail="a data table in the metadata folder",
                                            detail_zh="元数据文件夹中的数据表"))
                     continue
-                fields = {table.header[0]: table.header[1]}
-                fields.update(dict(zip(keys, table.frame["c1"].to_list(), strict=True)))
-                if vopt.FIELD in fields:  # the last row naming it wins, as in the dict
-                    rows = [r for k, r in zip(keys, table.frame["row"].to_list(), strict=True) if k == vopt.FIELD]
-                    optimum_at[oid] = (m.name, rows[-1] if rows else None)
+                fields = got
             else:
-                fields = mt.parse_yaml(text)
+                fields = mt.parse_yaml(text_)
         except mt.MetaError as exc:
             problems.append(c.make(c.MetadataUnreadable, m.name, detail=str(exc)))
             continue
-        merged[oid].update(fields)
-        where.setdefault(oid, m.name)
-        if vopt.FIELD in fields and m.suffix != ".csv":
-            optimum_at[oid] = (m.name, None)
-    return dict(merged), where, optimum_at
-
-
-def _observations(
-    oid: str, name: str, table: csvio.CsvText, mapping: mp.Mapping_, unit_default: str
-) -> tuple[pl.DataFrame, dict[str, str], tuple[str, ...]]:
-    """Raw (text) tidy rows of one data file, the tidy→file column names, and dimensions used."""
-    header = table.header
-    code = mt.code_of(oid)
-    special: dict[str, int] = {}
-    dims: dict[str, int] = {}
-    unmapped: list[int] = []
-    for i, heading in enumerate(header):
-        sp = mapping.special(heading)
-        if sp is not None and sp not in special and sp != "GeoCode":
-            special[sp] = i
+        if lang is not None:
+            out.fields[oid].setdefault(lang, {}).update(fields)
             continue
-        dim = "GEO" if sp == "GeoCode" else mapping.dimension(heading)
-        if dim is not None and dim not in dims:
-            dims[dim] = i
-        else:
-            unmapped.append(i)
-    f = table.frame
-    col = table.column
-
-    def text(i: int) -> pl.Expr:
-        return restore_expr(pl.col(f"c{i}")).str.strip_chars()
-
-    def nonempty(e: pl.Expr) -> pl.Expr:
-        return pl.when(e == "").then(None).otherwise(e)
-
-    exprs = [
-        pl.lit(code).alias("indicator"),
-        col(special["Year"]).str.strip_chars().alias("period"),
-        col(special["Value"]).alias("value"),
-        (nonempty(text(special["Units"])) if "Units" in special else pl.lit(unit_default or None, dtype=pl.String)).alias("unit"),
-        pl.lit(name).alias("file"),
-        pl.col("row"),
-    ]
-    status = special.get("Observation status", special.get("OBS_STATUS"))
-    exprs.append((nonempty(text(status)) if status is not None else pl.lit(None, dtype=pl.String)).alias("obs_status"))
-    for dim, i in dims.items():
-        codes = mapping.code_table(dim)
-        label = nonempty(text(i))
-        if codes:
-            norm = mp.normalise_expr(label)
-            coded = norm.replace_strict(dict(codes), default=None, return_dtype=pl.String)
-            exprs.append(pl.coalesce(coded, label).alias(dim))
-        else:
-            exprs.append(label.alias(dim))
-    series_parts = []
-    if "Series" in special:
-        series_parts.append(nonempty(text(special["Series"])))
-    for i in unmapped:
-        series_parts.append(nonempty(text(i)))
-    series = (pl.concat_str(series_parts, separator=SERIES_SEP, ignore_nulls=True) if series_parts else pl.lit(""))
-    exprs.append(series.fill_null("").alias("series"))
-    label_cols = [i for i in range(len(header)) if i not in (special["Year"], special["Value"])]
-    raw = f.select(exprs).with_columns(pl.Series("labels", _labels(f, header, label_cols), dtype=pl.String))
-    names = {"period": header[special["Year"]], "value": header[special["Value"]]}
-    if status is not None:
-        names["obs_status"] = header[status]
-    return raw, names, tuple(d for d in tidy.DIMENSIONS if d in dims)
+        out.fields[oid].update(fields)
+        out.where.setdefault(oid, m.name)
+        if vopt.FIELD in fields:
+            out.optimum_at[oid] = (m.name, _csv_row(m, vopt.FIELD) if m.suffix == ".csv" else None)
+    return out
 
 
-def _labels(frame: pl.DataFrame, header: tuple[str, ...], cols: list[int]) -> list[str]:
-    """Per row, the JSON object of original column -> original cell text (non-empty cells)."""
-    names = [header[i] for i in cols]
-    columns = [frame[f"c{i}"].to_list() for i in cols]
-    dumps = json.dumps
-    return [
-        dumps({k: restore(v) for k, v in zip(names, cells, strict=True) if v}, ensure_ascii=False)
-        for cells in zip(*columns, strict=True)
-    ] if cols else ["{}"] * frame.height
+def _csv_row(m: Member, field: str) -> int | None:
+    """The data row (1-based, after the header) of the last row naming ``field``."""
+    table = csvio.parse(m.data)
+    rows = [r for k, r in zip(table.frame["c0"].to_list(), table.frame["row"].to_list(), strict=True) if k == field]
+    return rows[-1] if rows else None
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+def _lone(m: Member) -> bool:
+    return len(m.parts) == 1 and m.suffix == ".csv" and m.stem.lower().startswith("indicator_")
+
+
+def _in_data_dir(m: Member, config: cfg.RepoConfig) -> bool:
+    dirs = set(DATA_DIRS) | {PurePosixPath(i.pattern).parent.as_posix() for i in config.data_inputs()}
+    return any(m.name.startswith(d.rstrip("/") + "/") for d in dirs if d not in ("", "."))
+
+
+def _unit_default(fields: dict[str, Any]) -> str:
+    """The unit of a data file without a unit column: the metadata's ``computation_units`` (a
+    ``UNIT_MEASURE.<code>`` translation key stands for the code, as in the data)."""
+    unit = text(fields.get("computation_units")).strip()
+    return unit.split(".", 1)[1] if unit.startswith("UNIT_MEASURE.") else unit
+
+
+class _Data:
+    def __init__(self) -> None:
+        self.frames: list[pl.DataFrame] = []
+        self.names_of: dict[str, dict[str, str]] = {}
+        self.dims: dict[str, set[str]] = defaultdict(set)
+        self.columns_of: dict[str, str] = {}
+        self.notes: dict[str, str] = {}
+        self.placeholders: dict[str, int] = {}
+        self.rejected_files: dict[str, int] = {}
+        self.raw: dict[str, RawFile] = {}
+        self.code_labels: dict[tuple[str, str], CodeLabel] = {}
+        self.ids: dict[str, ids.IdInfo] = {}
+        self.files = 0
+        self.rows = 0
+
+
+def _csv_data(m: Member, oid: str, data: _Data, problems: list[Problem], *, meta: _Meta,
+              config: cfg.RepoConfig, tr: trs.Translations, mapping: mp.Mapping_) -> None:
+    data.files += 1
+    info = ids.describe(oid)
+    try:
+        table = csvio.parse(_without_leading_blank_lines(m.data))
+    except csvio.EncodingProblem as exc:
+        problems.append(c.make(c.BadEncoding, m.name, position=exc.position))
+        data.rejected_files[m.name] = m.data.count(b"\n")
+        return
+    data.rows += table.rows
+    data.raw[m.name] = RawFile(table.header, table.frame, table.ragged)
+    if not table.header or table.rows == 0:
+        problems.append(c.make(c.NoDataYet, m.name))
+        data.placeholders[m.name] = table.rows
+        data.ids.setdefault(oid, info)
+        return
+    kind = _placeholder_kind(table.header, table.rows)
+    if kind:
+        data.placeholders[m.name] = table.rows
+        problems.append(c.make(c.PlaceholderData, m.name, kind=kind, kind_zh=_PLACEHOLDER_ZH[kind], rows=table.rows))
+        return
+    data.ids.setdefault(oid, info)
+    table = _drop_blank_columns(table)
+    data.raw[m.name] = RawFile(table.header, table.frame, table.ragged)
+    roles = [cols.role(h, config) for h in table.header]
+    missing = [need for need in ("year", "value") if need not in roles]
+    dup = sorted({h for h in table.header if table.header.count(h) > 1})
+    if missing or dup:
+        for need in missing:
+            problems.append(c.make(c.MissingColumn, m.name, None, need.capitalize()))
+        for h in dup:
+            problems.append(c.make(c.DuplicateColumn, m.name, None, h))
+        data.rejected_files[m.name] = table.rows
+        return
+    for n, cells in table.ragged:
+        problems.append(c.make(c.RaggedRow, m.name, n, None, found=len(cells), expected=len(table.header)))
+    year_i, value_i = roles.index("year"), roles.index("value")
+    values = table.frame[f"c{value_i}"].str.strip_chars().fill_null("")
+    if (values == "").all() and table.frame.height <= 3:
+        periods = table.frame[f"c{year_i}"].to_list()
+        if not any(_is_period(p) for p in periods):
+            note = " ".join(p for p in periods if p)
+            data.notes[oid] = note
+            problems.append(c.make(c.NonStatistical, m.name, text=note[:80]))
+            data.placeholders[m.name] = table.rows
+            return
+    fields = meta.fields.get(oid, {})
+    rows = cols.read_file(m.name, info.code, table, mapping=mapping, config=config, translations=tr,
+                          unit_default=_unit_default(fields))
+    data.dims[oid] |= set(rows.dimensions)
+    data.columns_of[oid] = "|".join(table.header)
+    data.frames.append(rows.frame)
+    data.names_of[m.name] = rows.names
+    for cl in rows.code_labels:
+        data.code_labels.setdefault((cl.dimension, cl.code), cl)
+
+
+def _without_leading_blank_lines(data: bytes) -> bytes:
+    """Blank lines before the header are not the header (pandas, and so sdg-build, skip them);
+    the data rows keep their numbers counted from the header."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    stripped = body.lstrip(b" \t\r\n")
+    if len(stripped) == len(body):
+        return data
+    return (b"\xef\xbb\xbf" if bom else b"") + stripped
+
+
+def _drop_blank_columns(table: csvio.CsvText) -> csvio.CsvText:
+    """Columns with no name and no cell (``Year,Value,,,``: trailing commas a spreadsheet left)
+    are not columns: sdg-build drops them too (pandas reads them as empty)."""
+    blank = [i for i, h in enumerate(table.header)
+             if not h.strip() and table.frame[f"c{i}"].fill_null("").str.strip_chars().eq("").all()]
+    if not blank:
+        return table
+    keep = [i for i in range(len(table.header)) if i not in blank]
+    frame = table.frame.select([pl.col(f"c{i}").alias(f"c{k}") for k, i in enumerate(keep)] + [pl.col("row")])
+    width = len(keep)
+    # a row that was ragged only for the blank columns (cells for the named ones, nothing after)
+    fits = [(n, cells) for n, cells in table.ragged
+            if len(cells) >= width and not any(x.strip() for x in cells[width:])]
+    if fits:
+        extra = pl.DataFrame({**{f"c{k}": [cells[k] for _, cells in fits] for k in range(width)},
+                              "row": [n for n, _ in fits]},
+                             schema={**{f"c{k}": pl.String for k in range(width)}, "row": pl.Int64})
+        frame = pl.concat([frame, extra]).sort("row")
+    ragged = tuple(r for r in table.ragged if r not in fits)
+    return csvio.CsvText(tuple(table.header[i] for i in keep), frame, ragged)
+
+
+def _sdmx_data(m: Member, spec: cfg.Input, data: _Data, problems: list[Problem], *, members: dict[str, Member],
+               config: cfg.RepoConfig) -> None:
+    from vlrkit.formats.sdmx.structure import read_structured
+
+    data.files += 1
+    dsd_name = str(spec.options.get("dsd") or "").strip()
+    dsd = members.get(dsd_name.lstrip("./")) if dsd_name else None
+    if dsd_name and dsd is None and not dsd_name.startswith("http"):
+        problems.append(c.make(c.MetadataInvalid, cfg.CONFIG_FILE, None, "dsd", value=dsd_name,
+                               detail="the DSD file named by the SDMX input is not in the repository",
+                               detail_zh="SDMX 输入项指定的 DSD 文件不在仓库中"))
+    got = read_structured(m, dsd.data if dsd else None, spec.options, language=config.language)
+    problems.extend(got.problems)
+    data.rows += got.rows
+    if got.raw is not None:
+        data.raw[m.name] = got.raw
+    if got.rejected:
+        data.rejected_files[m.name] = got.rows
+        return
+    data.frames.append(got.frame)
+    data.names_of[m.name] = got.names
+    for code_ in got.frame["indicator"].drop_nulls().unique().to_list():
+        oid = code_.replace(".", "-")
+        data.ids.setdefault(oid, ids.describe(oid))
+        data.dims[oid] |= {d for d in tidy.DIMENSIONS if got.frame.filter(pl.col("indicator") == code_)[d].is_not_null().any()}
+    for cl in got.code_labels:
+        data.code_labels.setdefault((cl.dimension, cl.code), cl)
+    for oid, title in got.titles.items():
+        data.notes.setdefault(f"title:{oid}", title)
+
+
+def _is_period(text_: str | None) -> bool:
+    try:
+        vrows.parse_period(text_ or "")
+    except tidy.PeriodError:
+        return False
+    return True
+
+
+# --- the repository ---------------------------------------------------------------------------
 
 
 def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
@@ -198,128 +365,67 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
     for m in members:
         if m.name == mp.MAPPING_FILE:
             mapping = mp.load(m.data, mapping)
-    meta, meta_where, optimum_at = _read_metadata(members, problems)
-    frames: list[pl.DataFrame] = []
-    placeholders: dict[str, int] = {}
-    rejected_files: dict[str, int] = {}
-    raw_files: dict[str, RawFile] = {}
-    data_dims: dict[str, tuple[str, ...]] = {}
-    columns_of: dict[str, str] = {}
-    notes: dict[str, str] = {}
-    names_of: dict[str, dict[str, str]] = {}
-    files = rows = 0
+    config = cfg.load(members, problems)
+    tr = trs.load(members, config.translation_dirs, problems)
+    meta = _read_metadata(members, config, problems)
+    by_name = {m.name: m for m in members}
+    data = _Data()
+    dsds = {str(i.options.get("dsd") or "").lstrip("./") for i in config.data_inputs()}
+    patterns = ", ".join(i.pattern for i in config.data_inputs()) or "data/*-*.csv"
     for m in sorted(members, key=lambda m: m.name):
-        oid = _data_id(m)
-        if oid is None:
-            if m.suffix == ".csv" and len(m.parts) > 2 and "data" in m.parts[:-1]:
-                problems.append(c.make(c.IgnoredFile, m.name, detail="a data file in a sub-folder of data/",
-                                       detail_zh="位于 data/ 子文件夹中的数据文件"))
-            elif m.suffix == ".csv" and m.parts[0] == "data" and len(m.parts) == 2:
-                try:
-                    table = csvio.parse(m.data)
-                    kind = _placeholder_kind(table.header, table.rows)
-                except csvio.EncodingProblem:
-                    kind = None
-                if kind:
-                    files += 1
-                    rows += table.rows
-                    placeholders[m.name] = table.rows
-                    problems.append(c.make(c.PlaceholderData, m.name, kind=kind, kind_zh=_PLACEHOLDER_ZH[kind], rows=table.rows))
-                else:
-                    problems.append(c.make(c.IgnoredFile, m.name, detail="the file name is not indicator_<goal>-<target>-<indicator>.csv",
-                                           detail_zh="文件名不是 indicator_<目标>-<具体目标>-<指标>.csv"))
+        spec = config.data_input(m.name)
+        if spec is not None and spec.cls == "InputCsvData" and m.suffix == ".csv" or spec is None and _lone(m):
+            _csv_data(m, ids.file_id(m.stem), data, problems, meta=meta, config=config, tr=tr, mapping=mapping)
+        elif spec is not None and spec.cls in _SDMX_CLASSES and m.suffix == ".xml":
+            _sdmx_data(m, spec, data, problems, members=by_name, config=config)
+        elif m.name in dsds:
             continue
-        files += 1
-        try:
-            table = csvio.parse(m.data)
-        except csvio.EncodingProblem as exc:
-            problems.append(c.make(c.BadEncoding, m.name, position=exc.position))
-            rejected_files[m.name] = m.data.count(b"\n")
-            continue
-        rows += table.rows
-        raw_files[m.name] = RawFile(table.header, table.frame, table.ragged)
-        if not table.header or table.rows == 0:
-            problems.append(c.make(c.EmptyFile, m.name))
-            rejected_files[m.name] = table.rows
-            continue
-        kind = _placeholder_kind(table.header, table.rows)
-        if kind:
-            placeholders[m.name] = table.rows
-            problems.append(c.make(c.PlaceholderData, m.name, kind=kind, kind_zh=_PLACEHOLDER_ZH[kind], rows=table.rows))
-            continue
-        norm = [mp.normalise(h) for h in table.header]
-        missing = [need for need in ("Year", "Value") if mp.normalise(need) not in norm]
-        dup = {h for h in table.header if table.header.count(h) > 1}
-        if missing or dup:
-            for need in missing:
-                problems.append(c.make(c.MissingColumn, m.name, None, need))
-            for h in sorted(dup):
-                problems.append(c.make(c.DuplicateColumn, m.name, None, h))
-            rejected_files[m.name] = table.rows
-            continue
-        for n, cells in table.ragged:
-            problems.append(c.make(c.RaggedRow, m.name, n, None, found=len(cells), expected=len(table.header)))
-        fields = meta.get(oid, {})
-        unit_default = mt._text(fields.get("computation_units")).strip()
-        raw, names, dims = _observations(oid, m.name, table, mapping, unit_default)
-        year_i = norm.index("year")
-        value_i = norm.index("value")
-        values = table.frame[f"c{value_i}"].str.strip_chars().fill_null("")
-        if (values == "").all() and table.frame.height <= 3:
-            periods = table.frame[f"c{year_i}"].to_list()
-            if not any(_is_period(p) for p in periods):
-                note = " ".join(p for p in periods if p)
-                notes[oid] = note
-                problems.append(c.make(c.NonStatistical, m.name, text=note[:80]))
-                placeholders[m.name] = table.rows
-                continue
-        data_dims[oid] = tuple(sorted(set(data_dims.get(oid, ())) | set(dims), key=tidy.DIMENSIONS.index))
-        columns_of[oid] = "|".join(table.header)
-        frames.append(raw)
-        names_of[m.name] = names
+        elif m.suffix in (".csv", ".xlsx", ".xml") and _in_data_dir(m, config):
+            detail = (f"no input of the repository's configuration reads it ({patterns})" if config.from_file
+                      else "the file name is not indicator_<goal>-<target>-<indicator>.csv")
+            detail_zh = (f"仓库配置中没有读取它的输入项（{patterns}）" if config.from_file
+                         else "文件名不是 indicator_<目标>-<具体目标>-<指标>.csv")
+            problems.append(c.make(c.IgnoredFile, m.name, detail=detail, detail_zh=detail_zh))
     indicators: list[LocalIndicator] = []
     links: list[SdgLink] = []
     targets: list[Target] = []
-    data_ids = {
-        oid_ for n in raw_files
-        if (oid_ := mt.indicator_id(PurePosixPath(n).stem)) is not None
-    }
-    for oid in sorted(set(meta) | data_ids, key=_sort_key):
-        fields = dict(meta.get(oid, {}))
-        if oid in columns_of:
-            fields["opensdg_columns"] = columns_of[oid]
-        if oid in notes:
-            fields["data_note"] = notes[oid]
-        if oid not in meta and oid in columns_of:
-            problems.append(c.make(c.MetadataMissing, f"data/indicator_{oid}.csv", value=mt.code_of(oid)))
-        ind, lk, tg, mprobs = mt.to_indicator(oid, fields, meta_where.get(oid, f"meta/{oid}.md"),
-                                              optimum_at=optimum_at.get(oid))
-        if oid in data_dims:
-            from dataclasses import replace
-
-            ind = replace(ind, dimensions=data_dims[oid])
+    all_ids = set(data.ids) | set(meta.fields)
+    for oid in sorted(all_ids, key=_sort_key):
+        info = data.ids.get(oid) or ids.describe(oid)
+        fields = dict(meta.fields.get(oid, {}))
+        if oid in data.columns_of:
+            fields["opensdg_columns"] = data.columns_of[oid]
+        if oid in data.notes:
+            fields["data_note"] = data.notes[oid]
+        if f"title:{oid}" in data.notes and not any(k in fields for k in ("indicator_name", "graph_title")):
+            fields["indicator_name"] = data.notes[f"title:{oid}"]
+        if oid not in meta.fields and oid in data.ids:
+            problems.append(c.make(c.MetadataMissing, f"data/indicator_{oid}.csv", value=info.code))
+        ind, lk, tg, mprobs = to_indicator(info, fields, meta.where.get(oid, f"meta/{oid}.md"),
+                                           language=config.language, languages=config.languages,
+                                           translations=tr, unit_default=_unit_default(fields),
+                                           optimum_at=meta.optimum_at.get(oid))
+        if data.dims.get(oid):
+            ind = replace(ind, dimensions=tuple(d for d in tidy.DIMENSIONS if d in data.dims[oid]))
+        if boolean(fields.get("data_non_statistical")) and oid not in data.columns_of:
+            ind = replace(ind, extra={**ind.extra, "data_non_statistical": "true"})
         indicators.append(ind)
         links.extend(lk)
         targets.extend(tg)
         problems.extend(mprobs)
-    if frames:
-        observations, row_problems = vrows.coerce(pl.concat(frames, how="diagonal"), names_of)
+    if data.frames:
+        observations, row_problems = vrows.coerce(pl.concat(data.frames, how="diagonal_relaxed"), data.names_of)
         problems.extend(row_problems)
+        # rows whose indicator is unknown (an SDMX series with no indicator) are reported above
+        observations = observations.with_columns((pl.col("_reject") | pl.col("indicator").is_null()).alias("_reject"))
     else:
         observations = Parsed().observations
     return Parsed(
         observations=observations, indicators=tuple(indicators), links=tuple(links),
-        targets=tuple(targets), problems=tuple(problems), files=files, rows=rows,
-        placeholders=placeholders, rejected_files=rejected_files, raw=raw_files, format="opensdg",
+        targets=tuple(targets), problems=tuple(problems), files=data.files, rows=data.rows,
+        placeholders=data.placeholders, rejected_files=data.rejected_files, raw=data.raw, format="opensdg",
+        code_labels=tuple(data.code_labels.values()),
     )
-
-
-def _is_period(text: str | None) -> bool:
-    try:
-        vrows.parse_period(text or "")
-    except tidy.PeriodError:
-        return False
-    return True
 
 
 def _sort_key(oid: str) -> tuple[Any, ...]:

@@ -22,6 +22,7 @@ import polars as pl
 import yaml
 
 from vlrkit import tidy
+from vlrkit.formats.opensdg import columns
 from vlrkit.formats.opensdg import mapping as mp
 from vlrkit.formats.safety import neutralise
 from vlrkit.formats.sdmx.writer import format_value
@@ -33,7 +34,7 @@ INTERNAL_KEYS = ("opensdg_columns", "page_content")
 
 def file_id(code: str) -> str:
     """The Open SDG id for a local indicator code: ``11.2.1`` → ``11-2-1`` (other codes slugged)."""
-    return re.sub(r"[^0-9A-Za-z]+", "-", code).strip("-").lower()
+    return re.sub(r"[^0-9A-Za-z]+", "-", code).strip("-")
 
 
 def _header(ind: LocalIndicator, rows: pl.DataFrame) -> list[str]:
@@ -42,6 +43,10 @@ def _header(ind: LocalIndicator, rows: pl.DataFrame) -> list[str]:
         return cols.split("|")
     header = ["Year"]
     header += [tidy.DIMENSION_TITLES[d]["en"] for d in tidy.DIMENSIONS if rows[d].is_not_null().any()]
+    kept: dict[str, None] = {}
+    for text in rows["breakdown"].drop_nulls().unique().sort().to_list():
+        kept.update(dict.fromkeys(tidy.breakdown_of(text)))
+    header += list(kept)
     if rows["unit"].fill_null("").ne("").any():
         header.append("Units")
     if rows["series"].fill_null("").ne("").any():
@@ -52,11 +57,14 @@ def _header(ind: LocalIndicator, rows: pl.DataFrame) -> list[str]:
 def _cell(col: str, rec: dict[str, Any], labels: dict[str, str], titles: dict[str, str]) -> str:
     if labels:
         return labels.get(col, "")
-    special = mp.SPECIAL_COLUMNS.get(mp.normalise(col))
-    if special == "Units":
+    role = columns.role(col)
+    if role == "unit":
         return rec["unit"] or ""
-    if special == "Series":
+    if role == "series":
         return rec["series"] or ""
+    kept = tidy.breakdown_of(rec.get("breakdown"))
+    if col in kept:
+        return kept[col]
     dim = titles.get(col) or mp.DEFAULT.dimension(col)
     return (rec.get(dim) or "") if dim else ""
 

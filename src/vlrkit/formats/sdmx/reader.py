@@ -48,6 +48,11 @@ CONCEPTS = {
 }
 #: SDMX-CSV columns that describe the structure, not the observation (2.0 and 1.0).
 STRUCTURE_COLUMNS = ("STRUCTURE", "STRUCTURE_ID", "ACTION", "DATAFLOW")
+#: Attributes of the SDG data structure (and SDMX-CSV's structure columns): kept in labels,
+#: never a disaggregation.
+ATTRIBUTES = frozenset({*STRUCTURE_COLUMNS, "UNIT_MULT", "NATURE", "TIME_DETAIL", "COMMENT_OBS", "COMMENT_TS",
+                        "TIME_COVERAGE", "UPPER_BOUND", "LOWER_BOUND", "BASE_PER", "GEO_INFO_URL", "GEO_INFO_TYPE",
+                        "CUST_BREAKDOWN_LB", "DATA_LAST_UPDATE", "FREQ", "REPORTING_TYPE", "OBS_CONF"})
 
 
 def looks_sdmx_csv(header: tuple[str, ...]) -> bool:
@@ -93,6 +98,15 @@ def _frame(name: str, table: csvio.CsvText) -> tuple[pl.DataFrame, dict[str, str
         used.add(ids.index("INDICATOR"))
         exprs += [text(ids.index("INDICATOR")).alias("indicator"), pl.lit("").alias("series")]
     frame = table.frame.select(exprs)
+    # a column that is neither a known concept nor an SDMX attribute is a disaggregation of its
+    # own (the breakdown), so rows that differ only there stay apart; attributes go to labels
+    groups = [i for i in range(len(ids)) if i not in used and ids[i] not in ATTRIBUTES]
+    if groups:
+        names_ = [table.header[i].split(":", 1)[0].strip() for i in groups]
+        cells = [table.frame[f"c{i}"].to_list() for i in groups]
+        frame = frame.with_columns(pl.Series("breakdown", [
+            tidy.breakdown_text({k: restore(v).strip() for k, v in zip(names_, row, strict=True) if v and v.strip()})
+            for row in zip(*cells, strict=True)], dtype=pl.String))
     extra = [i for i in range(len(ids)) if i not in used]
     if extra:
         keys = [ids[i] for i in extra]

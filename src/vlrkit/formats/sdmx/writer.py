@@ -2,6 +2,7 @@
 
 Columns: ``DATAFLOW``, ``INDICATOR`` (vlrkit's local code), ``SERIES`` (the series, or the
 indicator code when there is none), ``REF_AREA`` (entity), the dimensions that carry data,
+the breakdown's columns (disaggregations that are not coded dimensions, under their own names),
 ``TIME_PERIOD``, ``OBS_VALUE``, ``UNIT_MEASURE``, ``OBS_STATUS``, ``SOURCE_DETAIL``, then any
 concept id kept in ``labels`` from an SDMX import (``UNIT_MULT``, ``FREQ``…; other labels,
 such as Open SDG column names, are not SDMX concepts and stay out).  Text cells are
@@ -42,13 +43,17 @@ def to_csv(frame: pl.DataFrame, *, entity: str = "") -> bytes:
     frame = tidy.conform(frame).sort("indicator", "series", "period", *tidy.DIMENSIONS, nulls_last=False)
     dims = [d for d in tidy.DIMENSIONS if frame[d].is_not_null().any()]
     labels = [json.loads(x) if x else {} for x in frame["labels"].to_list()]
+    kept = [tidy.breakdown_of(x) for x in frame["breakdown"].to_list()]
+    groups: list[str] = []  # the breakdown's columns: dimensions of their own, so rows stay apart
+    for k in kept:
+        groups.extend(c for c in k if c not in groups)
     extra: list[str] = []
-    skip = set(FIXED) | set(TAIL) | set(tidy.DIMENSIONS)
+    skip = set(FIXED) | set(TAIL) | set(tidy.DIMENSIONS) | set(groups)
     for lab in labels:
         for k in lab:
             if k not in skip and k not in extra and _CONCEPT.match(k):
                 extra.append(k)
-    header = [*FIXED, *dims, *TAIL, *extra]
+    header = [*FIXED, *dims, *groups, *TAIL, *extra]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -61,6 +66,7 @@ def to_csv(frame: pl.DataFrame, *, entity: str = "") -> bytes:
             cols["series"][i] or ind,
             cols["entity"][i] or entity,
             *[cols[d][i] or "" for d in dims],
+            *[kept[i].get(g, "") for g in groups],
             cols["period"][i],
             format_value(cols["value"][i]),
             cols["unit"][i] or "",
