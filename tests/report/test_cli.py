@@ -70,7 +70,7 @@ def test_check_lists_missing_points_with_title_and_guidance(monkeypatch):
 
     bare = Review(entity=Entity("X", {"en": "X"}), edition=Edition("E", 2025, 2015, 2024),
                   narratives=(Narrative("GE-1", "en", "Our vision."),))
-    monkeypatch.setattr(cli_report, "_load", lambda db, edition: bare)
+    monkeypatch.setattr(cli_report, "_load", lambda db, edition, entity=None: bare)
     result = CliRunner().invoke(app, ["check", "--lang", "zh-Hans"])
     assert result.exit_code == 0, result.output
     assert "1/137" in result.output
