@@ -28,6 +28,22 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _cli_start() -> tuple[float, float]:
+    """Wall time of ``vlr --help`` and of ``vlr sdg show 11.2.1``, best of 5 each (s)."""
+    import sys
+
+    vlr = str(Path(sys.executable).with_name("vlr"))
+    best = []
+    for args in (["--help"], ["sdg", "show", "11.2.1"]):
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            subprocess.run([vlr, *args], check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+        best.append(min(times))
+    return best[0], best[1]
+
+
 def main() -> None:
     load_start = os.getloadavg()[0]
     review = build_demo()
@@ -69,6 +85,7 @@ def main() -> None:
     print(f"load_avg_1min={os.getloadavg()[0]:.2f}")
     print(f"report_cpu_s={cpu:.2f}")
     print(f"report_s={total:.2f}")
+    print("cli_start_s={:.2f} (vlr --help) {:.2f} (vlr sdg show 11.2.1), target 0.3".format(*_cli_start()))
 
 
 if __name__ == "__main__":

@@ -249,3 +249,21 @@ if _syslog := os.environ.get("VLRKIT_AUDIT_SYSLOG", ""):
                                       "address": (_host or "localhost", int(_port or 514)), "facility": "auth"}},
         "loggers": {"vlrkit.audit": {"handlers": ["vlrkit_audit"], "level": "INFO", "propagate": False}},
     }
+
+# --- Background jobs (vlrkit.web.jobs; docs/jobs.md) ----------------------------------------
+# Long work (publishing an edition, validating and importing an upload, mapping a plan) is a
+# task of Django's tasks framework (the django-tasks backport) queued in the database
+# (django-tasks-db), run by the workers that `vlr serve` starts and restarts (or `vlr worker`),
+# each task in a child process with its own memory and wall-clock limits:
+# - ``VLRKIT_JOB_MEMORY_MB``: a task's memory (its process's private data, default 2048 MB);
+# - ``VLRKIT_JOB_TIME_<KIND>_S``: a task's wall-clock seconds per kind (defaults below; DEFAULT
+#   for any other kind);
+# - ``VLRKIT_TASK_WORKERS``: task workers `vlr serve` starts (default 1; 0 runs none).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+VLRKIT_JOB_MEMORY_MB = int(os.environ.get("VLRKIT_JOB_MEMORY_MB", "2048"))
+VLRKIT_JOB_TIME_S = {
+    kind: int(os.environ.get(f"VLRKIT_JOB_TIME_{kind.upper()}_S", seconds))
+    for kind, seconds in (("publish", 900), ("validate", 300), ("import", 600), ("align", 300), ("default", 600))
+}
+VLRKIT_TASK_WORKERS = int(os.environ.get("VLRKIT_TASK_WORKERS", "1"))

@@ -32,10 +32,16 @@ def test_small_review_by_hand(small_review):
     assert local.ratio == pytest.approx(local.cagr / req)
     assert local.status == "on_track" and national.status == "on_track"
     t2 = a.indicator("T-2")  # one point in 2020: no trend, no target
-    assert t2.trend == "insufficient_data" and t2.progress == ()
+    assert t2.trend == "insufficient_data" and {p.kind for p in t2.progress} == {"trend"}
+    assert {p.status for p in t2.progress} == {"insufficient_data"} and t2.status == "insufficient_data"
     g11 = a.goal(11)
     assert g11.indicators == ("T-1",) and g11.colour == "yellow" and g11.score == pytest.approx(t1.score)
-    assert g11.status_counts == {"local:on_track": 1, "national:on_track": 1}
+    # 11.2.1's target (convenient access for all, 100 %) reaches T-1 through its adapted link:
+    # the units agree (%); the trend (Eurostat's growth bands) is counted beside the targets
+    assert g11.status_counts == {"local:on_track": 1, "national:on_track": 1, "sdg:limited_progress": 1,
+                                 "trend:significant_progress": 1}
+    assert t1.target("sdg").target == 100.0 and t1.target("sdg").source == "SDG target 11.2"
+    assert t1.status == "on_track" and t1.status_kind == "local"  # the review's own target first
     assert a.goal(1).colour == "grey" and a.goal(1).score is None  # a city's missing goal stays missing
     assert len(a.goals) == 17
 
@@ -108,13 +114,12 @@ def test_unknown_method(small_review):
 def test_the_latest_years_target_is_used_whatever_the_order(small_review):
     import dataclasses
 
-    from vlrkit.assess.review import review_spec
+    from vlrkit.assess import specs
     from vlrkit.review import Target
 
     later = Target("T-1", "local", 30.0, 2035)
     for targets in ([later, *small_review.targets], [*small_review.targets, later]):
         review = dataclasses.replace(small_review, targets=tuple(targets))
-        spec = review_spec(review).filter(pl.col("indicator") == "T-1").row(0, named=True)
-        assert (spec["target"], spec["target_year"]) == (30.0, 2035)
+        assert specs.build(review).headline("T-1").targets["local"][:2] == (30.0, 2035)
         local = assess_review(review, "sdsn").indicator("T-1").target("local")
         assert (local.target, local.target_year) == (30.0, 2035)

@@ -132,8 +132,12 @@ def test_a_backslash_writes_literal_braces(report_en):
 
 
 def test_figures_cannot_inject_markdown(sample):
+    # the unit a figure shows is its series' (the observations'): the injection is planted there
     odd = replace(sample, indicators=tuple(replace(i, unit="<b>*x*</b>") if i.code == "LJ-1-1" else i
-                                           for i in sample.indicators))
+                                           for i in sample.indicators),
+                  observations=sample.observations.with_columns(
+                      pl.when(pl.col("indicator") == "LJ-1-1").then(pl.lit("<b>*x*</b>"))
+                      .otherwise(pl.col("unit")).alias("unit")))
     report = build_report(odd, "en")
     from vlrkit.report.markdown import to_html
 

@@ -113,7 +113,7 @@ def test_round_trip_gives_the_same_review_and_refuses_to_overwrite(dbs, tmp_path
     assert made.returncode == 0, made.stderr
     with zipfile.ZipFile(tmp_path / "b.vlrbackup") as z:
         manifest = json.loads(z.read("manifest.json"))
-    assert manifest["engine"] == ENGINE and ["web", "0003_entity_scope"] in manifest["migrations"]
+    assert manifest["engine"] == ENGINE and ["web", "0004_entity_scope"] in manifest["migrations"]
     done = vlr(dst, "restore", "b.vlrbackup", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     for env, out in ((src, "src.zip"), (dst, "dst.zip")):
@@ -173,9 +173,9 @@ def test_restore_refuses_another_schema_and_another_engine(dbs, tmp_path):
                 z.writestr(member, data)
         return name
 
-    older = tampered("older.vlrbackup", lambda m: m["migrations"].remove(["web", "0003_entity_scope"]))
+    older = tampered("older.vlrbackup", lambda m: m["migrations"].remove(["web", "0004_entity_scope"]))
     refused = vlr(dst, "restore", older, cwd=tmp_path)
-    assert refused.returncode == 2 and "web.0003_entity_scope" in refused.stderr and "schema" in refused.stderr
+    assert refused.returncode == 2 and "web.0004_entity_scope" in refused.stderr and "schema" in refused.stderr
     newer = tampered("newer.vlrbackup", lambda m: m["migrations"].append(["store", "0999_future"]))
     refused = vlr(dst, "restore", newer, cwd=tmp_path)
     assert refused.returncode == 2 and "store.0999_future" in refused.stderr

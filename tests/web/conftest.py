@@ -37,11 +37,13 @@ def _edition(entity, code: str, year: int, status: str):
         languages=["zh-Hans", "en"], title={"en": f"Testville VLR {year}", "zh-Hans": f"测试市 {year} 年自愿地方审查"},
         status=status,
     )
-    for code_, goal, names in (
-        (INDICATOR, 11, {"en": "Share of residents near public transport", "zh-Hans": "公交便利人口比例"}),
-        (OTHER_INDICATOR, 3, {"en": "Mortality from NCDs", "zh-Hans": "非传染性疾病死亡率"}),
+    for code_, goal, names, direction in (
+        (INDICATOR, 11, {"en": "Share of residents near public transport", "zh-Hans": "公交便利人口比例"}, "higher"),
+        (OTHER_INDICATOR, 3, {"en": "Mortality from NCDs", "zh-Hans": "非传染性疾病死亡率"}, "lower"),
     ):
-        ind = m.LocalIndicator.objects.create(edition=ed, code=code_, names=names, goal=goal, unit="%")
+        # the city states each direction (a direction is never assumed: vlrkit.assess.specs)
+        ind = m.LocalIndicator.objects.create(edition=ed, code=code_, names=names, goal=goal, unit="%",
+                                              direction=direction)
         m.SdgLink.objects.create(indicator=ind, target=f"{goal}.{'2' if goal == 11 else '4'}", grade="adapted")
         for y, v in ((2015, 60.0), (2018, 64.0), (2021, 70.0)):
             m.Observation.objects.create(indicator=ind, period=str(y), year=y, value=v, unit="%")
@@ -145,3 +147,32 @@ def post_form(client, url: str, data: dict, *, page: str | None = None, **extra)
         if (name == "version" or name.endswith("-version") or name == "versions") and name not in full:
             full[name] = html_lib.unescape(value)
     return client.post(url, full, **extra)
+
+
+@pytest.fixture
+def run_jobs():
+    """``run_jobs()`` runs the queued background jobs in this process, as the worker would but
+    without its child processes (the test's transaction holds the data); returns how many ran."""
+    from vlrkit.web.jobs.runner import drain
+
+    return drain
+
+
+def follow_job(client, response):
+    """After a request that started a background job (and landed on its page): run the queued
+    jobs, then go where the job page leads (the page itself when it leads nowhere)."""
+    import re
+
+    from vlrkit.web.jobs.runner import drain
+
+    url = response.redirect_chain[-1][0] if getattr(response, "redirect_chain", None) else response["Location"]
+    assert "/jobs/" in url, url
+    drain()
+    page = client.get(url)
+    nxt = re.search(r'data-next="([^"]*)"', page.content.decode()).group(1)
+    if not nxt:
+        page.final_url = url
+        return page
+    out = client.get(nxt, follow=True)
+    out.final_url = out.redirect_chain[-1][0] if out.redirect_chain else nxt
+    return out

@@ -49,10 +49,10 @@ def test_every_url_has_a_rule():
     assert not stale, f"rules for views that do not exist: {sorted(stale)}"
 
 
-def _kwargs(name: str, params: list[str], edition: EditionKey | None, history_pk: int, upload_pk: int) -> dict[str, object]:
+def _kwargs(name: str, params: list[str], edition: EditionKey | None, pks: dict[str, int]) -> dict[str, object]:
     values = {
         "edition": edition, "goal": 11, "section": "GE-1", "lang": "en", "kind": "narrative",
-        "pk": upload_pk if name == "import_report" else history_pk, "name": "html/en/index.html",
+        "pk": pks.get(name, pks["history"]), "name": "html/en/index.html",
         "code": CONTRIBUTION if name == "moderate" else DRAFT if name == "legacy" else INDICATOR,
         "rest": "goal/11/",
         "token": "not-a-token", "uidb64": "MQ",
@@ -110,7 +110,7 @@ def two_entities(review, publish_dir):
 @pytest.mark.parametrize(("name", "params"), WEB_NAMES, ids=[n for n, _ in WEB_NAMES])
 def test_matrix(name, params, two_entities, as_role):
     from vlrkit.store.models import Narrative
-    from vlrkit.web.models import Upload
+    from vlrkit.web.models import Job, Upload
 
     rule = r.ACCESS[f"web:{name}"]
     for edition, method, role in _cases(params):
@@ -119,7 +119,10 @@ def test_matrix(name, params, two_entities, as_role):
         history_pk = Narrative.history.filter(edition_id=ed.id).first().history_id
         upload = Upload.objects.filter(entity=ed.entity.code, edition=ed.code).first() or Upload.objects.create(
             entity=ed.entity.code, edition=ed.code, name="x.csv", path="/nonexistent/x.csv", report={"valid": False})
-        url = reverse(f"web:{name}", kwargs=_kwargs(name, params, edition, history_pk, upload.pk))
+        job = Job.objects.filter(entity=ed.entity.code, edition=ed.code).first() or Job.objects.create(
+            kind="publish", entity=ed.entity.code, edition=ed.code, status="done")
+        pks = {"history": history_pk, "import_report": upload.pk, "job": job.pk, "job_status": job.pk}
+        url = reverse(f"web:{name}", kwargs=_kwargs(name, params, edition, pks))
         client = as_role(role)
         response = client.get(url) if method == "GET" else client.post(url, {})
         expected = _expected(role, rule, method, status, own=edition is None or edition.entity == ENTITY)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from tests.web.conftest import DRAFT, ENTITY, PUBLISHED
+from tests.web.conftest import DRAFT, ENTITY, PUBLISHED, follow_job
 
 from vlrkit.web.editions import EditionKey
 
@@ -30,7 +30,12 @@ BUDGET_CSV = """\
 
 
 def _upload(client, name: str, data: bytes, edition: str = DRAFT):
-    return client.post(f"/review/{ENTITY}/{edition}/alignment/", {"file": SimpleUploadedFile(name, data)}, follow=True)
+    """Upload a plan; the mapping job runs (here, in process) and the page it leads to is returned."""
+    response = client.post(f"/review/{ENTITY}/{edition}/alignment/", {"file": SimpleUploadedFile(name, data)},
+                           follow=True)
+    if not response.redirect_chain or "/jobs/" not in response.redirect_chain[-1][0]:
+        return response  # refused before any job: a bad file type, or no right to upload
+    return follow_job(client, response)
 
 
 def _cells(html: str) -> dict[tuple[str, int], int]:

@@ -74,6 +74,8 @@ def test_alignment_page(server, tmp_path, tmp_path_factory):
             page.set_input_files("input[type=file]", str(f))
             with page.expect_navigation():
                 page.click("main form button[type=submit]")
+            assert "/jobs/" in page.url  # a background job maps the file; its page leads back
+            page.wait_for_url(re.compile(r"/alignment/\?job=\d+$"), timeout=120_000)
             expect(page.locator(".messages li.success").first).to_contain_text(f.name)
         heat = page.locator("#goal-heat")
         expect(heat).to_be_visible()

@@ -3,7 +3,9 @@
 A coordinator logs in, uploads a Los Angeles Open SDG file with a planted error and sees the
 error named with its row, fixes it and imports, sees the dashboard change, writes a narrative
 in Chinese; a stakeholder submits a contribution and the coordinator moderates it; the
-coordinator approves and publishes, and the public site opens in zh-Hans and en.
+coordinator approves and publishes — validating, importing and publishing are background jobs,
+whose page shows a progress bar that moves without reloading — and the public site opens in
+zh-Hans and en.
 Screenshots go to ``$VLRKIT_SCREENSHOTS`` (``docs/images`` when refreshing the docs) or a
 temporary folder.
 """
@@ -70,10 +72,33 @@ def _goal_total(page, goal: int) -> tuple[int, int]:
 
 
 def _upload(page, base: str, edition: str, path: Path) -> None:
+    """Upload ``path``: the validation job's page goes on to the report by itself."""
     page.goto(f"{base}/review/{edition}/data/")
     page.set_input_files("input[type=file]", str(path))
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+    assert "/jobs/" in page.url
+    page.wait_for_url(re.compile(r"/data/import/\d+/$"))
+
+
+def _watch_job(page, timeout_s: float) -> list[tuple[str, int]]:
+    """Read the job page's status and bar until it says done or failed; returns what it showed."""
+    import time
+
+    seen = []
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            state = page.evaluate("() => { const j = document.getElementById('job'), b = document.getElementById('job-bar');"
+                                  " return j && b ? [j.dataset.status, b.value] : null; }")
+        except Exception:  # noqa: BLE001 - the page is reloading as the job ends
+            state = None
+        if state:
+            seen.append((state[0], int(state[1])))
+            if state[0] in ("done", "failed"):
+                return seen
+        time.sleep(0.25)
+    raise AssertionError(f"the job did not end in {timeout_s} s: {seen[-5:]}")
 
 
 def test_two_people_save_the_same_narrative(server, shots):
@@ -151,7 +176,7 @@ def test_main_flows(server, shots, tmp_path):
         assert page.locator("#report-summary").get_attribute("data-valid") == "1"
         with page.expect_navigation():
             page.click("#confirm-import")
-        assert page.url.rstrip("/").endswith(f"/review/{edition}")
+        page.wait_for_url(re.compile(rf"/review/{re.escape(edition)}/$"))  # the import job leads there
         after = _goal_total(page, 11)
         assert after[1] == before[1] + 1, (before, after)
         page.goto(f"{server}/review/{edition}/goal/11/")
@@ -211,10 +236,16 @@ def test_main_flows(server, shots, tmp_path):
         page.on("dialog", lambda d: d.accept())
         with page.expect_navigation():
             page.click("button[value=approved]")
-        page.set_default_timeout(PUBLISH_TIMEOUT_MS)
-        with page.expect_navigation(timeout=PUBLISH_TIMEOUT_MS):
+        with page.expect_navigation():
             page.click("button[value=published]")
-        page.set_default_timeout(30_000)
+        assert "/jobs/" in page.url  # at once: a background job publishes
+        page.screenshot(path=str(shots / "publish-progress.png"))
+        seen = _watch_job(page, PUBLISH_TIMEOUT_MS / 1000)
+        assert seen[-1] == ("done", 100), seen
+        assert any(0 < value < 100 for _status, value in seen), seen  # the bar moved in between
+        assert page.locator("#job-state").inner_text().strip() == "Done"
+        assert page.locator("#job-result a[href$='vlr-zh-Hans.pdf']").count() == 1
+        page.goto(f"{server}/review/{edition}/publish/")
         assert page.locator(".steps li.current").inner_text().strip() == "Published"
         page.screenshot(path=str(shots / "publish.png"))
 

@@ -85,7 +85,8 @@ def test_a_changed_observation_changes_the_preview(review, as_role):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-Hans"])
-def test_the_published_site_shows_the_figure_at_publishing_time(review, as_role, publish_dir, monkeypatch, lang):
+def test_the_published_site_shows_the_figure_at_publishing_time(review, as_role, publish_dir, monkeypatch, lang,
+                                                               run_jobs):
     from vlrkit.store.models import Narrative, Observation
 
     monkeypatch.setattr("vlrkit.report.FORMATS", ("html", "json"))  # the site; PDF and DOCX are slow
@@ -100,6 +101,7 @@ def test_the_published_site_shows_the_figure_at_publishing_time(review, as_role,
     editor.post(url, {"action": "transition", "to": "in_review"})
     coordinator.post(url, {"action": "transition", "to": "approved"})
     coordinator.post(url, {"action": "transition", "to": "published"})
+    assert run_jobs() == 1  # the publishing job
     assert review["draft"].__class__.objects.get(code=DRAFT).status == "published"
     site = publish_dir / ENTITY / DRAFT / "html" / lang
     pages = [p for p in site.rglob("*.html") if TOKEN not in p.read_text(encoding="utf-8")

@@ -26,6 +26,12 @@ def _extra(code: str = INDICATOR) -> dict:
     return LocalIndicator.objects.get(edition__code=DRAFT, code=code).extra
 
 
+def _unit(code: str = INDICATOR) -> str:
+    from vlrkit.store.models import LocalIndicator
+
+    return LocalIndicator.objects.get(edition__code=DRAFT, code=code).unit
+
+
 @pytest.fixture
 def coordinator(review, as_role):
     return as_role(r.COORDINATOR)
@@ -119,9 +125,10 @@ def test_a_unit_change_must_still_suit_the_rule(coordinator):
             "goal": "11", "direction": "higher", "source": "", "custodian": "", "coverage": ""}
     resp = post_form(coordinator, EDIT, {**meta, "unit": "Persons"}, HTTP_ACCEPT_LANGUAGE="en")
     assert resp.status_code == 200 and "needs a percentage indicator" in resp.content.decode()
-    assert _library().unit == "%"
+    assert _unit() == "%"
     assert post_form(coordinator, EDIT, {**meta, "unit": "Percent of residents"}).status_code == 302
-    assert _library().unit == "Percent of residents" and _library().optimum == "lnob"
+    # the indicator's unit changed; the assessment's figures keep their series' own unit
+    assert _unit() == "Percent of residents" and _library().optimum == "lnob" and _library().unit == "%"
 
 
 THRESHOLDS_90 = {"part": "thresholds", "optimum": "90", "lower_bound": "40", "green": "80", "red": "60"}

@@ -1,5 +1,5 @@
 """``vlr serve``'s worker processes: kept connections are spread evenly among them, and when a
-worker dies the others still take every new connection."""
+worker dies the others still take every new connection and a new worker takes its place."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def _sockets(pid: int) -> int:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts sockets in /proc")
 def test_connections_are_spread_evenly_and_answered(tmp_path, monkeypatch):
     monkeypatch.setenv("VLRKIT_WEB_WORKERS", str(WORKERS))
+    monkeypatch.setenv("VLRKIT_TASK_WORKERS", "0")  # web workers only (test_jobs_live has the others)
     db = tmp_path / "web.sqlite3"
     subprocess.run([browser.VLR, "init", "--db", str(db)], check=True, capture_output=True,
                    env=browser.env_for(db, tmp_path / "published"))
@@ -54,6 +55,15 @@ def test_connections_are_spread_evenly_and_answered(tmp_path, monkeypatch):
             statuses.append(conn.getresponse().status)
             opened.append(conn)  # kept open, as a browser does
         assert statuses == [200] * (CONNECTIONS // 2)
+        # and the server starts a new worker in place of the one that died
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            now = [int(p) for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                                  text=True).stdout.split()]
+            if len(now) == WORKERS and kids[0] not in now:
+                break
+            time.sleep(0.2)
+        assert len(now) == WORKERS and kids[0] not in now and kids[1] in now, (kids, now)
         for conn in opened:
             conn.close()
         for s in held:

@@ -117,6 +117,42 @@ def test_records_of_one_entity_are_not_reached_through_the_other(other, as_role)
     assert coordinator.post(url(B, f"history/narrative/{history}/")).status_code == 404
 
 
+def test_a_background_job_belongs_to_one_entitys_edition(other, as_role, client, run_jobs, monkeypatch):
+    """Othertown's coordinator publishes Othertown's edition of the shared code: the job is
+    Othertown's, it publishes that edition only, and it is not reached through Testville's
+    address (nor Testville's job through Othertown's)."""
+    from vlrkit.store.models import Edition
+    from vlrkit.web.accounts import add_user
+    from vlrkit.web.models import Job
+
+    rendered = []
+
+    def render(edition, out, langs, progress=None):
+        rendered.append(edition)
+        for lang in langs:
+            (out / "html" / lang).mkdir(parents=True, exist_ok=True)
+            (out / "html" / lang / "index.html").write_text(f"site {lang}", encoding="utf-8")
+
+    monkeypatch.setattr("vlrkit.web.rendering.render", render)
+    Edition.objects.filter(code=DRAFT).update(status="approved")  # both entities' drafts
+    client.force_login(add_user("their-coordinator", PASSWORD, roles=["coordinator"], entity=OTHER))
+    started = client.post(url(B, "publish/"), {"action": "transition", "to": "published"})
+    assert started.status_code == 302 and started["Location"].startswith(url(B, "jobs/"))
+    job = Job.objects.get()
+    assert job.key == B
+    mine = as_role("coordinator").post(url(A, "publish/"), {"action": "transition", "to": "published"})
+    assert mine["Location"] != started["Location"]  # not "already being published": another edition
+    assert run_jobs() == 2 and sorted(rendered) == sorted([A, B])
+    assert {e.entity.code: e.status for e in Edition.objects.filter(code=DRAFT)} == {
+        ENTITY: "published", OTHER: "published"}
+    theirs, ours = job.pk, Job.objects.exclude(pk=job.pk).get().pk
+    assert client.get(url(B, f"jobs/{theirs}/")).status_code == 200
+    assert client.get(url(B, f"jobs/{ours}/")).status_code == 404  # Testville's job, Othertown's address
+    assert client.get(url(B, f"jobs/{ours}/status/")).status_code == 404
+    assert as_role("coordinator").get(url(A, f"jobs/{theirs}/")).status_code == 404
+    assert as_role("coordinator").get(url(B, f"jobs/{theirs}/")).status_code == 403  # no role there
+
+
 def test_old_addresses_redirect_where_the_code_is_unambiguous(review, other, as_role):
     from vlrkit.store import models as m
 
@@ -156,13 +192,13 @@ def test_a_site_published_before_entities_named_folders_is_still_served(review, 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_unambiguous_memberships_and_reports_the_others(capsys):
-    """web.0003 on rows written before it: codes held by one entity move to it; the others are
+    """web.0004 on rows written before it: codes held by one entity move to it; the others are
     left granting nothing and named in the migration's output."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
-    before = [("web", "0002_upload")]
+    before = [("web", "0003_job")]
     executor.migrate(before)
     others = [n for n in executor.loader.graph.leaf_nodes() if n[0] != "web"]
     old = executor.loader.project_state(before + others).apps
@@ -177,15 +213,16 @@ def test_the_migration_moves_unambiguous_memberships_and_reports_the_others(caps
     membership.objects.create(user=user, role="editor", edition="shared")
     membership.objects.create(user=user, role="reader", edition="")
     old.get_model("web", "WorkflowEvent").objects.create(edition="only-here", from_status="draft", to_status="in_review")
+    old.get_model("web", "Job").objects.create(kind="publish", edition="only-here", status="done")
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
-    from vlrkit.web.models import Membership, WorkflowEvent
+    from vlrkit.web.models import Job, Membership, WorkflowEvent
     from vlrkit.web.roles import roles_of
 
     rows = {m.role: (m.entity, m.edition) for m in Membership.objects.filter(user__username="legacy")}
     assert rows == {"coordinator": ("T1", "only-here"), "editor": ("", "shared"), "reader": ("", "")}
-    assert WorkflowEvent.objects.get().entity == "T1"
+    assert WorkflowEvent.objects.get().entity == "T1" and Job.objects.get().key == EditionKey("T1", "only-here")
     out = capsys.readouterr().out
     assert "Membership" in out and "'legacy'" in out and "editor" in out and "T1, T2" in out
     assert "coordinator" not in out  # the resolved one is not reported

@@ -13,6 +13,7 @@ from tests.web.conftest import (
     INDICATOR,
     OTHER_INDICATOR,
     PUBLISHED,
+    follow_job,
     post_form,
 )
 
@@ -43,7 +44,7 @@ def test_data_provider_only_assigned(review, as_role):
 def fake_render(monkeypatch):
     calls = []
 
-    def render(edition, out, langs):
+    def render(edition, out, langs, progress=None):
         calls.append(edition)
         for lang in langs:
             (out / "html" / lang).mkdir(parents=True, exist_ok=True)
@@ -53,7 +54,7 @@ def fake_render(monkeypatch):
     return calls
 
 
-def test_publish_workflow(review, as_role, fake_render):
+def test_publish_workflow(review, as_role, fake_render, run_jobs):
     url = f"/review/{ENTITY}/{DRAFT}/publish/"
     editor, coordinator = as_role("editor"), as_role("coordinator")
     editor.post(url, {"action": "transition", "to": "in_review"})
@@ -63,7 +64,12 @@ def test_publish_workflow(review, as_role, fake_render):
     coordinator.post(url, {"action": "transition", "to": "published"})
     assert _status(DRAFT) == "in_review"  # no skipping the approval
     coordinator.post(url, {"action": "transition", "to": "approved"})
-    coordinator.post(url, {"action": "transition", "to": "published", "note": "final"})
+    started = coordinator.post(url, {"action": "transition", "to": "published", "note": "final"})
+    assert started.status_code == 302 and f"/review/{ENTITY}/{DRAFT}/jobs/" in started["Location"]
+    assert _status(DRAFT) == "approved" and fake_render == []  # a background job publishes
+    again = coordinator.post(url, {"action": "transition", "to": "published"})
+    assert again["Location"] == started["Location"]  # one publishing job at a time
+    assert run_jobs() == 1
     assert _status(DRAFT) == "published" and fake_render == [EditionKey(ENTITY, DRAFT)]
     from vlrkit.web.models import WorkflowEvent
 
@@ -142,20 +148,25 @@ def test_upload_report_and_import(review, as_role, tmp_path, settings):
     bad = lines.copy()
     bad[3] = ",".join(bad[3].split(",")[:-1] + ["abc"])  # not a number ("n/a" is a missing marker)
     before = Observation.objects.count()
-    response = client.post(f"/review/{ENTITY}/{DRAFT}/data/", {"file": SimpleUploadedFile("indicator_11-2-1.csv", "\n".join(bad).encode())},
-                           follow=True)
+    response = follow_job(client, client.post(
+        f"/review/{ENTITY}/{DRAFT}/data/", {"file": SimpleUploadedFile("indicator_11-2-1.csv", "\n".join(bad).encode())},
+        follow=True))
     html = response.content.decode()
     assert 'data-valid="0"' in html and 'data-row="3" data-type="non-numeric-value"' in html
     assert "confirm-import" not in html
-    pk = response.redirect_chain[-1][0].rstrip("/").rsplit("/", 1)[-1]
+    pk = response.final_url.rstrip("/").rsplit("/", 1)[-1]
     client.post(f"/review/{ENTITY}/{DRAFT}/data/import/{pk}/", {"action": "import"})
     assert Observation.objects.count() == before  # all or nothing
-    response = client.post(f"/review/{ENTITY}/{DRAFT}/data/", {"file": SimpleUploadedFile("indicator_11-2-1.csv", "\n".join(lines).encode())},
-                           follow=True)
+    response = follow_job(client, client.post(
+        f"/review/{ENTITY}/{DRAFT}/data/", {"file": SimpleUploadedFile("indicator_11-2-1.csv", "\n".join(lines).encode())},
+        follow=True))
     assert 'data-valid="1"' in response.content.decode()
-    pk = response.redirect_chain[-1][0].rstrip("/").rsplit("/", 1)[-1]
+    pk = response.final_url.rstrip("/").rsplit("/", 1)[-1]
     done = client.post(f"/review/{ENTITY}/{DRAFT}/data/import/{pk}/", {"action": "import"})
-    assert done.status_code == 302 and done["Location"].endswith(f"/review/{ENTITY}/{DRAFT}/")
+    assert done.status_code == 302 and f"/review/{ENTITY}/{DRAFT}/jobs/" in done["Location"]
+    assert Observation.objects.count() == before  # not yet: a background job imports
+    dashboard = follow_job(client, done)
+    assert dashboard.final_url.endswith(f"/review/{ENTITY}/{DRAFT}/")
     assert Observation.objects.count() == before + len(lines) - 1
     dashboard = client.get(f"/review/{ENTITY}/{DRAFT}/").content.decode()
     assert "3 local indicators" in dashboard
@@ -212,8 +223,9 @@ def test_upload_open_sdg_zip(review, as_role, tmp_path):
     archive = tmp_path / "repo.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.write(DATA / "indicator_11-2-1.csv", "data/indicator_11-2-1.csv")
-    response = as_role("coordinator").post(
-        f"/review/{ENTITY}/{DRAFT}/data/", {"file": SimpleUploadedFile("repo.zip", archive.read_bytes())}, follow=True)
+    client = as_role("coordinator")
+    response = follow_job(client, client.post(
+        f"/review/{ENTITY}/{DRAFT}/data/", {"file": SimpleUploadedFile("repo.zip", archive.read_bytes())}, follow=True))
     html = response.content.decode()
     assert 'data-valid="1"' in html and "confirm-import" in html
 

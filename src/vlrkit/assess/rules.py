@@ -146,6 +146,25 @@ GROWTH_BANDS: dict[str, tuple[tuple[tuple[float, bool, str], ...], str]] = {
 
 PROGRESS_METHODS = ("unsd", "unsd5", "statcan", "eurostat", "projection")
 
+#: A progress status on a 0–3 scale (3 best), for the status colour of an indicator and, averaged
+#: over a goal's headline series with a status, of the goal — vlrkit's rule (the city editions of
+#: SDSN average their colours the same way; ``docs/assess.md``).
+STATUS_POINTS: dict[str, int] = {
+    **dict.fromkeys(("achieved", "on_track", "target_met_or_almost", "significant_progress",
+                     "substantial_progress"), 3),
+    **dict.fromkeys(("moderate_progress", "fair_progress", "acceleration_needed"), 2),
+    **dict.fromkeys(("limited_progress", "marginal_progress", "insufficient_progress", "stagnation",
+                     "moderate_movement_away"), 1),
+    **dict.fromkeys(("deterioration", "moving_away", "significant_movement_away", "stagnation_or_regression"), 0),
+}
+#: Mean status points at or above which a goal takes each colour (below the last: red).
+STATUS_COLOURS = ((2.5, "green"), (1.5, "yellow"), (0.75, "orange"))
+
+
+def status_colour(points: float) -> str:
+    """The colour of a status point or a goal's mean points (:data:`STATUS_COLOURS`)."""
+    return next((c for limit, c in STATUS_COLOURS if points >= limit), "red")
+
 # --- ESCAP --------------------------------------------------------------------------------
 
 ESCAP_SCALE = 10.0

@@ -16,13 +16,7 @@ from vlrkit.cli.common import USER_ERRORS, UserError, console, open_store, print
 PRED_COLUMNS = ("id", "lang", "goal", "goals", "target", "targets", "scores")
 
 
-def _register_errors() -> None:
-    from vlrkit.align.errors import AlignInputError
-
-    USER_ERRORS.append(AlignInputError)
-
-
-_register_errors()
+USER_ERRORS.append("vlrkit.align.errors.AlignInputError")
 
 
 def register(root: typer.Typer) -> None:

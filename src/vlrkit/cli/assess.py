@@ -23,11 +23,10 @@ _ARROWS = {"on_track": "↑", "moderately_improving": "➚", "stagnating": "→"
            "insufficient_data": "·"}
 
 
-def register(app: typer.Typer) -> None:
-    from vlrkit.assess.table import TableInputError
+USER_ERRORS.append("vlrkit.assess.table.TableInputError")
 
-    if TableInputError not in USER_ERRORS:
-        USER_ERRORS.append(TableInputError)
+
+def register(app: typer.Typer) -> None:
     app.command("assess")(assess)
     app.command("assess-table")(assess_table)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,25 @@ class UserError(Exception):
     """A mistake in what the user asked for; shown as one line, exit status 2."""
 
 
-#: Core exceptions that are user errors (bad ids, bad files); filled by the areas that define them.
-USER_ERRORS: list[type[BaseException]] = [FileNotFoundError, PermissionError, IsADirectoryError]
+#: Core exceptions that are user errors (bad ids, bad files); filled by the areas that define them,
+#: as classes or as dotted names (``"vlrkit.formats.sources.SourceError"``).  A name costs no
+#: import, so ``vlr --help`` loads none of the core: see :func:`user_errors`.
+USER_ERRORS: list[type[BaseException] | str] = [FileNotFoundError, PermissionError, IsADirectoryError]
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """The classes of :data:`USER_ERRORS`.  A name whose module was never imported is left out:
+    nothing can have raised an instance of a class that was never loaded."""
+    out: list[type[BaseException]] = []
+    for entry in USER_ERRORS:
+        if isinstance(entry, str):
+            module, _dot, name = entry.rpartition(".")
+            cls = getattr(sys.modules.get(module), name, None)
+            if isinstance(cls, type) and issubclass(cls, BaseException):
+                out.append(cls)
+        else:
+            out.append(entry)
+    return tuple(out)
 
 DEFAULT_DB = Path("vlrkit.sqlite3")
 

@@ -21,10 +21,8 @@ from vlrkit.cli.common import (
     open_store,
     print_json,
 )
-from vlrkit.formats.opensdg.mapping import MappingError
-from vlrkit.formats.sources import SourceError
 
-USER_ERRORS.extend([SourceError, MappingError])
+USER_ERRORS.extend(["vlrkit.formats.sources.SourceError", "vlrkit.formats.opensdg.mapping.MappingError"])
 
 #: Problems shown in the human table before "… and N more" (``--json`` lists them all).
 SHOW_PROBLEMS = 200

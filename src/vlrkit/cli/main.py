@@ -1,7 +1,9 @@
 """Entry point of the ``vlr`` command.
 
 Each area of vlrkit has its own module in this package with a ``register(app)`` function
-that adds its commands; :data:`AREAS` lists them.  User errors raise :class:`UserError`
+that adds its commands; :data:`AREAS` lists them.  Area modules import their heavy
+dependencies (polars, Django, the report stack) inside the command functions, so ``vlr --help``
+and light commands start at once (``tests/cli/test_startup.py`` checks it).  User errors raise :class:`UserError`
 (or one of the core's documented exceptions listed in :data:`USER_ERRORS`) and come out
 as one clean line on stderr with exit status 2, never as a traceback.
 """
@@ -14,7 +16,7 @@ import sys
 import typer
 
 from vlrkit import __version__
-from vlrkit.cli.common import USER_ERRORS, UserError, console_err
+from vlrkit.cli.common import UserError, console_err, user_errors
 
 #: Modules (in ``vlrkit.cli``) that register commands, in help order.
 AREAS: tuple[str, ...] = (
@@ -81,7 +83,7 @@ def run() -> None:
         if isinstance(exc, _CLICK_EXCEPTION):  # usage errors: click prints them itself
             exc.show()
             sys.exit(exc.exit_code)
-        if isinstance(exc, (UserError, *USER_ERRORS)):
+        if isinstance(exc, (UserError, *user_errors())):
             console_err.print(f"[bold red]Error:[/] {exc}", highlight=False)
             sys.exit(2)
         raise

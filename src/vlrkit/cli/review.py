@@ -16,9 +16,8 @@ from vlrkit.cli.common import (
     open_store,
     print_json,
 )
-from vlrkit.formats.package import PackageError, read_package, write_package
 
-USER_ERRORS.append(PackageError)
+USER_ERRORS.append("vlrkit.formats.package.PackageError")
 
 
 def register(app: typer.Typer) -> None:
@@ -163,6 +162,8 @@ def export(
     from vlrkit.store.queries import load_review
 
     review = load_review(edition, entity)
+    from vlrkit.formats.package import write_package
+
     path = write_package(review, out)
     console.print(f"Exported {review.entity.code} {review.edition.code} to {path}.")
 
@@ -173,6 +174,8 @@ def import_package(
     replace: bool = typer.Option(False, help="Replace the edition if it is already there."),
 ) -> None:
     """Import a review package into DB (all or nothing)."""
+    from vlrkit.formats.package import read_package
+
     review = read_package(path)
     open_store(db, must_exist=False)
     _store_errors()

@@ -6,10 +6,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from vlrkit import sdg
 from vlrkit.cli.common import USER_ERRORS, UserError, console, print_json
 
-USER_ERRORS.extend([sdg.UnknownSdgId, sdg.UnknownLanguage])
+USER_ERRORS.extend(["vlrkit.sdg.UnknownSdgId", "vlrkit.sdg.UnknownLanguage"])
 
 app = typer.Typer(help="The SDG framework: goals, targets and global indicators in six languages.",
                   no_args_is_help=True)
@@ -26,6 +25,8 @@ def show(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show one goal, target or indicator with its title in LANG."""
+    from vlrkit import sdg
+
     lang = sdg.normalise_lang(lang)
     item = sdg.lookup(code)
     if isinstance(item, sdg.Goal):
@@ -55,6 +56,8 @@ def show(
 @app.command()
 def stats(json_out: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """Counts of the catalogue: languages, goals, targets, unique indicators, links, withdrawn."""
+    from vlrkit import sdg
+
     data = sdg.stats()
     if json_out:
         print_json(data)
@@ -72,6 +75,8 @@ def list_(
     withdrawn: bool = typer.Option(False, "--withdrawn", help="Include withdrawn indicator ids."),
 ) -> None:
     """List targets and indicators (of one goal, or all)."""
+    from vlrkit import sdg
+
     lang = sdg.normalise_lang(lang)
     if goal is not None and not 1 <= goal <= 17:
         raise UserError(f"--goal must be between 1 and 17, not {goal}")
@@ -95,6 +100,7 @@ def knowledge_(
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """What vlrkit knows about a global indicator: direction, 2030 value, SDSN defaults, unit — with sources."""
+    from vlrkit import sdg
     from vlrkit.sdg import knowledge as kn
 
     if code is None:

@@ -1,4 +1,5 @@
-"""``vlr serve`` (the web application) and ``vlr user add`` (accounts with roles)."""
+"""``vlr serve`` (the web application and its task workers), ``vlr worker`` (a task worker
+alone) and ``vlr user add`` (accounts with roles)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ user_app = typer.Typer(help="User accounts of the web application.", no_args_is_
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.command("worker")(worker)
     app.add_typer(user_app, name="user")
 
 
@@ -33,8 +35,14 @@ def serve(
     db: Path = DbOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    task_workers: int = typer.Option(
+        None, "--task-workers", min=0,
+        help="Task workers for background jobs (default VLRKIT_TASK_WORKERS, else 1; 0: none, run `vlr worker`)."),
 ) -> None:
-    """Serve the web application (waitress; static files included)."""
+    """Serve the web application (waitress; static files included) with its task workers.
+
+    Every process is supervised: a web or task worker that dies is restarted, and a job its
+    task worker was running is marked failed (docs/jobs.md)."""
     if not 0 < port < 65536:
         raise UserError(f"--port {port}: not a TCP port / 不是有效的端口")
     open_store(db)
@@ -47,7 +55,25 @@ def serve(
                       "(else they get 400 Bad Request) / 请将 VLRKIT_ALLOWED_HOSTS 设为用户访问的主机名")
     _print_demo_login()
     console.print("Ctrl-C to stop / 按 Ctrl-C 停止")
-    run(db, host, port)
+    run(db, host, port, task_workers=task_workers)
+
+
+def worker(
+    db: Path = DbOption,
+    worker_id: str = typer.Option(
+        None, "--id", help="Worker id, unique among running workers (default: host, pid and a random part)."),
+) -> None:
+    """Run one task worker for background jobs (publishing, uploads) until stopped.
+
+    For deployments that supervise processes themselves (systemd): run `vlr serve
+    --task-workers 0` and one `vlr worker` unit per worker with Restart=always (docs/jobs.md)."""
+    if worker_id is not None and not 0 < len(worker_id) <= 64:
+        raise UserError("--id must be 1 to 64 characters / --id 须为 1 至 64 个字符")
+    open_store(db)
+    from vlrkit.web.jobs.worker import run_worker
+
+    console.print("vlrkit task worker; Ctrl-C to stop / 按 Ctrl-C 停止")
+    run_worker(worker_id)
 
 
 def _print_demo_login() -> None:

@@ -26,9 +26,12 @@ TOP_CHANGES = 3
 
 
 def change(i: IndicatorView) -> tuple[float, str] | None:
-    """Change from baseline to latest, better > 0: in points of the assessment's 0–100 scale
-    when its bounds are known, else relative (only when both values have the same sign)."""
+    """Change from baseline to latest of one series (both figures are its own), better > 0: in
+    points of the assessment's 0–100 scale when its bounds are known, else relative (only when
+    both values have the same sign); None when the direction is not known."""
     b, last = i.baseline, i.latest
+    if not i.claims_allowed or i.direction not in ("higher", "lower"):
+        return None  # no improvement or setback is claimed without a known direction
     if not b or not last or b.year == last.year or b.value is None or last.value is None:
         return None
     bounds = dict(last.provenance.bounds)
@@ -59,7 +62,8 @@ def highlights(goals: tuple[GoalView, ...], lang: str) -> tuple[Block, ...]:
         amount = label(f"change_{kind}", lang, v=f"{value:+.1f}")
         b, last = i.baseline, i.latest
         assert b is not None and last is not None  # change() returns None otherwise
-        return f"{i.name}: {amount} ({b.year}→{last.year}; {b.text} → {last.text} {i.unit})".strip()
+        named = f"{i.name} — {i.series_label}" if i.series_label and i.series_label != i.unit else i.name
+        return f"{named}: {amount} ({b.year}→{last.year}; {b.text} → {last.text} {i.unit})".strip()
 
     ups = [item(r, i) for r, i in reversed(moves) if r > 0][:TOP_CHANGES]
     downs = [item(r, i) for r, i in moves if r < 0][:TOP_CHANGES]

@@ -28,6 +28,7 @@ from vlrkit.report.model import (
     GoalView,
     IndicatorView,
     ObsRef,
+    OtherSeries,
     Paragraph,
     Provenance,
     RefProblem,
@@ -38,6 +39,7 @@ from vlrkit.report.model import (
 )
 from vlrkit.report.progress import Progress, from_assessment
 from vlrkit.review import Review
+from vlrkit.series import label as series_label
 
 GOALS = tuple(range(1, 18))
 #: Dimensions whose absence is named as a disaggregation gap (2030 Agenda para 74(g)).
@@ -69,16 +71,21 @@ def _sdg() -> Any:
 # --- indicators -------------------------------------------------------------------------------
 
 
-def _headline(frame: pl.DataFrame) -> pl.DataFrame:
-    """The headline (total) rows of one indicator, of its most complete series, by period."""
-    head = frame.filter(pl.all_horizontal(pl.col(d).is_null() for d in tidy.DIMENSIONS))
-    head = head.filter(pl.col("value").is_not_null())
-    if head.height == 0:
-        return head
-    counts = head.group_by("series").len().sort(["len", "series"], descending=[True, False])
-    main = counts["series"][0]
-    head = head.filter(pl.col("series").is_null() if main is None else pl.col("series") == main)
-    return head.sort(["year", "period"])
+def _headline(frame: pl.DataFrame, p: Any) -> pl.DataFrame:
+    """The rows of the series the assessment names (``p.series``, ``p.unit``; its total, or the
+    documented group of a series published only by group), by period — one series and unit,
+    never several (:mod:`vlrkit.assess.specs`)."""
+    rows = frame.filter((pl.col("series").fill_null("") == (p.series or ""))
+                        & (pl.col("unit").fill_null("") == (p.unit or "")) & pl.col("value").is_not_null())
+    group = dict(p.group or {})
+    if not group:
+        return rows.filter(tidy.is_total()).sort(["year", "period"])
+    coded = {k: v for k, v in group.items() if k in tidy.DIMENSIONS}
+    kept = {k: v for k, v in group.items() if k not in tidy.DIMENSIONS}
+    rows = rows.filter(pl.col("breakdown").fill_null("") == tidy.breakdown_text(kept))
+    for d in tidy.DIMENSIONS:
+        rows = rows.filter(pl.col(d) == coded[d] if d in coded else pl.col(d).is_null())
+    return rows.sort(["year", "period"])
 
 
 def _ref(row: dict[str, Any]) -> ObsRef:
@@ -88,13 +95,26 @@ def _ref(row: dict[str, Any]) -> ObsRef:
 def _indicator_view(review: Review, ind: Any, frame: pl.DataFrame | None, progress: Progress,
                     lang: str, sdg: Any) -> IndicatorView:
     frame = frame if frame is not None else tidy.empty()
-    head = _headline(frame)
-    rows = head.to_dicts()
     p = progress.indicator(ind.code)
+    if ind.code not in progress.indicators:
+        # no assessment: the first series by name, and the direction the review sets (if any)
+        first = frame.filter(tidy.is_total() & pl.col("value").is_not_null()).sort("series", "unit").head(1)
+        p = replace(p, series=first["series"][0] or "" if first.height else "",
+                    unit=first["unit"][0] or "" if first.height else "", direction=ind.direction,
+                    claims_allowed=ind.direction in ("higher", "lower"),
+                    direction_source={"en": "set in the review", "zh-Hans": "评估中设定"})
+    head = _headline(frame, p)
+    if head.is_empty() and not (p.series or p.unit or p.group) and frame.height:
+        # an assessment that names no series (a hand-made one): the first series by name
+        first = frame.filter(tidy.is_total() & pl.col("value").is_not_null()).sort("series", "unit").head(1)
+        if first.height:
+            head = _headline(frame, replace(p, series=first["series"][0] or "", unit=first["unit"][0] or ""))
+            p = replace(p, unit=first["unit"][0] or "")
+    rows = head.to_dicts()
     method = p.method or ""
     bounds = tuple(sorted((k, v) for k, v in p.bounds.items()))
     dec = ind.decimals
-    unit = ind.unit or (rows[0]["unit"] if rows and rows[0].get("unit") else "")
+    unit = p.unit or ind.unit
 
     def figure(row: dict[str, Any] | None) -> Figure | None:
         if row is None:
@@ -102,7 +122,7 @@ def _indicator_view(review: Review, ind: Any, frame: pl.DataFrame | None, progre
         prov = Provenance(ind.code, (_ref(row),), method, bounds, p.rule)
         return Figure(row["value"], row["year"], fmt(row["value"], dec), prov)
 
-    targets = [t for t in review.targets if t.indicator == ind.code]
+    targets = [t for t in review.targets if t.indicator == ind.code and (t.series, t.unit) in (("", ""), (p.series, p.unit))]
     targets.sort(key=lambda t: (t.kind != "local", t.year))
     tgt = targets[0] if targets else None
     baseline_row = None
@@ -117,6 +137,9 @@ def _indicator_view(review: Review, ind: Any, frame: pl.DataFrame | None, progre
     if tgt:
         target = Figure(tgt.value, tgt.year, fmt(tgt.value, dec),
                         Provenance(ind.code, (), f"{tgt.kind} target", (), i18n.text(tgt.note, lang)))
+    elif p.target is not None:  # the status is judged against the SDG target's 2030 value
+        value, tyear, tkind, tsource = p.target
+        target = Figure(value, tyear, fmt(value, dec), Provenance(ind.code, (), f"{tkind} target", (), tsource))
     present = [d for d in tidy.DIMENSIONS if d in frame.columns and frame[d].drop_nulls().len() > 0]
     wanted = list(dict.fromkeys([*LNOB_DIMENSIONS, *ind.dimensions]))
     gaps = [d for d in wanted if d not in present]
@@ -149,14 +172,14 @@ def _indicator_view(review: Review, ind: Any, frame: pl.DataFrame | None, progre
         name=i18n.text(ind.names, lang) or ind.code,
         goal=ind.goal,
         unit=unit,
-        direction=ind.direction,
+        direction=p.direction,
         decimals=dec if dec is not None else -1,
         baseline=figure(baseline_row),
         latest=figure(latest_row),
         target=target,
-        target_kind=tgt.kind if tgt else None,
+        target_kind=tgt.kind if tgt else (p.target[2] if p.target else None),
         status=status,
-        status_label=_status_label(p, tgt.kind if tgt else None, lang),
+        status_label=_status_label(p, tgt.kind if tgt else (p.target[2] if p.target else None), lang),
         colour=p.colour,
         trend=p.trend,
         arrow=i18n.TREND_ARROWS.get(p.trend, ""),
@@ -172,7 +195,29 @@ def _indicator_view(review: Review, ind: Any, frame: pl.DataFrame | None, progre
         method=i18n.text(ind.methodology, lang),
         years=years,
         provenance=provenance,
+        series_label=series_label(p.series, p.unit, lang=lang),
+        series_note=_series_note(p, lang),
+        direction_note=label("direction_is", lang, d=label(f"direction_{p.direction}", lang)
+                             if p.direction in ("higher", "lower", "band", "unknown") else p.direction,
+                             src=i18n.text(p.direction_source, lang) or "—"),
+        claims_allowed=p.claims_allowed,
+        other_series=tuple(_other(o, frame, dec, lang) for o in p.others),
     )
+
+
+def _series_note(p: Any, lang: str) -> str:
+    if not p.group:
+        return ""
+    g = ", ".join(f"{k}: {v}" for k, v in p.group.items())
+    return label("documented_total", lang, g=g)
+
+
+def _other(o: Any, frame: pl.DataFrame, dec: int | None, lang: str) -> OtherSeries:
+    rows = _headline(frame, o).to_dicts()
+    last = rows[-1] if rows else None
+    return OtherSeries(series_label(o.series, o.unit, lang=lang) or "—",
+                       f"{fmt(last['value'], dec)} ({last['period']})" if last else "—",
+                       i18n.pick(i18n.STATUS_LABELS, o.status, lang), len(rows))
 
 
 def _unique_slugs(views: dict[str, IndicatorView]) -> dict[str, IndicatorView]:
@@ -191,8 +236,13 @@ def _status_label(p: Any, kind: str | None, lang: str) -> str:
     parts = []
     if p.colour:
         parts.append(i18n.pick(i18n.STATUS_LABELS, p.colour, lang))
+    if p.status in ("direction_to_confirm", "no_data", "insufficient_data"):
+        return i18n.pick(i18n.STATUS_LABELS, p.status, lang)
     if p.status != "not_assessed" and kind:
         parts.append(label("target_status", lang, kind=label(kind, lang),
+                           status=i18n.pick(i18n.STATUS_LABELS, p.status, lang)))
+    elif p.status != "not_assessed":
+        parts.append(label("target_status", lang, kind=label("trend_kind", lang),
                            status=i18n.pick(i18n.STATUS_LABELS, p.status, lang)))
     elif not parts:
         parts.append(i18n.pick(i18n.STATUS_LABELS, p.status, lang))

@@ -234,11 +234,15 @@ def _indicator(doc: Any, r: Report, i: IndicatorView, pngs: Mapping[str, bytes])
         return f"{f.text} {i.unit} ({f.year})".strip() if f else none
 
     rows = (
+        (label("series_col", r.lang), (i.series_label or "—") + (f" ({i.series_note})" if i.series_note else "")),
+        (label("direction_col", r.lang), i.direction_note or "—"),
         (label("baseline", r.lang), fig(i.baseline)),
         (label("latest", r.lang), fig(i.latest)),
         (label("target", r.lang), fig(i.target) if i.target else "—"),
         (label("status", r.lang), f"{i.status_label} · {i.arrow} {i.trend_label}"),
         (label("disagg_gaps", r.lang), ", ".join(i.disaggregation_gaps) or label("none", r.lang)),
+        *((label("other_series", r.lang), "; ".join(f"{o.label}: {o.latest} ({o.status})" for o in i.other_series)),)[
+            : 1 if i.other_series else 0],
     )
     _table(doc, (label("indicator", r.lang), i.code), rows)
     if i.series:

@@ -113,6 +113,21 @@ class IndicatorView:
     method: str
     years: tuple[int, int] | None
     provenance: str  # one sentence naming rows, method and bounds
+    series_label: str = ""  # the series and unit every figure above belongs to
+    series_note: str = ""  # the documented total of a series published only by group
+    direction_note: str = ""  # the direction and where it comes from
+    claims_allowed: bool = True  # False: no improvement, setback or best-off claim is made
+    other_series: tuple[OtherSeries, ...] = ()  # the indicator's other series, each on its own
+
+
+@dataclass(frozen=True)
+class OtherSeries:
+    """Another series of an indicator, shown beside its headline (never averaged in)."""
+
+    label: str
+    latest: str
+    status: str
+    points: int
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,16 @@ class IndicatorProgress:
     method: str = ""
     rule: str = ""
     bounds: Mapping[str, float | None] = field(default_factory=dict)
+    # the series the figures belong to (vlrkit.series) and how it was chosen
+    series: str = ""
+    unit: str = ""
+    group: Mapping[str, str] = field(default_factory=dict)  # a documented total's group
+    headline_rule: str = ""
+    direction: str = "unknown"
+    direction_source: Mapping[str, str] = field(default_factory=dict)
+    claims_allowed: bool = False
+    others: tuple[IndicatorProgress, ...] = ()  # the indicator's other series, each alone
+    target: tuple[float, int, str, str] | None = None  # value, year, kind, source of the status
 
 
 @dataclass(frozen=True)
@@ -152,31 +162,46 @@ def _slug(value: Any) -> str | None:
     return str(value).strip().lower().replace(" ", "_").replace("-", "_") or None
 
 
+def _indicator_progress(a: Any, i: Any) -> IndicatorProgress:
+    from vlrkit.assess.rules import STATUS_POINTS, status_colour
+
+    tp = i.target(i.status_kind) if i.status_kind else None
+    rule = i.rule + (f"; {tp.kind} {('target ' + format(tp.target, 'g') + ' by ' + str(tp.target_year)) if tp.target is not None else 'trend'}: "
+                     f"{tp.rule} → {tp.status}" if tp else "")
+    scored = i.colour not in (None, "grey")
+    colour = _slug(i.colour) if scored else (status_colour(STATUS_POINTS[i.status]) if i.status in STATUS_POINTS else "grey")
+    return IndicatorProgress(
+        indicator=i.code, status=_slug(i.status) or NOT_ASSESSED, colour=colour,
+        trend=_slug(i.trend) or NOT_ASSESSED, score=i.score,
+        method=(f"{a.method} {a.version}" if scored else "") + (
+            f"{' + ' if scored else ''}{tp.method} ({tp.kind})" if tp else ""),
+        rule=rule, bounds=dict(i.bounds), series=i.series, unit=i.unit, group=dict(i.group),
+        headline_rule=i.headline_rule, direction=i.direction, direction_source=dict(i.direction_source),
+        claims_allowed=i.claims_allowed,
+        others=tuple(_indicator_progress(a, o) for o in getattr(i, "others", ())),
+        target=(tp.target, tp.target_year, tp.kind, tp.source) if tp and tp.target is not None else None,
+    )
+
+
 def _from_review_assessment(a: Any) -> Progress:
-    """Adapter for ``vlrkit.assess.assess_review``'s ``ReviewAssessment``."""
-    indicators: dict[str, IndicatorProgress] = {}
-    for i in a.indicators:
-        tp = i.target("local") or i.target("national")
-        rule = i.rule + (f"; {tp.kind} target {tp.target:g} by {tp.target_year}: {tp.rule} → {tp.status}" if tp else "")
-        indicators[i.code] = IndicatorProgress(
-            indicator=i.code,
-            status=(_slug(tp.status) if tp else None)
-            or ("insufficient_data" if i.latest_value is None else NOT_ASSESSED),
-            colour=_slug(i.colour),
-            trend=_slug(i.trend) or NOT_ASSESSED,
-            score=i.score,
-            method=f"{a.method} {a.version}" + (f" + {tp.method} ({tp.kind} target)" if tp else ""),
-            rule=rule,
-            bounds=dict(i.bounds),
-        )
+    """Adapter for ``vlrkit.assess.assess_review``'s ``ReviewAssessment``: an indicator's figures
+    are its headline series'; its colour is SDSN's where the series is scored, else its status's."""
+    indicators = {i.code: _indicator_progress(a, i) for i in a.indicators}
     goals: dict[int, GoalProgress] = {}
     for g in a.goals:
-        try:
-            rule = a.sdsn.explain_goal(a.entity, g.goal).rule
-        except (KeyError, AttributeError):
-            rule = f"{g.n_with_data} of {g.n_indicators} indicators with data"
-        goals[g.goal] = GoalProgress(g.goal, g.score, _slug(g.colour), _slug(g.trend) or NOT_ASSESSED,
-                                     f"{a.method} {a.version}", rule)
+        colour, rule_kind = g.display_colour(a.method)
+        if rule_kind == "sdsn":
+            try:
+                rule = a.sdsn.explain_goal(a.entity, g.goal).rule
+            except (KeyError, AttributeError):
+                rule = f"{g.n_with_data} of {g.n_indicators} indicators with data"
+        elif colour == "grey":
+            rule = g.grey_reason.get("en", "")
+        else:
+            rule = (f"mean status of {g.n_assessed} indicator(s) with a status, on 0–3 "
+                    f"(vlrkit's rule; {g.n_to_confirm} with direction to confirm not counted)")
+        goals[g.goal] = GoalProgress(g.goal, g.score, _slug(colour), _slug(g.trend) or NOT_ASSESSED,
+                                     f"{a.method} {a.version}" if rule_kind == "sdsn" else "status", rule)
     gaps = []
     for r in a.lnob.gaps.iter_rows(named=True):
         gaps.append(GroupGap(

@@ -147,5 +147,8 @@ class Upload(models.Model):
 
 
 def of_edition(model: type[models.Model], key: EditionKey) -> models.QuerySet:
-    """The records of ``model`` (workflow events, moderations, uploads) of edition ``key``."""
+    """The records of ``model`` (workflow events, moderations, uploads, jobs) of edition ``key``."""
     return model.objects.filter(entity=key.entity, edition=key.code)
+
+
+from vlrkit.web.jobs.models import Job  # noqa: E402,F401 - background jobs (their own module)

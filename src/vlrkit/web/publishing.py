@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vlrkit.web.editions import EditionKey
 
@@ -62,17 +64,69 @@ def edition_dir(key: EditionKey) -> Path:
     return folder
 
 
-def render_edition(key: EditionKey) -> Path:
+#: The label of each rendering step once it is done (msgids; the page translates them).
+STEP_LABELS = {
+    "load": gettext_noop("Review and assessment loaded"),
+    "model": gettext_noop("Report built (%(lang)s)"),
+    "json": gettext_noop("JSON written (%(lang)s)"),
+    "datapackage": gettext_noop("Data package written"),
+    "html": gettext_noop("Web site written"),
+    "charts": gettext_noop("Charts drawn"),
+    "pdf": gettext_noop("PDF laid out (%(lang)s)"),
+    "docx": gettext_noop("Word file written (%(lang)s)"),
+    "swap": gettext_noop("Files in place"),
+}
+
+#: ``progress(done, total, label, **params)``: told after each step (label: a msgid).
+Progress = Callable[..., None]
+
+
+def render_edition(key: EditionKey, progress: Progress | None = None) -> Path:
     """Render the review of edition ``key`` in every public language; returns its folder."""
     from vlrkit.web import rendering
+
+    def tick(done: int, total: int, step: str) -> None:
+        if progress is not None:
+            what, _sep, lang = step.partition(" ")
+            progress(done, total, STEP_LABELS.get(what, step), **({"lang": lang} if lang else {}))
 
     out = root() / key.entity / key.code
     edition_dir(key)  # checks the codes
     try:
-        rendering.render(key, out, PUBLIC_LANGS)
+        rendering.render(key, out, PUBLIC_LANGS, progress=tick)
     except rendering.NotAvailable as exc:
         raise PublishError(str(exc)) from exc
     return out
+
+
+def publish(key: EditionKey, user, note: str = "", progress: Progress | None = None) -> dict:
+    """Render approved edition ``key`` and mark it published (a job's work; see jobs.tasks).
+
+    The status changes only after every file is in place, and only if the edition is still
+    approved then (someone may have sent it back to draft meanwhile).  The edition's save bumps
+    its ``meta`` stamp (:mod:`vlrkit.web.snapshot`), which every web process sees."""
+    from django.db import transaction
+
+    from vlrkit.store.models import Edition
+    from vlrkit.web.models import WorkflowEvent
+
+    def approved() -> Edition:
+        ed = Edition.objects.select_for_update().get(entity__code=key.entity, code=key.code)
+        if ed.status != "approved":
+            raise PublishError(_("The edition is no longer approved (now: %(status)s); it was not published.")
+                               % {"status": status_label(ed.status)})
+        return ed
+
+    with transaction.atomic():
+        approved()
+    render_edition(key, progress)
+    with transaction.atomic():
+        ed = approved()
+        WorkflowEvent.objects.create(entity=key.entity, edition=key.code, from_status=ed.status,
+                                     to_status="published", user=user, note=note[:2000])
+        ed.status = "published"
+        ed.save()
+    return {"files": [f["name"] for f in files(key)], "languages": languages(key)}
 
 
 def _existing_dir(key: EditionKey) -> Path | None:

@@ -127,6 +127,9 @@ ACCESS: dict[str, Rule] = {
     "web:publish": _r(STAFF, STAFF, write_published=True),
     "web:public": _r(VIEWERS),
     "web:public_file": _r(VIEWERS),
+    # background jobs (publishing, uploads): their starter and the leads (checked in the view)
+    "web:job": _r(STAFF),
+    "web:job_status": _r(STAFF),
     # Django's admin (user accounts, memberships): admins only, and Django asks is_staff too
     "admin:*": _r({ADMIN}, {ADMIN}),
 }

@@ -6,16 +6,16 @@ listening socket once and forks :data:`WORKERS` processes (one per core, at most
 :data:`MAX_WORKERS`) that each run waitress on it, taking turns at accepting so that kept-alive
 connections are spread evenly (:func:`_balance`); database connections persist per thread.
 Caches stay correct across processes because the data version lives in a file
-(:mod:`vlrkit.web.snapshot`) and sessions in the database.  ``serve`` blocks until interrupted.
+(:mod:`vlrkit.web.snapshot`) and sessions in the database.  Beside them run the task workers
+that carry out background jobs (:mod:`vlrkit.web.jobs`); :mod:`vlrkit.web.supervisor` restarts
+any process that dies.  ``serve`` blocks until interrupted.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
 import socket
-import sys
 from pathlib import Path
 
 #: waitress worker threads per process: enough to overlap I/O; the GIL bounds CPU work anyway.
@@ -27,8 +27,6 @@ CONNECTION_LIMIT = 1000
 CHANNEL_TIMEOUT_S = 120
 #: A process stops accepting connections while it holds this many more than the least loaded.
 ACCEPT_SLACK = 1
-#: Open-socket count of a worker that has exited (never the least loaded).
-GONE = 2**31 - 1
 #: How often a process that stopped accepting checks whether it should accept again (s).
 NUDGE_S = 0.05
 #: Database sessions read through a per-process memo dropped by any session change anywhere.
@@ -133,51 +131,24 @@ def _run(app, sock: socket.socket, threads: int, slot: int = 0, counts=None) -> 
     server.run()
 
 
+def default_task_workers() -> int:
+    """``VLRKIT_TASK_WORKERS`` (settings), else 1: background jobs run one at a time per worker."""
+    from django.conf import settings
+
+    return max(0, int(getattr(settings, "VLRKIT_TASK_WORKERS", 1)))
+
+
 def serve(db: Path | str | None, host: str = "127.0.0.1", port: int = 8000, *,
-          threads: int | None = None, workers: int | None = None) -> None:
-    """Serve the web application on ``host:port`` until interrupted."""
+          threads: int | None = None, workers: int | None = None, task_workers: int | None = None) -> None:
+    """Serve the web application on ``host:port`` with its task workers until interrupted."""
     threads = threads or default_threads()
     app = application(db)
     sock = _listen(host, port)
     workers = workers or default_workers()
-    if workers == 1 or not hasattr(os, "fork"):
+    task_workers = default_task_workers() if task_workers is None else task_workers
+    if not hasattr(os, "fork"):  # no supervision without fork: run `vlr worker` beside it
         _run(app, sock, threads)
         return
-    from multiprocessing.sharedctypes import RawArray
+    from vlrkit.web.supervisor import Supervisor
 
-    from django.db import connections
-
-    connections.close_all()  # each process opens its own connections
-    counts = RawArray("i", workers)  # open sockets per process, shared after the fork
-    children = []
-    slots: dict[int, int] = {}
-    for slot in range(workers):
-        pid = os.fork()
-        if pid == 0:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            try:
-                _run(app, sock, threads, slot, counts)
-            finally:
-                os._exit(0)
-        children.append(pid)
-        slots[pid] = slot
-
-    def stop(signum, _frame):
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        sys.exit(0 if signum == signal.SIGINT else 128 + signum)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    try:
-        while children:
-            pid, _status = os.wait()
-            if pid in children:
-                children.remove(pid)
-                counts[slots[pid]] = GONE  # the others must not wait for a process that died
-    finally:
-        stop(signal.SIGTERM, None)
+    Supervisor(app, sock, threads, workers, task_workers).run()

@@ -21,6 +21,7 @@ from vlrkit.web.views import (
     data,
     history,
     indicators,
+    jobs,
     narrative,
     participation,
     publish,
@@ -89,6 +90,8 @@ web_patterns = [
     path(E + "publish/", publish.workflow, name="publish"),
     path(E + "public/", publish.public, name="public"),
     path(E + "public/<path:name>", publish.public_file, name="public_file"),
+    path(E + "jobs/<int:pk>/", jobs.job, name="job"),
+    path(E + "jobs/<int:pk>/status/", jobs.job_status, name="job_status"),
 ]
 
 urlpatterns = [

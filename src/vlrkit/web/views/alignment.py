@@ -37,8 +37,6 @@ ALLOWED = (".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm", ".csv",
 HEAT_LEVELS = 5
 #: Passages listed in one drill-down, at most (the count always covers all of them).
 MAX_PASSAGES = 200
-#: Budget problems listed after a refused budget file, at most.
-MAX_PROBLEMS = 50
 #: Goal pairs listed in the interlinkage table, at most (the most frequent first).
 MAX_LINKS = 30
 #: The drill-down "goal" that lists the passages mapped to no goal (for adding one by hand).
@@ -114,42 +112,35 @@ def _scores(edition: EditionKey) -> dict[int, float | None]:
     return {g.goal: g.score for g in assessment.goals}
 
 
-def _store_upload(request: HttpRequest, edition: EditionKey, file) -> None:
-    """Read, map and store one uploaded file; tell the user what happened."""
-    from vlrkit.align import AlignInputError, BudgetError, align, read_bytes
-    from vlrkit.formats.sources import SourceError
-    from vlrkit.store.align.queries import save_alignment
+def _store_upload(request: HttpRequest, edition: EditionKey, file) -> HttpResponse:
+    """Keep the uploaded file and queue the job that reads, maps and stores it
+    (:func:`vlrkit.web.uploads.store_plan`; no cached page reads the alignment, so nothing is
+    invalidated); the user follows it on the job page."""
+    import uuid
+    from pathlib import Path
 
-    lang = current_lang()
-    data = file.read()
-    try:
-        source = read_bytes(data, file.name)  # DOCX/XLSX readers refuse zip bombs themselves
-    except SourceError as exc:
-        messages.error(request, exc.zh if lang.startswith("zh") else exc.en)
-        return
-    except BudgetError as exc:
-        for p in exc.problems[:MAX_PROBLEMS]:
-            where = p.where("zh" if lang.startswith("zh") else "en")
-            messages.error(request, f"{file.name}: {where}: {p.zh if lang.startswith('zh') else p.en}")
-        if len(exc.problems) > MAX_PROBLEMS:
-            messages.error(request, _("… and %(n)s more problems.") % {"n": len(exc.problems) - MAX_PROBLEMS})
-        messages.error(request, _("Nothing was stored; fix the file and upload it again."))
-        return
-    except AlignInputError as exc:
-        messages.error(request, exc.message(lang))
-        return
-    except Exception as exc:  # noqa: BLE001 - an unreadable or unsafe file: tell the user, keep nothing
-        messages.error(request, _("%(name)s could not be read: %(why)s") % {"name": file.name, "why": exc})
-        return
-    al = align([source])
-    # no cached page reads the alignment (its pages load it afresh): nothing to invalidate
-    outcome = save_alignment(al, edition.code, edition.entity)
-    done = {"added": _("added"), "replaced": _("replaced (earlier decisions on it were dropped)"),
-            "unchanged": _("unchanged (same text as before; decisions kept)")}
-    for name, how in outcome.items():
-        mapped = sum(1 for p in al.passages if p.goals)
-        messages.success(request, _("%(name)s: %(how)s; %(n)s passages, %(m)s mapped to a goal.") % {
-            "name": name, "how": done.get(how, how), "n": len(al.passages), "m": mapped})
+    from vlrkit.web.jobs import runner
+    from vlrkit.web.views.data import SAFE_NAME, uploads_root
+
+    folder = uploads_root() / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    path = folder / (SAFE_NAME.sub("_", Path(file.name).name) or "upload")
+    with path.open("wb") as out:
+        for chunk in file.chunks():
+            out.write(chunk)
+    job = runner.start("align", edition, request.user, path=str(path), name=file.name)
+    return redirect("web:job", edition=edition, pk=job.pk)
+
+
+def _job_outcome(request: HttpRequest, edition: EditionKey) -> None:
+    """Show what the mapping job named in ``?job=`` did (the job page leads back here)."""
+    from vlrkit.web.jobs.models import Job
+
+    pk = _int_or_none(request.GET.get("job"))
+    job = Job.objects.filter(pk=pk, entity=edition.entity, edition=edition.code, kind="align", status="done",
+                             user_id=request.user.id).first()
+    for line in job.result.get("lines", []) if job else ():
+        messages.success(request, line)
 
 
 @dataclass(frozen=True)
@@ -235,8 +226,9 @@ def index(request: HttpRequest, edition: EditionKey) -> HttpResponse:
         return redirect("web:alignment", edition=edition)
     form = AlignUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        _store_upload(request, edition, form.cleaned_data["file"])
-        return redirect("web:alignment", edition=edition)
+        return _store_upload(request, edition, form.cleaned_data["file"])
+    if "job" in request.GET:
+        _job_outcome(request, edition)
     al = _load(edition)
     lang = current_lang()
     gap, att = [], []

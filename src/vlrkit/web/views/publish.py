@@ -44,8 +44,11 @@ def workflow(request: HttpRequest, edition: EditionKey) -> HttpResponse:
         from vlrkit.web.views.narrative import unresolved_references
 
         unresolved = unresolved_references(edition, snapshot.review(edition))
+    from vlrkit.web.jobs import runner
+
     return render(request, "web/publish.html", {
         "steps": STEPS, "status": ed.status, "moves": moves, "unresolved": unresolved,
+        "publishing": runner.active("publish", edition),
         "events": of_edition(WorkflowEvent, edition).select_related("user")[:50],
         "may_copy": ed.status == "published" and bool(user_roles & r.LEADS),
         "formats": publishing.files(edition) if ed.status == "published" else [],
@@ -65,12 +68,12 @@ def _transition(request: HttpRequest, key: EditionKey, ed, to: str, user_roles: 
     if not allowed & user_roles:
         messages.error(request, _("Your role may not move this edition from %(a)s to %(b)s.") % {"a": ed.status, "b": to})
         return redirect("web:publish", edition=key)
-    if to == "published":
-        try:
-            publishing.render_edition(key)
-        except publishing.PublishError as exc:
-            messages.error(request, _("Publishing failed: %(why)s") % {"why": exc})
-            return redirect("web:publish", edition=key)
+    if to == "published":  # rendering takes a while: a background job does it, then the step
+        from vlrkit.web.jobs import runner
+
+        job = runner.active("publish", key) or runner.start(
+            "publish", key, request.user, note=request.POST.get("note", "")[:2000])
+        return redirect("web:job", edition=key, pk=job.pk)
     with transaction.atomic():
         WorkflowEvent.objects.create(entity=key.entity, edition=key.code, from_status=ed.status, to_status=to,
                                      user=request.user, note=request.POST.get("note", "")[:2000])

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from vlrkit import sdg, tidy
+from vlrkit.series import label as series_label
 from vlrkit.web import charts, snapshot
 from vlrkit.web import roles as r
 from vlrkit.web.editions import EditionKey
@@ -134,34 +135,48 @@ def _indicator(request: HttpRequest, edition: EditionKey, meta) -> dict[str, obj
     code = meta.code
     review = snapshot.data_review(edition)
     view = next((i for i in snapshot.report(edition, lang).indicators() if i.code == code), None)
-    frame = _frame(edition, code)
+    frame = _frame(edition, code).with_columns(pl.col("unit").fill_null(""), pl.col("series").fill_null(""))
     dims = _dimensions(frame)
     dim = request.GET.get("dim", "")
     others = [d for d in tidy.DIMENSIONS if d != dim]
+    # every line is one series in one unit, and says which (vlrkit.series): the headline series
+    # the assessment chose, then the others; a breakdown is drawn for the headline series only
+    result = snapshot.assessment(edition)
+    head = result.indicator(code) if result is not None and code in {i.code for i in result.indicators} else None
+    pairs = frame.filter(pl.col("value").is_not_null()).select("series", "unit").unique().sort("series", "unit").rows()
+    if head is not None and (head.series, head.unit) in pairs:
+        pairs.remove((head.series, head.unit))
+        pairs.insert(0, (head.series, head.unit))
+    head_pair = pairs[0] if pairs else ("", "")
     if dim in dims:
         # one line per group of the chosen dimension, every other dimension at its total
-        sel = frame.filter(pl.all_horizontal(pl.col(d).is_null() for d in others))
+        sel = frame.filter((pl.col("series") == head_pair[0]) & (pl.col("unit") == head_pair[1])
+                           & (pl.col("breakdown").fill_null("") == "")
+                           & pl.all_horizontal(pl.col(d).is_null() for d in others))
         groups = sel.get_column(dim).unique().sort(nulls_last=False).to_list()
     else:
         dim = ""
-        sel = frame.filter(pl.all_horizontal(pl.col(d).is_null() for d in tidy.DIMENSIONS))
+        sel = frame.filter(tidy.is_total())
         groups = [None]
     sel = sel.filter(pl.col("value").is_not_null()).sort("year", "period")
     series: dict[str, list[tuple[int, float]]] = {}
     for g in groups:
-        if dim:
-            rows = sel.filter(pl.col(dim).is_null() if g is None else pl.col(dim) == g)
-        else:
-            rows = sel
-        label = _group_label(review, dim, g, lang) if dim else localised(meta.names)
-        pts: dict[int, float] = {}
-        for y, v in rows.select("year", "value").iter_rows():
-            pts[y] = v  # last period of a year stands for the year on the chart
-        series[label] = sorted(pts.items())
+        for s_name, s_unit in ([head_pair] if dim else pairs):
+            rows = sel.filter((pl.col("series") == s_name) & (pl.col("unit") == s_unit))
+            if dim:
+                rows = rows.filter(pl.col(dim).is_null() if g is None else pl.col(dim) == g)
+            name = series_label(s_name, s_unit, lang=lang) or localised(meta.names)
+            label = f"{_group_label(review, dim, g, lang)} — {name}" if dim else name
+            pts: dict[int, float] = {}
+            for y, v in rows.select("year", "value").iter_rows():
+                pts[y] = v  # last period of a year stands for the year on the chart
+            if pts:
+                series[label] = sorted(pts.items())
     targets = [t for t in review.targets if t.indicator == code]
-    local = next((t for t in targets if t.kind == "local"), None)
-    chart = charts.line_chart(series, title=localised(meta.names), unit=meta.unit,
-                              target=(local.year, local.value) if local else None)
+    local = next((t for t in targets if t.kind == "local" and (t.series, t.unit) in (("", ""), head_pair)), None)
+    units = {u for _s, u in ([head_pair] if dim else pairs)}
+    chart = charts.line_chart(series, title=localised(meta.names), unit=units.pop() if len(units) == 1 else "",
+                              target=(local.year, local.value) if local and len(series) == 1 or local and dim else None)
     table = sel.head(MAX_TABLE_ROWS).select(
         "period", "value", "unit", "series", *([dim] if dim else []), "obs_status", "source", "file", "row"
     ).to_dicts()

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 #: Web tables whose rows name an edition code.
-TABLES = ("Membership", "Assignment", "WorkflowEvent", "Moderation", "Upload")
+TABLES = ("Membership", "Assignment", "WorkflowEvent", "Moderation", "Upload", "Job")
 
 
 def _describe(name, row):
@@ -45,7 +45,7 @@ def resolve_entities(apps, schema_editor):
                 unresolved.append(f"  {_describe(name, row)}: {why}")
     if unresolved:
         sys.stdout.write(
-            "\nweb.0003: these rows name an edition by its code alone and were left without effect "
+            "\nweb.0004: these rows name an edition by its code alone and were left without effect "
             "(grant them again for the right entity) / 以下记录仅以届次代码指代届次，无法确定所属主体，已停用：\n"
             + "\n".join(unresolved) + "\n")
 
@@ -53,8 +53,8 @@ def resolve_entities(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('web', '0002_upload'),
-        ('store', '0004_contribution_submitted_by'),
+        ('web', '0003_job'),
+        ('store', '0005_series_units_and_breakdowns'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -67,6 +67,11 @@ class Migration(migrations.Migration):
             model_name='assignment',
             name='entity',
             field=models.CharField(blank=True, default='', max_length=64),
+        ),
+        migrations.AddField(
+            model_name='job',
+            name='entity',
+            field=models.CharField(default='', max_length=64),
         ),
         migrations.AddField(
             model_name='membership',
