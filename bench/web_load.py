@@ -1,7 +1,7 @@
 """Load on the web application: 50 concurrent readers and one writer for 30 s on loopback.
 
 Builds the demo review (``vlr demo``), serves it with ``vlr serve`` (waitress, as in production),
-logs every client in as the demo coordinator and lets each one request, back to back with no
+logs every client in with an account of its own (a coordinator of the demo city) and lets each one request, back to back with no
 think time (a closed loop), the dashboard, a goal page and an indicator page in turn, each on
 its own kept-alive connection.  A response counts when all of it has been read (Content-Length
 bytes, ending in ``</html>``); anything else (status not 200, a short page, a broken
@@ -50,6 +50,10 @@ SECONDS = 30
 WARM_UP_REQUESTS = 3
 WRITE_INTERVAL_S = 1.0
 USER, PASSWORD = "coordinator", "vlrkit-demo-2025"
+#: The readers' accounts: one per reader (an account keeps at most ``VLRKIT_MAX_SESSIONS`` sessions,
+#: and 50 people are 50 accounts), coordinators of the demo city like the writer.
+READER = "bench-reader-{:02d}"
+READER_PASSWORD = "bench-readers-pass-phrase-2025"
 RECV_BYTES = 256 * 1024
 #: a complete page ends with </html> within its last bytes
 COMPLETE_TAIL = 64
@@ -58,9 +62,10 @@ COMPLETE_TAIL = 64
 class Client:
     """One logged-in browser-like client on a persistent HTTP/1.1 connection."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, username: str = USER, password: str = PASSWORD) -> None:
         self.conn = http.client.HTTPConnection(host, port, timeout=30)
         self.cookies: dict[str, str] = {}
+        self.username, self.password = username, password
 
     def _headers(self) -> dict[str, str]:
         h = {"Host": "127.0.0.1"}
@@ -81,7 +86,8 @@ class Client:
     def login(self) -> None:
         _, _, page = self.request("GET", "/accounts/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        body = urllib.parse.urlencode({"username": USER, "password": PASSWORD, "csrfmiddlewaretoken": token})
+        body = urllib.parse.urlencode({"username": self.username, "password": self.password,
+                                       "csrfmiddlewaretoken": token})
         status, _, _ = self.request("POST", "/accounts/login/", body, {
             "Content-Type": "application/x-www-form-urlencoded", "Referer": "http://127.0.0.1/accounts/login/"})
         if status != 302:
@@ -192,8 +198,8 @@ def load(host: str, port: int, logins: list[tuple[dict[str, str], list[str]]], s
 def run(base: str, clients: int, seconds: float, writers: int, interval: float) -> dict[str, float]:
     parsed = urllib.parse.urlparse(base)
     logins = []
-    for _ in range(clients):
-        c = Client(parsed.hostname, parsed.port)
+    for k in range(clients):
+        c = Client(parsed.hostname, parsed.port, READER.format(k), READER_PASSWORD)
         c.login()
         logins.append(c)
     urls = pages(logins[0])
@@ -225,6 +231,21 @@ def run(base: str, clients: int, seconds: float, writers: int, interval: float) 
             "client_mean_ms_min": min(means), "client_mean_ms_max": max(means)}
 
 
+def add_readers(db: Path, publish: Path, n: int) -> None:
+    """Create the readers' accounts in the demo database (one process, ``accounts.add_user``)."""
+    import subprocess
+
+    script = (
+        "import django, sys; django.setup()\n"
+        "from vlrkit.demo.city import ENTITY_CODE\n"
+        "from vlrkit.web.accounts import add_user\n"
+        f"for k in range({n}):\n"
+        f"    add_user({READER!r}.format(k), {READER_PASSWORD!r}, roles=['coordinator'], entity=ENTITY_CODE)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                   env={**browser.env_for(db, publish), "DJANGO_SETTINGS_MODULE": "vlrkit.settings"})
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=CLIENTS)
@@ -244,6 +265,7 @@ def main() -> int:
 
         subprocess.run([browser.VLR, "demo", "--db", str(db)], check=True, capture_output=True,
                        env=browser.env_for(db, root / "published"))
+        add_readers(db, root / "published", args.clients)
         proc, base = browser.start_server(db, root / "published", root / "serve.log")
         try:
             result = run(base, args.clients, args.seconds, args.writers, args.write_interval)

@@ -114,9 +114,8 @@ def _start(live: Live, *args: str, log: str) -> subprocess.Popen:
 def _probe(**params):
     from tests.web import job_probes
 
-    from vlrkit.web.jobs import runner
-
     from vlrkit.web.editions import EditionKey
+    from vlrkit.web.jobs import runner
 
     return runner.start("probe", EditionKey(*PROBE_KEY), None, task=job_probes.probe, **params)
 

@@ -10,7 +10,7 @@ import pytest
 from django.contrib import messages
 from django.test import RequestFactory
 from django.urls import resolve
-from tests.web.conftest import DRAFT, ENTITY, INDICATOR
+from tests.web.conftest import DRAFT, ENTITY, INDICATOR, PASSWORD
 
 from vlrkit.web import snapshot
 from vlrkit.web.editions import EditionKey
@@ -102,3 +102,39 @@ def test_a_change_of_the_data_shows_at_once(review, as_role):
     ind.names = {**ind.names, "en": "Bus corridor coverage"}
     ind.save()
     assert "Bus corridor coverage" in c.get(PAGES[2]).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_write_rerenders_the_body_once_not_a_shell_per_visitor(review, as_role, monkeypatch):
+    """Shells are memoised per visitor, bodies are shared: a narrative edit (the dashboard's
+    text part) renders the dashboard's body again once, and no visitor's shell, which shows no
+    narrative; a change of the edition's own row renders the shells again."""
+    import django.template.loader as loader
+    from django.test import Client
+
+    from vlrkit.store.models import Narrative
+    from vlrkit.web.accounts import add_user
+
+    visitors = []
+    for name in ("coordinator-1", "coordinator-2", "coordinator-3"):  # same role: one shared body
+        c = Client()
+        c.force_login(add_user(name, PASSWORD, roles=["coordinator"], entity=ENTITY))
+        visitors.append(c)
+    dashboard = f"/review/{ENTITY}/{DRAFT}/"
+    for c in visitors:
+        assert c.get(dashboard).status_code == 200
+    rendered: list[str] = []
+    real = loader.render_to_string
+    monkeypatch.setattr(loader, "render_to_string", lambda name, *a, **k: rendered.append(name) or real(name, *a, **k))
+    narrative = Narrative.objects.get(edition=review["draft"], section="GE-1", lang="en")
+    narrative.text = "A new opening statement."
+    narrative.save()
+    pages = [c.get(dashboard).content.decode() for c in visitors]
+    assert rendered == ["web/_dashboard_body.html"]
+    assert all(f"coordinator-{k}" in p for k, p in enumerate(pages, 1))  # each their own shell
+    rendered.clear()
+    review["draft"].title = {**review["draft"].title, "en": "Renamed review"}
+    review["draft"].save()
+    for c in visitors:
+        c.get(dashboard)
+    assert rendered.count("web/page.html") == len(visitors)

@@ -404,9 +404,11 @@ def page_body(request, template: str, context, *, edition: EditionKey | None,
     return _cached(f"page:{key}", version, lambda: render_to_string(template, context(), request))
 
 
-#: Stands in for the CSRF token in a memoised page shell; every response gets its own token.
-#: Random per process, so no page content can contain it by chance.
+#: Stand in for the CSRF token and for the body in a memoised page shell; every response gets
+#: its own token and the body's current memo.  Random per process, so no page content can
+#: contain them by chance.
 CSRF_PLACEHOLDER = "vlrcsrf" + os.urandom(16).hex()
+BODY_PLACEHOLDER = "vlrbody" + os.urandom(16).hex()
 
 
 def page(request, shell: str, shell_context: dict[str, Any], body_template: str, context, *,
@@ -414,27 +416,31 @@ def page(request, shell: str, shell_context: dict[str, Any], body_template: str,
     """A whole page: :func:`page_body` inside ``shell``, the shell memoised too.
 
     The shell (header with the visitor's name and roles, navigation, language and log-out
-    forms) depends on the same things as the body plus the visitor, and on one value that must
-    differ per response: the CSRF token.  It is rendered once with :data:`CSRF_PLACEHOLDER`,
-    which each response replaces with a fresh token of its own.  A request that has messages
-    to show (they are consumed when shown) is rendered in full instead.
+    forms) depends on the visitor, the edition's own row (``meta``) and the shell's context, not
+    on what the body depends on: it is memoised per visitor with placeholders for the body and
+    for the one value that must differ per response, the CSRF token, so that a write which
+    changes a body re-renders that body once, not one shell per visitor.  A request that has
+    messages to show (they are consumed when shown) is rendered in full instead.
     """
     from django.contrib.messages import get_messages
     from django.middleware.csrf import get_token
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
-    def render(token=None) -> str:
-        body = page_body(request, body_template, context, edition=edition, depends=depends)
+    def render(body: str, token=None) -> str:
         ctx = {**shell_context, "body": mark_safe(body)}  # noqa: S308 - our own template output
         if token is not None:
             ctx["csrf_token"] = token
         return render_to_string(shell, ctx, request)
 
+    body = page_body(request, body_template, context, edition=edition, depends=depends)
     if len(get_messages(request)):
-        return render()
+        return render(body)
     user = request.user
     who = f"{user.pk}:{user.get_username()}" if user.is_authenticated else "-"
-    key, version = _page_key(request, edition, depends)
-    html = _cached(f"shell:{shell}:{key}:{who}", version, lambda: render(CSRF_PLACEHOLDER))
-    return html.replace(CSRF_PLACEHOLDER, get_token(request))
+    key, version = _page_key(request, edition, (META,))
+    context_key = repr(sorted((k, str(v)) for k, v in shell_context.items()))
+    html = _cached(f"shell:{shell}:{key}:{who}:{context_key}", version,
+                   lambda: render(BODY_PLACEHOLDER, CSRF_PLACEHOLDER))
+    head, _sep, tail = html.replace(CSRF_PLACEHOLDER, get_token(request)).partition(BODY_PLACEHOLDER)
+    return head + body + tail
