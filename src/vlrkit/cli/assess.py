@@ -86,11 +86,12 @@ def goal_table(result: object, title: str, lang: str = "en") -> Table:
             counts = sorted(((k.split(":", 1)[1], n) for k, n in g.status_counts.items() if k.startswith(f"{kind}:")),
                             key=lambda c: (_STATUS_ORDER.index(c[0]) if c[0] in _STATUS_ORDER else len(_STATUS_ORDER), c[0]))
             cells.append("\n".join(f"{label(st, lang)} {n}" for st, n in counts) or "—")
-        style = _COLOUR_STYLE.get(g.colour, "")
+        colour, _rule = g.display_colour(result.method)  # type: ignore[attr-defined]
+        style = _COLOUR_STYLE.get(colour, "")
         table.add_row(
             str(g.goal), f"{g.n_with_data}/{g.n_indicators}",
             "—" if g.score is None else f"{g.score:.1f}",
-            f"[{style}]●[/] {label(g.colour, lang)}",
+            f"[{style}]●[/] {label(colour, lang)}",
             f"{_ARROWS.get(g.trend, '')} {label(g.trend, lang)}", *cells,
         )
     return table

@@ -23,6 +23,7 @@ AREAS: tuple[str, ...] = (
     "sdg",
     "review",
     "data",
+    "indicators",
     "assess",
     "align",
     "report",

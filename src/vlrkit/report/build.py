@@ -407,8 +407,13 @@ def build_report(review: Review, lang: str, assessment: Any = None,
         by_goal.setdefault(v.goal, []).append(v)
     goals = tuple(_goal_view(g, by_goal[g], review, progress, lang, sdg) for g in GOALS)
     dashboard = _dashboard(goals, lang)
+    counts = dict(progress.counts) or {
+        "indicators": len(views), "with_data": sum(1 for v in views.values() if v.latest is not None),
+        "goals_with_data": sum(1 for g in goals if g.with_data),
+    }
+    no_goal = [v.code for v in views.values() if v.goal not in GOALS]
     generated: dict[str, tuple[Block, ...]] = {
-        "GE-2": blocks.highlights(goals, lang),
+        "GE-2": blocks.highlights(goals, lang, counts, no_goal),
         "GE-4": blocks.methodology(review, lang),
         "GE-5d": blocks.lnob(review, progress, views, lang, frames),
         "GE-6": (dashboard,),
@@ -448,4 +453,5 @@ def build_report(review: Review, lang: str, assessment: Any = None,
         completeness=(comp.covered, comp.total, comp.share),
         labels={k: label(k, lang) for k in i18n.LABELS if "{" not in i18n.pick(i18n.LABELS, k, lang)},
         index_score=progress.index_score,
+        counts=counts,
     )

@@ -158,6 +158,8 @@ LABELS: dict[str, dict[str, str]] = {
     "documented_total": {"en": "Shown: {g}", "zh-Hans": "所示：{g}"},
     "direction_is": {"en": "{d} ({src})", "zh-Hans": "{d}（{src}）"},
     "series_col": {"en": "Series", "zh-Hans": "系列"},
+    "no_goal_text": {"en": "Indicators reported under no goal (their metadata names none; set it): {x}.",
+                     "zh-Hans": "未归入任何目标的指标（其元数据未说明目标，请设置）：{x}。"},
     "direction_col": {"en": "Direction", "zh-Hans": "方向"},
     "direction_higher": {"en": "higher is better", "zh-Hans": "越高越好"},
     "direction_lower": {"en": "lower is better", "zh-Hans": "越低越好"},

@@ -229,6 +229,15 @@ class UnknownIndicator(RowProblem):
     }
 
 
+class SpecInvalid(RowProblem):
+    slug = "spec-invalid"
+    title = {"en": "Indicator specification not valid", "zh-Hans": "指标规格无效"}
+    template = {
+        "en": "'{value}': {detail}",
+        "zh-Hans": "“{value}”：{detail_zh}",
+    }
+
+
 class UnknownSeries(RowProblem):
     slug = "unknown-series"
     title = {"en": "Series without an indicator", "zh-Hans": "系列无对应指标"}
@@ -362,7 +371,7 @@ CATALOGUE: dict[str, type[ProblemType]] = {
         DuplicateColumn, PlaceholderData, NonStatistical, SeveralAreas, RaggedRow, BadPeriod, NonNumericValue,
         MissingValue, DuplicateObservation, UnknownIndicator, UnknownCode, UnitMismatch,
         PercentageOutOfRange, ImplausibleValue, SuspiciousJump, InconsistentTotal, BadCode, TooLong,
-        MetadataInvalid, MetadataUnreadable, MetadataMissing, BadOptimum, NoDataYet, MetadataUnlisted, UnknownSeries,
+        MetadataInvalid, MetadataUnreadable, MetadataMissing, BadOptimum, NoDataYet, MetadataUnlisted, UnknownSeries, SpecInvalid,
     )
 }
 

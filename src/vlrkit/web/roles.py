@@ -111,6 +111,7 @@ ACCESS: dict[str, Rule] = {
     # indicators, links, targets, thresholds
     "web:indicators": _r(STAFF),
     "web:indicator_new": _r(LEADS, LEADS),
+    "web:indicator_spec": _r(DATA, LEADS),
     "web:indicator_edit": _r(DATA, DATA),
     # narrative
     "web:narrative": _r(STAFF),

@@ -27,6 +27,7 @@ from vlrkit.web.views import (
     publish,
     review,
     security_admin,
+    spec,
     twofactor,
 )
 
@@ -78,6 +79,7 @@ web_patterns = [
     path(E + "alignment/decide/", alignment.decide, name="alignment_decide"),
     path(E + "indicators/", indicators.index, name="indicators"),
     path(E + "indicators/new/", indicators.new, name="indicator_new"),
+    path(E + "indicators/specifications/", spec.table, name="indicator_spec"),
     path(E + "indicators/<str:code>/edit/", indicators.edit, name="indicator_edit"),
     path(E + "narrative/", narrative.index, name="narrative"),
     path(E + "narrative/<str:section>/<str:lang>/", narrative.edit, name="narrative_edit"),

@@ -66,14 +66,16 @@ def _dashboard(request: HttpRequest, ed, edition: EditionKey) -> dict[str, objec
         and (data != "with" or t["with_data"])
         and (data != "without" or not t["with_data"])
     ]
-    n_ind = sum(t["total"] for t in tiles)
-    n_data = sum(t["with_data"] for t in tiles)
+    counts = report.counts  # one source: the assessment's counts (vlrkit.assess.review.Counts)
+    n_ind = counts.get("indicators", sum(t["total"] for t in tiles))
+    n_data = counts.get("with_data", sum(t["with_data"] for t in tiles))
+    # the page's report model is built without the narratives: the completeness comes apart
     covered, total, share = snapshot.completeness(edition, lang)
     return {
         "title": localised(ed.title) or ed.code, "tiles": shown, "all": len(tiles),
         "status": status, "priority": priority, "data": data, "statuses": STATUS_FILTERS,
         "indicators": n_ind, "with_data": n_data, "coverage": round(100 * n_data / n_ind) if n_ind else 0,
-        "goals_with_data": sum(1 for t in tiles if t["with_data"]),
+        "goals_with_data": counts.get("goals_with_data", sum(1 for t in tiles if t["with_data"])),
         "completeness": {"covered": covered, "total": total, "share": round(100 * share)},
         "assessed": snapshot.assessment(edition) is not None,
     }
