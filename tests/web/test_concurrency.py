@@ -301,3 +301,76 @@ def test_two_people_decide_one_alignment_mapping(two):
     assert "your decision was not saved" in late.content.decode()
     after = next(p for p in load_alignment(DRAFT).passages if p.index == line.index and p.document == "budget.csv")
     assert after.status == {1: "accepted"}
+
+
+# --- the indicator table (many rows saved at once) ---------------------------------------------
+
+SPEC = BASE + "indicators/specifications/"
+
+
+def _table(client) -> tuple[dict[str, list[str]], str]:
+    """The table as the page shows it: every row's cells as a browser would post them."""
+    import html as html_lib
+
+    page = client.get(SPEC).content.decode()
+    form = page[page.index('class="spec-table"'):]
+    form = form[:form.index("</form>")]
+    data: dict[str, list[str]] = {"indicator": re.findall(r'name="indicator" value="([^"]+)"', form)}
+    for name, value in re.findall(r'<input name="([^"]+:[^"]+)" value="([^"]*)"', form):
+        data[name] = [html_lib.unescape(value)]
+    for name, body in re.findall(r'<select name="([^"]+:[^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        data[name] = [html_lib.unescape(chosen.group(1)) if chosen else ""]
+    return data, html_lib.unescape(hidden(form, "", "versions"))
+
+
+def _save(client, table, versions, **cells):
+    data = {**table, **{k.replace("__", ":"): [v] for k, v in cells.items()}, "versions": versions}
+    return client.post(SPEC, data)
+
+
+def test_the_table_saved_by_two_keeps_both_rows_changes(two):
+    """Ana sets a target in one row; Ben, from the page he opened before, changes the direction
+    of another row and posts the whole table: Ana's target stays."""
+    from tests.web.conftest import OTHER_INDICATOR
+
+    from vlrkit.store.models import LocalIndicator, Target
+
+    ana, ben = two
+    ta, va = _table(ana)
+    tb, vb = _table(ben)
+    assert _save(ana, ta, va, **{f"local_target__{INDICATOR}": "77", f"local_target_year__{INDICATOR}": "2030"}).status_code == 302
+    saved = _save(ben, tb, vb, **{f"direction__{OTHER_INDICATOR}": "unknown"}, )
+    assert saved.status_code == 302
+    assert Target.objects.get(indicator=_indicator(), kind="local", series="", unit="").value == 77
+    assert LocalIndicator.objects.get(edition__entity__code=ENTITY, edition__code=DRAFT, code=OTHER_INDICATOR).direction == "unknown"
+    kept = ben.get(SPEC).content.decode()
+    assert "their change was kept" in kept and f"{INDICATOR} · local_target" in kept
+
+
+def test_the_same_cell_changed_by_two_is_refused_then_overwritten_by_choice(two):
+    from vlrkit.store.models import Target
+
+    ana, ben = two
+    ta, va = _table(ana)
+    tb, vb = _table(ben)
+    target = {f"local_target_year__{INDICATOR}": "2030"}
+    assert _save(ana, ta, va, **{f"local_target__{INDICATOR}": "77"}, **target).status_code == 302
+    refused = _save(ben, tb, vb, **{f"local_target__{INDICATOR}": "66"}, **target)
+    page = refused.content.decode()
+    assert refused.status_code == 409 and 'id="conflict"' in page and "coordinator" in page
+    clash = page[page.index(f'data-field="local_target:{INDICATOR}"'):]
+    assert "77" in clash[:400] and "66" in clash[:400]
+    assert Target.objects.get(indicator=_indicator(), kind="local", series="", unit="").value == 77  # nothing of Ben's
+    # the form comes back with Ben's value; "save mine over theirs" posts it over the current version
+    assert f'name="local_target:{INDICATOR}" value="66"' in page
+    overwrite = page[page.index('id="conflict"'):]
+    overwrite = overwrite[:overwrite.index('id="overwrite"')]
+    import html as html_lib
+
+    pairs: dict[str, list[str]] = {}
+    for name, value in HIDDEN.findall(overwrite):
+        if name != "csrfmiddlewaretoken":
+            pairs.setdefault(name, []).append(html_lib.unescape(value))
+    assert ben.post(SPEC, pairs).status_code == 302
+    assert Target.objects.get(indicator=_indicator(), kind="local", series="", unit="").value == 66

@@ -10,6 +10,7 @@ Exceptions (user errors, shown as one line by the CLI):
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -106,8 +107,6 @@ def load_review(edition: str | None = None, entity: str | None = None, *, text: 
     empty (what the assessment reads needs none of them); :func:`load_text` loads them alone."""
     ed = get_edition(edition, entity)
     ent = ed.entity
-    inds = list(ed.indicators.order_by("goal", "code"))
-    by_id = {i.id: i.code for i in inds}
     review = rm.Review(
         entity=rm.Entity(ent.code, dict(ent.names), ent.level, ent.country, ent.population,
                          ent.population_year),
@@ -117,30 +116,7 @@ def load_review(edition: str | None = None, entity: str | None = None, *, text: 
             dict(ed.title),
             ed.status, ed.next_review,
         ),
-        indicators=tuple(
-            rm.LocalIndicator(
-                i.code, dict(i.names), i.goal, i.unit, i.direction, i.source, i.custodian,
-                i.coverage, i.aggregation, dict(i.methodology), tuple(i.dimensions), i.decimals,
-                i.reporting_status, dict(i.extra),
-            )
-            for i in inds
-        ),
-        links=tuple(
-            rm.SdgLink(by_id[x.indicator_id], x.target, x.sdg_indicator or None, x.grade,
-                       dict(x.reason))
-            for x in m.SdgLink.objects.filter(indicator__edition=ed).order_by(
-                "indicator__code", "target", "sdg_indicator")
-        ),
-        targets=tuple(
-            rm.Target(by_id[t.indicator_id], t.kind, t.value, t.year, t.baseline_year,
-                      dict(t.note), t.series, t.unit)
-            for t in m.Target.objects.filter(indicator__edition=ed).order_by(
-                "indicator__code", "kind", "year")
-        ),
-        thresholds=tuple(
-            rm.Thresholds(by_id[t.indicator_id], t.optimum, t.lower_bound, t.green, t.red)
-            for t in m.Thresholds.objects.filter(indicator__edition=ed).order_by("indicator__code")
-        ),
+        **spec_parts(ed),
         observations=observations_frame(ed),
         code_labels=tuple(
             rm.CodeLabel(c.dimension, c.code, dict(c.names))
@@ -155,6 +131,41 @@ def load_review(edition: str | None = None, entity: str | None = None, *, text: 
         ),
     )
     return replace(review, **_text_parts(ed)) if text else review
+
+
+def spec_parts(ed: m.Edition, codes: Collection[str] | None = None) -> dict[str, tuple[Any, ...]]:
+    """The edition's indicators and what describes them (SDG links, targets, thresholds) as plain
+    data, for every indicator or those of ``codes`` only (a ``Review``'s fields of those names)."""
+    inds_qs = ed.indicators.order_by("goal", "code")
+    if codes is not None:
+        inds_qs = inds_qs.filter(code__in=list(codes))
+    inds = list(inds_qs)
+    by_id = {i.id: i.code for i in inds}
+    of = {"indicator__in": inds} if codes is not None else {"indicator__edition": ed}
+    return {
+        "indicators": tuple(
+            rm.LocalIndicator(
+                i.code, dict(i.names), i.goal, i.unit, i.direction, i.source, i.custodian,
+                i.coverage, i.aggregation, dict(i.methodology), tuple(i.dimensions), i.decimals,
+                i.reporting_status, dict(i.extra),
+            )
+            for i in inds
+        ),
+        "links": tuple(
+            rm.SdgLink(by_id[x.indicator_id], x.target, x.sdg_indicator or None, x.grade,
+                       dict(x.reason))
+            for x in m.SdgLink.objects.filter(**of).order_by("indicator__code", "target", "sdg_indicator")
+        ),
+        "targets": tuple(
+            rm.Target(by_id[t.indicator_id], t.kind, t.value, t.year, t.baseline_year,
+                      dict(t.note), t.series, t.unit)
+            for t in m.Target.objects.filter(**of).order_by("indicator__code", "kind", "year")
+        ),
+        "thresholds": tuple(
+            rm.Thresholds(by_id[t.indicator_id], t.optimum, t.lower_bound, t.green, t.red)
+            for t in m.Thresholds.objects.filter(**of).order_by("indicator__code")
+        ),
+    }
 
 
 def load_text(edition: str | None = None, entity: str | None = None) -> dict[str, tuple[Any, ...]]:
