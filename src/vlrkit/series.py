@@ -58,6 +58,8 @@ def key_hash_column(frame: pl.DataFrame, name: str = "skey") -> pl.DataFrame:
     cols = ["series", "unit", "breakdown"]
     base = frame.with_columns([pl.col(c).fill_null("") if c in frame.columns else pl.lit("").alias(c) for c in cols])
     uniq = base.select(cols).unique()
+    if uniq.height == 1:  # the common case: one series in one unit, no join needed
+        return base.with_columns(pl.lit(key_hash(*uniq.row(0)), dtype=pl.String).alias(name))
     table = uniq.with_columns(pl.Series(name, [key_hash(*r) for r in uniq.iter_rows()], dtype=pl.String))
     return base.join(table, on=cols, how="left", maintain_order="left")
 

@@ -313,6 +313,21 @@ def annex(goals: tuple[GoalView, ...], lang: str) -> tuple[Block, ...]:
             Table("statistical-annex", label("indicators", lang), header, tuple(rows)))
 
 
+def sources_annex(goals: tuple[GoalView, ...], lang: str) -> tuple[Block, ...]:
+    """Where every direction and target the assessment used comes from (the city, the publisher,
+    the SDG target texts, SDSN), per indicator and the series its figures belong to."""
+    rows = []
+    for g in goals:
+        for i in g.indicators:
+            target = "—"
+            if i.target is not None:
+                target = f"{i.target.text} ({i.target.year}; {i.target.provenance.method}" + (
+                    f"; {i.target.provenance.rule}" if i.target.provenance.rule else "") + ")"
+            rows.append((f"{i.code} {i.name}", i.series_label or "—", i.direction_note or "—", target))
+    header = tuple(label(k, lang) for k in ("indicator", "series_col", "direction_col", "target"))
+    return (Table("sources-of-directions", label("sources_annex", lang), header, tuple(rows)),)
+
+
 def stakeholder_annex(review: Review, lang: str) -> tuple[Block, ...]:
     names = {s.code: (i18n.text(s.names, lang) if s.consent else label("anonymous", lang))
              for s in review.stakeholders}

@@ -418,7 +418,7 @@ def build_report(review: Review, lang: str, assessment: Any = None,
         "GE-5d": blocks.lnob(review, progress, views, lang, frames),
         "GE-6": (dashboard,),
         "GE-8": blocks.actions(review, lang),
-        "GE-9a": blocks.annex(goals, lang),
+        "GE-9a": (*blocks.annex(goals, lang), *blocks.sources_annex(goals, lang)),
         "GE-9b": blocks.stakeholder_annex(review, lang),
     }
     if review.entity.population:

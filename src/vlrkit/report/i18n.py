@@ -158,6 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
     "documented_total": {"en": "Shown: {g}", "zh-Hans": "所示：{g}"},
     "direction_is": {"en": "{d} ({src})", "zh-Hans": "{d}（{src}）"},
     "series_col": {"en": "Series", "zh-Hans": "系列"},
+    "sources_annex": {"en": "Where each direction and target comes from", "zh-Hans": "各方向与目标的来源"},
     "no_goal_text": {"en": "Indicators reported under no goal (their metadata names none; set it): {x}.",
                      "zh-Hans": "未归入任何目标的指标（其元数据未说明目标，请设置）：{x}。"},
     "direction_col": {"en": "Direction", "zh-Hans": "方向"},
