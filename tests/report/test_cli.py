@@ -72,7 +72,7 @@ def test_check_lists_missing_points_with_title_and_guidance_and_blocks(monkeypat
     text = "Our vision for 2035 is written into the five-year plan of every department of the city."
     bare = Review(entity=Entity("X", {"en": "X"}), edition=Edition("E", 2025, 2015, 2024, ("en",)),
                   narratives=(Narrative("GE-1", "en", text),))
-    monkeypatch.setattr(cli_report, "_load", lambda db, edition: bare)
+    monkeypatch.setattr(cli_report, "_load", lambda db, edition, entity=None: bare)
     result = CliRunner().invoke(app, ["check", "--lang", "zh-Hans", "--points"])
     assert result.exit_code == 1, result.output  # empty sections block the publication
     assert "1/137" in result.output

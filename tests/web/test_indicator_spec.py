@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from tests.web.conftest import DRAFT, INDICATOR, OTHER_INDICATOR
+from tests.web.conftest import DRAFT, ENTITY, INDICATOR, OTHER_INDICATOR, post_form
 
 from vlrkit.web import roles as r
 
-URL = f"/e/{DRAFT}/indicators/specifications/"
+URL = f"/review/{ENTITY}/{DRAFT}/indicators/specifications/"
 
 
 def _post(client, **cells):
@@ -19,7 +19,7 @@ def _post(client, **cells):
         data[f"direction:{code}"] = "higher" if code == INDICATOR else "lower"
         data[f"unit:{code}"] = "%"
     data.update(cells)
-    return client.post(URL, data)
+    return post_form(client, URL, data)  # with the versions the page's table carries
 
 
 def test_many_rows_are_edited_and_saved_once_with_history(review, as_role):

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.web.conftest import DRAFT
+from tests.web.conftest import DRAFT, ENTITY
 
 from vlrkit.web import roles as r
 
@@ -32,7 +32,7 @@ def test_cli_web_and_report_agree_on_every_count(review, as_role):
     assert json.loads(json.dumps(a.to_dict(), default=str))["counts"]["with_data"] == counts.with_data
     report = build_report(rev, "en", a)
     assert report.counts["indicators"] == counts.indicators and report.counts["with_data"] == counts.with_data
-    html = as_role(r.COORDINATOR).get(f"/e/{DRAFT}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = as_role(r.COORDINATOR).get(f"/review/{ENTITY}/{DRAFT}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     m = re.search(r"(\d+) local indicators, (\d+) with data", html)
     assert m and (int(m.group(1)), int(m.group(2))) == (counts.indicators, counts.with_data)
     assert f"Goals with data: {counts.goals_with_data} of 17." in html

@@ -25,14 +25,14 @@ def server(tmp_path_factory):
 
 
 def _write(page, base: str, edition: str, section: str, lang: str, text: str) -> None:
-    page.goto(f"{base}/e/{edition}/narrative/{section}/{lang}/")
+    page.goto(f"{base}/review/{edition}/narrative/{section}/{lang}/")
     page.fill("#id_text", text)
     with page.expect_navigation():
         page.click("#save")
 
 
 def _blockers(page, base: str, edition: str) -> list[tuple[str, str, str]]:
-    page.goto(f"{base}/e/{edition}/publish/")
+    page.goto(f"{base}/review/{edition}/publish/")
     items = page.locator("#blockers li")
     return [(items.nth(k).get_attribute("data-kind"), items.nth(k).get_attribute("data-section"),
              items.nth(k).inner_text()) for k in range(items.count())]
@@ -50,8 +50,8 @@ def test_each_kind_of_blocker_stops_the_publication_and_is_named(server):
         page.fill("#id_password", PASSWORD)
         with page.expect_navigation():
             page.click("main button[type=submit]")
-        edition = re.search(r'href="/e/([^/]+)/"', page.content()).group(1)
-        page.goto(f"{server}/e/{edition}/publish/")
+        edition = re.search(r'href="/review/([^/]+/[^/]+)/"', page.content()).group(1)
+        page.goto(f"{server}/review/{edition}/publish/")
         if page.locator("button[value=in_review]").count():
             with page.expect_navigation():
                 page.click("button[value=in_review]")
@@ -63,7 +63,7 @@ def test_each_kind_of_blocker_stops_the_publication_and_is_named(server):
         original = {}
         for section, lang in (("GE-8", "en"), ("GE-5e", "en"), ("GE-5e", "zh-Hans"), ("GE-3", "en"),
                               ("GE-3", "zh-Hans"), ("GE-7", "zh-Hans")):
-            page.goto(f"{server}/e/{edition}/narrative/{section}/{lang}/")
+            page.goto(f"{server}/review/{edition}/narrative/{section}/{lang}/")
             original[section, lang] = page.locator("#id_text").input_value()
         cases = [
             ("unresolved", "GE-8", [("en", original["GE-8", "en"] + "\n\nToday: {{ind:NOPE:latest}}.")],
@@ -80,7 +80,7 @@ def test_each_kind_of_blocker_stops_the_publication_and_is_named(server):
             assert [(k, s) for k, s, _t in found if k == kind] and all(s == section for _k, s, _t in found), found
             assert any(words in t for _k, _s, t in found), found
             fix = page.locator(f"#blockers li[data-section='{section}'] a").first.get_attribute("href")
-            assert fix.startswith(f"/e/{edition}/narrative/{section}/")
+            assert fix.startswith(f"/review/{edition}/narrative/{section}/")
             publish = page.locator("button[value=published]")
             assert publish.is_disabled()
             # forced past the disabled button, the server refuses and the edition stays approved
@@ -94,6 +94,6 @@ def test_each_kind_of_blocker_stops_the_publication_and_is_named(server):
             for lang, _text in texts:
                 _write(page, server, edition, section, lang, original.get((section, lang), ""))
             assert _blockers(page, server, edition) == [], kind
-        page.goto(f"{server}/e/{edition}/publish/")
+        page.goto(f"{server}/review/{edition}/publish/")
         assert page.locator("button[value=published]").is_enabled()
         chromium.close()

@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_store, print_json
+from vlrkit.cli.common import (
+    USER_ERRORS,
+    DbOption,
+    EntityOption,
+    UserError,
+    console,
+    open_store,
+    print_json,
+)
 
 METHOD_HELP = "sdsn, unsd, unsd5, statcan, eurostat, projection, opensdg or escap."
 EDITION_HELP = ("Method edition whose rules apply (vlr method-editions lists them): vlrkit, sdsn-2018, sdsn-2019, "
@@ -127,6 +135,7 @@ def indicator_table(result: object, title: str, lang: str = "en") -> Table:
 def assess(
     db: Path = DbOption,
     edition: str = typer.Option(None, "--edition", "-e", help="Edition code (default: the latest)."),
+    entity: str = EntityOption,
     method: str | None = typer.Option(None, "--method", "-m",
                                       help=METHOD_HELP + " (default: the one the review remembers, else sdsn)."),
     method_edition: str | None = typer.Option(None, "--method-edition", help=EDITION_HELP),
@@ -145,7 +154,7 @@ def assess(
     from vlrkit.store.queries import EditionNotFound, load_review
 
     try:
-        review = load_review(edition)
+        review = load_review(edition, entity)
     except EditionNotFound as exc:
         raise UserError(f"no such edition: {exc} / 没有这个版本：{exc}") from exc
     result = assess_review(review, method, method_edition=method_edition)

@@ -12,7 +12,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_store, print_json
+from vlrkit.cli.common import (
+    USER_ERRORS,
+    DbOption,
+    EntityOption,
+    UserError,
+    console,
+    open_store,
+    print_json,
+)
 
 USER_ERRORS.extend(["vlrkit.formats.sources.SourceError", "vlrkit.formats.opensdg.mapping.MappingError"])
 
@@ -98,6 +106,7 @@ def validate(
     mapping: Path = typer.Option(None, "--mapping", help="YAML file extending the column mapping."),
     db: Path = typer.Option(None, "--db", help="Also check indicator codes and units against this review database."),
     edition: str = typer.Option(None, help="Edition whose indicators are known (with --db; default: the latest)."),
+    entity: str = EntityOption,
     accept: list[str] = typer.Option(None, "--accept", help="Error type reviewed and accepted (repeatable), as for vlr import."),
     limit: list[str] = typer.Option(None, "--limit", help=LIMIT_HELP),
 ) -> None:
@@ -110,7 +119,7 @@ def validate(
         _store_errors()
         from vlrkit.store.queries import load_review
 
-        known = {i.code: i for i in load_review(edition).indicators}
+        known = {i.code: i for i in load_review(edition, entity).indicators}
     limits = _limits(limit)
     result = ingest.read(path, mapping=_mapping(mapping, limits), known=known, accept=_accept(accept), limits=limits)
     if as_json:
@@ -125,6 +134,7 @@ def import_(
     path: Path = typer.Argument(..., help="A file, a folder (e.g. an Open SDG repository) or a .zip."),
     db: Path = DbOption,
     edition: str = typer.Option(None, help="Edition to import into (default: the latest)."),
+    entity: str = EntityOption,
     partial: bool = typer.Option(False, "--partial", help="Store the valid rows; write the rejected ones to a rejects file."),
     rejects: Path = typer.Option(None, "--rejects", help="Rejects file for --partial (default: <name>.rejects.csv here)."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
@@ -140,13 +150,13 @@ def import_(
     from vlrkit.store.imports import ImportRefused, store_ingest
     from vlrkit.store.queries import get_edition, load_review
 
-    ed = get_edition(edition)
+    ed = get_edition(edition, entity)
     known = {i.code: i for i in load_review(ed.code, ed.entity.code).indicators}
     limits = _limits(limit)
     result = ingest.read(path, mapping=_mapping(mapping, limits), known=known, entity=ed.entity.code,
                          accept=_accept(accept), limits=limits)
     try:
-        stored = store_ingest(result, edition=ed.code, partial=partial, path=str(path))
+        stored = store_ingest(result, edition=ed.code, entity=ed.entity.code, partial=partial, path=str(path))
     except ImportRefused:
         if as_json:
             print_json({**result.summary(), "imported": False, "report": result.report.to_dict()})
@@ -178,6 +188,7 @@ def template(
     code: str = typer.Argument(..., help="Local indicator code."),
     db: Path = DbOption,
     edition: str = typer.Option(None, help="Edition (default: the latest)."),
+    entity: str = EntityOption,
     fmt: str = typer.Option("xlsx", "--format", help="xlsx or csv."),
     out: Path = typer.Option(None, "--out", help="Output file (default: template-<code>.<format>)."),
 ) -> None:
@@ -189,7 +200,7 @@ def template(
     from vlrkit.formats.tabular import template as tpl
     from vlrkit.store.queries import load_review
 
-    review = load_review(edition)
+    review = load_review(edition, entity)
     try:
         ind = review.indicator(code)
     except KeyError:
@@ -204,6 +215,7 @@ def export_opensdg(
     db: Path = DbOption,
     out: Path = typer.Option(..., "--out", help="Folder to write the repository into."),
     edition: str = typer.Option(None, help="Edition (default: the latest)."),
+    entity: str = EntityOption,
 ) -> None:
     """Write the review's data as an Open SDG data repository (data/*.csv + meta/*.md)."""
     open_store(db)
@@ -211,7 +223,7 @@ def export_opensdg(
     from vlrkit.formats.opensdg.writer import write_repository
     from vlrkit.store.queries import load_review
 
-    review = load_review(edition)
+    review = load_review(edition, entity)
     counts = write_repository(out, review.indicators, review.observations, review.targets)
     console.print(f"Wrote / 已写入 {counts['data_files']} data files, {counts['rows']} rows → {out}")
 
@@ -220,6 +232,7 @@ def export_sdmx(
     db: Path = DbOption,
     out: Path = typer.Option(..., "--out", help="SDMX-CSV file to write."),
     edition: str = typer.Option(None, help="Edition (default: the latest)."),
+    entity: str = EntityOption,
 ) -> None:
     """Write the review's observations as SDMX-CSV (UN SDG data structure names)."""
     open_store(db)
@@ -227,6 +240,6 @@ def export_sdmx(
     from vlrkit.formats.sdmx.writer import to_csv
     from vlrkit.store.queries import load_review
 
-    review = load_review(edition)
+    review = load_review(edition, entity)
     out.write_bytes(to_csv(review.observations, entity=review.entity.code))
     console.print(f"Wrote / 已写入 {review.observations.height} observations → {out}")

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import typer
 
-from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_store, print_json
+from vlrkit.cli.common import (
+    USER_ERRORS,
+    DbOption,
+    EntityOption,
+    UserError,
+    console,
+    open_store,
+    print_json,
+)
 
 USER_ERRORS.append("vlrkit.store.specs.SpecRefused")
 
@@ -25,6 +33,7 @@ def export(
     out: Path = typer.Option(..., "--out", help="spec.xlsx or spec.csv."),
     db: Path = DbOption,
     edition: str = typer.Option(None, help="Edition (default: the latest)."),
+    entity: str = EntityOption,
 ) -> None:
     """Write every indicator's specification, with the direction the assessment resolves and its origin."""
     open_store(db)
@@ -32,7 +41,7 @@ def export(
     from vlrkit.formats import spec
     from vlrkit.store.queries import load_review
 
-    review = load_review(edition)
+    review = load_review(edition, entity)
     rows = spec.rows_of(review, assess_review(review))
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise UserError("--out must end in .xlsx or .csv / --out 须以 .xlsx 或 .csv 结尾")
@@ -45,6 +54,7 @@ def import_(
     path: Path = typer.Argument(..., help="The edited spec.xlsx or spec.csv."),
     db: Path = DbOption,
     edition: str = typer.Option(None, help="Edition (default: the latest)."),
+    entity: str = EntityOption,
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Apply an indicator specification: every cell checked (file, row, column, reason); all or nothing."""
@@ -53,7 +63,7 @@ def import_(
     from vlrkit.store.queries import get_edition
     from vlrkit.store.specs import SpecRefused, apply
 
-    ed = get_edition(edition)
+    ed = get_edition(edition, entity)
     known = {i.code: i for i in ed.indicators.all()}
     got = spec.read(path.read_bytes(), path.name, known)
     report = [p.to_dict() for p in got.problems]

@@ -28,6 +28,7 @@ AREAS: tuple[str, ...] = (
     "align",
     "report",
     "serve",
+    "ops",
     "security",
 )
 

@@ -10,6 +10,7 @@ import typer
 from vlrkit.cli.common import (
     USER_ERRORS,
     DbOption,
+    EntityOption,
     UserError,
     console,
     console_err,
@@ -29,12 +30,12 @@ LANGUAGES: tuple[str, ...] = ("zh-Hans", "en")
 DEFAULT_OUT = Path("report")
 
 
-def _load(db: Path | None, edition: str | None):  # type: ignore[no-untyped-def]
+def _load(db: Path | None, edition: str | None, entity: str | None = None):  # type: ignore[no-untyped-def]
     open_store(db)
     from vlrkit.store.queries import EditionNotFound, load_review
 
     try:
-        return load_review(edition)
+        return load_review(edition, entity)
     except EditionNotFound as exc:
         raise UserError(f"{exc} / 未找到评估版本：{edition or '（数据库中尚无评估）'}") from exc
 
@@ -61,6 +62,7 @@ def register(app: typer.Typer) -> None:
     def check_cmd(
         db: Path | None = DbOption,
         edition: str | None = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
+        entity: str | None = EntityOption,
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
         lang: str = typer.Option("en", "--lang", help="Language of the guidance: zh-Hans or en."),
         points: bool = typer.Option(False, "--points", help="List every point with what satisfied it."),
@@ -74,7 +76,7 @@ def register(app: typer.Typer) -> None:
         from vlrkit.report.build import build_report
         from vlrkit.report.gates import gate
 
-        review = _load(db, edition)
+        review = _load(db, edition, entity)
         assessment = _assessment(review)
         result = check(review, assessment, lang=lang)
         published = [code for code in LANGUAGES if code in review.edition.languages] or list(LANGUAGES)
@@ -126,6 +128,7 @@ def register(app: typer.Typer) -> None:
     def report_cmd(
         db: Path | None = DbOption,
         edition: str | None = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
+        entity: str | None = EntityOption,
         formats: str = typer.Option(",".join(FORMATS), "--format", help=f"Comma-separated: {', '.join(FORMATS)}."),
         langs: str = typer.Option(",".join(LANGUAGES), "--lang", help="Comma-separated: zh-Hans, en."),
         out: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
@@ -138,7 +141,7 @@ def register(app: typer.Typer) -> None:
 
         fmts = parse_list(formats, FORMATS, "format")
         lngs = parse_list(langs, LANGUAGES, "language")
-        review = _load(db, edition)
+        review = _load(db, edition, entity)
         assessment = _assessment(review)
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=console, transient=False) as bar:

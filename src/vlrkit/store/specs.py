@@ -111,3 +111,55 @@ def apply(edition: m.Edition, changes: tuple[Change, ...], *, reason: str = "ind
                 link.save()
                 counts["links"] += 1
     return counts
+
+
+# --- versions, for the web table's optimistic concurrency (vlrkit.web.views.spec) ------------
+
+#: The rows the table edits with an indicator: (letter in the stamp, model, its key to the indicator).
+_PARTS = (("i", m.LocalIndicator, "id"), ("t", m.Target, "indicator_id"), ("h", m.Thresholds, "indicator_id"),
+          ("l", m.SdgLink, "indicator_id"))
+
+
+def stamps(edition: m.Edition) -> dict[str, str]:
+    """Per indicator code, the version of its table row: the latest history record of the
+    indicator and of its targets, thresholds and SDG links (see :mod:`vlrkit.store.versions`).
+    Any save, creation or deletion of one of them writes a newer record, so the stamp moves."""
+    from django.db.models import Max
+
+    inds = dict(m.LocalIndicator.objects.filter(edition=edition).values_list("pk", "code"))
+    found: dict[int, dict[str, int]] = {pk: {} for pk in inds}
+    for letter, model, key in _PARTS:
+        rows = (model.history.filter(**{f"{key}__in": list(inds)})  # type: ignore[attr-defined]
+                .values(key).annotate(v=Max("history_id")).values_list(key, "v"))
+        for pk, v in rows:
+            found[pk][letter] = v
+    return {code: ".".join(f"{letter}{found[pk].get(letter, 0)}" for letter, _m, _k in _PARTS)
+            for pk, code in inds.items()}
+
+
+def last_change(edition: m.Edition, code: str) -> tuple[str, Any]:
+    """Who saved the table row of indicator ``code`` last, and when (from its history)."""
+    ind = m.LocalIndicator.objects.filter(edition=edition, code=code).first()
+    if ind is None:
+        return "—", None
+    latest = []
+    for _letter, model, key in _PARTS:
+        rec = (model.history.filter(**{key: ind.pk})  # type: ignore[attr-defined]
+               .select_related("history_user").order_by("-history_date").first())
+        if rec is not None:
+            latest.append(rec)
+    if not latest:
+        return "—", None
+    rec = max(latest, key=lambda r: r.history_date)
+    return (rec.history_user.get_username() if rec.history_user else "—"), rec.history_date
+
+
+def current_rows(edition: m.Edition, codes: list[str]) -> dict[str, dict[str, Any]]:
+    """The table rows (:func:`vlrkit.formats.spec.rows_of`) of ``codes`` as the database holds
+    them now (read inside the saving transaction, not from a cache)."""
+    from types import SimpleNamespace
+
+    from vlrkit.formats.spec import rows_of
+    from vlrkit.store.queries import spec_parts
+
+    return {str(r["indicator"]): r for r in rows_of(SimpleNamespace(**spec_parts(edition, codes)))}
