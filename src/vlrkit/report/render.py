@@ -137,7 +137,7 @@ class _Manifest:
         tmp.replace(self.path)
 
 
-def _site(reports: Sequence[Report], formats: Sequence[str], out: Path, only: set[str]) -> list[Path]:
+def _site(reports: Sequence[Report], formats: Sequence[str], out: Path, only: set[str]) -> Path:
     """Write the static HTML site (the languages in ``only``) with its download links."""
     from vlrkit.report.html.render import Download, render_site
 
