@@ -37,12 +37,31 @@ def _store_errors() -> None:
             USER_ERRORS.append(exc)
 
 
-def _mapping(path: Path | None):  # noqa: ANN202 - Mapping_ | None
+def _mapping(path: Path | None, limits=None):  # noqa: ANN001, ANN202 - Limits, Mapping_ | None
     if path is None:
         return None
+    from vlrkit.formats.limits import DEFAULT
     from vlrkit.formats.opensdg import mapping
 
-    return mapping.load(path.read_bytes())
+    limits = limits or DEFAULT
+    size = path.stat().st_size
+    if size > limits.yaml_chars:  # not read at all: a mapping file is a few lines
+        raise UserError(f"--mapping {path}: {size} bytes, more than the limit yaml_chars={limits.yaml_chars} / "
+                        f"映射文件 {path}：{size} 字节，超过上限 yaml_chars={limits.yaml_chars}")
+    return mapping.load(path.read_bytes(), limits=limits)
+
+
+def _limits(values: list[str] | None):  # noqa: ANN202 - Limits
+    from vlrkit.formats.limits import DEFAULT
+
+    try:
+        return DEFAULT.parse(values or ())
+    except ValueError as exc:
+        raise UserError(f"--limit: {exc}") from None
+
+
+#: The ``--limit`` option of validate and import.
+LIMIT_HELP = "Change a parsing limit, NAME=VALUE (repeatable), e.g. columns=5000; see docs/limits.md."
 
 
 def _accept(values: list[str] | None) -> frozenset[str]:
@@ -80,6 +99,7 @@ def validate(
     db: Path = typer.Option(None, "--db", help="Also check indicator codes and units against this review database."),
     edition: str = typer.Option(None, help="Edition whose indicators are known (with --db; default: the latest)."),
     accept: list[str] = typer.Option(None, "--accept", help="Error type reviewed and accepted (repeatable), as for vlr import."),
+    limit: list[str] = typer.Option(None, "--limit", help=LIMIT_HELP),
 ) -> None:
     """Check data before importing it: every problem with file, row, column and reason."""
     from vlrkit import ingest
@@ -91,7 +111,8 @@ def validate(
         from vlrkit.store.queries import load_review
 
         known = {i.code: i for i in load_review(edition).indicators}
-    result = ingest.read(path, mapping=_mapping(mapping), known=known, accept=_accept(accept))
+    limits = _limits(limit)
+    result = ingest.read(path, mapping=_mapping(mapping, limits), known=known, accept=_accept(accept), limits=limits)
     if as_json:
         print_json(result.report.to_dict())
     else:
@@ -109,6 +130,7 @@ def import_(
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
     mapping: Path = typer.Option(None, "--mapping", help="YAML file extending the column mapping."),
     accept: list[str] = typer.Option(None, "--accept", help="Error type reviewed and accepted (repeatable): percentage-out-of-range, implausible-value, unit-mismatch."),
+    limit: list[str] = typer.Option(None, "--limit", help=LIMIT_HELP),
 ) -> None:
     """Import data into a review: all-or-nothing unless --partial; importing twice adds nothing."""
     from vlrkit import ingest
@@ -120,8 +142,9 @@ def import_(
 
     ed = get_edition(edition)
     known = {i.code: i for i in load_review(ed.code, ed.entity.code).indicators}
-    result = ingest.read(path, mapping=_mapping(mapping), known=known, entity=ed.entity.code,
-                         accept=_accept(accept))
+    limits = _limits(limit)
+    result = ingest.read(path, mapping=_mapping(mapping, limits), known=known, entity=ed.entity.code,
+                         accept=_accept(accept), limits=limits)
     try:
         stored = store_ingest(result, edition=ed.code, partial=partial, path=str(path))
     except ImportRefused:

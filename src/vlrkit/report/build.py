@@ -19,7 +19,7 @@ import polars as pl
 
 from vlrkit import tidy
 from vlrkit.guide import check, guide
-from vlrkit.report import blocks, i18n, refs
+from vlrkit.report import blocks, i18n, method_blocks, refs
 from vlrkit.report.i18n import fmt, label, slugify
 from vlrkit.report.markdown import to_html
 from vlrkit.report.model import (
@@ -419,7 +419,8 @@ def build_report(review: Review, lang: str, assessment: Any = None,
         "GE-5d": blocks.lnob(review, progress, views, lang, frames),
         "GE-6": (dashboard,),
         "GE-8": blocks.actions(review, lang),
-        "GE-9a": (*blocks.annex(goals, lang), *blocks.sources_annex(goals, lang)),
+        "GE-9a": (*blocks.annex(goals, lang), *blocks.sources_annex(goals, lang),
+                  *method_blocks.annex(review, assessment, goals, lang)),
         "GE-9b": blocks.stakeholder_annex(review, lang),
     }
     if review.entity.population:

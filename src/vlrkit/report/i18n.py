@@ -202,6 +202,8 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
     "moving_away": {"en": "Moving away", "zh-Hans": "偏离目标"},
     "acceleration_needed": {"en": "Acceleration needed", "zh-Hans": "需加快进展"},
     "stagnation_or_regression": {"en": "Stagnation or regression", "zh-Hans": "停滞或倒退"},
+    "target_achieved": {"en": "Target achieved", "zh-Hans": "已实现目标"},
+    "not_available": {"en": "Not available", "zh-Hans": "不可用"},
 }
 
 TREND_ARROWS: dict[str, str] = {

@@ -64,6 +64,9 @@ class Edition(models.Model):
     title = models.JSONField(default=dict)
     status = models.CharField(max_length=16, choices=_choices(rm.EDITION_STATUSES), default="draft")
     next_review = models.IntegerField(null=True, blank=True)
+    # how the review is assessed (vlrkit.assess): headline method and method edition
+    method = models.CharField(max_length=16, default="sdsn")
+    method_edition = models.CharField(max_length=64, default="vlrkit")
     history = HistoricalRecords()
 
     class Meta:

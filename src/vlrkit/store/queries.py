@@ -112,7 +112,7 @@ def load_review(edition: str | None = None, entity: str | None = None) -> rm.Rev
         edition=rm.Edition(
             ed.code, ed.year, ed.period_start, ed.period_end, tuple(ed.languages),
             tuple(ed.priority_goals), ed.previous.code if ed.previous else None, dict(ed.title),
-            ed.status, ed.next_review,
+            ed.status, ed.next_review, ed.method, ed.method_edition,
         ),
         indicators=tuple(
             rm.LocalIndicator(
@@ -237,7 +237,7 @@ def save_review(review: rm.Review, *, replace: bool = False) -> m.Edition:
         entity=entity, code=ed.code, year=ed.year, period_start=ed.period_start,
         period_end=ed.period_end, languages=list(ed.languages),
         priority_goals=list(ed.priority_goals), previous=previous, title=dict(ed.title),
-        status=ed.status, next_review=ed.next_review,
+        status=ed.status, next_review=ed.next_review, method=ed.method, method_edition=ed.method_edition,
     )
     inds = {
         i.code: m.LocalIndicator(

@@ -91,6 +91,8 @@ ACCESS: dict[str, Rule] = {
     "web:dashboard": _r(VIEWERS),
     "web:goal": _r(VIEWERS),
     "web:indicator": _r(VIEWERS),
+    # how the review is assessed: everyone who sees it may read the rules, leads choose
+    "web:method": _r(VIEWERS, LEADS),
     "web:history": _r(LEADS),
     "web:history_item": _r(LEADS, LEADS),
     # data in

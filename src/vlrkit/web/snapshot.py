@@ -105,6 +105,20 @@ def assessment(edition: str):
     return None if result is False else result
 
 
+def sensitivity(edition: str):
+    """Every method and method edition's outcome for ``edition``'s indicators and goals
+    (:mod:`vlrkit.assess.sensitivity`), or ``None`` if the engine is not available."""
+    def compute():
+        try:
+            from vlrkit.assess import sensitivity as s
+        except ImportError:
+            return False
+        return s.of_review(review(edition))
+
+    result = _cached(f"sensitivity:{edition}", compute)
+    return None if result is False else result
+
+
 def report(edition: str, lang: str):
     """The report model of ``edition`` in ``lang`` (the pages read goal and indicator views)."""
     from vlrkit.report.build import build_report

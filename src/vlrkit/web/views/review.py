@@ -71,7 +71,18 @@ def _dashboard(request: HttpRequest, ed, edition: str) -> dict[str, object]:
         "goals_with_data": counts.get("goals_with_data", sum(1 for t in tiles if t["with_data"])),
         "completeness": {"covered": covered, "total": total, "share": round(100 * share)},
         "assessed": snapshot.assessment(edition) is not None,
+        "method_label": _method_label(ed), "method_name": getattr(ed, "method", "sdsn"),
     }
+
+
+def _method_label(ed) -> str:
+    """The method edition the review is assessed by, in the UI language."""
+    from vlrkit.assess import editions
+
+    try:
+        return editions.get(getattr(ed, "method_edition", None)).label(current_lang())
+    except KeyError:
+        return getattr(ed, "method_edition", "")
 
 
 def goal(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
@@ -193,6 +204,7 @@ def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
 
     return {
         "optimum": optimum_view(edition, code), "left_behind": _left_behind(edition, review, code, lang),
+        "sensitivity": _sensitivity(edition, review, code, lang),
         "meta": meta, "name": localised(meta.names), "view": view, "chart": chart, "table": table,
         "dims": dims, "dim": dim, "dim_titles": {d: d.replace("_", " ").title() for d in dims},
         "targets": targets, "thresholds": thresholds, "links": links, "methodology": localised(meta.methodology),
@@ -201,6 +213,31 @@ def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
         "leads": bool(getattr(request, "vlr_roles", frozenset()) & r.LEADS),
         "truncated": sel.height > MAX_TABLE_ROWS,
     }
+
+
+def _sensitivity(edition: str, review, code: str, lang: str) -> dict[str, object] | None:
+    """The indicator under every method edition and progress method (vlrkit.assess.sensitivity)."""
+    from vlrkit.assess import editions
+    from vlrkit.assess.rules import label
+
+    result = snapshot.sensitivity(edition)
+    if result is None:
+        return None
+    rows = {(r["kind"], r["method"]): r for r in result.indicator(code, review.entity.code)}
+    if not rows:
+        return None
+    flags = result.indicator_table().filter(pl.col("indicator") == code).row(0, named=True)
+    eds = []
+    for name in result.editions:
+        c, t = rows.get(("colour", name), {}), rows.get(("trend", name), {})
+        colour = c.get("outcome") or "grey"
+        eds.append({"name": name, "label": editions.get(name).label(lang), "chosen": name == result.chosen,
+                    "colour": colour, "colour_label": label(colour, lang),
+                    "trend_label": label(t.get("outcome") or "insufficient_data", lang)})
+    prog = [{"method": m, "label": label(rows.get(("progress", m), {}).get("outcome") or "not_available", lang)}
+            for m in result.methods]
+    return {"editions": eds, "progress": prog, **{k: flags[k] for k in (
+        "disagree", "colour_disagree", "trend_disagree", "progress_disagree")}}
 
 
 def _dimension_title(dimension: str, lang: str) -> str:
