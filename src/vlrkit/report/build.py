@@ -385,12 +385,9 @@ def added_blocks(by_lang: Mapping[str, Mapping[str, Sequence[Block]]]) -> Iterat
         _ADDED.reset(token)
 
 
-def completeness_of(review: Review, goals: Sequence[GoalView], index_score: float | None,
-                    assessment: Any, lang: str) -> Any:
+def completeness_of(review: Review, assessment: Any, lang: str) -> Any:
     """The guiding elements' completeness of ``review`` as its report shows it.  The check reads
-    the narratives as stored, so that a figure reference counts as evidence (``goals`` and
-    ``index_score`` are kept for callers that hold the report's views)."""
-    del goals, index_score
+    the narratives as stored, so that a figure reference counts as evidence."""
     return check(review, assessment, lang=lang)
 
 
@@ -446,7 +443,7 @@ def build_report(review: Review, lang: str, assessment: Any = None,
     for element_id, parts in CHAPTERS:
         subs = tuple(_section(review, p, lang, 2, figures, generated.get(p, ())) for p in parts)
         sections.append(_section(review, element_id, lang, 1, figures, generated.get(element_id, ()), subs))
-    comp = completeness_of(review, goals, progress.index_score, assessment, lang)
+    comp = completeness_of(review, assessment, lang)
     return Report(
         lang=lang,
         languages=tuple(review.edition.languages),

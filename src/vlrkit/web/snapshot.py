@@ -316,8 +316,7 @@ def completeness(key: EditionKey, lang: str) -> tuple[int, int, float]:
     eid = _edition_id(key)
 
     def compute():
-        views = report(key, lang)
-        comp = completeness_of(review(key), views.goals, views.index_score, assessment(key), lang)
+        comp = completeness_of(review(key), assessment(key), lang)
         return comp.covered, comp.total, comp.share
 
     return _cached(f"completeness:{eid}:{lang}", versions(eid, (META, DATA, LABELS, TEXT)), compute)
