@@ -108,7 +108,7 @@ def load_review(edition: str | None = None, entity: str | None = None) -> rm.Rev
     engagements = list(ed.engagements.prefetch_related("stakeholders").order_by("date", "code"))
     return rm.Review(
         entity=rm.Entity(ent.code, dict(ent.names), ent.level, ent.country, ent.population,
-                         ent.population_year),
+                         ent.population_year, ent.ref_area),
         edition=rm.Edition(
             ed.code, ed.year, ed.period_start, ed.period_end, tuple(ed.languages),
             tuple(ed.priority_goals), ed.previous.code if ed.previous else None, dict(ed.title),
@@ -219,7 +219,8 @@ def save_review(review: rm.Review, *, replace: bool = False) -> m.Edition:
     entity, _ = m.Entity.objects.update_or_create(
         code=e.code,
         defaults={"names": dict(e.names), "level": e.level, "country": e.country,
-                  "population": e.population, "population_year": e.population_year},
+                  "population": e.population, "population_year": e.population_year,
+                  "ref_area": e.ref_area},
     )
     ed = review.edition
     existing = m.Edition.objects.filter(entity=entity, code=ed.code).first()
