@@ -8,7 +8,7 @@ DEMO_DB ?= demo.sqlite3
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: demo test bench lint setup clean snapshots
+.PHONY: demo test bench lint setup clean snapshots sbom
 
 $(STAMP): pyproject.toml scripts/setup.sh
 	PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/setup.sh
@@ -33,6 +33,10 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
+
+## sbom: a CycloneDX SBOM of the pinned run-time dependencies (build/sbom.cdx.json)
+sbom: $(STAMP)
+	$(PY) scripts/sbom.py --out build/sbom.cdx.json
 
 ## snapshots: refresh the report snapshot files after an intended change
 snapshots: $(STAMP)

@@ -42,7 +42,7 @@ CENTRE_STEP = 0.1
 
 def run(thresholds: Path | None = THRESHOLDS) -> tuple[sdsn2018.Workbook2018, object, object]:
     wb = sdsn2018.load(WORKBOOK, thresholds if thresholds and thresholds.exists() else None)
-    res = sdsn.assess(wb.panel, wb.spec, not_applicable=wb.not_applicable, regions=wb.regions)
+    res = sdsn.assess(wb.panel, wb.spec, profile="sdsn-2018", not_applicable=wb.not_applicable, regions=wb.regions)
     return wb, res, sdsn2018.compare(res, wb)
 
 
@@ -66,7 +66,8 @@ class _Fitter:
             pl.coalesce("worst", pl.when(pl.col("direction") == "higher").then("lo").otherwise("hi")).alias("worst"),
         )
         self.spec = spec
-        res = sdsn.assess(wb.panel, spec.drop("green", "red", "lo", "hi"), not_applicable=wb.not_applicable)
+        res = sdsn.assess(wb.panel, spec.drop("green", "red", "lo", "hi"), profile="sdsn-2018",
+                          not_applicable=wb.not_applicable)
         self.entities = res.index["entity"].to_list()
         self.codes = spec["indicator"].to_list()
         wide = res.indicators.pivot(on="indicator", index="entity", values="score")

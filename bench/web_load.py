@@ -1,18 +1,24 @@
-"""Load on the web application: 50 concurrent clients for 30 s on loopback.
+"""Load on the web application: 50 concurrent readers and one writer for 30 s on loopback.
 
 Builds the demo review (``vlr demo``), serves it with ``vlr serve`` (waitress, as in production),
-logs every client in as the demo coordinator and lets each one request, back to back with no
+logs every client in with an account of its own (a coordinator of the demo city) and lets each one request, back to back with no
 think time (a closed loop), the dashboard, a goal page and an indicator page in turn, each on
 its own kept-alive connection.  A response counts when all of it has been read (Content-Length
 bytes, ending in ``</html>``); anything else (status not 200, a short page, a broken
 connection) is an error.
-Prints ``p50_ms=… p95_ms=… errors=…`` (plus the request count and throughput, p99, the
-mean latency of the luckiest and unluckiest client, the clients' own CPU time and the load
+Beside them one writer (``bench/_web_writer.py``), logged in as the coordinator too, saves through
+the real forms every ``--write-interval`` seconds, alternately a narrative and an indicator's
+metadata (of an indicator the readers read); afterwards every write answered as saved is looked
+up in the store's history, and ``lost_writes`` counts those not found.
+Prints ``readers=… writers=… p95_ms=… errors=… lost_writes=…`` (errors: the readers' and the
+writer's), then ``p50_ms``, the request count and throughput, p99, the writes and their p95,
+the mean latency of the luckiest and unluckiest client, the clients' own CPU time and the load
 average before and after, since the 2 cores may be shared with other work).
 
-    python bench/web_load.py [--clients 50] [--seconds 30]
+    python bench/web_load.py [--clients 50] [--writers 1] [--write-interval 1] [--seconds 30]
 
-Target (issue 6): p95 <= 150 ms, 0 errors, on 2 cores.  The clients run in this process, apart
+Targets: issue 6, readers alone: p95 <= 150 ms, 0 errors; issue 19, with one writer: p95 <= 300 ms,
+0 errors, 0 lost writes; on 2 cores.  The clients run in this process, apart
 from the server's, in one thread that multiplexes their connections (``selectors``): they cost
 about a second of CPU per 30 s run and do not queue behind each other's Python locks.
 """
@@ -33,13 +39,21 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tests.web import browser  # noqa: E402  (server start-up helpers)
+
+from _web_writer import Writer, lost_writes  # noqa: E402
 
 CLIENTS = 50
 SECONDS = 30
 WARM_UP_REQUESTS = 3
+WRITE_INTERVAL_S = 1.0
 USER, PASSWORD = "coordinator", "vlrkit-demo-2025"
+#: The readers' accounts: one per reader (an account keeps at most ``VLRKIT_MAX_SESSIONS`` sessions,
+#: and 50 people are 50 accounts), coordinators of the demo city like the writer.
+READER = "bench-reader-{:02d}"
+READER_PASSWORD = "bench-readers-pass-phrase-2025"
 RECV_BYTES = 256 * 1024
 #: a complete page ends with </html> within its last bytes
 COMPLETE_TAIL = 64
@@ -48,9 +62,10 @@ COMPLETE_TAIL = 64
 class Client:
     """One logged-in browser-like client on a persistent HTTP/1.1 connection."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, username: str = USER, password: str = PASSWORD) -> None:
         self.conn = http.client.HTTPConnection(host, port, timeout=30)
         self.cookies: dict[str, str] = {}
+        self.username, self.password = username, password
 
     def _headers(self) -> dict[str, str]:
         h = {"Host": "127.0.0.1"}
@@ -71,7 +86,8 @@ class Client:
     def login(self) -> None:
         _, _, page = self.request("GET", "/accounts/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        body = urllib.parse.urlencode({"username": USER, "password": PASSWORD, "csrfmiddlewaretoken": token})
+        body = urllib.parse.urlencode({"username": self.username, "password": self.password,
+                                       "csrfmiddlewaretoken": token})
         status, _, _ = self.request("POST", "/accounts/login/", body, {
             "Content-Type": "application/x-www-form-urlencoded", "Referer": "http://127.0.0.1/accounts/login/"})
         if status != 302:
@@ -80,10 +96,10 @@ class Client:
 
 def pages(client: Client) -> list[str]:
     _, _, home = client.request("GET", "/")
-    edition = re.search(rb'href="/e/([^/]+)/"', home).group(1).decode()
-    _, _, goal = client.request("GET", f"/e/{edition}/goal/11/")
-    indicator = re.search(rb'href="(/e/[^"]+/indicator/[^"]+/)"', goal).group(1).decode()
-    return [f"/e/{edition}/", f"/e/{edition}/goal/11/", indicator]
+    edition = re.search(rb'href="/review/([^/]+/[^/]+)/"', home).group(1).decode()
+    _, _, goal = client.request("GET", f"/review/{edition}/goal/11/")
+    indicator = re.search(rb'href="(/review/[^"]+/indicator/[^"]+/)"', goal).group(1).decode()
+    return [f"/review/{edition}/", f"/review/{edition}/goal/11/", indicator]
 
 
 class Stream:
@@ -179,11 +195,11 @@ def load(host: str, port: int, logins: list[tuple[dict[str, str], list[str]]], s
     return latencies, sum(s.errors for s in streams), [statistics.fmean(s.latencies) for s in streams if s.latencies]
 
 
-def run(base: str, clients: int, seconds: float) -> dict[str, float]:
+def run(base: str, clients: int, seconds: float, writers: int, interval: float) -> dict[str, float]:
     parsed = urllib.parse.urlparse(base)
     logins = []
-    for _ in range(clients):
-        c = Client(parsed.hostname, parsed.port)
+    for k in range(clients):
+        c = Client(parsed.hostname, parsed.port, READER.format(k), READER_PASSWORD)
         c.login()
         logins.append(c)
     urls = pages(logins[0])
@@ -192,19 +208,51 @@ def run(base: str, clients: int, seconds: float) -> dict[str, float]:
             logins[0].request("GET", u)
     for c in logins:
         c.conn.close()
+    edition = urls[0].removeprefix("/review/").strip("/")
+    indicator = urls[2].rstrip("/").rsplit("/", 1)[-1]
+    team = []
+    for _ in range(writers):
+        w = Client(parsed.hostname, parsed.port)
+        w.login()
+        team.append(Writer(w, edition, indicator, interval))
     cpu0, t0 = time.process_time(), time.perf_counter()
+    for w in team:
+        w.start()
     latencies, errors, means = load(parsed.hostname, parsed.port, [(c.cookies, urls) for c in logins], seconds)
+    for w in team:
+        w.stop.set()
+        w.join(60)
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     q = statistics.quantiles(latencies, n=100)
-    return {"p50_ms": q[49], "p95_ms": q[94], "p99_ms": q[98], "errors": errors, "requests": len(latencies),
+    return {"writes": sum(len(w.saved) for w in team), "write_errors": sum(w.errors for w in team),
+            "write_p95_ms": max((w.p95_ms() for w in team), default=0.0),
+            "saved": [s for w in team for s in w.saved], "edition": edition, "indicator": indicator,"p50_ms": q[49], "p95_ms": q[94], "p99_ms": q[98], "errors": errors, "requests": len(latencies),
             "rps": len(latencies) / elapsed, "client_cpu_s": cpu, "elapsed_s": elapsed,
             "client_mean_ms_min": min(means), "client_mean_ms_max": max(means)}
+
+
+def add_readers(db: Path, publish: Path, n: int) -> None:
+    """Create the readers' accounts in the demo database (one process, ``accounts.add_user``)."""
+    import subprocess
+
+    script = (
+        "import django, sys; django.setup()\n"
+        "from vlrkit.demo.city import ENTITY_CODE\n"
+        "from vlrkit.web.accounts import add_user\n"
+        f"for k in range({n}):\n"
+        f"    add_user({READER!r}.format(k), {READER_PASSWORD!r}, roles=['coordinator'], entity=ENTITY_CODE)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                   env={**browser.env_for(db, publish), "DJANGO_SETTINGS_MODULE": "vlrkit.settings"})
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--seconds", type=float, default=SECONDS)
+    parser.add_argument("--writers", type=int, default=1, choices=(0, 1))
+    parser.add_argument("--write-interval", type=float, default=WRITE_INTERVAL_S,
+                        help="seconds the writer waits between two saves")
     args = parser.parse_args()
     from vlrkit.web.server import default_threads, default_workers
 
@@ -217,15 +265,19 @@ def main() -> int:
 
         subprocess.run([browser.VLR, "demo", "--db", str(db)], check=True, capture_output=True,
                        env=browser.env_for(db, root / "published"))
+        add_readers(db, root / "published", args.clients)
         proc, base = browser.start_server(db, root / "published", root / "serve.log")
         try:
-            result = run(base, args.clients, args.seconds)
+            result = run(base, args.clients, args.seconds, args.writers, args.write_interval)
         finally:
             proc.terminate()
             proc.wait(timeout=20)
+        lost = lost_writes(db, result["saved"], result["edition"], result["indicator"])
     load_after = os.getloadavg()
-    print(f"clients={args.clients} seconds={args.seconds:g} requests={result['requests']} rps={result['rps']:.1f}")
-    print(f"p50_ms={result['p50_ms']:.1f} p95_ms={result['p95_ms']:.1f} errors={result['errors']}")
+    print(f"readers={args.clients} writers={args.writers} p95_ms={result['p95_ms']:.1f} "
+          f"errors={result['errors'] + result['write_errors']} lost_writes={lost}")
+    print(f"p50_ms={result['p50_ms']:.1f} seconds={args.seconds:g} requests={result['requests']} rps={result['rps']:.1f} "
+          f"writes={result['writes']} write_interval_s={args.write_interval:g} write_p95_ms={result['write_p95_ms']:.1f}")
     print(f"p99_ms={result['p99_ms']:.1f} client_mean_ms_min={result['client_mean_ms_min']:.1f} "
           f"client_mean_ms_max={result['client_mean_ms_max']:.1f} client_cpu_s={result['client_cpu_s']:.1f}")
     print(f"cores={os.cpu_count()} loadavg_before={load_before[0]:.2f} loadavg_after={load_after[0]:.2f} "

@@ -12,6 +12,8 @@ dimensions (SEX…GEO) and the ``breakdown`` of other columns are groups *within
 The *headline* series of an indicator — the one its goal page leads with — is chosen by
 :func:`choose_headline`, in this order, and the choice says which rule made it:
 
+0. ``user``: the series a person chose in vlrkit (the indicator specification's
+   ``headline_series`` / ``headline_unit``), when the data holds it;
 1. ``publisher``: the series the publisher selects first (Open SDG ``data_start_values``:
    field/value pairs such as ``Series: Rough sleepers``, ``Units: Number``);
 2. ``global-unit``: else the series whose unit is the unit of the global SDG indicator it is
@@ -56,6 +58,8 @@ def key_hash_column(frame: pl.DataFrame, name: str = "skey") -> pl.DataFrame:
     cols = ["series", "unit", "breakdown"]
     base = frame.with_columns([pl.col(c).fill_null("") if c in frame.columns else pl.lit("").alias(c) for c in cols])
     uniq = base.select(cols).unique()
+    if uniq.height == 1:  # the common case: one series in one unit, no join needed
+        return base.with_columns(pl.lit(key_hash(*uniq.row(0)), dtype=pl.String).alias(name))
     table = uniq.with_columns(pl.Series(name, [key_hash(*r) for r in uniq.iter_rows()], dtype=pl.String))
     return base.join(table, on=cols, how="left", maintain_order="left")
 
@@ -92,7 +96,7 @@ class Headline:
     indicator: str
     series: str
     unit: str
-    rule: str  # publisher | global-unit | most-complete
+    rule: str  # user | publisher | global-unit | most-complete
     others: tuple[tuple[str, str], ...] = ()  # (series, unit) shown beside it
 
 
@@ -133,8 +137,10 @@ def choose_headline(
     *,
     start: Mapping[str, str] | None = None,
     global_unit: Callable[[str], bool] | None = None,
+    user: tuple[str, str] | None = None,
 ) -> Headline | None:
-    """The headline of one indicator's series (see the module doc), None without any series."""
+    """The headline of one indicator's series (see the module doc), None without any series;
+    ``user`` is the (series, unit) a person chose in vlrkit, which wins when the data has it."""
     pool = list(infos)
     if not pool:
         return None
@@ -143,7 +149,10 @@ def choose_headline(
         return (-i.total_years, -(i.latest_year or 0), -i.observations, i.series, i.unit)
 
     chosen, rule = None, "most-complete"
-    if start:
+    if user is not None:
+        chosen = next((i for i in pool if (i.series, i.unit) == user), None)
+        rule = "user" if chosen is not None else rule
+    if chosen is None and start:
         hits = [i for i in pool if _matches(i, start)]
         if hits:
             chosen, rule = min(hits, key=complete), "publisher"

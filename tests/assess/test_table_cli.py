@@ -134,3 +134,55 @@ def test_cli_assess_errors(demo_db, tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
     r = vlr("assess", "--db", str(tmp_path / "missing.sqlite3"))
     assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+def test_cli_assess_by_a_method_edition(demo_db, tmp_path):
+    """``vlr assess --method sdsn --method-edition us-cities-2019``: the edition's rules, named in
+    the JSON and the table's title; an unknown edition is a clean bilingual error."""
+    j = json.loads(vlr("assess", "--db", str(demo_db), "--json", "--method", "sdsn", "--method-edition",
+                       "us-cities-2019").stdout)
+    base = json.loads(vlr("assess", "--db", str(demo_db), "--json").stdout)
+    assert j["method_edition"] == "us-cities-2019" and base["method_edition"] == "vlrkit"
+    # the city edition colours a goal with any data: no goal with data is grey under it
+    assert all(g["colour"] != "grey" for g in j["goals"] if g["n_with_data"])
+    r = vlr("assess", "--db", str(demo_db), "--method-edition", "sdr-2026")
+    assert r.returncode == 0 and "SDSN Sustainable Development Report 2026" in r.stdout
+    r = vlr("assess", "--db", str(demo_db), "--method-edition", "us-cities-2099")
+    assert r.returncode == 2 and "unknown method edition" in r.stderr and "未知方法版本" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_cli_assess_table_by_a_method_edition(tmp_path):
+    out = tmp_path / "out"
+    spec = write(tmp_path / "spec.csv", [[*SPEC[0], "yellow"], [*SPEC[1], "12"], [*SPEC[2], ""]])
+    r = vlr("assess-table", "--observations", str(observations(tmp_path)), "--indicators", str(spec),
+            "--method-edition", "us-cities-2019", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    ind = pl.read_csv(out / "indicator_scores.csv")
+    # pov (lower is better, best 0, worst 40, green 5, yellow 12, red 20): city0's 27.5 is red; city5's
+    # 12.5, between the yellow 12 and the red 20, orange — the midpoint (5 + 20)/2 = 12.5 makes it yellow
+    cities = dict(ind.filter(pl.col("indicator") == "pov").select("entity", "colour").iter_rows())
+    assert (cities["city0"], cities["city5"], cities["city6"]) == ("red", "orange", "yellow")
+    assess_table(observations(tmp_path), spec, tmp_path / "v")
+    midpoint = pl.read_csv(tmp_path / "v" / "indicator_scores.csv")
+    assert midpoint.filter((pl.col("indicator") == "pov") & (pl.col("entity") == "city5"))["colour"][0] == "yellow"
+    r = vlr("assess-table", "--observations", str(observations(tmp_path)), "--indicators", str(spec),
+            "--method", "opensdg", "--out", str(tmp_path / "o"))
+    assert r.returncode == 0, r.stderr
+    prog = pl.read_csv(tmp_path / "o" / "progress.csv")
+    assert {"score", "progress_value", "coefficient"} <= set(prog.columns)
+    assert set(prog["status"]) <= {"target_achieved", "substantial_progress", "moderate_progress",
+                                   "limited_progress", "deterioration", "not_available"}
+
+
+def test_cli_method_editions(tmp_path):
+    r = vlr("method-editions")
+    assert r.returncode == 0 and "us-cities-2019" in r.stdout and "opensdg-2.4" in r.stdout
+    r = vlr("method-editions", "eu-cities-2019", "--json")
+    data = json.loads(r.stdout)
+    assert data["name"] == "eu-cities-2019" and data["goal_colour"]["rule"] == "two_worst"
+    assert any(c["key"] == "goal_colour.rule" and c["basis"] == "inferred" for c in data["choices"])
+    zh = vlr("method-editions", "vlrkit", "--lang", "zh-Hans")
+    assert zh.returncode == 0 and "依据" in zh.stdout
+    r = vlr("method-editions", "nope")
+    assert r.returncode == 2 and "unknown method edition" in r.stderr

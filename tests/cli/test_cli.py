@@ -132,3 +132,19 @@ def test_init_creates_entity_and_edition(tmp_path):
     assert result.returncode == 0, result.stderr
     listing = json.loads(vlr("editions", "--db", "n.sqlite3", "--json", cwd=tmp_path).stdout)
     assert listing == [{"code": "2026", "entity": "river", "year": 2026, "status": "draft"}]
+
+
+def test_validate_fails_on_invalid_data_and_import_json_lists_every_problem(tmp_path):
+    """A publisher's CI can gate on `vlr validate`; a successful import still says what it skipped."""
+    repo = ROOT / "tests" / "data" / "opensdg" / "rwanda"
+    bad = vlr("validate", str(repo), "--json")
+    assert bad.returncode == 1 and json.loads(bad.stdout)["valid"] is False
+    db = tmp_path / "rw.sqlite3"
+    assert vlr("init", "--db", str(db), "--entity", "RW", "--name-en", "Rwanda", "--level", "region",
+               "--edition", "2025", "--period", "2015-2024").returncode == 0
+    done = vlr("import", str(repo), "--db", str(db), "--partial", "--json", "--rejects", str(tmp_path / "r.csv"))
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    kinds = {p["type"] for p in out["report"]["problems"]}
+    assert {"unknown-series", "ignored-file"} <= kinds  # errors set aside and the file no input reads
+    assert out["created"] == out["observations"] > 2000

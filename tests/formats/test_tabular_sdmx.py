@@ -100,15 +100,18 @@ def test_xml_with_entities_is_refused_before_parsing():
         safety.check_xml(bomb)
     got = ingest.read_members([Member("d.xml", b'<?xml version="1.0"?><!DOCTYPE GenericData [<!ENTITY a "x">]>'
                                                 b'<message:GenericData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">&a;</message:GenericData>')])
-    assert [p.type for p in got.report.problems] == ["unreadable-file"]
+    assert [p.type for p in got.report.problems] == ["unsafe-xml"]
 
 
 def test_zip_bombs_are_refused():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("data/indicator_1-1-1.csv", b"0" * (5 * 1024 * 1024))
-    with pytest.raises(SourceError):
-        from_bytes("repo.zip", buf.getvalue())
+    # in a repository, the bomb is refused and the rest of the archive is read
+    members = from_bytes("repo.zip", buf.getvalue())
+    assert [(m.name, m.data, m.refused.type if m.refused else None) for m in members] == [
+        ("indicator_1-1-1.csv", b"", "too-large")]
+    assert [p.type for p in ingest.read_members(members).report.problems] == ["too-large"]
     got = ingest.read_members([Member("bomb.xlsx", buf.getvalue())])
     assert [p.type for p in got.report.problems] == ["too-large"]
 

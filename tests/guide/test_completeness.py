@@ -27,21 +27,93 @@ def test_an_empty_review_covers_nothing_and_gets_all_guidance():
 
 
 def test_narrative_phrases_cover_points_of_their_own_element_only():
-    text = "我们的愿景写入了“十四五”规划。We faced a serious challenge."
+    text = ("我们的愿景写入了“十四五”规划，并在各部门年度工作报告中逐项落实，形成了较完整的推进机制。\n\n"
+            "We faced a serious challenge when the flood of 2020 closed two hospitals for a month.")
     r = replace(_empty(), narratives=(Narrative("GE-1", "zh-Hans", text),
-                                      Narrative("GE-4", "en", "Our vision.")))
+                                      Narrative("GE-4", "en", "Our vision for the review process is open and shared by all.")))
     points = _by_id(check(r))
     assert points["GE-1.1"].covered and points["GE-1.1"].by == "narrative"
-    assert points["GE-1.3"].covered  # "challenge" in English
+    assert points["GE-1.1"].lang == "zh-Hans" and points["GE-1.1"].line == 1
+    assert "愿景写入" in points["GE-1.1"].evidence  # what satisfied it is quoted
+    assert points["GE-1.3"].covered and points["GE-1.3"].line == 3  # "challenge" in English
     assert not points["GE-1.2"].covered
     assert not points["GE-3.1"].covered  # GE-4's narrative does not cover GE-3
 
 
-def test_explicit_markers_cover_a_point_anywhere():
-    r = replace(_empty(), narratives=(Narrative("GE-3", "en", "See annex. [GE-5d.2] <!-- GE-10.F3 -->"),))
+def test_explicit_markers_cover_a_point_anywhere_when_the_text_beside_them_says_something():
+    r = replace(_empty(), narratives=(Narrative("GE-3", "en", (
+        "[GE-5d.2] The survey of 2023 asked 4,000 residents which groups they feel are left behind.\n\n"
+        "<!-- GE-10.F3 --> Departments report on their actions twice a year to the city council.\n\n"
+        "[GE-5e.1]")),))
     points = _by_id(check(r))
     assert points["GE-5d.2"].by == "marker" and points["GE-10.F3"].by == "marker"
+    assert not points["GE-5e.1"].covered  # a bare marker says nothing
     assert check(r).covered == 2
+
+
+def test_not_covered_because_counts_with_its_reason():
+    r = replace(_empty(), narratives=(
+        Narrative("GE-5f", "en", "Not covered, because the city has no structural reform programme of its own yet."),
+        Narrative("GE-3", "zh-Hans", "[GE-3.2] 未涉及，因为本市尚未开展基线调查工作。"),
+        Narrative("GE-5e", "en", "Not covered, because."),  # no reason: counts nothing
+    ))
+    result = check(r)
+    points = _by_id(result)
+    f = [p for p in result.points if p.element == "GE-5f"]
+    assert f and all(p.by == "not_covered" and "structural reform" in p.evidence for p in f)
+    assert points["GE-3.2"].by == "not_covered" and "基线调查" in points["GE-3.2"].evidence
+    assert not points["GE-3.1"].covered  # one point declared, not the section
+    assert not any(p.covered for p in result.points if p.element == "GE-5e")
+    assert result.declared == len(f) + 1 == result.covered
+
+
+def test_a_point_that_asks_for_data_needs_evidence_in_the_text():
+    """GE-6.3 (baselines) has a data rule: without the data, text counts only with a figure."""
+    words = "The baseline of each indicator is the value of 2015, the first year of the plan period."
+    plain = replace(_empty(), narratives=(Narrative("GE-6", "en", words),))
+    assert not _by_id(check(plain))["GE-6.3"].covered
+    with_ref = replace(_empty(), narratives=(Narrative("GE-6", "en", words + " Poverty: {{ind:P:baseline}}."),))
+    point = _by_id(check(with_ref))["GE-6.3"]
+    assert point.by == "narrative" and "figure reference" in point.evidence
+    table = "| indicator | baseline |\n|---|---|\n| poverty | 7.0 |"
+    point = _by_id(check(replace(_empty(), narratives=(Narrative("GE-6", "en", "## Baselines\n\n" + table),))))["GE-6.3"]
+    assert point.by == "narrative" and "table" in point.evidence
+
+
+def _section_points(result, section):
+    return {p.id for p in result.points if p.element == section and p.covered}
+
+
+def _demo_with(section: str, text: str | None):
+    from vlrkit.demo import build_demo
+
+    demo = build_demo()
+    kept = tuple(n for n in demo.narratives if n.section != section)
+    if text is None:
+        return replace(demo, narratives=kept)
+    return replace(demo, narratives=(*kept, *(Narrative(section, lang, text) for lang in ("en", "zh-Hans"))))
+
+
+def test_the_demo_emptied_headings_only_and_prompt_pasted_each_drop_the_sections_points():
+    """The issue's test: GE-5c (integration into local plans) of the demo emptied, then made of
+    its prompts' titles as headings, then of the prompts pasted: each drops exactly the points
+    the section's text covered, and nothing else moves."""
+    from vlrkit.demo import build_demo
+    from vlrkit.guide import guide
+
+    full = check(build_demo())
+    section = "GE-5c"
+    by_text = {p.id for p in full.points if p.element == section and p.by == "narrative"}
+    assert len(by_text) >= 5
+    el = guide().element(section)
+    headings = "\n\n".join(f"## {p.title('en')}\n\n### {p.title('zh-Hans')}" for p in el.points if p.counted)
+    pasted = "\n\n".join(f"- {p.prompt('en')}\n- {p.prompt('zh-Hans')}" for p in el.points if p.counted)
+    for variant in (None, headings, pasted):
+        result = check(_demo_with(section, variant))
+        assert _section_points(result, section) == _section_points(full, section) - by_text, variant
+        assert full.covered - result.covered == len(by_text), variant
+        others = {p.id: p.by for p in result.points if p.element != section}
+        assert others == {p.id: p.by for p in full.points if p.element != section}
 
 
 def test_data_decides_points(small_review):
@@ -65,12 +137,15 @@ def test_the_demo_covers_all_17_goals():
     points = _by_id(result)
     assert points["GE-6.1"].covered and points["GE-6.1"].by == "data"
     assert result.covered / result.total >= 0.9  # the demo's narratives follow the seed
+    assert (result.covered, result.total) == (137, 137)  # README: the demo, measured honestly
+    assert sum(p.by == "narrative" for p in result.points) >= 110  # by its own text, quoted
     bare = check(replace(build_demo(), narratives=()))
     assert 0 < bare.covered < result.covered
     assert {p.by for p in bare.points if p.covered} == {"data"}
     assert "GE-5d.2" in {m.id for m in bare.missing}
     data = result.to_dict()
-    assert set(data) == {"covered", "total", "share", "missing"}
+    assert set(data) == {"covered", "total", "share", "declared_not_covered", "points", "missing"}
+    assert len(data["points"]) == 137 and data["points"][0]["evidence"]
     assert data["share"] == round(result.covered / 137, 4)
     assert all(set(m) == {"id", "guidance"} for m in data["missing"])
 

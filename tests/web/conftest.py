@@ -9,6 +9,7 @@ import pytest
 
 from vlrkit.web import roles as r
 
+ENTITY = "TESTVILLE"
 DRAFT = "vlr-2025"
 PUBLISHED = "vlr-2021"
 INDICATOR = "T-11-2-1"
@@ -22,7 +23,7 @@ def publish_dir(tmp_path, monkeypatch):
     folder = tmp_path / "published"
     monkeypatch.setenv("VLRKIT_PUBLISH_DIR", str(folder))
     for lang in ("en", "zh-Hans"):
-        site = folder / PUBLISHED / "html" / lang
+        site = folder / ENTITY / PUBLISHED / "html" / lang
         site.mkdir(parents=True)
         (site / "index.html").write_text(f"<html><body>published {lang}</body></html>", encoding="utf-8")
     return folder
@@ -58,24 +59,45 @@ def _edition(entity, code: str, year: int, status: str):
     return ed
 
 
+#: Text of some substance in each language, so that an edition passes the publish gate.
+FULL_TEXT = {
+    "en": "Testville reports on this part of the review with the departments concerned and its residents.",
+    "zh-Hans": "测试市会同有关部门和市民，就本部分内容进行了认真梳理，并如实报告进展与不足。",
+}
+
+
+def fill_narratives(ed) -> None:
+    """Give every section of edition ``ed`` a text of substance in both languages (nothing then
+    blocks its publication: vlrkit.report.gates)."""
+    from vlrkit.review import SECTIONS
+    from vlrkit.store import models as m
+
+    for section in SECTIONS:
+        for lang, text in FULL_TEXT.items():
+            m.Narrative.objects.update_or_create(edition=ed, section=section, lang=lang,
+                                                 defaults={"text": f"{text} ({section})"})
+
+
 @pytest.fixture
 def review(db, publish_dir):
     """A draft and a published edition of one city."""
     from vlrkit.store import models as m
 
-    entity = m.Entity.objects.create(code="TESTVILLE", names={"en": "Testville", "zh-Hans": "测试市"})
+    entity = m.Entity.objects.create(code=ENTITY, names={"en": "Testville", "zh-Hans": "测试市"})
     return {"draft": _edition(entity, DRAFT, 2025, "draft"),
             "published": _edition(entity, PUBLISHED, 2021, "published")}
 
 
 @pytest.fixture
 def users(db):
-    """One user per role (all editions); the data provider is assigned goal 11 only."""
+    """One user per role: the admin installation-wide (a superuser), every other role in every
+    edition of Testville; the data provider is assigned goal 11 only."""
     from vlrkit.web.accounts import add_user
 
     out = {}
     for role in r.ROLES:
-        out[role] = add_user(role, PASSWORD, roles=[role], goals=[11] if role == r.DATA_PROVIDER else ())
+        out[role] = add_user(role, PASSWORD, roles=[role], entity="" if role == r.ADMIN else ENTITY,
+                             goals=[11] if role == r.DATA_PROVIDER else ())
     return out
 
 
@@ -105,13 +127,45 @@ def _fresh_caches(settings, tmp_path):
     settings.VLRKIT_VERSION_FILE = str(tmp_path / "data.version")
     from django.core.cache import cache
 
-    from vlrkit.web import snapshot
+    from vlrkit.web import editions, snapshot
 
     cache.clear()
-    snapshot._memo.clear()
+    snapshot.clear()
+    editions.forget()
     yield
     cache.clear()
-    snapshot._memo.clear()
+    snapshot.clear()
+    editions.forget()
+
+
+_FORM = __import__("re").compile(r"<form\b([^>]*)>(.*?)</form>", __import__("re").S)
+_INPUT = __import__("re").compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+_NAMES = __import__("re").compile(r'name="([^"]+)"')
+
+
+def post_form(client, url: str, data: dict, *, page: str | None = None, **extra):
+    """POST ``data`` as a person would: through the form that holds these fields on the page
+    at ``page`` (default: ``url`` itself; otherwise the form there that posts to ``url``), with
+    the version stamps that form carries (optimistic concurrency) unless ``data`` gives them."""
+    import html as html_lib
+
+    html = client.get(page or url, **extra).content.decode()
+    best, score = None, -1
+    for attrs, body in _FORM.findall(html):
+        if page is not None and f'action="{url}"' not in attrs:
+            continue
+        hidden = dict(_INPUT.findall(body))
+        if "part" in data and hidden.get("part") != data["part"]:
+            continue
+        stamped = any(n == "version" or n.endswith("-version") or n == "versions" for n in hidden)
+        overlap = 2 * len(set(_NAMES.findall(body)) & set(data)) + stamped
+        if overlap > score:
+            best, score = hidden, overlap
+    full = dict(data)
+    for name, value in (best or {}).items():
+        if (name == "version" or name.endswith("-version") or name == "versions") and name not in full:
+            full[name] = html_lib.unescape(value)
+    return client.post(url, full, **extra)
 
 
 @pytest.fixture

@@ -1,4 +1,9 @@
-"""Every view × every role, reading and writing, on a draft and on a published edition.
+"""Every view × every role, reading and writing, on a draft and on a published edition of two
+entities that use the same edition codes.
+
+The visitors hold their roles in Testville; Othertown has editions with the very same codes.
+Every URL is asked for both entities' editions: what a role may do in Testville it may not do in
+Othertown (there it is a visitor like any other), and no page answers 500.
 
 The matrix is generated from the URL configuration, so a new view without a rule in
 ``vlrkit.web.roles.ACCESS`` fails ``test_every_url_has_a_rule`` (and is refused to everyone by
@@ -10,9 +15,12 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from tests.web.conftest import CONTRIBUTION, DRAFT, INDICATOR, PUBLISHED
+from tests.web.conftest import CONTRIBUTION, DRAFT, ENTITY, INDICATOR, PUBLISHED, _edition
 
 from vlrkit.web import roles as r
+from vlrkit.web.editions import EditionKey
+
+OTHER = "OTHERTOWN"
 
 VISITORS = (*r.ROLES, None)  # None: not logged in
 
@@ -41,18 +49,23 @@ def test_every_url_has_a_rule():
     assert not stale, f"rules for views that do not exist: {sorted(stale)}"
 
 
-def _kwargs(name: str, params: list[str], edition: str, history_pk: int, upload_pk: int) -> dict[str, object]:
+def _kwargs(name: str, params: list[str], edition: EditionKey | None, pks: dict[str, int]) -> dict[str, object]:
     values = {
         "edition": edition, "goal": 11, "section": "GE-1", "lang": "en", "kind": "narrative",
-        "pk": upload_pk if name == "import_report" else history_pk, "name": "html/en/index.html",
-        "code": CONTRIBUTION if name == "moderate" else INDICATOR,
+        "pk": pks.get(name, pks["history"]), "name": "html/en/index.html",
+        "code": CONTRIBUTION if name == "moderate" else DRAFT if name == "legacy" else INDICATOR,
+        "rest": "goal/11/",
         "token": "not-a-token", "uidb64": "MQ",
     }
     return {p: values[p] for p in params}
 
 
-def _expected(role: str | None, rule: r.Rule, method: str, status: str | None) -> bool:
-    held = {r.ANYONE} | ({role} if role else set())
+def _expected(role: str | None, rule: r.Rule, method: str, status: str | None, own: bool) -> bool:
+    """Whether ``role`` may do ``method`` through ``rule`` on an edition of Testville (``own``) or
+    of Othertown: every role is held in Testville only, and counts for nothing in Othertown,
+    except the admin's, who administers the installation (tests/web/test_tenancy.py has an
+    admin of one entity)."""
+    held = {r.ANYONE} | ({role} if role and (own or role == r.ADMIN) else set())
     if role == r.READER and status not in (None, "published"):  # as roles.effective_roles
         held.discard(r.READER)
     if status == "published":
@@ -66,30 +79,53 @@ def _is_refused(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(reverse("web:login"))
 
 
+EDITIONS = ((ENTITY, DRAFT), (ENTITY, PUBLISHED), (OTHER, DRAFT), (OTHER, PUBLISHED))
+
+
 def _cases(params: list[str]):
-    editions = [DRAFT, PUBLISHED] if "edition" in params else [None]
+    editions = [EditionKey(*e) for e in EDITIONS] if "edition" in params else [None]
     for edition in editions:
         for method in ("GET", "POST"):
             for role in VISITORS:
                 yield edition, method, role
 
 
+@pytest.fixture
+def two_entities(review, publish_dir):
+    """Testville's editions (``review``) and Othertown's with the same codes."""
+    from vlrkit.store import models as m
+
+    other = m.Entity.objects.create(code=OTHER, names={"en": "Othertown", "zh-Hans": "他镇"})
+    for lang in ("en", "zh-Hans"):
+        site = publish_dir / OTHER / PUBLISHED / "html" / lang
+        site.mkdir(parents=True)
+        (site / "index.html").write_text("<html><body>othertown</body></html>", encoding="utf-8")
+    return {
+        EditionKey(ENTITY, DRAFT): review["draft"], EditionKey(ENTITY, PUBLISHED): review["published"],
+        EditionKey(OTHER, DRAFT): _edition(other, DRAFT, 2025, "draft"),
+        EditionKey(OTHER, PUBLISHED): _edition(other, PUBLISHED, 2021, "published"),
+    }
+
+
 @pytest.mark.parametrize(("name", "params"), WEB_NAMES, ids=[n for n, _ in WEB_NAMES])
-def test_matrix(name, params, review, as_role):
+def test_matrix(name, params, two_entities, as_role):
     from vlrkit.store.models import Narrative
-    from vlrkit.web.models import Upload
+    from vlrkit.web.models import Job, Upload
 
     rule = r.ACCESS[f"web:{name}"]
     for edition, method, role in _cases(params):
-        status = {DRAFT: "draft", PUBLISHED: "published", None: None}[edition]
-        ed = review["published" if edition == PUBLISHED else "draft"]
+        status = None if edition is None else ("published" if edition.code == PUBLISHED else "draft")
+        ed = two_entities[edition or EditionKey(ENTITY, DRAFT)]
         history_pk = Narrative.history.filter(edition_id=ed.id).first().history_id
-        upload = Upload.objects.filter(edition=ed.code).first() or Upload.objects.create(
-            edition=ed.code, name="x.csv", path="/nonexistent/x.csv", report={"valid": False})
-        url = reverse(f"web:{name}", kwargs=_kwargs(name, params, edition, history_pk, upload.pk))
+        upload = Upload.objects.filter(entity=ed.entity.code, edition=ed.code).first() or Upload.objects.create(
+            entity=ed.entity.code, edition=ed.code, name="x.csv", path="/nonexistent/x.csv", report={"valid": False})
+        job = Job.objects.filter(entity=ed.entity.code, edition=ed.code).first() or Job.objects.create(
+            kind="publish", entity=ed.entity.code, edition=ed.code, status="done")
+        pks = {"history": history_pk, "import_report": upload.pk, "job": job.pk, "job_status": job.pk}
+        url = reverse(f"web:{name}", kwargs=_kwargs(name, params, edition, pks))
         client = as_role(role)
         response = client.get(url) if method == "GET" else client.post(url, {})
-        expected = _expected(role, rule, method, status)
+        expected = _expected(role, rule, method, status, own=edition is None or edition.entity == ENTITY)
         refused = _is_refused(response)
         assert refused != expected, (
             f"{method} {url} as {role or 'anonymous'}: status {response.status_code}, "
@@ -105,6 +141,18 @@ def test_django_admin_only_for_admins(role, db, as_role, users):
         assert response.status_code == 200
     else:
         assert _is_refused(response)
+
+
+def test_django_admin_refuses_an_entitys_admin(db, client):
+    """Django's admin holds every entity's accounts and roles: an admin of one entity (not a
+    superuser) is refused (by Django's admin itself: its own log-in page)."""
+    from tests.web.conftest import PASSWORD
+
+    from vlrkit.web.accounts import add_user
+
+    client.force_login(add_user("town-admin", PASSWORD, roles=[r.ADMIN], entity=ENTITY))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
 
 
 # A URL configuration with one view that has no rule: the middleware must refuse it.

@@ -7,7 +7,9 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from tests.web.conftest import DRAFT, PUBLISHED, follow_job
+from tests.web.conftest import DRAFT, ENTITY, PUBLISHED, follow_job
+
+from vlrkit.web.editions import EditionKey
 
 # A small plan in the style of a 政府工作报告 (written for this test).
 PLAN_ZH = """\
@@ -29,7 +31,8 @@ BUDGET_CSV = """\
 
 def _upload(client, name: str, data: bytes, edition: str = DRAFT):
     """Upload a plan; the mapping job runs (here, in process) and the page it leads to is returned."""
-    response = client.post(f"/e/{edition}/alignment/", {"file": SimpleUploadedFile(name, data)}, follow=True)
+    response = client.post(f"/review/{ENTITY}/{edition}/alignment/", {"file": SimpleUploadedFile(name, data)},
+                           follow=True)
     if not response.redirect_chain or "/jobs/" not in response.redirect_chain[-1][0]:
         return response  # refused before any job: a bad file type, or no right to upload
     return follow_job(client, response)
@@ -65,7 +68,7 @@ def test_upload_heat_map_drill_down_and_accept(review, as_role):
     assert 1 in line.goals
 
     # drill down: the passage, its evidence (a matched term and target text) and the buttons
-    html = client.get(f"/e/{DRAFT}/alignment/goal/1/", {"document": "budget.csv"}).content.decode()
+    html = client.get(f"/review/{ENTITY}/{DRAFT}/alignment/goal/1/", {"document": "budget.csv"}).content.decode()
     assert "最低生活保障" in html and "<mark>" in html
     assert any(e.target.startswith("1.") for e in line.evidence)
     target_text = next(e.target_text for e in line.evidence if e.target.startswith("1."))
@@ -77,7 +80,7 @@ def test_upload_heat_map_drill_down_and_accept(review, as_role):
     before = report_sections("en", {}, edition=DRAFT)
     assert before  # something was aligned
     # accept the mapping
-    r = client.post(f"/e/{DRAFT}/alignment/decide/",
+    r = client.post(f"/review/{ENTITY}/{DRAFT}/alignment/decide/",
                     {"document": "budget.csv", "index": line.index, "goal": 1, "status": "accepted"})
     assert r.status_code == 302 and "/alignment/goal/1/" in r["Location"]
     after = load_alignment(DRAFT)
@@ -89,14 +92,14 @@ def test_upload_heat_map_drill_down_and_accept(review, as_role):
     assert accepted[1].amount == pytest.approx(line.amount)
     assert sum(a.budget_lines for a in accepted.values()) == 1
     # the heat map's "accepted" column now counts one mapping for the budget
-    page = client.get(f"/e/{DRAFT}/alignment/").content.decode()
+    page = client.get(f"/review/{ENTITY}/{DRAFT}/alignment/").content.decode()
     assert re.search(r'<th scope="row">budget\.csv.*?<td class="num">\d+</td><td class="num">1</td></tr>', page, re.S)
 
     # reject it: the passage leaves the cell's count but stays listed as rejected
-    client.post(f"/e/{DRAFT}/alignment/decide/",
+    client.post(f"/review/{ENTITY}/{DRAFT}/alignment/decide/",
                 {"document": "budget.csv", "index": line.index, "goal": 1, "status": "rejected"})
     assert load_alignment(DRAFT).passages[al.passages.index(line)].status == {1: "rejected"}
-    html = client.get(f"/e/{DRAFT}/alignment/goal/1/", {"document": "budget.csv"}).content.decode()
+    html = client.get(f"/review/{ENTITY}/{DRAFT}/alignment/goal/1/", {"document": "budget.csv"}).content.decode()
     assert "status-rejected" in html
 
 
@@ -121,7 +124,7 @@ def test_bad_files_are_refused_with_a_clear_message(review, as_role):
 
     assert load_alignment(DRAFT).sources == ()
     # an incomplete decision changes nothing and is not a server error
-    r = client.post(f"/e/{DRAFT}/alignment/decide/", {"document": "x", "index": "a", "goal": 1})
+    r = client.post(f"/review/{ENTITY}/{DRAFT}/alignment/decide/", {"document": "x", "index": "a", "goal": 1})
     assert r.status_code == 302
 
 
@@ -132,7 +135,7 @@ def test_bad_files_are_refused_with_a_clear_message(review, as_role):
 ])
 def test_who_may_see_and_decide(review, as_role, role, read, write):
     client = as_role(role)
-    page = client.get(f"/e/{DRAFT}/alignment/")
+    page = client.get(f"/review/{ENTITY}/{DRAFT}/alignment/")
     assert (page.status_code == 200) is read
     if read:
         assert ('enctype="multipart/form-data"' in page.content.decode()) is write
@@ -147,8 +150,8 @@ def test_who_may_see_and_decide(review, as_role, role, read, write):
 @pytest.mark.django_db
 def test_published_edition_is_read_only(review, as_role):
     client = as_role("coordinator")
-    assert client.get(f"/e/{PUBLISHED}/alignment/").status_code == 200
-    assert client.post(f"/e/{PUBLISHED}/alignment/",
+    assert client.get(f"/review/{ENTITY}/{PUBLISHED}/alignment/").status_code == 200
+    assert client.post(f"/review/{ENTITY}/{PUBLISHED}/alignment/",
                        {"file": SimpleUploadedFile("plan.txt", PLAN_ZH)}).status_code == 403
 
 
@@ -157,7 +160,7 @@ def test_chinese_page(review, as_role):
     client = as_role("coordinator")
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     _upload(client, "plan.txt", PLAN_ZH)
-    html = client.get(f"/e/{DRAFT}/alignment/").content.decode()
+    html = client.get(f"/review/{ENTITY}/{DRAFT}/alignment/").content.decode()
     for zh in ("政策对标", "关注缺口", "热力图"):
         assert zh in html, zh
     assert "Heat map" not in html
@@ -178,22 +181,22 @@ def test_accepted_mappings_reach_the_report_sections(review, as_role):
 
     def budget_rows(lang: str) -> list[tuple]:
         # as publishing and `vlr report` do: the blocks are active around the whole rendering
-        with added_blocks(rendering._alignment(DRAFT, None, [lang])):
+        with added_blocks(rendering._alignment(EditionKey(ENTITY, DRAFT), None, [lang])):
             ge7 = build_report(rev, lang).section("GE-7")
         table = next(b for b in ge7.blocks if getattr(b, "id", "") == "align-budget")
         return list(table.rows)
 
     assert "align-coverage" in {getattr(b, "id", "") for b in
-                                build_report(rev, "en", None, rendering._alignment(DRAFT, None, ["en"])["en"])
+                                build_report(rev, "en", None, rendering._alignment(EditionKey(ENTITY, DRAFT), None, ["en"])["en"])
                                 .section("GE-5c").blocks}
     before = budget_rows("en")
-    client.post(f"/e/{DRAFT}/alignment/decide/",
+    client.post(f"/review/{ENTITY}/{DRAFT}/alignment/decide/",
                 {"document": "budget.csv", "index": line.index, "goal": 1, "status": "accepted"})
     after = budget_rows("en")
     assert after != before
     assert any("3,400" in " ".join(map(str, row)) or "3400" in " ".join(map(str, row)) for row in after)
     # the Chinese report gets the same blocks in Chinese
-    zh = build_report(rev, "zh-Hans", None, rendering._alignment(DRAFT, None, ["zh-Hans"])["zh-Hans"])
+    zh = build_report(rev, "zh-Hans", None, rendering._alignment(EditionKey(ENTITY, DRAFT), None, ["zh-Hans"])["zh-Hans"])
     assert any("预算" in getattr(b, "caption", "") for b in zh.section("GE-7").blocks)
     # without extra blocks the report has none of them (the core never reads the store)
     assert not any(getattr(b, "id", "").startswith("align-") for b in build_report(rev, "en").section("GE-7").blocks)
@@ -260,7 +263,7 @@ def test_targets_interlinkages_and_adding_a_missed_goal(review, as_role):
         assert link in page, code
     # the drill-down by target lists only the passages whose best targets include it
     code = next(iter(served))
-    html = client.get(f"/e/{DRAFT}/alignment/goal/{code.split('.')[0]}/",
+    html = client.get(f"/review/{ENTITY}/{DRAFT}/alignment/goal/{code.split('.')[0]}/",
                       {"document": "eco.txt", "target": code}).content.decode()
     wanted = [p for p in al.passages if code in p.targets and int(code.split(".")[0]) in p.effective_goals()]
     assert html.count('class="card passage') == len(wanted) and len(wanted) == served[code]
@@ -269,41 +272,41 @@ def test_targets_interlinkages_and_adding_a_missed_goal(review, as_role):
     # table with the analysis' count, linked to the passages that serve both
     first = next(p for p in al.passages if p.effective_goals())
     extra = next(g for g in (13, 3, 9) if g not in first.effective_goals())
-    client.post(f"/e/{DRAFT}/alignment/decide/",
+    client.post(f"/review/{ENTITY}/{DRAFT}/alignment/decide/",
                 {"document": "eco.txt", "index": first.index, "goal": extra, "status": "accepted"})
     al = load_alignment(DRAFT)
     links = interlinkages(al)
     pair = tuple(sorted((first.effective_goals()[0], extra)))
     assert pair in {link.goals for link in links}
-    page = client.get(f"/e/{DRAFT}/alignment/").content.decode()
+    page = client.get(f"/review/{ENTITY}/{DRAFT}/alignment/").content.decode()
     for link in links:
         a, b = link.goals
         assert f'/alignment/goal/{a}/?also={b}">{link.passages}<' in page
     a, b = pair
-    html = client.get(f"/e/{DRAFT}/alignment/goal/{a}/", {"also": b}).content.decode()
+    html = client.get(f"/review/{ENTITY}/{DRAFT}/alignment/goal/{a}/", {"also": b}).content.decode()
     both = [p for p in al.passages if {a, b} <= set(p.effective_goals())]
     assert html.count('class="card passage') == len(both) >= 1
 
     # the administrative sentence serves no goal: counted, listed, and a person can add one
     none = [p for p in al.passages if not p.effective_goals()]
     assert _unmapped_count(page, "eco.txt") == len(none) >= 1
-    html = client.get(f"/e/{DRAFT}/alignment/goal/0/", {"document": "eco.txt"}).content.decode()
+    html = client.get(f"/review/{ENTITY}/{DRAFT}/alignment/goal/0/", {"document": "eco.txt"}).content.decode()
     assert "自印发之日起施行" in html and 'class="decide add-goal"' in html
     missed = next(p for p in none if "施行" in p.text)
-    r = client.post(f"/e/{DRAFT}/alignment/decide/",
+    r = client.post(f"/review/{ENTITY}/{DRAFT}/alignment/decide/",
                     {"document": "eco.txt", "index": missed.index, "goal": 16, "status": "accepted"}, follow=True)
     assert "added" in r.content.decode()
     after = next(p for p in load_alignment(DRAFT).passages if p.document == "eco.txt" and p.index == missed.index)
     assert after.status == {16: "added"} and 16 in after.effective_goals(only_accepted=True)
-    page = client.get(f"/e/{DRAFT}/alignment/").content.decode()
+    page = client.get(f"/review/{ENTITY}/{DRAFT}/alignment/").content.decode()
     assert _unmapped_count(page, "eco.txt") == len(none) - 1
 
 
 @pytest.mark.django_db
 def test_unknown_goal_in_the_drill_down_is_not_found(review, as_role):
     client = as_role("coordinator")
-    assert client.get(f"/e/{DRAFT}/alignment/goal/18/").status_code == 404
-    assert client.get(f"/e/{DRAFT}/alignment/goal/0/").status_code == 200
+    assert client.get(f"/review/{ENTITY}/{DRAFT}/alignment/goal/18/").status_code == 404
+    assert client.get(f"/review/{ENTITY}/{DRAFT}/alignment/goal/0/").status_code == 200
 
 
 def test_every_evidence_signal_has_a_name_in_words():

@@ -65,8 +65,8 @@ def test_alignment_page(server, tmp_path, tmp_path_factory):
         page.fill("#id_password", PASSWORD)
         with page.expect_navigation():
             page.click("main button[type=submit]")
-        edition = re.search(r'href="/e/([^/]+)/"', page.content()).group(1)
-        page.goto(f"{server}/e/{edition}/")
+        edition = re.search(r'href="/review/([^/]+/[^/]+)/"', page.content()).group(1)
+        page.goto(f"{server}/review/{edition}/")
         page.select_option("#lang-select", "zh-hans")
         page.wait_for_load_state()
         page.click("nav.ws >> text=政策对标")

@@ -73,7 +73,7 @@ def _goal_total(page, goal: int) -> tuple[int, int]:
 
 def _upload(page, base: str, edition: str, path: Path) -> None:
     """Upload ``path``: the validation job's page goes on to the report by itself."""
-    page.goto(f"{base}/e/{edition}/data/")
+    page.goto(f"{base}/review/{edition}/data/")
     page.set_input_files("input[type=file]", str(path))
     with page.expect_navigation():
         page.click("main form button[type=submit]")
@@ -101,6 +101,49 @@ def _watch_job(page, timeout_s: float) -> list[tuple[str, int]]:
     raise AssertionError(f"the job did not end in {timeout_s} s: {seen[-5:]}")
 
 
+def test_two_people_save_the_same_narrative(server, shots):
+    """The conflict page in a real browser: the coordinator and the editor open the same section;
+    the coordinator saves first; the editor's save is refused with both changes beside each
+    other, and the editor chooses to save theirs over it.  (Runs before the main flows, which
+    publish the edition.)"""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = browser.launch(pw)
+        pages = []
+        for user in ("coordinator", "editor"):
+            page = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
+            _login(page, server, user)
+            pages.append(page)
+        coordinator, editor = pages
+        edition = re.search(r'href="/review/([^/]+/[^/]+)/"', coordinator.content()).group(1)
+        url = f"{server}/review/{edition}/narrative/GE-2/en/"
+        csp_errors: list[str] = []
+        editor.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+        for page in pages:
+            page.goto(url)
+        coordinator.fill("#id_text", "Highlights, as the coordinator wrote them.")
+        with coordinator.expect_navigation():
+            coordinator.click("#save")
+        editor.fill("#id_text", "Highlights, as the editor wrote them.")
+        with editor.expect_navigation():
+            editor.click("#save")
+        panel = editor.locator("#conflict")
+        expect(panel).to_be_visible()
+        expect(panel).to_contain_text("coordinator")
+        expect(panel.locator("pre.diff.theirs ins")).to_contain_text("as the coordinator wrote them")
+        expect(panel.locator("pre.diff.mine ins")).to_contain_text("as the editor wrote them")
+        assert editor.locator("#id_text").input_value() == "Highlights, as the editor wrote them."
+        editor.screenshot(path=str(shots / "conflict.png"), full_page=True)
+        with editor.expect_navigation():
+            editor.click("#overwrite")
+        expect(editor.locator("#conflict")).to_have_count(0)
+        coordinator.goto(url)
+        assert coordinator.locator("#id_text").input_value() == "Highlights, as the editor wrote them."
+        assert not csp_errors, csp_errors
+        chromium.close()
+
+
 def test_main_flows(server, shots, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -114,8 +157,8 @@ def test_main_flows(server, shots, tmp_path):
 
         # log in as coordinator; find the edition in the workspace list
         _login(page, server, "coordinator")
-        edition = re.search(r'href="/e/([^/]+)/"', page.content()).group(1)
-        page.goto(f"{server}/e/{edition}/")
+        edition = re.search(r'href="/review/([^/]+/[^/]+)/"', page.content()).group(1)
+        page.goto(f"{server}/review/{edition}/")
         before = _goal_total(page, 11)
         page.screenshot(path=str(shots / "dashboard.png"))
 
@@ -133,10 +176,10 @@ def test_main_flows(server, shots, tmp_path):
         assert page.locator("#report-summary").get_attribute("data-valid") == "1"
         with page.expect_navigation():
             page.click("#confirm-import")
-        page.wait_for_url(re.compile(rf"/e/{re.escape(edition)}/$"))  # the import job leads there
+        page.wait_for_url(re.compile(rf"/review/{re.escape(edition)}/$"))  # the import job leads there
         after = _goal_total(page, 11)
         assert after[1] == before[1] + 1, (before, after)
-        page.goto(f"{server}/e/{edition}/goal/11/")
+        page.goto(f"{server}/review/{edition}/goal/11/")
         assert page.locator("svg.chart").count() == after[1]  # one chart per indicator, the new one too
         page.screenshot(path=str(shots / "goal.png"))
         links = [a.get_attribute("href") for a in page.locator("h3 a[href*='/indicator/']").all()]
@@ -151,7 +194,7 @@ def test_main_flows(server, shots, tmp_path):
 
         # write a narrative in Chinese: the preview and completeness follow as one types
         text = "## 开篇\n\n澜江市把可持续发展目标纳入城市总体规划。[GE-1.1]"
-        page.goto(f"{server}/e/{edition}/narrative/GE-1/zh-Hans/")
+        page.goto(f"{server}/review/{edition}/narrative/GE-1/zh-Hans/")
         page.fill("#id_text", "")
         page.locator("#id_text").type(text, delay=5)
         expect(page.locator("#preview-body")).to_contain_text("澜江市把可持续发展目标")
@@ -172,15 +215,15 @@ def test_main_flows(server, shots, tmp_path):
         # a stakeholder submits a contribution; the coordinator moderates it
         stakeholder = chromium.new_context(locale="zh-CN").new_page()
         _login(stakeholder, server, "stakeholder")
-        stakeholder.goto(f"{server}/e/{edition}/contribute/")
+        stakeholder.goto(f"{server}/review/{edition}/contribute/")
         stakeholder.fill("#id_organisation", "澜江青年志愿者协会")
         stakeholder.fill("#id_text", "建议增加夜间公交线路，方便青年上下班。")
         stakeholder.check("#id_goals_10")  # goal 11
         with stakeholder.expect_navigation():
             stakeholder.click("main form button[type=submit]")
         code = re.search(r"C-\d{4}", stakeholder.locator("#thanks").inner_text()).group(0)
-        assert stakeholder.goto(f"{server}/e/{edition}/participation/").status == 403
-        page.goto(f"{server}/e/{edition}/participation/")
+        assert stakeholder.goto(f"{server}/review/{edition}/participation/").status == 403
+        page.goto(f"{server}/review/{edition}/participation/")
         row = page.locator(f"#contribution-{code}")
         assert row.get_attribute("data-status") == "submitted"
         with page.expect_navigation():
@@ -189,7 +232,7 @@ def test_main_flows(server, shots, tmp_path):
         page.screenshot(path=str(shots / "participation.png"))
 
         # approve and publish (only a coordinator may); the edition then refuses changes
-        page.goto(f"{server}/e/{edition}/publish/")
+        page.goto(f"{server}/review/{edition}/publish/")
         page.on("dialog", lambda d: d.accept())
         with page.expect_navigation():
             page.click("button[value=approved]")
@@ -202,7 +245,7 @@ def test_main_flows(server, shots, tmp_path):
         assert any(0 < value < 100 for _status, value in seen), seen  # the bar moved in between
         assert page.locator("#job-state").inner_text().strip() == "Done"
         assert page.locator("#job-result a[href$='vlr-zh-Hans.pdf']").count() == 1
-        page.goto(f"{server}/e/{edition}/publish/")
+        page.goto(f"{server}/review/{edition}/publish/")
         assert page.locator(".steps li.current").inner_text().strip() == "Published"
         page.screenshot(path=str(shots / "publish.png"))
 
@@ -215,7 +258,7 @@ def test_main_flows(server, shots, tmp_path):
             visitor.goto(server + "/")
             with visitor.expect_navigation():
                 visitor.select_option("#lang-select", lang)
-            response = visitor.goto(f"{server}/e/{edition}/public/")
+            response = visitor.goto(f"{server}/review/{edition}/public/")
             assert response.status == 200
             assert marker in visitor.content()
             visitor.screenshot(path=str(shots / f"public-{lang}.png"))
@@ -223,14 +266,14 @@ def test_main_flows(server, shots, tmp_path):
         # the workspace in Chinese
         with page.expect_navigation():
             page.select_option("#lang-select", "zh-hans")
-        page.goto(f"{server}/e/{edition}/")
+        page.goto(f"{server}/review/{edition}/")
         assert "仪表板" in page.locator("nav.ws").inner_text()
         page.screenshot(path=str(shots / "dashboard-zh-hans.png"))
 
         # a published edition is immutable: the narrative editor no longer saves
-        page.goto(f"{server}/e/{edition}/narrative/GE-1/en/")
+        page.goto(f"{server}/review/{edition}/narrative/GE-1/en/")
         assert page.locator("#save").count() == 0
-        page.goto(f"{server}/e/{edition}/history/")
+        page.goto(f"{server}/review/{edition}/history/")
         page.screenshot(path=str(shots / "history.png"))
         assert not csp_errors, csp_errors
         assert not visitor_errors, visitor_errors

@@ -64,8 +64,8 @@ def test_two_factor_login(server, tmp_path):
         codes = page.locator("#backup-codes li").all_inner_texts()
         assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-7]{4}(-[a-z2-7]{4}){5}", c.strip()) for c in codes)
         page.click("text=Continue")
-        edition = re.search(r'href="/e/([^/]+)/"', page.content()).group(1)
-        page.goto(f"{server}/e/{edition}/")
+        edition = re.search(r'href="/review/([^/]+/[^/]+)/"', page.content()).group(1)
+        page.goto(f"{server}/review/{edition}/")
         expect(page.locator(".goal-tile").first).to_be_visible()
         with page.expect_navigation():
             page.click("header form[action='/accounts/logout/'] button")

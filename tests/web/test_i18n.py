@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.web.conftest import DRAFT
+from tests.web.conftest import DRAFT, ENTITY
 
 import vlrkit
 
@@ -72,12 +72,12 @@ def test_every_template_string_is_in_the_catalogue():
 def test_chinese_zh_hans_pages(review, as_role):
     client = as_role("coordinator")
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
-    html = client.get(f"/e/{DRAFT}/").content.decode()
+    html = client.get(f"/review/{ENTITY}/{DRAFT}/").content.decode()
     assert '<html lang="zh-Hans">' in html
     for zh in ("仪表板", "筛选", "指标", "后续行动"):
         assert zh in html
     for en in (">Dashboard<", ">Filter<", "Log out"):
         assert en not in html
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    html = client.get(f"/e/{DRAFT}/").content.decode()
+    html = client.get(f"/review/{ENTITY}/{DRAFT}/").content.decode()
     assert ">Dashboard<" in html and "仪表板" not in html

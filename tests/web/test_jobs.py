@@ -7,15 +7,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.web.conftest import DRAFT, follow_job
+from tests.web.conftest import DRAFT, ENTITY, fill_narratives, follow_job
+
+from vlrkit.web.editions import EditionKey
+
+KEY = EditionKey(ENTITY, DRAFT)
 
 
 def _publish_job(as_role, fake=True):
     from vlrkit.store.models import Edition
 
+    fill_narratives(Edition.objects.get(code=DRAFT))
     Edition.objects.filter(code=DRAFT).update(status="approved")
     client = as_role("coordinator")
-    response = client.post(f"/e/{DRAFT}/publish/", {"action": "transition", "to": "published"})
+    response = client.post(f"/review/{ENTITY}/{DRAFT}/publish/", {"action": "transition", "to": "published"})
     assert response.status_code == 302
     return client, response["Location"]
 
@@ -44,7 +49,7 @@ def test_the_job_page_works_without_javascript_and_in_chinese(review, as_role, f
     assert run_jobs() == 1
     done = client.get(url).content.decode()
     assert "http-equiv" not in done and 'value="100"' in done
-    assert f"/e/{DRAFT}/public/vlr-zh-Hans.pdf" in done and "PDF laid out (en)" in done
+    assert f"/review/{ENTITY}/{DRAFT}/public/vlr-zh-Hans.pdf" in done and "PDF laid out (en)" in done
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": url})
     zh = client.get(url).content.decode()
     assert "正在发布本版本" in zh and "已完成" in zh and "PDF 已排版（en）" in zh
@@ -72,7 +77,7 @@ def test_publishing_refuses_an_edition_sent_back_meanwhile(review, as_role, fake
     from vlrkit.store.models import Edition
 
     client, url = _publish_job(as_role)
-    client.post(f"/e/{DRAFT}/publish/", {"action": "transition", "to": "draft"})
+    client.post(f"/review/{ENTITY}/{DRAFT}/publish/", {"action": "transition", "to": "draft"})
     assert Edition.objects.get(code=DRAFT).status == "draft"
     run_jobs()
     state = client.get(url + "status/").json()
@@ -89,7 +94,7 @@ def test_an_unreadable_upload_fails_its_job_and_keeps_nothing(review, as_role, t
 
     client = as_role("coordinator")
     page = follow_job(client, client.post(
-        f"/e/{DRAFT}/data/", {"file": SimpleUploadedFile("repo.zip", b"PK\x03\x04 not really a zip")}, follow=True))
+        f"/review/{ENTITY}/{DRAFT}/data/", {"file": SimpleUploadedFile("repo.zip", b"PK\x03\x04 not really a zip")}, follow=True))
     html = page.content.decode()
     assert 'data-status="failed"' in html and "repo.zip could not be read" in html
     up = Upload.objects.get(name="repo.zip")
@@ -103,14 +108,14 @@ def test_the_jobs_of_a_dead_worker_are_marked_failed(review, as_role, users):
     from vlrkit.web.jobs import runner
     from vlrkit.web.models import Upload
 
-    up = Upload.objects.create(edition=DRAFT, user=users["coordinator"], name="x.csv", path="/nonexistent/x.csv",
+    up = Upload.objects.create(entity=ENTITY, edition=DRAFT, user=users["coordinator"], name="x.csv", path="/nonexistent/x.csv",
                                status="validating")
-    job = runner.start("validate", DRAFT, users["coordinator"], upload=up.pk)
+    job = runner.start("validate", KEY, users["coordinator"], upload=up.pk)
     task = DBTaskResult.objects.get(id=job.task_id)
     task.claim("host:serve1:1:abc")  # as a worker does, which then dies
     job.__class__.objects.filter(pk=job.pk).update(status="running", worker="host:serve1:1:abc",
                                                    heartbeat=timezone.now())
-    other = runner.start("validate", DRAFT, users["coordinator"], upload=up.pk)
+    other = runner.start("validate", KEY, users["coordinator"], upload=up.pk)
     assert runner.reap("host:serve1:1:abc", "killed by SIGKILL") == 1
     job.refresh_from_db()
     assert job.status == "failed" and job.error_text() == (
@@ -128,9 +133,9 @@ def test_a_running_job_without_heartbeat_is_marked_failed(review, users):
     from vlrkit.web.jobs import runner
     from vlrkit.web.jobs.models import Job
 
-    job = runner.start("publish", DRAFT, users["coordinator"])
+    job = runner.start("publish", KEY, users["coordinator"])
     Job.objects.filter(pk=job.pk).update(status="running", heartbeat=timezone.now() - timedelta(minutes=5))
-    fresh = runner.start("publish", "vlr-2021", users["coordinator"])
+    fresh = runner.start("publish", EditionKey(ENTITY, "vlr-2021"), users["coordinator"])
     Job.objects.filter(pk=fresh.pk).update(status="running", heartbeat=timezone.now())
     assert runner.reap_stale() == 1
     assert Job.objects.get(pk=job.pk).status == "failed" and Job.objects.get(pk=fresh.pk).status == "running"

@@ -32,6 +32,8 @@ DATA = ROOT / "tests" / "data" / "web"
 TIME_LIMIT_S = 4
 WAIT_S = 120
 EDITION = "probe"
+#: The probes' edition: no such edition is needed, a probe reads nothing of it.
+PROBE_KEY = ("PROBEVILLE", EDITION)
 
 
 @dataclass
@@ -112,9 +114,10 @@ def _start(live: Live, *args: str, log: str) -> subprocess.Popen:
 def _probe(**params):
     from tests.web import job_probes
 
+    from vlrkit.web.editions import EditionKey
     from vlrkit.web.jobs import runner
 
-    return runner.start("probe", EDITION, None, task=job_probes.probe, **params)
+    return runner.start("probe", EditionKey(*PROBE_KEY), None, task=job_probes.probe, **params)
 
 
 def _wait(job, *, until=("done", "failed"), timeout: float = WAIT_S, seen: list | None = None):
@@ -252,14 +255,14 @@ def test_a_task_worker_killed_mid_job_is_replaced_and_the_web_keeps_answering(li
 @pytest.fixture(scope="module")
 def city(live):
     """A small draft edition and a coordinator, committed (the workers must see them)."""
-    from tests.web.conftest import _edition
+    from tests.web.conftest import _edition, fill_narratives
 
     from vlrkit.store import models as m
     from vlrkit.web.accounts import add_user
 
     entity = m.Entity.objects.create(code="JOBVILLE", names={"en": "Jobville", "zh-Hans": "任务市"})
-    _edition(entity, "job-2025", 2025, "draft")
-    return add_user("jobs-coordinator", "correct-horse-battery-staple-9", roles=["coordinator"])
+    fill_narratives(_edition(entity, "job-2025", 2025, "draft"))
+    return add_user("jobs-coordinator", "correct-horse-battery-staple-9", roles=["coordinator"], entity="JOBVILLE")
 
 
 def _follow(client, url: str) -> dict:
@@ -284,14 +287,14 @@ def test_publishing_through_the_web_is_a_job_with_progress(live, server, city):
 
     client = Client()
     client.force_login(city)
-    url = "/e/job-2025/publish/"
+    url = "/review/JOBVILLE/job-2025/publish/"
     for to in ("in_review", "approved"):
         client.post(url, {"action": "transition", "to": to})
     started = time.monotonic()
     response = client.post(url, {"action": "transition", "to": "published"})
     assert response.status_code == 302 and time.monotonic() - started < 5  # the request does not render
     job_url = response["Location"]
-    assert re.fullmatch(r"/e/job-2025/jobs/\d+/", job_url)
+    assert re.fullmatch(r"/review/JOBVILLE/job-2025/jobs/\d+/", job_url)
     page = client.get(job_url).content.decode()
     assert 'id="job-bar"' in page and "web/jobs.js" in page
     state = _follow(client, job_url)
@@ -300,8 +303,8 @@ def test_publishing_through_the_web_is_a_job_with_progress(live, server, city):
     assert Edition.objects.get(code="job-2025").status == "published"
     done = client.get(job_url).content.decode()
     for name in ("vlr-zh-Hans.pdf", "vlr-en.docx", "vlr-en.json"):
-        assert f"/e/job-2025/public/{name}" in done
-    assert (Path(live.env["VLRKIT_PUBLISH_DIR"]) / "job-2025" / "vlr-zh-Hans.pdf").stat().st_size > 1000
+        assert f"/review/JOBVILLE/job-2025/public/{name}" in done
+    assert (Path(live.env["VLRKIT_PUBLISH_DIR"]) / "JOBVILLE" / "job-2025" / "vlr-zh-Hans.pdf").stat().st_size > 1000
 
 
 def test_an_upload_is_validated_and_imported_by_jobs(live, server, city):
@@ -315,7 +318,9 @@ def test_an_upload_is_validated_and_imported_by_jobs(live, server, city):
     m.Edition.objects.create(entity=m.Entity.objects.get(code="JOBVILLE"), code="job-2026", year=2026,
                              period_start=2015, period_end=2025, languages=["zh-Hans", "en"], title={"en": "Jobs"})
     csv = (DATA / "indicator_11-2-1.csv").read_bytes()
-    response = client.post("/e/job-2026/data/", {"file": SimpleUploadedFile("indicator_11-2-1.csv", csv)})
+    dashboard = "/review/JOBVILLE/job-2026/"
+    assert "0 local indicators" in client.get(dashboard).content.decode()  # now cached in this process
+    response = client.post(dashboard + "data/", {"file": SimpleUploadedFile("indicator_11-2-1.csv", csv)})
     assert "/jobs/" in response["Location"]
     state = _follow(client, response["Location"])
     assert state["status"] == "done" and "/data/import/" in state["next"], state
@@ -323,6 +328,9 @@ def test_an_upload_is_validated_and_imported_by_jobs(live, server, city):
     assert 'data-valid="1"' in report and "confirm-import" in report
     response = client.post(state["next"], {"action": "import"})
     state = _follow(client, response["Location"])
-    assert state["status"] == "done" and state["next"] == "/e/job-2026/", state
+    assert state["status"] == "done" and state["next"] == dashboard, state
     rows = len(csv.decode().strip().splitlines()) - 1
     assert m.Observation.objects.filter(indicator__edition__code="job-2026").count() == rows
+    # the import ran in the server's task worker (another process): this process's cached review
+    # of the edition was invalidated by the stamps the stored rows bumped (vlrkit.web.snapshot)
+    assert "1 local indicators, 1 with data" in client.get(dashboard).content.decode()

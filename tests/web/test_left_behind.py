@@ -7,7 +7,9 @@ from __future__ import annotations
 import html
 
 import pytest
-from tests.web.conftest import DRAFT, INDICATOR, OTHER_INDICATOR
+from tests.web.conftest import DRAFT, ENTITY, INDICATOR, OTHER_INDICATOR
+
+from vlrkit.web.editions import EditionKey
 
 # (year, sex, age, value): share of residents near public transport, written for this test
 CROSS = [(2015, "F", "Y15T24", 50.0), (2015, "M", "Y15T24", 58.0), (2015, "F", "Y25T64", 60.0),
@@ -32,7 +34,7 @@ def broken_down(review):
 def _rows(lang: str) -> list[dict]:
     from vlrkit.web import snapshot
 
-    lnob = snapshot.assessment(DRAFT).lnob
+    lnob = snapshot.assessment(EditionKey(ENTITY, DRAFT)).lnob
     out = []
     for frame in (lnob.gaps, lnob.within, lnob.intersections):
         if "indicator" in frame.columns:
@@ -44,7 +46,7 @@ def _rows(lang: str) -> list[dict]:
 def test_the_indicator_page_names_the_groups_furthest_behind(broken_down, as_role, lang):
     client = as_role("coordinator")
     client.post("/i18n/setlang/", {"language": lang, "next": "/"})
-    page = html.unescape(client.get(f"/e/{DRAFT}/indicator/{INDICATOR}/").content.decode())
+    page = html.unescape(client.get(f"/review/{ENTITY}/{DRAFT}/indicator/{INDICATOR}/").content.decode())
     table = page.split('id="left-behind"')[1].split("</table>")[0]
     rows = _rows(lang)
     kinds = {"SEX", "SEX×AGE"} | {r["dimension"] for r in rows}
@@ -63,6 +65,6 @@ def test_the_indicator_page_names_the_groups_furthest_behind(broken_down, as_rol
 
 
 def test_no_table_without_breakdowns(review, as_role):
-    page = as_role("coordinator").get(f"/e/{DRAFT}/indicator/{OTHER_INDICATOR}/").content.decode()
+    page = as_role("coordinator").get(f"/review/{ENTITY}/{DRAFT}/indicator/{OTHER_INDICATOR}/").content.decode()
     assert page.count("<h1>") == 1  # the page itself is there
     assert 'id="left-behind"' not in page  # one group (women) alone: nobody to compare with

@@ -3,13 +3,13 @@ the link to the account is web state and never reaches the review or its package
 
 from __future__ import annotations
 
-from tests.web.conftest import DRAFT, PASSWORD, PUBLISHED
+from tests.web.conftest import DRAFT, ENTITY, PASSWORD, PUBLISHED, post_form
 
-MINE = f"/e/{DRAFT}/contributions/mine/"
+MINE = f"/review/{ENTITY}/{DRAFT}/contributions/mine/"
 
 
 def _submit(client, organisation: str, text: str) -> str:
-    response = client.post(f"/e/{DRAFT}/contribute/", {"organisation": organisation, "kind": "civil_society",
+    response = client.post(f"/review/{ENTITY}/{DRAFT}/contribute/", {"organisation": organisation, "kind": "civil_society",
                                                        "text": text, "goals": ["6", "11"]})
     assert response.status_code == 200
     from vlrkit.store.models import Contribution
@@ -47,8 +47,8 @@ def test_a_stakeholder_follows_their_contributions_through_moderation(review, as
     assert "Pending moderation" in page and "Clean the river banks." in page and "Lower bus fares." not in page
     assert "2 contributions await moderation." in page
     coordinator = as_role("coordinator")
-    coordinator.post(f"/e/{DRAFT}/contributions/{first}/moderate/", {"decision": "accepted"})
-    coordinator.post(f"/e/{DRAFT}/contributions/{second}/moderate/", {"decision": "rejected"})
+    post_form(coordinator, f"/review/{ENTITY}/{DRAFT}/contributions/{first}/moderate/", {"decision": "accepted"}, page=f"/review/{ENTITY}/{DRAFT}/participation/")
+    post_form(coordinator, f"/review/{ENTITY}/{DRAFT}/contributions/{second}/moderate/", {"decision": "rejected"}, page=f"/review/{ENTITY}/{DRAFT}/participation/")
     assert _rows(me) == {first: "accepted", second: "rejected"}
     page = me.get(MINE).content.decode()
     assert "Accepted: it appears in the stakeholder annex" in page and "Not accepted" in page
@@ -61,12 +61,12 @@ def test_my_contributions_in_chinese_and_the_links(review, as_role):
     code = _submit(me, "河流之友", "清理河岸。")
     page = me.get(MINE).content.decode()
     assert "我的意见" in page and "等待审核" in page and code in page and "1 条意见等待审核。" in page
-    assert MINE in me.get(f"/e/{DRAFT}/contribute/").content.decode()
+    assert MINE in me.get(f"/review/{ENTITY}/{DRAFT}/contribute/").content.decode()
     # visitors without the stakeholder role get no link (and no page)
-    assert MINE not in as_role(None).get(f"/e/{DRAFT}/contribute/").content.decode()
+    assert MINE not in as_role(None).get(f"/review/{ENTITY}/{DRAFT}/contribute/").content.decode()
     assert as_role("editor").get(MINE).status_code == 403
     # a published edition: the list stays readable, the form is closed
-    published = as_role("stakeholder").get(f"/e/{PUBLISHED}/contributions/mine/")
+    published = as_role("stakeholder").get(f"/review/{ENTITY}/{PUBLISHED}/contributions/mine/")
     assert published.status_code == 200 and b"contribute/" not in published.content.split(b"<main")[-1]
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import html
 
 import pytest
-from tests.web.conftest import DRAFT, INDICATOR
+from tests.web.conftest import DRAFT, ENTITY, INDICATOR, fill_narratives
+
+from vlrkit.web.editions import EditionKey
 
 TOKEN = f"{{{{ind:{INDICATOR}:latest}}}}"
 TEXT = f"Access to transport reached {TOKEN} in {{{{ind:{INDICATOR}:year}}}}. Also {{{{ind:NOPE-1:latest}}}}."
@@ -17,18 +19,18 @@ def _latest(lang: str = "en") -> str:
     """The latest figure of INDICATOR as the report model (the assessment's view) holds it."""
     from vlrkit.web import snapshot
 
-    view = next(i for i in snapshot.report(DRAFT, lang).indicators() if i.code == INDICATOR)
+    view = next(i for i in snapshot.report(EditionKey(ENTITY, DRAFT), lang).indicators() if i.code == INDICATOR)
     return f"{view.latest.text} {view.unit}"
 
 
 def _preview(client, text: str, lang: str = "en") -> str:
-    response = client.post(f"/e/{DRAFT}/narrative-preview/", {"section": "GE-6", "lang": lang, "text": text})
+    response = client.post(f"/review/{ENTITY}/{DRAFT}/narrative-preview/", {"section": "GE-6", "lang": lang, "text": text})
     assert response.status_code == 200
     return html.unescape(response.content.decode())
 
 
 def test_the_picker_offers_references_with_their_current_values(review, as_role):
-    page = html.unescape(as_role("editor").get(f"/e/{DRAFT}/narrative/GE-6/en/").content.decode())
+    page = html.unescape(as_role("editor").get(f"/review/{ENTITY}/{DRAFT}/narrative/GE-6/en/").content.decode())
     assert f'data-insert="{TOKEN}"' in page
     assert f"<b>{_latest()}</b>" in page  # the value shown beside the reference
     assert 'data-insert="{{goal:11:coverage}}"' in page  # goal-level figures
@@ -53,17 +55,17 @@ def test_unresolved_references_are_listed_in_the_ui_language(review, as_role):
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     body = _preview(client, TEXT)
     assert "未能解析的数字引用" in body and "本审查中没有指标“NOPE-1”" in body and "第 1 行" in body
-    page = client.get(f"/e/{DRAFT}/narrative/GE-6/en/").content.decode()
+    page = client.get(f"/review/{ENTITY}/{DRAFT}/narrative/GE-6/en/").content.decode()
     assert "最新值" in page and "整个审查" in page  # the picker's labels
 
 
 def test_saving_keeps_the_reference(review, as_role):
     from vlrkit.store.models import Narrative
 
-    response = as_role("editor").post(f"/e/{DRAFT}/narrative/GE-6/en/", {"text": TEXT})
+    response = as_role("editor").post(f"/review/{ENTITY}/{DRAFT}/narrative/GE-6/en/", {"text": TEXT})
     assert response.status_code == 302
     assert Narrative.objects.get(edition__code=DRAFT, section="GE-6", lang="en").text == TEXT
-    page = html.unescape(as_role("editor").get(f"/e/{DRAFT}/narrative/GE-6/en/").content.decode())
+    page = html.unescape(as_role("editor").get(f"/review/{ENTITY}/{DRAFT}/narrative/GE-6/en/").content.decode())
     assert f">{TEXT}</textarea>" in page  # the editor shows the reference, the preview the figure
     assert f"reached {_latest()} in 2021" in page
 
@@ -85,32 +87,45 @@ def test_a_changed_observation_changes_the_preview(review, as_role):
 @pytest.mark.parametrize("lang", ["en", "zh-Hans"])
 def test_the_published_site_shows_the_figure_at_publishing_time(review, as_role, publish_dir, monkeypatch, lang,
                                                                run_jobs):
-    from vlrkit.store.models import Narrative, Observation
+    from vlrkit.store.models import Edition, Narrative, Observation
 
     monkeypatch.setattr("vlrkit.report.FORMATS", ("html", "json"))  # the site; PDF and DOCX are slow
-    Narrative.objects.create(edition=review["draft"], section="GE-6", lang=lang, text=TEXT)
+    fill_narratives(review["draft"])
+    # in each language its own words (a Chinese page in English words is "untranslated")
+    text = TEXT if lang == "en" else TEXT.replace("Access to transport reached", "公共交通便利人口比例在近年持续上升，达到").replace(
+        " in ", "，年份为").replace(". Also", "。另有")
+    six = Narrative.objects.get(edition=review["draft"], section="GE-6", lang=lang)
+    six.text = text
+    six.save()
     row = Observation.objects.get(indicator__edition__code=DRAFT, indicator__code=INDICATOR, year=2021, sex="")
     row.value = 81.25
     row.save()
     expected = _latest(lang)
     assert expected.startswith("81.2")
     editor, coordinator = as_role("editor"), as_role("coordinator")
-    url = f"/e/{DRAFT}/publish/"
+    url = f"/review/{ENTITY}/{DRAFT}/publish/"
     editor.post(url, {"action": "transition", "to": "in_review"})
     coordinator.post(url, {"action": "transition", "to": "approved"})
+    # the reference that does not resolve blocks the publication, named with a link to fix it
+    refused = coordinator.post(url, {"action": "transition", "to": "published"}, follow=True).content.decode()
+    assert "cannot be published yet" in refused and "NOPE-1" in refused
+    assert f"/review/{ENTITY}/{DRAFT}/narrative/GE-6/{lang}/" in refused
+    assert run_jobs() == 0 and Edition.objects.get(code=DRAFT).status == "approved"
+    six.text = text.replace("{{ind:NOPE-1:latest}}", "")
+    six.save()
     coordinator.post(url, {"action": "transition", "to": "published"})
     assert run_jobs() == 1  # the publishing job
     assert review["draft"].__class__.objects.get(code=DRAFT).status == "published"
-    site = publish_dir / DRAFT / "html" / lang
+    site = publish_dir / ENTITY / DRAFT / "html" / lang
     pages = [p for p in site.rglob("*.html") if TOKEN not in p.read_text(encoding="utf-8")
-             and f"{expected} " in p.read_text(encoding="utf-8")
-             and "⟦?ind:NOPE-1:latest⟧" in p.read_text(encoding="utf-8")]
+             and f"{expected} " in p.read_text(encoding="utf-8")]
     assert pages, "no page of the public site shows the resolved narrative"
-    name = pages[0].relative_to(publish_dir / DRAFT).as_posix()
-    response = as_role(None).get(f"/e/{DRAFT}/public/{name}")
+    assert not any("⟦?" in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    name = pages[0].relative_to(publish_dir / ENTITY / DRAFT).as_posix()
+    response = as_role(None).get(f"/review/{ENTITY}/{DRAFT}/public/{name}")
     assert response.status_code == 200
     assert expected in b"".join(response.streaming_content).decode()
-    assert Narrative.objects.get(edition__code=DRAFT, section="GE-6", lang=lang).text == TEXT
+    assert TOKEN in Narrative.objects.get(edition__code=DRAFT, section="GE-6", lang=lang).text
 
 
 def test_the_section_list_names_every_unresolved_reference(review, as_role):
@@ -118,28 +133,32 @@ def test_the_section_list_names_every_unresolved_reference(review, as_role):
 
     Narrative.objects.create(edition=review["draft"], section="GE-6", lang="zh-Hans", text=f"好 {TOKEN}\n\n{{{{goal:3:nope}}}}")
     Narrative.objects.create(edition=review["draft"], section="GE-2", lang="en", text=TEXT)
-    page = html.unescape(as_role("editor").get(f"/e/{DRAFT}/narrative/").content.decode())
+    page = html.unescape(as_role("editor").get(f"/review/{ENTITY}/{DRAFT}/narrative/").content.decode())
     listed = page.split('id="unresolved"')[1]
     assert listed.index("GE-2 · English") < listed.index("GE-6 · 中文")  # in report order
     assert "the review has no indicator “NOPE-1”" in listed
     assert "Line 3: {{goal:3:nope}}: unknown field “nope” (use score, colour, trend, coverage" in listed
     assert TOKEN not in listed  # the references that resolve are not listed
-    assert f"/e/{DRAFT}/narrative/GE-6/zh-Hans/" in listed
+    assert f"/review/{ENTITY}/{DRAFT}/narrative/GE-6/zh-Hans/" in listed
 
 
-def test_the_publish_page_warns_before_publishing_unresolved_references(review, as_role):
+def test_the_publish_page_names_unresolved_references_as_blockers(review, as_role):
     from vlrkit.store.models import Narrative
 
-    page = html.unescape(as_role("coordinator").get(f"/e/{DRAFT}/publish/").content.decode())
-    assert 'id="unresolved"' not in page  # nothing to warn about yet
-    Narrative.objects.create(edition=review["draft"], section="GE-2", lang="en", text=TEXT)
-    page = html.unescape(as_role("coordinator").get(f"/e/{DRAFT}/publish/").content.decode())
-    warning = page.split('id="unresolved"')[1].split("</div>")[0]
-    assert "1 figure reference in the narratives does not resolve" in warning
-    assert f"/e/{DRAFT}/narrative/#unresolved" in warning
+    fill_narratives(review["draft"])
+    page = html.unescape(as_role("coordinator").get(f"/review/{ENTITY}/{DRAFT}/publish/").content.decode())
+    assert 'id="blockers"' not in page  # nothing blocks yet
+    row = Narrative.objects.get(edition=review["draft"], section="GE-2", lang="en")
+    row.text += " " + TEXT
+    row.save()
+    page = html.unescape(as_role("coordinator").get(f"/review/{ENTITY}/{DRAFT}/publish/").content.decode())
+    listing = page.split('id="blockers"')[1].split("</div>")[0]
+    assert "1 problem must be fixed" in listing and 'data-kind="unresolved"' in listing
+    assert "the review has no indicator “NOPE-1”" in listing and "line 1" in listing
+    assert f"/review/{ENTITY}/{DRAFT}/narrative/GE-2/en/" in listing
 
 
 def test_my_contributions_is_in_the_stakeholders_menu_only(review, as_role):
-    link = f'href="/e/{DRAFT}/contributions/mine/"'
-    assert link in as_role("stakeholder").get(f"/e/{DRAFT}/contribute/").content.decode()
-    assert link not in as_role("coordinator").get(f"/e/{DRAFT}/").content.decode()
+    link = f'href="/review/{ENTITY}/{DRAFT}/contributions/mine/"'
+    assert link in as_role("stakeholder").get(f"/review/{ENTITY}/{DRAFT}/contribute/").content.decode()
+    assert link not in as_role("coordinator").get(f"/review/{ENTITY}/{DRAFT}/").content.decode()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
-from tests.web.conftest import DRAFT, INDICATOR, OTHER_INDICATOR
+from tests.web.conftest import DRAFT, ENTITY, INDICATOR, OTHER_INDICATOR, post_form
 
 from vlrkit.assess import assess_review
 from vlrkit.web import roles as r
 
-EDIT = f"/e/{DRAFT}/indicators/{INDICATOR}/edit/"
-PAGE = f"/e/{DRAFT}/indicator/{INDICATOR}/"
+EDIT = f"/review/{ENTITY}/{DRAFT}/indicators/{INDICATOR}/edit/"
+PAGE = f"/review/{ENTITY}/{DRAFT}/indicator/{INDICATOR}/"
 
 
 def _library(code: str = INDICATOR):
@@ -49,7 +49,7 @@ def test_the_form_offers_the_rule_with_help_in_the_ui_language(coordinator):
 def test_a_web_edit_changes_the_assessment_s_bounds(coordinator):
     before = _library()
     assert before.optimum == "none" and before.bounds["best"] is None  # one city, no target: no optimum
-    resp = coordinator.post(EDIT, {"part": "optimum", "rule": "lnob", "value": ""})
+    resp = post_form(coordinator, EDIT, {"part": "optimum", "rule": "lnob", "value": ""})
     assert resp.status_code == 302
     assert _extra()["optimum"] == "lnob"
     after = _library()
@@ -57,20 +57,20 @@ def test_a_web_edit_changes_the_assessment_s_bounds(coordinator):
     page = coordinator.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Optimum (SDSN) 100 (leave no one behind: universal access)" in page
     # a science-based number replaces it; the page follows the library
-    coordinator.post(EDIT, {"part": "optimum", "rule": "science", "value": "85"})
+    post_form(coordinator, EDIT, {"part": "optimum", "rule": "science", "value": "85"})
     assert _extra()["optimum"] == "85"
     lib = _library()
     assert (lib.optimum, lib.bounds["best"]) == ("science", 85.0)
     page = coordinator.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Optimum (SDSN) 85 (a science-based target)" in page
     # no rule: back to automatic, the key removed from the metadata
-    coordinator.post(EDIT, {"part": "optimum", "rule": "", "value": ""})
+    post_form(coordinator, EDIT, {"part": "optimum", "rule": "", "value": ""})
     assert "optimum" not in _extra() and _library().optimum == "none"
 
 
 def test_with_thresholds_the_score_follows_the_optimum_the_rule_agrees_with(coordinator):
-    coordinator.post(EDIT, {"part": "thresholds", "optimum": "100", "lower_bound": "40", "green": "80", "red": "60"})
-    assert coordinator.post(EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
+    post_form(coordinator, EDIT, {"part": "thresholds", "optimum": "100", "lower_bound": "40", "green": "80", "red": "60"})
+    assert post_form(coordinator, EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
     lib = _library()
     assert lib.optimum == "lnob" and lib.bounds == {"best": 100.0, "worst": 40.0, "green": 80.0, "red": 60.0}
     assert lib.score == pytest.approx(100 * (70 - 40) / (100 - 40))  # latest headline value 70 (2021)
@@ -80,10 +80,10 @@ def test_with_thresholds_the_score_follows_the_optimum_the_rule_agrees_with(coor
 
 
 def test_a_target_rule_takes_the_local_target(coordinator):
-    resp = coordinator.post(EDIT, {"part": "optimum", "rule": "target", "value": ""})
+    resp = post_form(coordinator, EDIT, {"part": "optimum", "rule": "target", "value": ""})
     assert resp.status_code == 200 and "needs a local target" in resp.content.decode()
-    coordinator.post(EDIT, {"part": "target", "kind": "local", "value": "90", "year": "2030", "baseline_year": ""})
-    coordinator.post(EDIT, {"part": "optimum", "rule": "target", "value": ""})
+    post_form(coordinator, EDIT, {"part": "target", "kind": "local", "value": "90", "year": "2030", "baseline_year": ""})
+    post_form(coordinator, EDIT, {"part": "optimum", "rule": "target", "value": ""})
     lib = _library()
     assert (lib.optimum, lib.bounds["best"]) == ("target", 90.0)
 
@@ -95,7 +95,7 @@ def test_a_target_rule_takes_the_local_target(coordinator):
     ({"rule": "best", "value": ""}, "Select a valid choice"),
 ])
 def test_bad_rules_are_refused_and_nothing_is_stored(coordinator, post, message):
-    resp = coordinator.post(EDIT, {"part": "optimum", **post}, HTTP_ACCEPT_LANGUAGE="en")
+    resp = post_form(coordinator, EDIT, {"part": "optimum", **post}, HTTP_ACCEPT_LANGUAGE="en")
     assert resp.status_code == 200 and message in resp.content.decode()
     assert "optimum" not in _extra()
 
@@ -103,30 +103,30 @@ def test_bad_rules_are_refused_and_nothing_is_stored(coordinator, post, message)
 def test_lnob_must_agree_with_the_thresholds_and_needs_a_percentage(coordinator):
     from vlrkit.store.models import LocalIndicator
 
-    coordinator.post(EDIT, {"part": "thresholds", "optimum": "95", "lower_bound": "0", "green": "80", "red": "50"})
-    resp = coordinator.post(EDIT, {"part": "optimum", "rule": "lnob", "value": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    post_form(coordinator, EDIT, {"part": "thresholds", "optimum": "95", "lower_bound": "0", "green": "80", "red": "50"})
+    resp = post_form(coordinator, EDIT, {"part": "optimum", "rule": "lnob", "value": ""}, HTTP_ACCEPT_LANGUAGE="en")
     assert "the thresholds give 95" in resp.content.decode() and "optimum" not in _extra()
     LocalIndicator.objects.filter(edition__code=DRAFT, code=INDICATOR).update(unit="Persons")
-    resp = coordinator.post(EDIT, {"part": "optimum", "rule": "lnob", "value": ""}, HTTP_ACCEPT_LANGUAGE="zh-Hans")
+    resp = post_form(coordinator, EDIT, {"part": "optimum", "rule": "lnob", "value": ""}, HTTP_ACCEPT_LANGUAGE="zh-Hans")
     assert "只适用于百分比指标" in resp.content.decode()
 
 
 def test_a_data_provider_sets_the_rule_only_on_their_goal(review, as_role):
     provider = as_role(r.DATA_PROVIDER)  # assigned goal 11 only
-    assert provider.post(EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
-    other = f"/e/{DRAFT}/indicators/{OTHER_INDICATOR}/edit/"
-    assert provider.post(other, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 403
+    assert post_form(provider, EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
+    other = f"/review/{ENTITY}/{DRAFT}/indicators/{OTHER_INDICATOR}/edit/"
+    assert post_form(provider, other, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 403
     assert "optimum" not in _extra(OTHER_INDICATOR)
 
 
 def test_a_unit_change_must_still_suit_the_rule(coordinator):
-    assert coordinator.post(EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
+    assert post_form(coordinator, EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
     meta = {"part": "meta", "code": INDICATOR, "name_zh": "公交便利人口比例", "name_en": "Share near transport",
             "goal": "11", "direction": "higher", "source": "", "custodian": "", "coverage": ""}
-    resp = coordinator.post(EDIT, {**meta, "unit": "Persons"}, HTTP_ACCEPT_LANGUAGE="en")
+    resp = post_form(coordinator, EDIT, {**meta, "unit": "Persons"}, HTTP_ACCEPT_LANGUAGE="en")
     assert resp.status_code == 200 and "needs a percentage indicator" in resp.content.decode()
     assert _unit() == "%"
-    assert coordinator.post(EDIT, {**meta, "unit": "Percent of residents"}).status_code == 302
+    assert post_form(coordinator, EDIT, {**meta, "unit": "Percent of residents"}).status_code == 302
     # the indicator's unit changed; the assessment's figures keep their series' own unit
     assert _unit() == "Percent of residents" and _library().optimum == "lnob" and _library().unit == "%"
 
@@ -142,23 +142,23 @@ THRESHOLDS_90 = {"part": "thresholds", "optimum": "90", "lower_bound": "40", "gr
 def test_the_form_judges_the_rule_against_the_record_like_an_import(coordinator, post, field, en, zh):
     from vlrkit.validation import optimum as vopt
 
-    coordinator.post(EDIT, THRESHOLDS_90)
-    resp = coordinator.post(EDIT, {"part": "optimum", **post}, HTTP_ACCEPT_LANGUAGE="en")
+    post_form(coordinator, EDIT, THRESHOLDS_90)
+    resp = post_form(coordinator, EDIT, {"part": "optimum", **post}, HTTP_ACCEPT_LANGUAGE="en")
     assert resp.status_code == 200 and "optimum" not in _extra()
     errors = resp.context["forms"]["optimum"].errors
     assert en in " ".join(errors[field])  # on the field the user changes
     stored = post["value"] or post["rule"]
     assert errors[field] == [vopt.against_record(stored, target=None, best=90.0).en]  # the one function
     with translation.override("zh-hans"):
-        resp = coordinator.post(EDIT, {"part": "optimum", **post}, HTTP_ACCEPT_LANGUAGE="zh-Hans")
+        resp = post_form(coordinator, EDIT, {"part": "optimum", **post}, HTTP_ACCEPT_LANGUAGE="zh-Hans")
     assert zh in " ".join(resp.context["forms"]["optimum"].errors[field])
 
 
 def test_the_target_rule_is_compared_with_the_latest_local_target(coordinator):
-    coordinator.post(EDIT, {"part": "target", "kind": "local", "value": "80", "year": "2025", "baseline_year": ""})
-    coordinator.post(EDIT, {"part": "target", "kind": "local", "value": "90", "year": "2030", "baseline_year": ""})
-    coordinator.post(EDIT, THRESHOLDS_90)
-    assert coordinator.post(EDIT, {"part": "optimum", "rule": "target", "value": ""}).status_code == 302
+    post_form(coordinator, EDIT, {"part": "target", "kind": "local", "value": "80", "year": "2025", "baseline_year": ""})
+    post_form(coordinator, EDIT, {"part": "target", "kind": "local", "value": "90", "year": "2030", "baseline_year": ""})
+    post_form(coordinator, EDIT, THRESHOLDS_90)
+    assert post_form(coordinator, EDIT, {"part": "optimum", "rule": "target", "value": ""}).status_code == 302
     lib = _library()
     assert (lib.optimum, lib.bounds["best"]) == ("target", 90.0)  # what the form compared with
 
@@ -166,13 +166,13 @@ def test_the_target_rule_is_compared_with_the_latest_local_target(coordinator):
 def test_a_direction_change_must_still_suit_the_rule(coordinator):
     meta = {"part": "meta", "code": INDICATOR, "name_zh": "公交便利人口比例", "name_en": "Share near transport",
             "goal": "11", "unit": "%", "source": "", "custodian": "", "coverage": ""}
-    assert coordinator.post(EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
+    assert post_form(coordinator, EDIT, {"part": "optimum", "rule": "lnob", "value": ""}).status_code == 302
     # no thresholds: lnob follows the direction (0 % when lower is better)
-    assert coordinator.post(EDIT, {**meta, "direction": "lower"}).status_code == 302
+    assert post_form(coordinator, EDIT, {**meta, "direction": "lower"}).status_code == 302
     assert _library().bounds["best"] == 0.0
-    coordinator.post(EDIT, {**meta, "direction": "higher"})
-    coordinator.post(EDIT, {**THRESHOLDS_90, "optimum": "100"})
-    resp = coordinator.post(EDIT, {**meta, "direction": "lower"}, HTTP_ACCEPT_LANGUAGE="en")
+    post_form(coordinator, EDIT, {**meta, "direction": "higher"})
+    post_form(coordinator, EDIT, {**THRESHOLDS_90, "optimum": "100"})
+    resp = post_form(coordinator, EDIT, {**meta, "direction": "lower"}, HTTP_ACCEPT_LANGUAGE="en")
     assert resp.status_code == 200
     assert "sets the optimum to 0 (zero deprivation, lower is better), but the thresholds give 100" in " ".join(
         resp.context["forms"]["meta"].errors["direction"])

@@ -9,11 +9,13 @@ import re
 import pytest
 from django.contrib import messages
 from django.test import RequestFactory
-from tests.web.conftest import DRAFT, INDICATOR
+from django.urls import resolve
+from tests.web.conftest import DRAFT, ENTITY, INDICATOR, PASSWORD
 
 from vlrkit.web import snapshot
+from vlrkit.web.editions import EditionKey
 
-PAGES = (f"/e/{DRAFT}/", f"/e/{DRAFT}/goal/11/", f"/e/{DRAFT}/indicator/{INDICATOR}/")
+PAGES = (f"/review/{ENTITY}/{DRAFT}/", f"/review/{ENTITY}/{DRAFT}/goal/11/", f"/review/{ENTITY}/{DRAFT}/indicator/{INDICATOR}/")
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -75,6 +77,7 @@ def test_messages_are_shown_on_a_cached_page(review, users):
 
     def request():
         req = factory.get(PAGES[0])
+        req.resolver_match = resolve(PAGES[0])
         req.user = users["coordinator"]
         req.session = SessionStore()
         req._messages = FallbackStorage(req)
@@ -82,11 +85,11 @@ def test_messages_are_shown_on_a_cached_page(review, users):
         req.vlr_edition_status = "draft"
         return req
 
-    views.dashboard(request(), DRAFT)  # fills the memo
+    views.dashboard(request(), EditionKey(ENTITY, DRAFT))  # fills the memo
     req = request()
     messages.info(req, "Imported 12 rows.")
-    assert "Imported 12 rows." in views.dashboard(req, DRAFT).content.decode()
-    assert "Imported 12 rows." not in views.dashboard(request(), DRAFT).content.decode()
+    assert "Imported 12 rows." in views.dashboard(req, EditionKey(ENTITY, DRAFT)).content.decode()
+    assert "Imported 12 rows." not in views.dashboard(request(), EditionKey(ENTITY, DRAFT)).content.decode()
 
 
 @pytest.mark.django_db
@@ -99,3 +102,39 @@ def test_a_change_of_the_data_shows_at_once(review, as_role):
     ind.names = {**ind.names, "en": "Bus corridor coverage"}
     ind.save()
     assert "Bus corridor coverage" in c.get(PAGES[2]).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_write_rerenders_the_body_once_not_a_shell_per_visitor(review, as_role, monkeypatch):
+    """Shells are memoised per visitor, bodies are shared: a narrative edit (the dashboard's
+    text part) renders the dashboard's body again once, and no visitor's shell, which shows no
+    narrative; a change of the edition's own row renders the shells again."""
+    import django.template.loader as loader
+    from django.test import Client
+
+    from vlrkit.store.models import Narrative
+    from vlrkit.web.accounts import add_user
+
+    visitors = []
+    for name in ("coordinator-1", "coordinator-2", "coordinator-3"):  # same role: one shared body
+        c = Client()
+        c.force_login(add_user(name, PASSWORD, roles=["coordinator"], entity=ENTITY))
+        visitors.append(c)
+    dashboard = f"/review/{ENTITY}/{DRAFT}/"
+    for c in visitors:
+        assert c.get(dashboard).status_code == 200
+    rendered: list[str] = []
+    real = loader.render_to_string
+    monkeypatch.setattr(loader, "render_to_string", lambda name, *a, **k: rendered.append(name) or real(name, *a, **k))
+    narrative = Narrative.objects.get(edition=review["draft"], section="GE-1", lang="en")
+    narrative.text = "A new opening statement."
+    narrative.save()
+    pages = [c.get(dashboard).content.decode() for c in visitors]
+    assert rendered == ["web/_dashboard_body.html"]
+    assert all(f"coordinator-{k}" in p for k, p in enumerate(pages, 1))  # each their own shell
+    rendered.clear()
+    review["draft"].title = {**review["draft"].title, "en": "Renamed review"}
+    review["draft"].save()
+    for c in visitors:
+        c.get(dashboard)
+    assert rendered.count("web/page.html") == len(visitors)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
-from tests.web.conftest import DRAFT, PASSWORD
+from tests.web.conftest import DRAFT, ENTITY, PASSWORD
 
 
 def test_strong_password_hashing_and_validators():
@@ -51,7 +51,7 @@ def test_production_settings(tmp_path):
 
 
 def test_csp_and_headers(review, as_role):
-    response = as_role("coordinator").get(f"/e/{DRAFT}/")
+    response = as_role("coordinator").get(f"/review/{ENTITY}/{DRAFT}/")
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response["X-Frame-Options"] == "DENY"
@@ -61,7 +61,7 @@ def test_csp_and_headers(review, as_role):
 def test_csrf_enforced(review, users):
     client = Client(enforce_csrf_checks=True)
     client.force_login(users["coordinator"])
-    response = client.post(f"/e/{DRAFT}/actions/", {"code": "A-9", "title": "x", "owner": "y", "status": "planned"})
+    response = client.post(f"/review/{ENTITY}/{DRAFT}/actions/", {"code": "A-9", "title": "x", "owner": "y", "status": "planned"})
     assert response.status_code == 403
 
 
@@ -84,7 +84,7 @@ def test_login_works(db, users):
 
 def test_markdown_sanitised_in_preview(review, as_role):
     text = "**ok**\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))"
-    response = as_role("editor").post(f"/e/{DRAFT}/narrative-preview/", {"section": "GE-1", "lang": "en", "text": text})
+    response = as_role("editor").post(f"/review/{ENTITY}/{DRAFT}/narrative-preview/", {"section": "GE-1", "lang": "en", "text": text})
     html = response.content.decode()
     assert response.status_code == 200
     assert "<strong>ok</strong>" in html
@@ -96,13 +96,13 @@ def test_upload_type_and_size_limits(review, as_role, settings):
 
     client = as_role("coordinator")
     exe = SimpleUploadedFile("evil.exe", b"MZ...", content_type="application/octet-stream")
-    response = client.post(f"/e/{DRAFT}/data/", {"file": exe})
+    response = client.post(f"/review/{ENTITY}/{DRAFT}/data/", {"file": exe})
     assert response.status_code == 200 and "evil.exe" in response.content.decode()
     settings.VLRKIT_MAX_UPLOAD_BYTES = 10
-    huge = client.post(f"/e/{DRAFT}/data/", {"file": exe}, CONTENT_LENGTH=str(10 * 1024 * 1024))
+    huge = client.post(f"/review/{ENTITY}/{DRAFT}/data/", {"file": exe}, CONTENT_LENGTH=str(10 * 1024 * 1024))
     assert huge.status_code == 302  # refused before the body is read
     big = SimpleUploadedFile("data.csv", b"indicator,period,value\n" * 10, content_type="text/csv")
-    response = client.post(f"/e/{DRAFT}/data/", {"file": big})
+    response = client.post(f"/review/{ENTITY}/{DRAFT}/data/", {"file": big})
     assert response.status_code == 200 and "MB" in response.content.decode()
 
 

@@ -14,7 +14,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from tests.web.conftest import DRAFT, PASSWORD, PUBLISHED
+from tests.web.conftest import DRAFT, ENTITY, PASSWORD, PUBLISHED
 
 from vlrkit.web.security import audit
 from vlrkit.web.security.models import AppendOnly, AuditEntry
@@ -97,10 +97,10 @@ def test_logins_and_refusals_are_recorded(review, users, as_role):
     assert ok.actor == "editor" and ok.actor_id == users["editor"].pk and ok.at.tzinfo is not None
     c.post("/accounts/logout/")
     assert AuditEntry.objects.filter(event="logout", actor="editor").exists()
-    assert as_role("reader").get(f"/e/{DRAFT}/history/").status_code == 403
+    assert as_role("reader").get(f"/review/{ENTITY}/{DRAFT}/history/").status_code == 403
     denied = AuditEntry.objects.get(event="access.denied")
-    assert (denied.actor, denied.outcome, denied.edition, denied.path) == ("reader", "denied", DRAFT,
-                                                                           f"/e/{DRAFT}/history/")
+    assert (denied.actor, denied.outcome, denied.edition, denied.path) == ("reader", "denied", f"{ENTITY}/{DRAFT}",
+                                                                           f"/review/{ENTITY}/{DRAFT}/history/")
     assert audit.verify().ok
 
 
@@ -111,8 +111,8 @@ def test_roles_workflow_and_imports_are_recorded(review, users, as_role, django_
     with django_capture_on_commit_callbacks(execute=True):
         m = Membership.objects.create(user=users["reader"], role="editor", edition=DRAFT)
         m.delete()
-        as_role("editor").post(f"/e/{DRAFT}/publish/", {"action": "transition", "to": "in_review"})
-        as_role("coordinator").post(f"/e/{DRAFT}/publish/", {"action": "transition", "to": "approved"})
+        as_role("editor").post(f"/review/{ENTITY}/{DRAFT}/publish/", {"action": "transition", "to": "in_review"})
+        as_role("coordinator").post(f"/review/{ENTITY}/{DRAFT}/publish/", {"action": "transition", "to": "approved"})
         Import.objects.create(edition=review["draft"], path="/data/la.zip", status="done", user=users["data_provider"],
                               counts={"observations": 12})
     events = list(AuditEntry.objects.order_by("seq").values_list("event", "target", "edition", "actor"))
@@ -120,8 +120,8 @@ def test_roles_workflow_and_imports_are_recorded(review, users, as_role, django_
     assert local.startswith("local")
     assert ("membership.granted", "reader", DRAFT, local) in events
     assert ("membership.revoked", "reader", DRAFT, local) in events
-    assert ("workflow.in_review", "", DRAFT, "editor") in events
-    assert ("workflow.approved", "", DRAFT, "coordinator") in events
+    assert ("workflow.in_review", "", f"{ENTITY}/{DRAFT}", "editor") in events
+    assert ("workflow.approved", "", f"{ENTITY}/{DRAFT}", "coordinator") in events
     imported = AuditEntry.objects.get(event="data.import")
     assert imported.actor == "data_provider" and json.loads(imported.detail)["counts"] == {"observations": 12}
     assert audit.verify().ok
@@ -151,8 +151,8 @@ def test_admins_view_filter_and_export(review, users, as_role):
 
 
 @pytest.mark.parametrize("path", [
-    f"/e/{PUBLISHED}/public/%00", f"/e/{PUBLISHED}/public/html/%00/index.html", f"/e/{DRAFT}/indicator/%00/",
-    "/accounts/reset/%00/", f"/e/{PUBLISHED}/public/{'a' * 5000}",
+    f"/review/{ENTITY}/{PUBLISHED}/public/%00", f"/review/{ENTITY}/{PUBLISHED}/public/html/%00/index.html", f"/review/{ENTITY}/{DRAFT}/indicator/%00/",
+    "/accounts/reset/%00/", f"/review/{ENTITY}/{PUBLISHED}/public/{'a' * 5000}",
 ])
 def test_nul_and_impossible_paths_are_not_found(review, as_role, path):
     for role in (None, "coordinator"):
@@ -160,21 +160,21 @@ def test_nul_and_impossible_paths_are_not_found(review, as_role, path):
 
 
 def test_nul_in_the_query_is_a_bad_request(review, as_role):
-    assert as_role("coordinator").get(f"/e/{DRAFT}/history/?kind=%00").status_code == 400
+    assert as_role("coordinator").get(f"/review/{ENTITY}/{DRAFT}/history/?kind=%00").status_code == 400
 
 
 def test_no_store_on_logged_in_pages(review, as_role):
-    for url in (f"/e/{DRAFT}/", f"/e/{DRAFT}/data/", "/accounts/security/", f"/e/{PUBLISHED}/public/html/en/index.html"):
+    for url in (f"/review/{ENTITY}/{DRAFT}/", f"/review/{ENTITY}/{DRAFT}/data/", "/accounts/security/", f"/review/{ENTITY}/{PUBLISHED}/public/html/en/index.html"):
         response = as_role("coordinator").get(url)
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "no-store", url
     assert Client().get("/accounts/login/")["Cache-Control"] == "no-store"
-    public = Client().get(f"/e/{PUBLISHED}/public/html/en/index.html")
+    public = Client().get(f"/review/{ENTITY}/{PUBLISHED}/public/html/en/index.html")
     assert "no-store" not in public.get("Cache-Control", "")  # the public site may be cached
 
 
 def test_security_headers(review, as_role):
-    response = as_role("coordinator").get(f"/e/{DRAFT}/")
+    response = as_role("coordinator").get(f"/review/{ENTITY}/{DRAFT}/")
     csp = response["Content-Security-Policy"]
     assert "base-uri 'none'" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
     assert "camera=()" in response["Permissions-Policy"]
@@ -192,13 +192,13 @@ def test_anonymous_contributions_are_rate_limited(review, users, settings):
             "consent": "on"}
     before = Contribution.objects.count()
     c = Client()
-    codes = [c.post(f"/e/{DRAFT}/contribute/", form, REMOTE_ADDR="203.0.113.77").status_code for _ in range(limit + 2)]
+    codes = [c.post(f"/review/{ENTITY}/{DRAFT}/contribute/", form, REMOTE_ADDR="203.0.113.77").status_code for _ in range(limit + 2)]
     assert codes[:limit] == [200] * limit and codes[limit:] == [429, 429]
     assert Contribution.objects.count() - before == limit
-    assert Client().post(f"/e/{DRAFT}/contribute/", form, REMOTE_ADDR="198.51.100.77").status_code == 200
+    assert Client().post(f"/review/{ENTITY}/{DRAFT}/contribute/", form, REMOTE_ADDR="198.51.100.77").status_code == 200
     stakeholder = Client()
     stakeholder.force_login(users["stakeholder"])
-    assert stakeholder.post(f"/e/{DRAFT}/contribute/", form, REMOTE_ADDR="203.0.113.77").status_code == 200
+    assert stakeholder.post(f"/review/{ENTITY}/{DRAFT}/contribute/", form, REMOTE_ADDR="203.0.113.77").status_code == 200
     assert AuditEntry.objects.filter(event="rate.limited", ip="203.0.113.77").count() == 2
 
 

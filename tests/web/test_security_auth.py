@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
-from tests.web.conftest import DRAFT, PASSWORD
+from tests.web.conftest import DRAFT, ENTITY, PASSWORD
 
 from vlrkit.web.security import proxy, sessions, setting, throttle, twofactor
 from vlrkit.web.security.models import AuditEntry, LoginThrottle, SessionRecord
@@ -149,16 +149,16 @@ def test_totp_required_enrolment_then_verification(review, users, settings):
     c = Client()
     r = _login(c, "coordinator")
     assert r.status_code == 302 and r["Location"].startswith("/accounts/two-factor/")
-    assert c.get(f"/e/{DRAFT}/").status_code == 302  # nothing else before the second factor
-    assert c.get(f"/e/{DRAFT}/")["Location"].startswith("/accounts/two-factor/")
+    assert c.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 302  # nothing else before the second factor
+    assert c.get(f"/review/{ENTITY}/{DRAFT}/")["Location"].startswith("/accounts/two-factor/")
     device, codes = _enrol(c)
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert c.get(f"/e/{DRAFT}/").status_code == 200
+    assert c.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 200
     # the next log-in asks for a code after the password
     c2 = Client()
     r = _login(c2, "coordinator")
     assert r["Location"].startswith("/accounts/verify/")
-    assert c2.get(f"/e/{DRAFT}/")["Location"].startswith("/accounts/verify/")
+    assert c2.get(f"/review/{ENTITY}/{DRAFT}/")["Location"].startswith("/accounts/verify/")
     assert c2.post("/accounts/verify/", {"token": "000000" if _token(device) != "000000" else "111111"}).status_code == 200
     assert AuditEntry.objects.filter(event="login.second_factor", outcome="failure").exists()
     device.refresh_from_db()
@@ -167,12 +167,12 @@ def test_totp_required_enrolment_then_verification(review, users, settings):
     device.save()
     token = _token(device)
     assert c2.post("/accounts/verify/", {"token": token}).status_code == 302
-    assert c2.get(f"/e/{DRAFT}/").status_code == 200
+    assert c2.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 200
     # a code is accepted once (ASVS 6.5.1): replayed in a third session it fails
     c3 = Client()
     _login(c3, "coordinator")
     assert c3.post("/accounts/verify/", {"token": token}).status_code == 200
-    assert c3.get(f"/e/{DRAFT}/").status_code == 302
+    assert c3.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 302
     success = AuditEntry.objects.filter(event="login.success", actor="coordinator").first()
     assert '"totp"' in success.detail
 
@@ -181,7 +181,7 @@ def test_roles_outside_the_setting_need_no_second_factor(review, users, settings
     settings.VLRKIT_REQUIRE_2FA = True
     c = Client()
     assert _login(c, "editor")["Location"] == "/"
-    assert c.get(f"/e/{DRAFT}/").status_code == 200
+    assert c.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 200
     settings.VLRKIT_REQUIRE_2FA = False
     c = Client()
     assert _login(c, "coordinator")["Location"] == "/"  # off (the demo): no enrolment
@@ -198,7 +198,7 @@ def test_backup_code_works_once(review, users):
     c2 = Client()
     _login(c2, "editor")
     assert c2.post("/accounts/verify/", {"token": codes[0].upper().replace("-", " ")}).status_code == 302
-    assert c2.get(f"/e/{DRAFT}/").status_code == 200
+    assert c2.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 200
     c3 = Client()
     _login(c3, "editor")
     assert c3.post("/accounts/verify/", {"token": codes[0]}).status_code == 200  # used up
@@ -217,7 +217,7 @@ def test_admin_resets_a_lost_second_factor(review, users, settings):
     assert r.status_code == 302 and r["Location"] == "/security/users/"
     settings.VLRKIT_REQUIRE_2FA = True
     assert not twofactor.has_device(users["coordinator"])
-    assert c.get(f"/e/{DRAFT}/").status_code == 302  # the coordinator's sessions ended
+    assert c.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 302  # the coordinator's sessions ended
     again = Client()
     assert _login(again, "coordinator")["Location"].startswith("/accounts/two-factor/")  # enrols anew
     assert AuditEntry.objects.filter(event="otp.reset_by_admin", target="coordinator", actor="admin").exists()
@@ -349,11 +349,11 @@ def _age_session(client: Client, **fields) -> None:
 def test_idle_timeout(review, users, settings):
     c = Client()
     _login(c, "editor")
-    assert c.get(f"/e/{DRAFT}/").status_code == 200
+    assert c.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 200
     _age_session(c, last_seen=timezone.now() - timedelta(seconds=settings.VLRKIT_SESSION_IDLE_S - 60))
-    assert c.get(f"/e/{DRAFT}/").status_code == 200  # still within the idle time
+    assert c.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 200  # still within the idle time
     _age_session(c, last_seen=timezone.now() - timedelta(seconds=settings.VLRKIT_SESSION_IDLE_S + 60))
-    r = c.get(f"/e/{DRAFT}/")
+    r = c.get(f"/review/{ENTITY}/{DRAFT}/")
     assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
     assert AuditEntry.objects.filter(event="session.timeout", detail__contains="idle").exists()
 
@@ -363,7 +363,7 @@ def test_absolute_timeout_even_when_active(review, users, settings):
     _login(c, "editor")
     _age_session(c, created=timezone.now() - timedelta(seconds=settings.VLRKIT_SESSION_MAX_S + 1),
                  last_seen=timezone.now())
-    assert c.get(f"/e/{DRAFT}/").status_code == 302
+    assert c.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 302
     assert settings.SESSION_COOKIE_AGE == settings.VLRKIT_SESSION_MAX_S
 
 
@@ -371,10 +371,10 @@ def test_last_seen_is_written_at_most_once_a_minute(review, users):
     c = Client()
     _login(c, "editor")
     _age_session(c, last_seen=timezone.now() - timedelta(seconds=120))
-    c.get(f"/e/{DRAFT}/")
+    c.get(f"/review/{ENTITY}/{DRAFT}/")
     first = SessionRecord.objects.get(session_key=c.session.session_key).last_seen
     assert timezone.now() - first < timedelta(seconds=5)
-    c.get(f"/e/{DRAFT}/")
+    c.get(f"/review/{ENTITY}/{DRAFT}/")
     assert SessionRecord.objects.get(session_key=c.session.session_key).last_seen == first
 
 
@@ -409,7 +409,7 @@ def test_a_reset_password_does_not_bypass_the_second_factor(review, users):
     reset.post("/accounts/reset/set/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     after = Client()
     assert _login(after, "editor", NEW_PASSWORD)["Location"].startswith("/accounts/verify/")  # ASVS 6.4.3
-    assert after.get(f"/e/{DRAFT}/").status_code == 302
+    assert after.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 302
 
 
 def test_email_reset_survives_a_mail_server_that_is_down(review, users, settings):
@@ -450,7 +450,7 @@ def test_the_second_step_returns_to_the_page_asked_for(review, users):
     device.last_t = -1
     device.save()
     c2 = Client()
-    target = f"/e/{DRAFT}/indicators/?goal=11&lang=en"
+    target = f"/review/{ENTITY}/{DRAFT}/indicators/?goal=11&lang=en"
     r = c2.post(f"/accounts/login/?next={target.replace('&', '%26').replace('?', '%3F')}",
                 {"username": "editor", "password": PASSWORD, "next": target})
     assert r["Location"].startswith("/accounts/verify/?next=")

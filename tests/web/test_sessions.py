@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
-from tests.web.conftest import DRAFT, PASSWORD
+from tests.web.conftest import DRAFT, ENTITY, PASSWORD
 
 from vlrkit.web import sessions
 
@@ -65,12 +65,12 @@ def test_log_in_and_log_out_through_the_pages(review, users):
     assert login.status_code == 200
     r = c.post("/accounts/login/", {"username": "coordinator", "password": PASSWORD})
     assert r.status_code == 302
-    assert c.get(f"/e/{DRAFT}/").status_code == 200
-    assert c.get(f"/e/{DRAFT}/").status_code == 200  # from the memo
+    assert c.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 200
+    assert c.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 200  # from the memo
     old_key = c.cookies["sessionid"].value
     other = Client()
     other.cookies["sessionid"] = old_key  # the same browser session seen by another client
-    assert other.get(f"/e/{DRAFT}/").status_code == 200
+    assert other.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 200
     assert c.post("/accounts/logout/").status_code in (200, 302)
-    assert other.get(f"/e/{DRAFT}/").status_code == 302  # the log-out ended it everywhere
+    assert other.get(f"/review/{ENTITY}/{DRAFT}/").status_code == 302  # the log-out ended it everywhere
     assert not Session.objects.filter(session_key=old_key).exists()

@@ -7,7 +7,7 @@ For a review (what the CLI, the web app and the report use)::
     >>> from vlrkit.demo import build_demo
     >>> from vlrkit.assess import assess_review
     >>> a = assess_review(build_demo(), method="sdsn")    # or unsd, unsd5, statcan, eurostat,
-    >>> g = a.goal(11)                                     #    projection, escap
+    >>> g = a.goal(11)                                     #    projection, opensdg, escap
     >>> g.colour, g.trend, round(g.score, 1)               # doctest: +SKIP
     ('orange', 'on_track', 73.7)
     >>> i = a.indicators[0]
@@ -44,6 +44,14 @@ with the unpublished choices marked, among them the optimum rules (``target``, `
 ``science``, ``top5``: :data:`~vlrkit.assess.rules.OPTIMUM_RULES`).
 :mod:`vlrkit.assess.sdsn2018` reproduces SDSN's 2018 index and
 :mod:`vlrkit.assess.colourcheck` explains every goal colour that differs from a published one.
+
+Every rule of a published *method edition* — SDSN global 2018, 2019, 2026; US Cities
+2017–2019; European Cities 2019; vlrkit's own defaults; Open SDG 2.4's progress measure — is a
+profile in :mod:`vlrkit.assess.editions` (``assess_review(review, method_edition="us-cities-2019")``,
+``sdsn.assess(…, profile=…)``; a review remembers its own).  :mod:`vlrkit.assess.opensdg` is Open
+SDG's measure (``method="opensdg"``; :mod:`vlrkit.assess.opensdg_options` reads an indicator's
+``progress_calculation_options``), and :mod:`vlrkit.assess.sensitivity` puts every edition's and
+method's outcome side by side with a flag where they disagree.
 """
 
 from __future__ import annotations

@@ -21,10 +21,10 @@ from typing import Any
 
 import polars as pl
 
-from vlrkit.assess import frames
+from vlrkit.assess import editions, frames
+from vlrkit.assess.editions import SdsnEdition
 from vlrkit.assess.results import EscapResult
 from vlrkit.assess.rules import (
-    BASE_YEAR,
     ESCAP_GAUGE,
     ESCAP_GAUGE_LAST,
     ESCAP_SCALE,
@@ -80,14 +80,19 @@ def assess(
     data: pl.DataFrame | frames.Panel,
     spec: pl.DataFrame,
     *,
-    base_year: int = BASE_YEAR,
+    base_year: int | None = None,
     year: int | None = None,
     links: pl.DataFrame | None = None,
+    profile: SdsnEdition | str | None = None,
 ) -> EscapResult:
     """ESCAP current status and anticipated progress per series, averaged per SDG target (through
-    ``links``: ``indicator, target``) and per goal."""
+    ``links``: ``indicator, target``) and per goal.  ``base_year`` and the default target year
+    are the method edition's (``profile``; ``vlrkit``: 2015 and 2030)."""
+    pr = editions.sdsn(profile).progress
+    base_year = pr.base_year if base_year is None else base_year
     p = frames.prepare(data)
-    spec = frames.categorical(frames.spec(spec).filter(pl.col("target").is_not_null()), "indicator")
+    spec = frames.categorical(frames.spec(spec, target_year=pr.target_year).filter(pl.col("target").is_not_null()),
+                              "indicator")
     # on the panel's integer series keys, in its series order (no string keys, no sort)
     points = frames.of_spec(frames.base_and_latest(p, base_year=base_year, end=year, categorical=True, key=True), spec)
     t = points.join(spec.select("indicator", "goal", "direction", "target", "target_year"), on="indicator",

@@ -19,6 +19,8 @@ Spec — one row per indicator (the columns of ``SPEC.csv``):
 ``worst``        Float64  SDSN lower bound (null: 2.5th percentile of the peers)
 ``green``        Float64  green threshold (null: derived from the peers)
 ``red``          Float64  red threshold (null: derived from the peers)
+``yellow``       Float64  yellow threshold, for editions that publish one (null: the
+                          midpoint of red and green; see :mod:`vlrkit.assess.editions`)
 ``target``       Float64  target value (null: no target)
 ``target_year``  Int32    year of the target (null: 2030)
 ``optimum``      str      how ``best`` is set: ``target``, ``lnob``, ``science``, ``top5``
@@ -65,6 +67,7 @@ SPEC_SCHEMA: dict[str, pl.DataType] = {
     "worst": pl.Float64(),
     "green": pl.Float64(),
     "red": pl.Float64(),
+    "yellow": pl.Float64(),
     "target": pl.Float64(),
     "target_year": pl.Int32(),
     "index": pl.Boolean(),
@@ -348,13 +351,14 @@ def pieces(frame: pl.DataFrame) -> list[tuple[int, int]]:
     return [(int(o), int(n)) for o, n in zip(offsets, lengths, strict=True)]
 
 
-def spec(frame: pl.DataFrame) -> pl.DataFrame:
-    """Cast ``frame`` to the spec schema (missing optional columns become null)."""
+def spec(frame: pl.DataFrame, *, target_year: int = TARGET_YEAR) -> pl.DataFrame:
+    """Cast ``frame`` to the spec schema (missing optional columns become null; an empty
+    ``target_year`` is ``target_year``, the edition's default target year)."""
     cols = []
     for c, t in SPEC_SCHEMA.items():
         cols.append(pl.col(c).cast(t) if c in frame.columns else pl.lit(None, dtype=t).alias(c))
     out = frame.select(cols)
-    return out.with_columns(pl.col("target_year").fill_null(TARGET_YEAR), pl.col("index").fill_null(True))
+    return out.with_columns(pl.col("target_year").fill_null(target_year), pl.col("index").fill_null(True))
 
 
 def words(template: str, *figures: pl.Expr) -> pl.Expr:

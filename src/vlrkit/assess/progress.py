@@ -22,6 +22,11 @@ without a target, the change relative to ``|x_0|``) — vlrkit's rule, marked in
 
 Eurostat is computed for two windows, ``long`` (last 15 years) and ``short`` (last 5 years),
 each ending at the series' latest year; the other methods use one window, ``since_base``.
+
+The defaults — base and target year, ε, the tolerance of a 0/100 target, Eurostat's windows —
+are a method edition's (:mod:`vlrkit.assess.editions`, the ``progress`` section; ``vlrkit``'s
+unless another profile is named).  ``opensdg`` is Open SDG 2.4's measure
+(:mod:`vlrkit.assess.opensdg`, its rules the ``opensdg-2.4`` profile's).
 """
 
 from __future__ import annotations
@@ -31,16 +36,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from vlrkit.assess import frames
+from vlrkit.assess import editions, frames
+from vlrkit.assess.editions import SdsnEdition
 from vlrkit.assess.results import ProgressResult
 from vlrkit.assess.rules import (
-    BASE_YEAR,
-    EPSILON,
-    EUROSTAT_LONG,
-    EUROSTAT_SHORT,
     GROWTH_BANDS,
     METHOD_VERSION,
-    PERCENT_TARGET_TOLERANCE,
     PROGRESS_METHODS,
     RATIO_BANDS,
 )
@@ -64,16 +65,17 @@ def _growth_bands(x: pl.Expr, method: str) -> pl.Expr:
     return expr.otherwise(pl.lit(last))
 
 
-def _nz(x: pl.Expr) -> pl.Expr:
-    return pl.when(x == 0).then(pl.lit(EPSILON)).otherwise(x)
-
-
-def classify(points: frames.Frame, method: str) -> frames.Frame:
+def classify(points: frames.Frame, method: str, profile: SdsnEdition | str | None = None) -> frames.Frame:
     """Classify prepared rows (``n, y0, x0, y1, x1, target, target_year, direction``); a lazy
     frame gives a lazy frame, every rule a column expression over it.  The rule in words is
     :func:`rules`."""
-    if method not in PROGRESS_METHODS:
+    if method not in RATIO_BANDS:
         raise ValueError(f"unknown progress method {method!r}; one of {PROGRESS_METHODS}")
+    pr = editions.sdsn(profile).progress
+
+    def _nz(x: pl.Expr) -> pl.Expr:
+        return pl.when(x == 0).then(pl.lit(pr.epsilon)).otherwise(x)
+
     d = frames.sign(pl.col("direction"))
     x0, x1, tv = pl.col("x0"), pl.col("x1"), pl.col("target")
     dt = (pl.col("y1") - pl.col("y0")).cast(pl.Float64)
@@ -101,7 +103,7 @@ def classify(points: frames.Frame, method: str) -> frames.Frame:
 
     measure = pl.col("projection_share") if method == "projection" else pl.col("ratio")
     met = (d * (x1 - tv) >= 0) | (
-        tv.is_in([0.0, 100.0]) & ((x1 - tv).abs() <= PERCENT_TARGET_TOLERANCE)
+        tv.is_in([0.0, 100.0]) & ((x1 - tv).abs() <= pr.percent_tolerance)
     )
     base_met = d * (x0 - tv) >= 0
     no_target = (
@@ -181,13 +183,24 @@ def assess(
     spec: pl.DataFrame,
     *,
     method: str = "unsd",
-    base_year: int = BASE_YEAR,
+    base_year: int | None = None,
     year: int | None = None,
+    profile: SdsnEdition | str | None = None,
 ) -> ProgressResult:
-    """Progress of every series of ``data`` (a panel) towards the ``target`` of ``spec``."""
+    """Progress of every series of ``data`` (a panel) towards the ``target`` of ``spec``.
+
+    ``base_year`` defaults to the edition's (``profile``; ``vlrkit``: 2015), ``year`` caps the
+    data.  ``method="opensdg"`` is Open SDG's measure (its own profile, ``opensdg-2.4``)."""
     if method not in PROGRESS_METHODS:
         raise ValueError(f"unknown progress method {method!r}; one of {PROGRESS_METHODS}")
-    spec = frames.categorical(frames.spec(spec), "indicator")
+    if method == "opensdg":
+        from vlrkit.assess import opensdg
+
+        return opensdg.assess(data, spec, base_year=base_year, year=year)
+    ed = editions.sdsn(profile)
+    pr = ed.progress
+    base_year = pr.base_year if base_year is None else base_year
+    spec = frames.categorical(frames.spec(spec, target_year=pr.target_year), "indicator")
     panel = frames.prepare(data)
     if method == "eurostat":
         # two windows, each ending at the series' latest year, so every series has both: the two
@@ -195,7 +208,7 @@ def assess(
         long, short = (
             frames.of_spec(frames.trailing(panel, length=length, end=year, categorical=True), spec).with_columns(
                 pl.lit(window).alias("window"))
-            for window, length in (("long", EUROSTAT_LONG), ("short", EUROSTAT_SHORT))
+            for window, length in (("long", pr.eurostat_long), ("short", pr.eurostat_short))
         )
         n = long.height
         points = pl.concat([long, short]).gather(np.arange(2 * n).reshape(2, n).T.ravel())
@@ -209,7 +222,7 @@ def assess(
         spec.select("indicator", "goal", "direction", "target", "target_year").lazy(),
         on="indicator", maintain_order="left",
     )
-    table = frames.strings(classify(rows, method).select(
+    table = frames.strings(classify(rows, method, ed).select(
         "entity", "indicator", "goal", "window", "direction", "n", "y0", "x0", "y1", "x1",
         "target", "target_year", "cagr", "cagr_required", "ratio", "growth", "projected",
         "projection_share", "linear", "status",
@@ -218,6 +231,7 @@ def assess(
         # in entity, indicator (, window) order: see frames.Panel
         table=table.with_columns(rules(table, method)),
         method=method,
-        parameters={"base_year": base_year, "year": year},
+        parameters={"base_year": base_year, "year": year, "edition": ed.name},
         version=METHOD_VERSION,
+        edition=ed.name,
     )

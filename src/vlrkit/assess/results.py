@@ -30,11 +30,13 @@ class Explanation:
     inputs: Mapping[str, Any]
     bounds: Mapping[str, Any]
     rule: str
+    edition: str = "vlrkit"  # the method edition (vlrkit.assess.editions) whose rules applied
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "method": self.method,
             "version": self.version,
+            "edition": self.edition,
             "entity": self.entity,
             "subject": self.subject,
             "outcome": self.outcome,
@@ -66,6 +68,7 @@ class SdsnResult:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     method: str = "sdsn"
     version: str = METHOD_VERSION
+    edition: str = "vlrkit"  # the method edition whose rules were applied (vlrkit.assess.editions)
 
     def explain(self, entity: str, indicator: str) -> Explanation:
         """Inputs, bounds and rule behind one indicator's score, colour and trend."""
@@ -95,16 +98,28 @@ class SdsnResult:
             | {f"{k}_source": b[f"{k}_source"] for k in ("best", "worst", "green", "red")}
             | {"optimum": rule_used},
             rule=rule,
+            edition=self.edition,
         )
 
     def explain_goal(self, entity: str, goal: int) -> Explanation:
         """Inputs and rule behind one goal's colour, score and trend."""
         r = _row(self.goals, entity=entity, goal=goal)
+        from vlrkit.assess import editions
+
+        gc = editions.sdsn(self.edition).goal_colour
+        grey = f"< {gc.min_coverage:.0%} → grey" if gc.min_coverage > 0 else "any data is coloured"
+        if gc.rule == "mean_colour":
+            red = (f"more than {gc.red_share:.3g} of them red ({r.get('n_red')} of {r.get('n_coloured')}) → red; "
+                   if gc.red_share is not None else "")
+            how = (f"{red}mean of the indicators' colours (green 3, yellow 2, orange 1, red 0) = "
+                   f"{_fmt(r.get('colour_points'))}, rounded to the nearest colour")
+        else:
+            how = (f"mean of the two worst on 0..3 = {_fmt(_mean(r['worst1'], r['worst2']))}: "
+                   f"≥ {gc.green_at:g} green{' (both green)' if gc.both_green else ''}, ≥ {gc.yellow_at:g} yellow, "
+                   f"≥ {gc.orange_at:g} orange, < {gc.orange_at:g} red{' (both red)' if gc.both_red else ''}")
         rule = (
-            f"{r['n_indicators']} of {r['n_expected']} indicators with data "
-            f"(< 50 % → grey); mean of the two worst on 0..3 = "
-            f"{_fmt(_mean(r['worst1'], r['worst2']))}: ≥ 2 green (both green), ≥ 1.5 yellow, "
-            f"≥ 1 orange, < 1 red (both red) → {r['colour']}; score = mean of normalised scores"
+            f"{r['n_indicators']} of {r['n_expected']} indicators with data ({grey}); "
+            f"{how} → {r['colour']}; score = mean of normalised scores"
             f"{' (imputed: regional mean)' if r['imputed'] else ''} = {_fmt(r['score'])}"
         )
         return Explanation(
@@ -116,6 +131,7 @@ class SdsnResult:
             inputs={k: r[k] for k in ("n_indicators", "n_expected", "worst1", "worst2", "score")},
             bounds={},
             rule=rule,
+            edition=self.edition,
         )
 
 
@@ -129,6 +145,7 @@ class ProgressResult:
     method: str
     parameters: Mapping[str, Any] = field(default_factory=dict)
     version: str = METHOD_VERSION
+    edition: str = "vlrkit"  # the profile whose defaults (base and target year…) were applied
 
     def explain(self, entity: str, indicator: str, window: str | None = None) -> Explanation:
         keys: dict[str, Any] = {"entity": entity, "indicator": indicator}
@@ -144,6 +161,7 @@ class ProgressResult:
             inputs={k: r[k] for k in ("y0", "x0", "y1", "x1", "n")},
             bounds={k: r[k] for k in ("target", "target_year", "direction")},
             rule=r["rule"],
+            edition=self.edition,
         )
 
 

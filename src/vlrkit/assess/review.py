@@ -16,13 +16,12 @@ from typing import Any
 import polars as pl
 
 from vlrkit import tidy
-from vlrkit.assess import escap, gaps, lnob, progress, sdsn
+from vlrkit.assess import editions, escap, gaps, lnob, progress, sdsn
 from vlrkit.assess import specs as specs_mod
 from vlrkit.assess.gaps import Availability
 from vlrkit.assess.lnob import LnobResult
 from vlrkit.assess.results import EscapResult, ProgressResult, SdsnResult
 from vlrkit.assess.rules import (
-    BASE_YEAR,
     METHOD_VERSION,
     OPTIMUM_RULES,
     PROGRESS_METHODS,
@@ -186,6 +185,7 @@ class ReviewAssessment:
     progress: Mapping[str, ProgressResult]
     escap: EscapResult
     version: str = METHOD_VERSION
+    method_edition: str = editions.DEFAULT  # the method edition whose rules applied (vlrkit.assess.editions)
 
     def goal(self, number: int) -> GoalAssessment:
         return next(g for g in self.goals if g.goal == number)
@@ -227,6 +227,7 @@ class ReviewAssessment:
         return {
             "entity": self.entity, "edition": self.edition, "method": self.method,
             "progress_method": self.progress_method, "version": self.version,
+            "method_edition": self.method_edition,
             "base_year": self.base_year, "year": self.year, "index_score": self.index_score,
             "coverage": self.coverage,
             "counts": asdict(self.counts()),
@@ -259,11 +260,12 @@ def optimum_rule(indicator: Any) -> tuple[str | None, float | None]:
 
 def assess_review(
     review: Any,
-    method: str = "sdsn",
+    method: str | None = None,
     *,
-    base_year: int = BASE_YEAR,
+    base_year: int | None = None,
     year: int | None = None,
     sdg_targets: Mapping[int, list[str]] | None = None,
+    method_edition: str | None = None,
 ) -> ReviewAssessment:
     """Assess ``review`` (a :class:`vlrkit.review.Review`), series by series.
 
@@ -271,13 +273,19 @@ def assess_review(
     ``projection`` or ``escap``); SDSN, ESCAP and the chosen progress method (UNSD when the
     headline is SDSN or ESCAP) are always computed.  ``year`` caps the data (default: the
     edition's last year); ``sdg_targets`` (goal → target ids) names uncovered SDG targets,
-    taken from :mod:`vlrkit.sdg` when not given.
+    taken from :mod:`vlrkit.sdg` when not given.  ``method_edition`` names the SDSN method
+    edition (:mod:`vlrkit.assess.editions`); ``method`` and ``method_edition`` default to what
+    the review's edition remembers (``sdsn``, ``vlrkit``); ``base_year`` to the edition's.
 
     Every figure belongs to one series (:mod:`vlrkit.assess.specs`): an indicator's figures are
     its headline series', the other series are assessed beside it (``others``), never averaged
     in; goals and the index are made of headline series only.  A series whose direction is not
     known is not scored or judged (``status = "direction_to_confirm"``).
     """
+    method = method or getattr(review.edition, "method", None) or "sdsn"
+    profile = editions.sdsn(method_edition or getattr(review.edition, "method_edition", None))
+    trend_start = base_year  # None: the method edition's own trend window
+    base_year = profile.progress.base_year if base_year is None else base_year
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; one of {', '.join(METHODS)}")
     year = review.edition.period_end if year is None else year
@@ -290,16 +298,17 @@ def assess_review(
     panel_head = panel_all.filter(pl.col("indicator").is_in(list(keys_head)))
     spec_head = specs_mod.spec_frame(sp, "local", headline_only=True, optimum_of=optimum_of)
     spec_all = specs_mod.spec_frame(sp, "local", headline_only=False, optimum_of=optimum_of)
-    sd = sdsn.assess(panel_head, spec_head, year=year, trend_start=base_year)
-    sd_all = sdsn.assess(panel_all, spec_all, year=year, trend_start=base_year) if len(keys_all) > len(keys_head) else sd
+    sd = sdsn.assess(panel_head, spec_head, year=year, trend_start=trend_start, profile=profile)
+    sd_all = (sdsn.assess(panel_all, spec_all, year=year, trend_start=trend_start, profile=profile)
+              if len(keys_all) > len(keys_head) else sd)
     prog = {
         kind: progress.assess(panel_all, specs_mod.spec_frame(sp, kind, headline_only=False, optimum_of=optimum_of),
-                              method=pmethod, base_year=base_year, year=year)
+                              method=pmethod, base_year=base_year, year=year, profile=profile)
         for kind in TARGET_KINDS
     }
     trend_method = pmethod if pmethod in ("eurostat", "statcan") else TREND_METHOD
     prog["trend"] = progress.assess(panel_all, specs_mod.spec_frame(sp, None, headline_only=False, optimum_of=optimum_of),
-                                    method=trend_method, base_year=base_year, year=year)
+                                    method=trend_method, base_year=base_year, year=year, profile=profile)
 
     has_target = {t.indicator for t in review.targets}
     inds = pl.DataFrame(
@@ -312,7 +321,7 @@ def assess_review(
         obs = obs.filter(pl.col("year") <= year)
     links = pl.DataFrame({"indicator": [lk.indicator for lk in review.links],
                           "target": [lk.target for lk in review.links]}, schema={"indicator": pl.String, "target": pl.String})
-    esc = escap.assess(panel_head, spec_head, base_year=base_year, year=year, links=links)
+    esc = escap.assess(panel_head, spec_head, base_year=base_year, year=year, links=links, profile=profile)
     avail = gaps.availability(inds, obs, base_year=base_year, links=links,
                               sdg_targets=sdg_targets if sdg_targets is not None else _sdg_targets())
     lnob_result = _lnob(obs, sp, review)
@@ -324,7 +333,7 @@ def assess_review(
         entity=review.entity.code, edition=review.edition.code, method=method, progress_method=pmethod,
         base_year=base_year, year=year, indicators=indicators, goals=goals,
         index_score=idx["score"], coverage=float(idx["coverage"] or 0.0), availability=avail,
-        lnob=lnob_result, sdsn=sd, progress=prog, escap=esc,
+        lnob=lnob_result, sdsn=sd, progress=prog, escap=esc, method_edition=profile.name,
     )
 
 

@@ -144,13 +144,15 @@ GROWTH_BANDS: dict[str, tuple[tuple[tuple[float, bool, str], ...], str]] = {
     ),
 }
 
-PROGRESS_METHODS = ("unsd", "unsd5", "statcan", "eurostat", "projection")
+#: ``opensdg``: Open SDG 2.4's measure (Statistics Canada's method as sdg-build computes it;
+#: :mod:`vlrkit.assess.opensdg`, its rules in the ``opensdg-2.4`` method edition).
+PROGRESS_METHODS = ("unsd", "unsd5", "statcan", "eurostat", "projection", "opensdg")
 
 #: A progress status on a 0–3 scale (3 best), for the status colour of an indicator and, averaged
 #: over a goal's headline series with a status, of the goal — vlrkit's rule (the city editions of
 #: SDSN average their colours the same way; ``docs/assess.md``).
 STATUS_POINTS: dict[str, int] = {
-    **dict.fromkeys(("achieved", "on_track", "target_met_or_almost", "significant_progress",
+    **dict.fromkeys(("achieved", "target_achieved", "on_track", "target_met_or_almost", "significant_progress",
                      "substantial_progress"), 3),
     **dict.fromkeys(("moderate_progress", "fair_progress", "acceleration_needed"), 2),
     **dict.fromkeys(("limited_progress", "marginal_progress", "insufficient_progress", "stagnation",
@@ -211,6 +213,8 @@ LABELS: dict[str, dict[str, str]] = {
     "substantial_progress": {"en": "Substantial progress", "zh-Hans": "大幅进展"},
     "acceleration_needed": {"en": "Acceleration needed", "zh-Hans": "需要加快"},
     "stagnation_or_regression": {"en": "Stagnation or regression", "zh-Hans": "停滞或倒退"},
+    "target_achieved": {"en": "Target achieved", "zh-Hans": "已达目标"},
+    "not_available": {"en": "Not available", "zh-Hans": "不可用"},
     "maintain_progress": {"en": "Maintain progress", "zh-Hans": "保持进展"},
     "accelerate": {"en": "Accelerate progress", "zh-Hans": "加快进展"},
     "reverse_trend": {"en": "Reverse the trend", "zh-Hans": "扭转趋势"},

@@ -1,58 +1,55 @@
 """SDSN SDG Index and Dashboards: normalised scores, colours, goal scores, index and trends.
 
 The method of Sachs et al. (Sustainable Development Report; ``METHODS.md`` §1), vectorised with
-polars over entity × indicator × year: one group-by reduces the panel to each series' latest
-value and trend window, every rule after that is a column expression.
+polars over entity × indicator × year: the panel is reduced to each series' latest value and
+trend window by position, every rule after that is a column expression.  Every rule comes from
+a *method edition* (:mod:`vlrkit.assess.editions`: ``vlrkit``'s defaults unless another profile
+is named — ``sdsn-2018``, ``sdr-2026``, ``us-cities-2019``…): the bounds' percentiles, the
+yellow threshold, whether an indicator is coloured on its score or its raw value, the goal
+colour rule (two worst, or the mean of the indicators' colours with a red-share rule) and its
+grey rule, the trend window and its fallback, the goal trend, the index and its imputation.
 
 Bounds come from the spec (explicit metadata) or, where a bound is empty, from the peers in the
-panel: lower bound = 2.5th percentile, optimum by the rule the spec names in its ``optimum``
-column (:data:`~vlrkit.assess.rules.OPTIMUM_RULES`: explicit target, leave no one behind,
-science-based, top 5 performers) or, with none named, the indicator's explicit target if it has
-one (SDSN's first preference), else the mean of the top 5 performers, green/red =
+panel: lower bound = the edition's percentile (2.5th), optimum by the rule the spec names in its
+``optimum`` column (:data:`~vlrkit.assess.rules.OPTIMUM_RULES`: explicit target, leave no one
+behind, science-based, top 5 performers) or, with none named, the indicator's explicit target if
+it has one (SDSN's first preference), else the mean of the top 5 performers, green/red =
 75th/25th percentile (vlrkit's choice; SDSN publishes its thresholds per indicator).  Derived
-bounds need at least :data:`MIN_PEERS` entities; a single city must give them in metadata.
+bounds need at least the edition's ``min_peers`` entities; a single city must give them in
+metadata.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import polars as pl
 
-from vlrkit.assess import frames
+from vlrkit.assess import editions, frames
+from vlrkit.assess.editions import SdsnEdition
 from vlrkit.assess.results import SdsnResult
 from vlrkit.assess.rules import (
     LNOB_ACCESS,
     LNOB_DEPRIVATION,
     METHOD_VERSION,
     OPTIMUM_RULES,
-    SDSN_GREEN_AT,
-    SDSN_GREEN_PERCENTILE,
-    SDSN_MIN_GOAL_COVERAGE,
-    SDSN_MIN_INDEX_COVERAGE,
-    SDSN_MIN_TREND_COVERAGE,
-    SDSN_MODERATE_SHARE,
-    SDSN_ORANGE_AT,
-    SDSN_POSITION_DECIMALS,
-    SDSN_RED_PERCENTILE,
-    SDSN_TOP_PERFORMERS,
-    SDSN_TREND_BANDS,
-    SDSN_TREND_HORIZON,
-    SDSN_TREND_POINTS,
-    SDSN_TREND_START,
-    SDSN_WORST_PERCENTILE,
-    SDSN_YELLOW_AT,
 )
 
-#: Fewest entities from which bounds may be derived.
-MIN_PEERS = 5
+#: Fewest entities from which bounds may be derived (the ``vlrkit`` edition's).
+MIN_PEERS = editions.sdsn().normalisation.min_peers
 _KEYS = ["entity", "indicator"]
+#: The 0..3 scale: lower bound 0, red threshold 1, yellow 1.5, green 2, optimum 3 — and so the
+#: indicator colour cuts.  Fixed by construction of the positions; the goal's cuts are the
+#: edition's.
+RED_AT, YELLOW_AT, GREEN_AT = 1.0, 1.5, 2.0
 
 
-def score(x: pl.Expr, best: pl.Expr, worst: pl.Expr) -> pl.Expr:
+def score(x: pl.Expr, best: pl.Expr, worst: pl.Expr, clip: bool = True) -> pl.Expr:
     """``100 · (x − worst) / (best − worst)`` clipped to [0, 100]; null when best = worst."""
     span = best - worst
     raw = pl.when(span != 0).then(100.0 * (x - worst) / span)
-    return raw.clip(0.0, 100.0)
+    return raw.clip(0.0, 100.0) if clip else raw
 
 
 def scale03(s: pl.Expr, red_s: pl.Expr, green_s: pl.Expr) -> pl.Expr:
@@ -70,47 +67,76 @@ def scale03(s: pl.Expr, red_s: pl.Expr, green_s: pl.Expr) -> pl.Expr:
     )
 
 
-def colour(v: pl.Expr) -> pl.Expr:
-    """Indicator colour from its 0..3 value; a value on a threshold takes the better colour."""
+def scale03_yellow(s: pl.Expr, red_s: pl.Expr, yellow_s: pl.Expr, green_s: pl.Expr) -> pl.Expr:
+    """Score → 0..3 with a yellow threshold of its own at 1.5 (editions that publish one)."""
     return (
-        pl.when(v.is_null())
-        .then(pl.lit("grey"))
-        .when(v >= SDSN_GREEN_AT)
-        .then(pl.lit("green"))
-        .when(v >= SDSN_YELLOW_AT)
-        .then(pl.lit("yellow"))
-        .when(v >= SDSN_ORANGE_AT)
-        .then(pl.lit("orange"))
+        pl.when(s.is_null()).then(None)
+        .when(s < red_s).then(s / red_s)
+        .when(s < yellow_s).then(1.0 + 0.5 * (s - red_s) / (yellow_s - red_s))
+        .when(s < green_s).then(1.5 + 0.5 * (s - yellow_s) / (green_s - yellow_s))
+        .when(green_s >= 100.0).then(3.0)
+        .otherwise(2.0 + (s - green_s) / (100.0 - green_s))
+    )
+
+
+def position_of_value(d: pl.Expr, x: pl.Expr, worst: pl.Expr, red: pl.Expr, yellow: pl.Expr,
+                      green: pl.Expr, best: pl.Expr) -> pl.Expr:
+    """Raw value → 0..3 (editions that colour the raw value): the same piecewise line through
+    worst 0, red 1, yellow 1.5, green 2 and best 3, on the values in the desired direction
+    (``d`` = ±1), so a threshold beyond the worst or the best keeps its meaning."""
+    u, uw, ur, uy, ug, ub = (d * c for c in (x, worst, red, yellow, green, best))
+    return (
+        pl.when(u.is_null() | ur.is_null() | ug.is_null()).then(None)
+        .when(u >= ug).then(pl.when(ub > ug).then(2.0 + ((u - ug) / (ub - ug)).clip(upper_bound=1.0))
+                            .otherwise(3.0))
+        .when(u >= uy).then(1.5 + 0.5 * (u - uy) / (ug - uy))
+        .when(u >= ur).then(1.0 + 0.5 * (u - ur) / (uy - ur))
+        .when(ur > uw).then(((u - uw) / (ur - uw)).clip(lower_bound=0.0))
+        .otherwise(0.0)
+    )
+
+
+def colour(v: pl.Expr, colours: int = 4) -> pl.Expr:
+    """Indicator colour from its 0..3 value; a value on a threshold takes the better colour.
+    With three colours there is no orange: below the yellow threshold is red."""
+    expr = pl.when(v.is_null()).then(pl.lit("grey")).when(v >= GREEN_AT).then(pl.lit("green"))
+    if colours == 3:
+        return expr.when(v >= RED_AT).then(pl.lit("yellow")).otherwise(pl.lit("red"))
+    return (
+        expr.when(v >= YELLOW_AT).then(pl.lit("yellow"))
+        .when(v >= RED_AT).then(pl.lit("orange"))
         .otherwise(pl.lit("red"))
     )
 
 
-def derive_bounds(latest: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
+def derive_bounds(latest: pl.DataFrame, spec: pl.DataFrame,
+                  profile: SdsnEdition | str | None = None) -> pl.DataFrame:
     """Fill empty bounds of ``spec`` from the peers' latest values; record each bound's source."""
+    n = editions.sdsn(profile).normalisation
     up = pl.col("direction") != "lower"
     peers = latest.join(spec.select("indicator", "direction"), on="indicator").group_by(
         "indicator"
     ).agg(
         pl.len().alias("peers"),
         pl.when(up.first())
-        .then(pl.col("value").quantile(SDSN_WORST_PERCENTILE, "linear"))
-        .otherwise(pl.col("value").quantile(1 - SDSN_WORST_PERCENTILE, "linear"))
+        .then(pl.col("value").quantile(n.worst_percentile, "linear"))
+        .otherwise(pl.col("value").quantile(1 - n.worst_percentile, "linear"))
         .alias("p_worst"),
         pl.when(up.first())
-        .then(pl.col("value").top_k(SDSN_TOP_PERFORMERS).mean())
-        .otherwise(pl.col("value").bottom_k(SDSN_TOP_PERFORMERS).mean())
+        .then(pl.col("value").top_k(n.top_performers).mean())
+        .otherwise(pl.col("value").bottom_k(n.top_performers).mean())
         .alias("p_best"),
         pl.when(up.first())
-        .then(pl.col("value").quantile(SDSN_GREEN_PERCENTILE, "linear"))
-        .otherwise(pl.col("value").quantile(1 - SDSN_GREEN_PERCENTILE, "linear"))
+        .then(pl.col("value").quantile(n.green_percentile, "linear"))
+        .otherwise(pl.col("value").quantile(1 - n.green_percentile, "linear"))
         .alias("p_green"),
         pl.when(up.first())
-        .then(pl.col("value").quantile(SDSN_RED_PERCENTILE, "linear"))
-        .otherwise(pl.col("value").quantile(1 - SDSN_RED_PERCENTILE, "linear"))
+        .then(pl.col("value").quantile(n.red_percentile, "linear"))
+        .otherwise(pl.col("value").quantile(1 - n.red_percentile, "linear"))
         .alias("p_red"),
     )
     out = spec.join(peers, on="indicator", how="left")
-    enough = pl.col("peers").fill_null(0) >= MIN_PEERS
+    enough = pl.col("peers").fill_null(0) >= n.min_peers
     cols = [*_optimum(out, enough)]
     for b in ("worst", "green", "red"):
         given = pl.col(b).is_not_null()
@@ -165,66 +191,116 @@ def _optimum(spec: pl.DataFrame, enough: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.
 
 
 def _series(data: pl.DataFrame | frames.Panel, spec: pl.DataFrame, year: int | None,
-            trend_start: int) -> pl.DataFrame:
-    """Latest point and first point of the trend window of every series of the spec."""
-    s = frames.summary(data, start=trend_start, end=year, categorical=True)
-    return frames.of_spec(s, spec).select(
-        *_KEYS,
-        pl.col("y1").alias("year"),
-        pl.col("x1").alias("value"),
-        pl.col("n_since").alias("n_trend"),
-        pl.col("ys").alias("trend_year0"),
-        pl.col("xs").alias("trend_value0"),
+            trend_start: int, ed: SdsnEdition) -> pl.DataFrame:
+    """Latest point and the trend window of every series of the spec.
+
+    The window starts at ``trend_start`` — or, without a value that year, at the first later
+    year (fallback ``next``) or at the year nearest to it from the edition's ``earliest`` on
+    (``nearest``; a tie takes the earlier year) — and ends at the latest value or, when the
+    edition sets an ``end`` year, at the last value up to it (``trend_year1``,
+    ``trend_value1``)."""
+    t = ed.trend
+    latest = frames.of_spec(frames.summary(data, start=trend_start, end=year, categorical=True), spec)
+    out = latest.select(*_KEYS, pl.col("y1").alias("year"), pl.col("x1").alias("value"))
+    if t.end is None:
+        w = latest
+    else:  # the window ends before the latest value (2018: 2010–2015)
+        end = t.end if year is None else min(year, t.end)
+        w = frames.of_spec(frames.summary(data, start=trend_start, end=end, categorical=True), spec)
+    n, y0, x0 = pl.col("n_since"), pl.col("ys"), pl.col("xs")
+    if t.fallback == "nearest":
+        # the last value before the start year, no earlier than ``earliest`` and before the
+        # window's end, when it is nearer the start year than the first value from it on, or
+        # the first value is the window's last
+        yb = pl.col("yb")
+        ok = yb.is_not_null() & (yb >= (trend_start if t.earliest is None else t.earliest)) & (yb < pl.col("y1"))
+        before = ok & (y0.is_null() | (n < 2) | ((trend_start - yb) <= (y0 - trend_start)))
+        n, y0, x0 = (pl.when(before).then(a).otherwise(b) for a, b in (
+            (n + 1, n), (yb, y0), (pl.col("xb"), x0)))
+    window = w.select(
+        *([] if t.end is None else _KEYS), n.alias("n_trend"), y0.alias("trend_year0"), x0.alias("trend_value0"),
+        *([] if t.end is None else [pl.col("y1").alias("trend_year1"), pl.col("x1").alias("trend_value1")]),
     )
+    if t.end is None:  # the same rows in the same order
+        return out.with_columns(window)
+    return out.join(window, on=_KEYS, how="left", maintain_order="left").with_columns(
+        pl.col("n_trend").fill_null(0))
 
 
 def assess(
     data: pl.DataFrame | frames.Panel,
     spec: pl.DataFrame,
     *,
+    profile: SdsnEdition | str | None = None,
     year: int | None = None,
-    trend_start: int = SDSN_TREND_START,
-    horizon: int = SDSN_TREND_HORIZON,
+    trend_start: int | None = None,
+    horizon: int | None = None,
     not_applicable: pl.DataFrame | None = None,
     regions: pl.DataFrame | None = None,
 ) -> SdsnResult:
     """Run the SDSN method on a panel (see :mod:`vlrkit.assess.frames`) and an indicator spec.
 
-    ``year`` caps the data used (latest value ≤ year); ``trend_start`` opens the trend window;
-    ``not_applicable`` (``entity, indicator``) removes indicators that do not apply to an entity
-    from its coverage (e.g. ocean indicators for a landlocked country); ``regions``
+    ``profile`` is the method edition (:mod:`vlrkit.assess.editions`; its name or the object;
+    None: ``vlrkit``'s defaults) whose rules are applied.  ``year`` caps the data used (latest
+    value ≤ year); ``trend_start`` and ``horizon`` override the edition's trend window start and
+    horizon; ``not_applicable`` (``entity, indicator``) removes indicators that do not apply to
+    an entity from its coverage (e.g. ocean indicators for a landlocked country); ``regions``
     (``entity, region``) fills a goal without data with the mean of its region's ranked
-    entities, as SDSN does for countries — leave it None for cities (missing stays missing).
+    entities, as SDSN does for countries, when the edition imputes — leave it None for cities
+    (missing stays missing).
     """
+    ed = editions.sdsn(profile)
+    trend_start = ed.trend.start if trend_start is None else trend_start
+    horizon = ed.trend.horizon if horizon is None else horizon
     spec = frames.categorical(frames.spec(spec), "indicator")
     if not_applicable is not None:
         not_applicable = frames.categorical(not_applicable, *_KEYS)
-    if regions is not None:
+    if regions is not None and ed.index.impute == "regional_mean":
         regions = frames.categorical(regions, "entity")
-    series = _series(frames.prepare(data), spec, year, trend_start)
-    bounds = derive_bounds(series.select("indicator", "value"), spec)
-    b = bounds.select("indicator", "goal", "direction", "best", "worst", "green", "red", "index")
-    s_green = score(pl.col("green"), pl.col("best"), pl.col("worst"))
-    s_red = score(pl.col("red"), pl.col("best"), pl.col("worst"))
+    else:
+        regions = None
+    series = _series(frames.prepare(data), spec, year, trend_start, ed)
+    bounds = derive_bounds(series.select("indicator", "value"), spec, ed)
+    b = bounds.select("indicator", "goal", "direction", "best", "worst", "green", "red", "yellow", "index")
+    clip = ed.normalisation.clip
+    given_yellow = ed.colouring.yellow == "given"
+    yellow = pl.col("yellow") if given_yellow else pl.lit(None, pl.Float64)
+    s_green = score(pl.col("green"), pl.col("best"), pl.col("worst"), clip)
+    s_red = score(pl.col("red"), pl.col("best"), pl.col("worst"), clip)
+    s_yellow = pl.coalesce(score(yellow, pl.col("best"), pl.col("worst"), clip), (s_green + s_red) / 2)
     # one row per series, scored in the streaming engine: in morsels, over both cores, without a
     # full-size frame per step
     scored = series.lazy().join(b.lazy(), on="indicator", maintain_order="left").with_columns(
-        score(pl.col("value"), pl.col("best"), pl.col("worst")).alias("score"),
-        score(pl.col("trend_value0"), pl.col("best"), pl.col("worst")).alias("trend_score0"),
+        score(pl.col("value"), pl.col("best"), pl.col("worst"), clip).alias("score"),
+        score(pl.col("trend_value0"), pl.col("best"), pl.col("worst"), clip).alias("trend_score0"),
+        *([score(pl.col("trend_value1"), pl.col("best"), pl.col("worst"), clip).alias("trend_score1")]
+          if ed.trend.end is not None else []),
         s_green.alias("green_score"),
         s_red.alias("red_score"),
+        *([s_yellow.alias("yellow_score")] if given_yellow else []),
     )
     has_thresholds = pl.col("green_score").is_not_null() & pl.col("red_score").is_not_null()
+    if ed.colouring.on == "value":
+        y_raw = pl.coalesce(yellow, (pl.col("green") + pl.col("red")) / 2)
+        position = position_of_value(frames.sign(pl.col("direction")), pl.col("value"), pl.col("worst"),
+                                     pl.col("red"), y_raw, pl.col("green"), pl.col("best"))
+    elif given_yellow:
+        position = scale03_yellow(pl.col("score"), pl.col("red_score"), pl.col("yellow_score"), pl.col("green_score"))
+    else:
+        position = scale03(pl.col("score"), pl.col("red_score"), pl.col("green_score"))
     scored = scored.with_columns(
-        pl.when(has_thresholds)
-        .then(scale03(pl.col("score"), pl.col("red_score"), pl.col("green_score")).round(SDSN_POSITION_DECIMALS))
-        .alias("scale03")
-    ).with_columns(colour(pl.col("scale03")).alias("colour"))
-    ind = _trends(scored, horizon).collect(engine="streaming")
+        pl.when(has_thresholds).then(position.round(ed.colouring.position_decimals)).alias("scale03")
+    ).with_columns(colour(pl.col("scale03"), ed.colouring.colours).alias("colour"))
+    if given_yellow:
+        scored = scored.drop("yellow_score")
+    trended = _trends(scored, horizon, ed)
+    if ed.trend.end is not None:
+        trended = trended.drop("trend_year1", "trend_value1", "trend_score1")
+    ind = trended.collect(engine="streaming")
 
     expected = _expected(ind.select("entity").unique(), spec, not_applicable)
-    goals = _goals(ind, expected)
-    index = _index(goals, ind, expected)
+    goals = _goals(ind, expected, ed)
+    index = _index(goals, ind, expected, ed)
     if regions is not None:
         goals, index = _impute(goals, index, regions)
     return SdsnResult(
@@ -232,32 +308,35 @@ def assess(
         goals=frames.strings(goals.sort("entity", "goal")),
         index=frames.strings(index.sort("entity")),
         bounds=frames.strings(bounds.sort("indicator")),
-        parameters={"year": year, "trend_start": trend_start, "horizon": horizon},
+        parameters={"year": year, "trend_start": trend_start, "horizon": horizon, "edition": ed.name},
         method="sdsn",
         version=METHOD_VERSION,
+        edition=ed.name,
     )
 
 
-def _trends(ind: pl.LazyFrame, horizon: int) -> pl.LazyFrame:
-    """Indicator trend arrows from the normalised score's average annual change."""
-    dt = (pl.col("year") - pl.col("trend_year0")).cast(pl.Float64)
+def _trends(ind: pl.LazyFrame, horizon: int, ed: SdsnEdition) -> pl.LazyFrame:
+    """Indicator trend arrows from the normalised score's average annual change over the window
+    (to the latest value, or to the edition's ``end`` year)."""
+    y1, s1 = (("trend_year1", "trend_score1") if ed.trend.end is not None else ("year", "score"))
+    dt = (pl.col(y1) - pl.col("trend_year0")).cast(pl.Float64)
     left = pl.max_horizontal(pl.lit(horizon) - pl.col("trend_year0"), pl.lit(1)).cast(pl.Float64)
     ind = ind.with_columns(
-        pl.when(dt > 0).then((pl.col("score") - pl.col("trend_score0")) / dt).alias("trend_observed"),
+        pl.when(dt > 0).then((pl.col(s1) - pl.col("trend_score0")) / dt).alias("trend_observed"),
         ((pl.col("green_score") - pl.col("trend_score0")) / left).alias("trend_required"),
     )
-    obs, req = pl.col("trend_observed"), pl.col("trend_required")
+    obs, req, last = pl.col("trend_observed"), pl.col("trend_required"), pl.col(s1)
     trend = (
         pl.when(
             (pl.col("n_trend") < 2) | obs.is_null() | pl.col("green_score").is_null()
-            | pl.col("score").is_null()
+            | last.is_null()
         )
         .then(pl.lit("insufficient_data"))
-        .when(pl.col("score") >= pl.col("green_score"))
+        .when(last >= pl.col("green_score"))
         .then(pl.lit("on_track"))  # maintaining achievement
         .when(obs < 0)
         .then(pl.lit("decreasing"))
-        .when(obs < SDSN_MODERATE_SHARE * req)
+        .when(obs < ed.trend.moderate_share * req)
         .then(pl.lit("stagnating"))
         .when(obs < req)
         .then(pl.lit("moderately_improving"))
@@ -288,7 +367,7 @@ def _expected(entities: pl.DataFrame, spec: pl.DataFrame, na: pl.DataFrame | Non
     )
 
 
-def _goals(ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
+def _goals(ind: pl.DataFrame, expected: pl.DataFrame, ed: SdsnEdition) -> pl.DataFrame:
     # Per entity × goal, on dense arrays rather than a hash group-by: ``ind`` holds each entity's
     # rows together, so the entity's number is a running count and (entity, goal) numbers a cell
     # of a small array that every figure is summed or minimised into (one sequential pass per
@@ -304,11 +383,18 @@ def _goals(ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
         pl.col("score").fill_null(np.nan),
         pl.col("index").fill_null(False),
         (pl.col("trend") != "insufficient_data").fill_null(False).alias("rated"),
-        pl.col("trend").replace_strict(SDSN_TREND_POINTS, default=None, return_dtype=pl.Float64).fill_null(np.nan),
+        pl.col("trend").replace_strict(dict(ed.trend.goal_points), default=None,
+                                       return_dtype=pl.Float64).fill_null(np.nan),
     )
+    mean_colour = ed.goal_colour.rule == "mean_colour"  # the colours' points only where the rule reads them
+    if mean_colour:
+        rows = rows.with_columns(ind.select(
+            pl.col("colour").replace_strict(dict(ed.goal_colour.points), default=None,
+                                            return_dtype=pl.Float64).fill_null(np.nan).alias("points"),
+            (pl.col("colour") == "red").fill_null(False).alias("is_red")))
     entities = ind.filter(new_entity).select("entity").with_row_index("_e")
     cells = entities.height * span
-    cell, x, score, index, rated, points = (rows.to_series(c).to_numpy() for c in range(rows.width))
+    cell, x, score, index, rated, points, *by_colour = (rows.to_series(c).to_numpy() for c in range(rows.width))
 
     def total(where: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         # weights in place of a masked copy: one pass over every row
@@ -353,36 +439,32 @@ def _goals(ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
         column("trend_points", mean(rated & ~np.isnan(points), points)),
         column("n_trend", total(rated).astype(np.int64), pl.Int32()),
     )
-    mean2 = (pl.col("worst1") + pl.col("worst2")) / 2
-    # green only if both worst are green (worst1 ≤ worst2, so worst1 decides); red only if both red
-    both_red = pl.col("worst2") < SDSN_ORANGE_AT
-    coverage = pl.col("n_indicators") / pl.col("n_expected")
-    col = (
-        pl.when(
-            (pl.col("n_expected") == 0) | (coverage < SDSN_MIN_GOAL_COVERAGE) | pl.col("worst1").is_null()
+    if mean_colour:
+        colour_points, is_red = by_colour
+        g = g.with_columns(
+            column("colour_points", mean(~np.isnan(colour_points), colour_points)),
+            column("n_red", total(is_red).astype(np.int64), pl.Int32()),
+            column("n_coloured", total(~np.isnan(colour_points)).astype(np.int64), pl.Int32()),
         )
-        .then(pl.lit("grey"))
-        .when(mean2 >= SDSN_GREEN_AT)
-        .then(pl.when(pl.col("worst1") >= SDSN_GREEN_AT).then(pl.lit("green")).otherwise(pl.lit("yellow")))
-        .when(mean2 >= SDSN_YELLOW_AT)
-        .then(pl.lit("yellow"))
-        .when(mean2 >= SDSN_ORANGE_AT)
-        .then(pl.lit("orange"))
-        .when(both_red)
-        .then(pl.lit("red"))
-        .otherwise(pl.lit("orange"))
-    )
+    else:
+        g = g.with_columns(pl.lit(None, pl.Float64).alias("colour_points"), pl.lit(None, pl.Int32).alias("n_red"),
+                           pl.lit(None, pl.Int32).alias("n_coloured"))
+    gc = ed.goal_colour
+    coverage = pl.col("n_indicators") / pl.col("n_expected")
+    grey = (pl.col("n_expected") == 0) | (coverage < gc.min_coverage) | pl.col("worst1").is_null()
+    col = pl.when(grey).then(pl.lit("grey")).otherwise(goal_colour(gc))
     t = pl.col("trend_points")
+    bands = ed.trend.goal_bands
     trend = (
         pl.when(
-            (pl.col("n_trend") < SDSN_MIN_TREND_COVERAGE * pl.col("n_expected")) | t.is_null()
+            (pl.col("n_trend") < ed.trend.goal_min_coverage * pl.col("n_expected")) | t.is_null()
         )
         .then(pl.lit("insufficient_data"))
-        .when(t < SDSN_TREND_BANDS[0])
+        .when(t < bands[0])
         .then(pl.lit("decreasing"))
-        .when(t < SDSN_TREND_BANDS[1])
+        .when(t < bands[1])
         .then(pl.lit("stagnating"))
-        .when(t < SDSN_TREND_BANDS[2])
+        .when(t < bands[2])
         .then(pl.lit("moderately_improving"))
         .otherwise(pl.lit("on_track"))
     )
@@ -390,11 +472,45 @@ def _goals(ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
         col.alias("colour"), trend.alias("trend"), pl.lit(False).alias("imputed")
     ).select(
         "entity", "goal", "score", "colour", "trend", "n_indicators", "n_expected", "worst1",
-        "worst2", "trend_points", "n_trend", "imputed",
+        "worst2", "colour_points", "n_red", "n_coloured", "trend_points", "n_trend", "imputed",
     )
 
 
-def _index(goals: pl.DataFrame, ind: pl.DataFrame, expected: pl.DataFrame) -> pl.DataFrame:
+def goal_colour(gc: Any) -> pl.Expr:
+    """A goal's colour (not grey) by the edition's rule, from its figures ``worst1``, ``worst2``
+    (the two worst 0..3 positions), ``colour_points`` (the mean of its indicators' colour
+    points), ``n_red`` and ``n_coloured`` (its red and its coloured indicators).
+
+    ``two_worst``: the mean of the two worst against ``green_at`` / ``yellow_at`` /
+    ``orange_at``, green only if both are green and red only if both are red (where the edition
+    says so).  ``mean_colour``: the mean of the colours' points rounded to the nearest colour
+    (halves up), red when more than ``red_share`` of the coloured indicators are red."""
+    if gc.rule == "mean_colour":
+        p = gc.points
+        cuts = sorted(((p[c] + p[b]) / 2, c) for c, b in (("green", "yellow"), ("yellow", "orange"),
+                                                           ("orange", "red")))
+        m = pl.col("colour_points")
+        expr: Any = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
+        if gc.red_share is not None:
+            expr = expr.when(pl.col("n_red") > gc.red_share * pl.col("n_coloured")).then(pl.lit("red"))
+        for cut, c in reversed(cuts):
+            expr = expr.when(m >= cut).then(pl.lit(c))
+        return expr.otherwise(pl.lit("red"))
+    mean2 = (pl.col("worst1") + pl.col("worst2")) / 2
+    # worst1 ≤ worst2, so "both green" is worst1 green, "both red" worst2 red
+    green = pl.when(pl.col("worst1") >= gc.green_at).then(pl.lit("green")).otherwise(pl.lit("yellow")) \
+        if gc.both_green else pl.lit("green")
+    red = pl.when(pl.col("worst2") < gc.orange_at).then(pl.lit("red")).otherwise(pl.lit("orange")) \
+        if gc.both_red else pl.lit("red")
+    return (
+        pl.when(mean2 >= gc.green_at).then(green)
+        .when(mean2 >= gc.yellow_at).then(pl.lit("yellow"))
+        .when(mean2 >= gc.orange_at).then(pl.lit("orange"))
+        .otherwise(red)
+    )
+
+
+def _index(goals: pl.DataFrame, ind: pl.DataFrame, expected: pl.DataFrame, ed: SdsnEdition) -> pl.DataFrame:
     cov = (
         expected.group_by("entity")
         .agg(pl.col("n_index").sum())
@@ -411,7 +527,7 @@ def _index(goals: pl.DataFrame, ind: pl.DataFrame, expected: pl.DataFrame) -> pl
         pl.col("score").mean().alias("score"), pl.col("score").is_not_null().sum().alias("goals_scored")
     )
     out = idx.join(cov.select("entity", "coverage"), on="entity").with_columns(
-        (pl.col("coverage") >= SDSN_MIN_INDEX_COVERAGE).alias("ranked")
+        (pl.col("coverage") >= ed.index.min_coverage).alias("ranked")
     )
     return _rank(out).select("entity", "score", "goals_scored", "coverage", "ranked", "rank")
 

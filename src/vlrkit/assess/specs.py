@@ -207,7 +207,11 @@ def build(review: Any, *, base_year: int = BASE_YEAR, year: int | None = None) -
                         continue
             return False
 
-        head = sr.choose_headline(infos, start=sr.start_values(_start_values(ind)), global_unit=global_unit)
+        extra = ind.extra or {}
+        user_head = ((extra.get("headline_series", ""), extra.get("headline_unit", ""))
+                     if extra.get("headline_series") or extra.get("headline_unit") else None)
+        head = sr.choose_headline(infos, start=sr.start_values(_start_values(ind)), global_unit=global_unit,
+                                  user=user_head)
         opts = _progress_options(ind)
         origin_publisher = (ind.extra or {}).get("direction_origin") == "publisher"
         for info in infos:

@@ -11,7 +11,12 @@ Input (CSV, UTF-8):
   one behind, percentages only: 100 when higher is better, 0 when lower is better), ``science``
   (a science-based value given in ``best``), ``top5`` (mean of the top 5 performers), or a
   number (a science-based optimum written in place); empty: as before (the given best, else the
-  target, else the top 5).  See :data:`vlrkit.assess.rules.OPTIMUM_RULES`.
+  target, else the top 5).  See :data:`vlrkit.assess.rules.OPTIMUM_RULES`.  Optional ``yellow``
+  (a yellow threshold, for method editions that publish one) and ``limit`` (a natural limit,
+  for Open SDG's measure without a target).
+
+The method edition (``method_edition``: ``vlrkit``, ``sdsn-2018``, ``us-cities-2019``…; see
+:mod:`vlrkit.assess.editions`) sets the rules the SDSN and progress methods apply.
 
 Every bad cell is reported with file, row (1-based data row, header = row 0), column and why, in
 English and Chinese (:class:`TableInputError`); nothing is read past an error and nothing is
@@ -39,7 +44,7 @@ from vlrkit.assess.rules import LNOB_ACCESS, LNOB_DEPRIVATION, OPTIMUM_RULES, PR
 
 OBS_REQUIRED = ("entity", "indicator", "year", "value")
 SPEC_REQUIRED = ("indicator", "goal", "direction")
-SPEC_NUMBERS = ("best", "worst", "green", "red", "target")
+SPEC_NUMBERS = ("best", "worst", "green", "red", "yellow", "target", "limit")
 TABLE_METHODS = ("sdsn", *PROGRESS_METHODS, "escap")
 #: How many problems the error message lists (all are kept on the exception).
 SHOWN_PROBLEMS = 20
@@ -231,13 +236,18 @@ def read_observations(path: Path, indicators: set[str],
     return pl.DataFrame(data, schema=schema), dims
 
 
-def assess_table(obs_path: Path, spec_path: Path, out_dir: Path, *, method: str = "sdsn") -> dict[str, int]:
-    """Run ``method`` on the two CSV files and write the result files into ``out_dir``.
+def assess_table(obs_path: Path, spec_path: Path, out_dir: Path, *, method: str = "sdsn",
+                 method_edition: str | None = None) -> dict[str, int]:
+    """Run ``method`` by the rules of ``method_edition`` (None: ``vlrkit``) on the two CSV files
+    and write the result files into ``out_dir``.
 
     Returns the number of rows written per file.
     """
     if method not in TABLE_METHODS:
         raise ValueError(f"unknown method {method!r}; one of {', '.join(TABLE_METHODS)}")
+    from vlrkit.assess import editions
+
+    profile = editions.sdsn(method_edition)
     spec = read_spec(spec_path)
     lnob_rule = frozenset(spec.filter(pl.col("optimum") == "lnob")["indicator"].to_list())
     obs, dims = read_observations(obs_path, set(spec["indicator"].to_list()), lnob_rule)
@@ -250,15 +260,15 @@ def assess_table(obs_path: Path, spec_path: Path, out_dir: Path, *, method: str 
         written[name] = frame.height
 
     if method == "sdsn":
-        res = sdsn.assess(total, spec)
+        res = sdsn.assess(total, spec, profile=profile)
         write(res.indicators.select("entity", "indicator", "year", "value", "score", "colour", "trend"),
               "indicator_scores.csv")
         write(res.goals.select("entity", "goal", "score", "colour", "trend"), "goal_scores.csv")
         write(res.index.select("entity", "score", "rank"), "index.csv")
     elif method == "escap":
-        write(escap.assess(total, spec).indicators.drop("direction"), "progress.csv")
+        write(escap.assess(total, spec, profile=profile).indicators.drop("direction"), "progress.csv")
     else:
-        write(progress.assess(total, spec, method=method).table, "progress.csv")
+        write(progress.assess(total, spec, method=method, profile=profile).table, "progress.csv")
     if dims:
         lr = lnob.assess(obs, spec, dimensions=dims)
         # CSV has no lists: the latest year's group values as "group=value;…", best first

@@ -65,6 +65,7 @@ def align_cmd(
     files: Annotated[list[Path] | None, typer.Argument(help="Plans, reports (PDF, DOCX, TXT, MD, HTML) and budgets (CSV, XLSX).")] = None,
     db: Annotated[Path | None, typer.Option("--db", help="Review database (default ./vlrkit.sqlite3).")] = None,
     edition: Annotated[str | None, typer.Option("--edition", help="Edition code (default: the latest).")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Entity code, when several entities have an edition with the same code.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the documents (default: detected).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
@@ -81,8 +82,8 @@ def align_cmd(
     from vlrkit.store.queries import EditionNotFound
 
     try:
-        outcome = save_alignment(al_new, edition) if al_new is not None else {}
-        al = load_alignment(edition)
+        outcome = save_alignment(al_new, edition, entity) if al_new is not None else {}
+        al = load_alignment(edition, entity)
     except EditionNotFound as exc:
         raise UserError(f"{exc} / 数据库中没有该版本的审查") from exc
     att = attention(al)

@@ -7,9 +7,19 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_store, print_json
+from vlrkit.cli.common import (
+    USER_ERRORS,
+    DbOption,
+    EntityOption,
+    UserError,
+    console,
+    open_store,
+    print_json,
+)
 
-METHOD_HELP = "sdsn, unsd, unsd5, statcan, eurostat, projection or escap."
+METHOD_HELP = "sdsn, unsd, unsd5, statcan, eurostat, projection, opensdg or escap."
+EDITION_HELP = ("Method edition whose rules apply (vlr method-editions lists them): vlrkit, sdsn-2018, sdsn-2019, "
+                "sdr-2026, us-cities-2017/2018/2019, eu-cities-2019 (default: the one the review remembers, else vlrkit).")
 _COLOUR_STYLE = {"green": "green", "yellow": "yellow", "orange": "dark_orange", "red": "red", "grey": "grey50"}
 _ARROWS = {"on_track": "↑", "moderately_improving": "➚", "stagnating": "→", "decreasing": "↓",
            "insufficient_data": "·"}
@@ -21,6 +31,7 @@ USER_ERRORS.append("vlrkit.assess.table.TableInputError")
 def register(app: typer.Typer) -> None:
     app.command("assess")(assess)
     app.command("assess-table")(assess_table)
+    app.command("method-editions")(method_editions)
 
 
 def _method(method: str) -> str:
@@ -29,6 +40,18 @@ def _method(method: str) -> str:
     if method not in METHODS:
         raise UserError(f"unknown method {method!r}; choose from {', '.join(METHODS)} / 未知方法 {method!r}")
     return method
+
+
+def _edition(name: str | None) -> str | None:
+    """A method edition's name, checked (None stays None: the review's own, else vlrkit)."""
+    if name is None:
+        return None
+    from vlrkit.assess import editions
+
+    try:
+        return editions.sdsn(name).name
+    except KeyError as exc:
+        raise UserError(str(exc).strip("'\"")) from None
 
 
 #: Column heads of the goal and indicator tables: (en, zh-Hans).
@@ -78,11 +101,12 @@ def goal_table(result: object, title: str, lang: str = "en") -> Table:
             counts = sorted(((k.split(":", 1)[1], n) for k, n in g.status_counts.items() if k.startswith(f"{kind}:")),
                             key=lambda c: (_STATUS_ORDER.index(c[0]) if c[0] in _STATUS_ORDER else len(_STATUS_ORDER), c[0]))
             cells.append("\n".join(f"{label(st, lang)} {n}" for st, n in counts) or "—")
-        style = _COLOUR_STYLE.get(g.colour, "")
+        colour, _rule = g.display_colour(result.method)  # type: ignore[attr-defined]
+        style = _COLOUR_STYLE.get(colour, "")
         table.add_row(
             str(g.goal), f"{g.n_with_data}/{g.n_indicators}",
             "—" if g.score is None else f"{g.score:.1f}",
-            f"[{style}]●[/] {label(g.colour, lang)}",
+            f"[{style}]●[/] {label(colour, lang)}",
             f"{_ARROWS.get(g.trend, '')} {label(g.trend, lang)}", *cells,
         )
     return table
@@ -111,7 +135,10 @@ def indicator_table(result: object, title: str, lang: str = "en") -> Table:
 def assess(
     db: Path = DbOption,
     edition: str = typer.Option(None, "--edition", "-e", help="Edition code (default: the latest)."),
-    method: str = typer.Option("sdsn", "--method", "-m", help=METHOD_HELP),
+    entity: str = EntityOption,
+    method: str | None = typer.Option(None, "--method", "-m",
+                                      help=METHOD_HELP + " (default: the one the review remembers, else sdsn)."),
+    method_edition: str | None = typer.Option(None, "--method-edition", help=EDITION_HELP),
     json_out: bool = typer.Option(False, "--json", help="Print the whole assessment as JSON."),
     csv_out: Path = typer.Option(None, "--csv", help="Write one row per indicator to this CSV file."),
     lang: str = typer.Option("en", "--lang", help="Language of the table: en or zh-Hans."),
@@ -120,23 +147,27 @@ def assess(
     """Assess every indicator and goal of an edition: SDSN colours and trends, progress to local and national targets."""
     from vlrkit.assess.review import assess_review
 
-    method = _method(method)
+    method = _method(method) if method is not None else None
+    method_edition = _edition(method_edition)
     lang = _lang(lang)
     open_store(db)
     from vlrkit.store.queries import EditionNotFound, load_review
 
     try:
-        review = load_review(edition)
+        review = load_review(edition, entity)
     except EditionNotFound as exc:
         raise UserError(f"no such edition: {exc} / 没有这个版本：{exc}") from exc
-    result = assess_review(review, method)
+    result = assess_review(review, method, method_edition=method_edition)
     if csv_out is not None:
         result.indicator_table().write_csv(csv_out)
     if json_out:
         print_json(result.to_dict())
         return
     zh = lang == "zh-Hans"
-    title = f"{review.entity.names.get(lang, review.entity.code)} — {result.edition}"
+    from vlrkit.assess import editions
+
+    title = (f"{review.entity.names.get(lang, review.entity.code)} — {result.edition} · "
+             f"{editions.get(result.method_edition).label(lang)}")
     console.print(goal_table(result, title, lang))
     if result.index_score is not None:
         console.print(("指数" if zh else "Index") + f": {result.index_score:.1f}  "
@@ -149,15 +180,57 @@ def assess_table(
     observations: Path = typer.Option(..., "--observations", help="OBS.csv: entity,indicator,year,value[,groups…]."),
     indicators: Path = typer.Option(..., "--indicators", help="SPEC.csv: indicator,goal,direction,best,worst,green,red,target,target_year."),
     method: str = typer.Option("sdsn", "--method", "-m", help=METHOD_HELP),
+    method_edition: str | None = typer.Option(None, "--method-edition", help=EDITION_HELP),
     out: Path = typer.Option(..., "--out", help="Directory for the result CSV files."),
 ) -> None:
     """Assess any table of entities without a review database (researchers, statistics offices)."""
     from vlrkit.assess.table import assess_table as run
 
     method = _method(method)
+    method_edition = _edition(method_edition)
     for p in (observations, indicators):
         if not p.is_file():
             raise UserError(f"no such file: {p} / 文件不存在：{p}")
-    written = run(observations, indicators, out, method=method)
+    written = run(observations, indicators, out, method=method, method_edition=method_edition)
     for name, rows in written.items():
         console.print(f"{out / name}: {rows} rows / 行")
+
+
+_BASIS = {"published": ("published", "已公布"), "inferred": ("inferred from published results", "由公布结果推定"),
+          "reported": ("reported (measured on published results)", "据报告（基于公布结果测定）"),
+          "ours": ("vlrkit's choice", "vlrkit 的选择"), "default": ("vlrkit default", "vlrkit 默认")}
+
+
+def method_editions(
+    name: str | None = typer.Argument(None, help="A method edition: print every rule it sets and what it rests on."),
+    json_out: bool = typer.Option(False, "--json", help="Print the profile(s) as JSON."),
+    lang: str = typer.Option("en", "--lang", help="Language: en or zh-Hans."),
+) -> None:
+    """List the method editions (SDSN global and city editions, Open SDG's measure), or one edition's rules."""
+    from vlrkit.assess import editions
+
+    lang = _lang(lang)
+    zh = lang == "zh-Hans"
+    try:
+        chosen = [editions.get(name)] if name else [editions.get(n) for n in editions.names()]
+    except KeyError as exc:
+        raise UserError(str(exc).strip("'\"")) from None
+    if json_out:
+        print_json([e.as_dict() for e in chosen] if not name else chosen[0].as_dict())
+        return
+    if not name:
+        table = _table("方法版本" if zh else "Method editions",
+                       (("Name", "名称"), ("Family", "类别"), ("Version", "版本"), ("Title", "标题")), lang)
+        for e in chosen:
+            table.add_row(e.name, e.family, e.version, e.label(lang))
+        console.print(table)
+        return
+    e = chosen[0]
+    console.print(f"[bold]{e.label(lang)}[/] ({e.name} {e.version})")
+    console.print(e.summary.get(lang) or e.summary["en"])
+    table = _table(e.name, (("Rule", "规则"), ("Value", "取值"), ("Basis", "依据"), ("Note", "说明")), lang)
+    for c in e.choices:
+        table.add_row(c.key, c.value, _BASIS[c.basis][1 if zh else 0], c.note)
+    console.print(table)
+    for s in e.sources:
+        console.print(f"[{s.key}] {s.cite} {s.url}".rstrip())

@@ -48,6 +48,11 @@ DbOption = typer.Option(
 )
 
 
+#: ``--entity``: which entity's edition ``--edition`` names (edition codes are unique per entity).
+EntityOption = typer.Option(
+    None, "--entity", help="Entity code, when several entities have an edition with the same code.")
+
+
 def open_store(db: Path | None, *, must_exist: bool = True, migrate: bool = True) -> None:
     """Configure Django for ``db`` (or VLRKIT_DATABASE_URL) and bring the schema up to date."""
     from vlrkit.store import setup

@@ -12,7 +12,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from vlrkit.cli.common import USER_ERRORS, DbOption, UserError, console, open_store, print_json
+from vlrkit.cli.common import (
+    USER_ERRORS,
+    DbOption,
+    EntityOption,
+    UserError,
+    console,
+    open_store,
+    print_json,
+)
 
 USER_ERRORS.extend(["vlrkit.formats.sources.SourceError", "vlrkit.formats.opensdg.mapping.MappingError"])
 
@@ -37,12 +45,31 @@ def _store_errors() -> None:
             USER_ERRORS.append(exc)
 
 
-def _mapping(path: Path | None):  # noqa: ANN202 - Mapping_ | None
+def _mapping(path: Path | None, limits=None):  # noqa: ANN001, ANN202 - Limits, Mapping_ | None
     if path is None:
         return None
+    from vlrkit.formats.limits import DEFAULT
     from vlrkit.formats.opensdg import mapping
 
-    return mapping.load(path.read_bytes())
+    limits = limits or DEFAULT
+    size = path.stat().st_size
+    if size > limits.yaml_chars:  # not read at all: a mapping file is a few lines
+        raise UserError(f"--mapping {path}: {size} bytes, more than the limit yaml_chars={limits.yaml_chars} / "
+                        f"映射文件 {path}：{size} 字节，超过上限 yaml_chars={limits.yaml_chars}")
+    return mapping.load(path.read_bytes(), limits=limits)
+
+
+def _limits(values: list[str] | None):  # noqa: ANN202 - Limits
+    from vlrkit.formats.limits import DEFAULT
+
+    try:
+        return DEFAULT.parse(values or ())
+    except ValueError as exc:
+        raise UserError(f"--limit: {exc}") from None
+
+
+#: The ``--limit`` option of validate and import.
+LIMIT_HELP = "Change a parsing limit, NAME=VALUE (repeatable), e.g. columns=5000; see docs/limits.md."
 
 
 def _accept(values: list[str] | None) -> frozenset[str]:
@@ -79,7 +106,9 @@ def validate(
     mapping: Path = typer.Option(None, "--mapping", help="YAML file extending the column mapping."),
     db: Path = typer.Option(None, "--db", help="Also check indicator codes and units against this review database."),
     edition: str = typer.Option(None, help="Edition whose indicators are known (with --db; default: the latest)."),
+    entity: str = EntityOption,
     accept: list[str] = typer.Option(None, "--accept", help="Error type reviewed and accepted (repeatable), as for vlr import."),
+    limit: list[str] = typer.Option(None, "--limit", help=LIMIT_HELP),
 ) -> None:
     """Check data before importing it: every problem with file, row, column and reason."""
     from vlrkit import ingest
@@ -90,8 +119,9 @@ def validate(
         _store_errors()
         from vlrkit.store.queries import load_review
 
-        known = {i.code: i for i in load_review(edition).indicators}
-    result = ingest.read(path, mapping=_mapping(mapping), known=known, accept=_accept(accept))
+        known = {i.code: i for i in load_review(edition, entity).indicators}
+    limits = _limits(limit)
+    result = ingest.read(path, mapping=_mapping(mapping, limits), known=known, accept=_accept(accept), limits=limits)
     if as_json:
         print_json(result.report.to_dict())
     else:
@@ -104,11 +134,13 @@ def import_(
     path: Path = typer.Argument(..., help="A file, a folder (e.g. an Open SDG repository) or a .zip."),
     db: Path = DbOption,
     edition: str = typer.Option(None, help="Edition to import into (default: the latest)."),
+    entity: str = EntityOption,
     partial: bool = typer.Option(False, "--partial", help="Store the valid rows; write the rejected ones to a rejects file."),
     rejects: Path = typer.Option(None, "--rejects", help="Rejects file for --partial (default: <name>.rejects.csv here)."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
     mapping: Path = typer.Option(None, "--mapping", help="YAML file extending the column mapping."),
     accept: list[str] = typer.Option(None, "--accept", help="Error type reviewed and accepted (repeatable): percentage-out-of-range, implausible-value, unit-mismatch."),
+    limit: list[str] = typer.Option(None, "--limit", help=LIMIT_HELP),
 ) -> None:
     """Import data into a review: all-or-nothing unless --partial; importing twice adds nothing."""
     from vlrkit import ingest
@@ -118,12 +150,13 @@ def import_(
     from vlrkit.store.imports import ImportRefused, store_ingest
     from vlrkit.store.queries import get_edition, load_review
 
-    ed = get_edition(edition)
+    ed = get_edition(edition, entity)
     known = {i.code: i for i in load_review(ed.code, ed.entity.code).indicators}
-    result = ingest.read(path, mapping=_mapping(mapping), known=known, entity=ed.entity.code,
-                         accept=_accept(accept))
+    limits = _limits(limit)
+    result = ingest.read(path, mapping=_mapping(mapping, limits), known=known, entity=ed.entity.code,
+                         accept=_accept(accept), limits=limits)
     try:
-        stored = store_ingest(result, edition=ed.code, partial=partial, path=str(path))
+        stored = store_ingest(result, edition=ed.code, entity=ed.entity.code, partial=partial, path=str(path))
     except ImportRefused:
         if as_json:
             print_json({**result.summary(), "imported": False, "report": result.report.to_dict()})
@@ -155,6 +188,7 @@ def template(
     code: str = typer.Argument(..., help="Local indicator code."),
     db: Path = DbOption,
     edition: str = typer.Option(None, help="Edition (default: the latest)."),
+    entity: str = EntityOption,
     fmt: str = typer.Option("xlsx", "--format", help="xlsx or csv."),
     out: Path = typer.Option(None, "--out", help="Output file (default: template-<code>.<format>)."),
 ) -> None:
@@ -166,7 +200,7 @@ def template(
     from vlrkit.formats.tabular import template as tpl
     from vlrkit.store.queries import load_review
 
-    review = load_review(edition)
+    review = load_review(edition, entity)
     try:
         ind = review.indicator(code)
     except KeyError:
@@ -181,6 +215,7 @@ def export_opensdg(
     db: Path = DbOption,
     out: Path = typer.Option(..., "--out", help="Folder to write the repository into."),
     edition: str = typer.Option(None, help="Edition (default: the latest)."),
+    entity: str = EntityOption,
 ) -> None:
     """Write the review's data as an Open SDG data repository (data/*.csv + meta/*.md)."""
     open_store(db)
@@ -188,7 +223,7 @@ def export_opensdg(
     from vlrkit.formats.opensdg.writer import write_repository
     from vlrkit.store.queries import load_review
 
-    review = load_review(edition)
+    review = load_review(edition, entity)
     counts = write_repository(out, review.indicators, review.observations, review.targets)
     console.print(f"Wrote / 已写入 {counts['data_files']} data files, {counts['rows']} rows → {out}")
 
@@ -197,6 +232,7 @@ def export_sdmx(
     db: Path = DbOption,
     out: Path = typer.Option(..., "--out", help="SDMX-CSV file to write."),
     edition: str = typer.Option(None, help="Edition (default: the latest)."),
+    entity: str = EntityOption,
 ) -> None:
     """Write the review's observations as SDMX-CSV (UN SDG data structure names)."""
     open_store(db)
@@ -204,6 +240,6 @@ def export_sdmx(
     from vlrkit.formats.sdmx.writer import to_csv
     from vlrkit.store.queries import load_review
 
-    review = load_review(edition)
+    review = load_review(edition, entity)
     out.write_bytes(to_csv(review.observations, entity=review.entity.code))
     console.print(f"Wrote / 已写入 {review.observations.height} observations → {out}")

@@ -23,10 +23,12 @@ AREAS: tuple[str, ...] = (
     "sdg",
     "review",
     "data",
+    "indicators",
     "assess",
     "align",
     "report",
     "serve",
+    "ops",
     "security",
 )
 

@@ -10,6 +10,7 @@ import typer
 from vlrkit.cli.common import (
     USER_ERRORS,
     DbOption,
+    EntityOption,
     UserError,
     console,
     console_err,
@@ -29,12 +30,12 @@ LANGUAGES: tuple[str, ...] = ("zh-Hans", "en")
 DEFAULT_OUT = Path("report")
 
 
-def _load(db: Path | None, edition: str | None):  # type: ignore[no-untyped-def]
+def _load(db: Path | None, edition: str | None, entity: str | None = None):  # type: ignore[no-untyped-def]
     open_store(db)
     from vlrkit.store.queries import EditionNotFound, load_review
 
     try:
-        return load_review(edition)
+        return load_review(edition, entity)
     except EditionNotFound as exc:
         raise UserError(f"{exc} / 未找到评估版本：{edition or '（数据库中尚无评估）'}") from exc
 
@@ -61,28 +62,38 @@ def register(app: typer.Typer) -> None:
     def check_cmd(
         db: Path | None = DbOption,
         edition: str | None = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
+        entity: str | None = EntityOption,
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
         lang: str = typer.Option("en", "--lang", help="Language of the guidance: zh-Hans or en."),
+        points: bool = typer.Option(False, "--points", help="List every point with what satisfied it."),
     ) -> None:
-        """Which checklist points of the guiding elements the review covers, and what is missing."""
+        """What stops the edition from being published (exit status 1 while anything does), which
+        checklist points of the guiding elements the review covers, and what is missing."""
         from vlrkit.guide import check, guide
 
         if lang not in LANGUAGES:
             raise UserError(f"unknown language {lang}; choose from {', '.join(LANGUAGES)} / 未知语言 {lang}")
         from vlrkit.report.build import build_report
-        from vlrkit.report.refs import resolve_narratives
+        from vlrkit.report.gates import gate
 
-        review = _load(db, edition)
+        review = _load(db, edition, entity)
         assessment = _assessment(review)
-        # judge the narratives as the report shows them: figure references resolved
-        result = check(resolve_narratives(review, build_report(review, lang, assessment)), assessment, lang=lang)
+        result = check(review, assessment, lang=lang)
+        published = [code for code in LANGUAGES if code in review.edition.languages] or list(LANGUAGES)
+        blockers = gate(review, [build_report(review, code, assessment) for code in published])
         if as_json:
-            print_json(result.to_dict())
+            print_json({**result.to_dict(), "gate": blockers.to_dict(lang)})
+            if not blockers.open:
+                raise typer.Exit(1)
             return
+        from rich.markup import escape
         from rich.table import Table
 
         zh = lang.startswith("zh")
-        console.print(f"[bold]{'已覆盖' if zh else 'Covered'}: {result.covered}/{result.total} ({result.share:.0%})[/]")
+        declared = f" — {result.declared} {'项说明了未涉及的原因' if zh else 'declared not covered, with the reason'}" \
+            if result.declared else ""
+        console.print(f"[bold]{'已覆盖' if zh else 'Covered'}: {result.covered}/{result.total} ({result.share:.0%})[/]"
+                      + declared)
         table = Table(show_header=True)
         for col in (("要素" if zh else "Element"), ("标题" if zh else "Title"), ("已覆盖" if zh else "Covered")):
             table.add_column(col)
@@ -91,16 +102,33 @@ def register(app: typer.Typer) -> None:
             if t:
                 table.add_row(el.id, el.title(lang), f"{c}/{t}")
         console.print(table)
+        if points:
+            listing = Table(show_header=True)
+            for col in (("要点" if zh else "Point"), ("依据" if zh else "By"), ("证据" if zh else "Evidence")):
+                listing.add_column(col)
+            for p in result.points:
+                listing.add_row(p.id, p.by or "—", escape(p.evidence) or "—")
+            console.print(listing)
         if result.missing:
             console.print("[bold]" + ("缺少的要点" if zh else "Missing points") + ":[/]")
             for m in result.missing:
                 point = guide().point(m.id)
                 console.print(f"  {m.id:<9} [bold]{point.title(lang)}[/] — {m.guidance}")
+        if blockers.open:
+            console.print("[bold green]" + ("可以发布：没有阻碍发布的问题。" if zh else
+                                            "Ready to publish: nothing blocks publication.") + "[/]")
+            return
+        console_err.print("[bold red]" + (f"不能发布：{len(blockers.blockers)} 个问题" if zh else
+                                          f"Not ready to publish: {len(blockers.blockers)} blockers") + "[/]")
+        for b in blockers.blockers:
+            console_err.print(f"  [{b.kind}] {escape(b.message(lang))}", soft_wrap=True)
+        raise typer.Exit(1)
 
     @app.command("report")
     def report_cmd(
         db: Path | None = DbOption,
         edition: str | None = typer.Option(None, "--edition", help="Edition code (default: the latest)."),
+        entity: str | None = EntityOption,
         formats: str = typer.Option(",".join(FORMATS), "--format", help=f"Comma-separated: {', '.join(FORMATS)}."),
         langs: str = typer.Option(",".join(LANGUAGES), "--lang", help="Comma-separated: zh-Hans, en."),
         out: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
@@ -113,7 +141,7 @@ def register(app: typer.Typer) -> None:
 
         fmts = parse_list(formats, FORMATS, "format")
         lngs = parse_list(langs, LANGUAGES, "language")
-        review = _load(db, edition)
+        review = _load(db, edition, entity)
         assessment = _assessment(review)
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=console, transient=False) as bar:

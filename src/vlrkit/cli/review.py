@@ -10,6 +10,7 @@ from rich.table import Table
 from vlrkit.cli.common import (
     DEFAULT_DB,
     USER_ERRORS,
+    EntityOption,
     UserError,
     console,
     open_store,
@@ -95,7 +96,7 @@ def demo(
 
     review = build_demo(seed=seed)
     save_review(review, replace=replace)
-    logins = _demo_accounts()
+    logins = _demo_accounts(review.entity.code)
     info = summary(review)
     if json_out:
         print_json({**info, "logins": logins})
@@ -115,13 +116,14 @@ DEMO_ACCOUNTS: dict[str, dict] = {
 }
 
 
-def _demo_accounts() -> dict[str, str]:
-    """Create the demo web accounts (idempotent); returns user name → password."""
+def _demo_accounts(entity: str) -> dict[str, str]:
+    """Create the demo web accounts, with their roles in the demo ``entity`` (idempotent);
+    returns user name → password."""
     from vlrkit.cli.serve import DEMO_PASSWORD
     from vlrkit.web import accounts
 
     for name, spec in DEMO_ACCOUNTS.items():
-        accounts.add_user(name, DEMO_PASSWORD, roles=spec["roles"], goals=spec.get("goals", ()),
+        accounts.add_user(name, DEMO_PASSWORD, roles=spec["roles"], entity=entity, goals=spec.get("goals", ()),
                           check_password=False)
     return {name: DEMO_PASSWORD for name in DEMO_ACCOUNTS}
 
@@ -152,13 +154,14 @@ def export(
     db: Path = typer.Option(DEFAULT_DB, "--db", help="Review database."),
     out: Path = typer.Option(..., "--out", help="Folder, or a file ending in .zip."),
     edition: str = typer.Option(None, help="Edition code (default: the latest)."),
+    entity: str = EntityOption,
 ) -> None:
     """Export one edition as a review package (Frictionless data package)."""
     open_store(db)
     _store_errors()
     from vlrkit.store.queries import load_review
 
-    review = load_review(edition)
+    review = load_review(edition, entity)
     from vlrkit.formats.package import write_package
 
     path = write_package(review, out)

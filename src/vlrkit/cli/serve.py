@@ -88,7 +88,8 @@ def _print_demo_login() -> None:
 def user_add(
     username: str = typer.Argument(..., help="Log-in name."),
     role: list[str] = RoleOption,
-    edition: str = typer.Option("", "--edition", help="Edition code the roles hold in (default: every edition)."),
+    entity: str = typer.Option("", "--entity", help="Entity code the roles hold in (default: every entity)."),
+    edition: str = typer.Option("", "--edition", help="Edition code (of --entity) the roles hold in (default: every edition)."),
     goal: list[int] = GoalOption,
     indicator: list[str] = IndicatorOption,
     password_env: str = typer.Option(
@@ -101,11 +102,27 @@ def user_add(
     open_store(db)
     from vlrkit.web import accounts
 
+    _check_scope(entity, edition)
     exists = accounts.user_exists(username)
     if not exists and password is None:
         password = typer.prompt("Password / 密码", hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.add_user(username, password, roles=role, edition=edition, goals=goal, indicators=indicator)
+        user = accounts.add_user(username, password, roles=role, entity=entity, edition=edition, goals=goal,
+                                 indicators=indicator)
     except accounts.AccountError as exc:
         raise UserError(str(exc)) from exc
-    console.print(f"{'updated' if exists else 'created'} {user.username}: {', '.join(role)}")
+    where = f" in {entity}" + (f"/{edition}" if edition else "") if entity else ""
+    console.print(f"{'updated' if exists else 'created'} {user.username}: {', '.join(role)}{where}")
+
+
+def _check_scope(entity: str, edition: str) -> None:
+    """The entity (and edition) a role is granted in must exist; an edition needs its entity."""
+    from vlrkit.store.models import Edition, Entity
+
+    if edition and not entity:
+        raise UserError("--edition needs --entity: two entities may have editions with the same code / "
+                        "指定 --edition 时须同时指定 --entity")
+    if entity and not Entity.objects.filter(code=entity).exists():
+        raise UserError(f"no entity {entity!r} in the database / 数据库中没有主体 {entity!r}")
+    if edition and not Edition.objects.filter(entity__code=entity, code=edition).exists():
+        raise UserError(f"no edition {edition!r} of {entity!r} / 主体 {entity!r} 没有届次 {edition!r}")

@@ -6,13 +6,23 @@
   as numbers and never touched (``-3.5`` stays a number).  The escape is reversible: text that
   already starts with an apostrophe gets one more, and :func:`restore` undoes exactly one, so
   a round trip through our own files is lossless.
-- **XML**: :func:`check_xml` parses XML with defusedxml first, refusing entity expansion,
-  external entities and DTDs, before any other XML library sees the bytes.
+- **XML**: :func:`check_xml` runs every XML we read through defusedxml's parser first (streamed,
+  no tree built), refusing DTDs — and with them parameter entities, entity expansion and external
+  entities — and documents nested deeper than ``Limits.xml_depth``, before any other XML library
+  (sdmx1) sees the bytes.  :func:`check_ooxml` refuses a workbook (a zip of XML parts) any of
+  whose parts declares a DTD or entities, before openpyxl opens it: Office files never need one.
+  Both raise :class:`UnsafeXML` (a :class:`~vlrkit.formats.limits.Refusal`: its ``problem``
+  is the ``unsafe-xml`` report line, in zh-Hans and en).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import zipfile
+from typing import TYPE_CHECKING, Any
+
+from vlrkit.formats.limits import DEFAULT, LimitError, Limits, Refusal
+from vlrkit.validation import catalogue as c
+from vlrkit.validation.catalogue import Problem
 
 if TYPE_CHECKING:
     import polars as pl
@@ -51,18 +61,85 @@ def restore_expr(column: pl.Expr) -> pl.Expr:
     return column.str.replace(r"^'([=+\-@\t\r'])", "$1")
 
 
-class UnsafeXML(ValueError):
-    """The XML uses entity declarations, external entities or a DTD, or is malformed."""
+class UnsafeXML(Refusal, ValueError):
+    """The XML declares a DTD or entities, refers to external entities, or is malformed."""
+
+    def __init__(self, detail: str, detail_zh: str) -> None:
+        super().__init__(f"{detail} / {detail_zh}")
+        self.detail, self.detail_zh = detail, detail_zh
+
+    def problem(self, file: str) -> Problem:
+        return c.make(c.UnsafeXml, file, detail=self.detail, detail_zh=self.detail_zh)
 
 
-def check_xml(data: bytes) -> None:
-    """Raise :class:`UnsafeXML` unless ``data`` is well-formed XML without DTD or entities."""
+#: What defusedxml's refusals mean, in en and zh.
+_REFUSALS = {
+    "DTDForbidden": ("it declares a DTD (<!DOCTYPE …>)", "它声明了 DTD（<!DOCTYPE …>）"),
+    "EntitiesForbidden": ("it declares entities (<!ENTITY …>)", "它声明了实体（<!ENTITY …>）"),
+    "ExternalReferenceForbidden": ("it refers to an external entity", "它引用了外部实体"),
+}
+#: Bytes fed to the XML parser at a time (the document is never held as a tree).
+XML_CHUNK = 1024 * 1024
+
+
+class _Depth:
+    """A parser target that builds nothing and counts how deep the elements nest."""
+
+    def __init__(self, limit: int) -> None:
+        self.depth, self.limit = 0, limit
+
+    def start(self, tag: str, attrib: Any) -> None:
+        self.depth += 1
+        if self.depth > self.limit:
+            raise LimitError("xml_depth", self.limit, None)
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+
+    def data(self, text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        return None
+
+
+def check_xml(data: bytes, limits: Limits = DEFAULT) -> None:
+    """Raise :class:`UnsafeXML` unless ``data`` is well-formed XML without DTD or entities, and
+    :class:`~vlrkit.formats.limits.LimitError` if it nests deeper than ``limits.xml_depth``."""
     import defusedxml.ElementTree as SafeET
     from defusedxml import DefusedXmlException
 
+    parser = SafeET.DefusedXMLParser(target=_Depth(limits.xml_depth), forbid_dtd=True,
+                                     forbid_entities=True, forbid_external=True)
     try:
-        SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        for at in range(0, len(data), XML_CHUNK):
+            parser.feed(data[at:at + XML_CHUNK])
+        parser.close()
     except DefusedXmlException as exc:
-        raise UnsafeXML(f"unsafe XML refused: {type(exc).__name__}") from exc
+        en, zh = _REFUSALS.get(type(exc).__name__, (type(exc).__name__, type(exc).__name__))
+        raise UnsafeXML(en, zh) from exc
     except SafeET.ParseError as exc:
-        raise UnsafeXML(f"malformed XML: {exc}") from exc
+        raise UnsafeXML(f"malformed XML: {exc}", f"XML 格式错误：{exc}") from exc
+
+
+#: Declarations no Office part has; a part holding one is refused (UTF-8 and UTF-16 spellings).
+_DECLARATIONS = tuple(
+    text.encode(enc) for text in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def check_ooxml(archive: zipfile.ZipFile) -> None:
+    """Raise :class:`UnsafeXML` if any XML part of an Office archive (XLSX) declares a DTD or
+    entities (read part by part, in chunks; sizes were checked by ``sources.check_zip``)."""
+    overlap = max(len(d) for d in _DECLARATIONS)
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        with archive.open(info) as fh:
+            tail = b""
+            while chunk := fh.read(XML_CHUNK):
+                window = tail + chunk
+                if any(d in window for d in _DECLARATIONS):
+                    raise UnsafeXML(f"the part {info.filename} declares a DTD or entities",
+                                    f"部件 {info.filename} 声明了 DTD 或实体")
+                tail = window[-overlap:]

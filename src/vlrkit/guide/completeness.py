@@ -1,22 +1,29 @@
 """The completeness check: which checklist points of the guiding elements a review covers.
 
-A point is covered by (in this order):
+A point counts only when something real stands behind it, in this order:
 
-1. an explicit **marker** anywhere in the review's narratives: ``[GE-5d.2]`` or ``<!-- GE-5d.2 -->``;
-2. the review's **data** when the point has a data rule (e.g. GE-6.1 "all 17 goals analysed" from
+1. **not covered, because …**: the writer says so, with a reason — ``[GE-5d.2] Not covered,
+   because …`` for one point, or a block starting ``Not covered, because …`` in the point's
+   section for all its points (``by="not_covered"``; the reason is the evidence);
+2. the review's **data**, when the point has a data rule (GE-6.1 "all 17 goals analysed" from
    the indicators and observations, GE-8.6 from ``edition.next_review``, GE-9b.1 from accepted
-   contributions);
-3. **narrative presence**: one of the point's phrases (zh-Hans or en) in the narrative of the
-   point's element, in any language.
+   contributions…);
+3. a **substantive block** of narrative on the point (:mod:`vlrkit.guide.text`: the writer's own
+   text of some length, not a heading, not the guide's prompt pasted): one that carries an
+   explicit marker (``[GE-5d.2]`` or ``<!-- GE-5d.2 -->``, any section), or, in the point's
+   own section, one of its phrases (zh-Hans or en).  A point that asks for data (its data rule
+   is one of :data:`ASKS_FOR_DATA`) is covered by narrative only when that block holds
+   evidence — a figure reference or a table.
 
-Context points (``[context]``) are not counted.  Nothing here is a rule for publishing (D-1):
-the check informs the writer.  Pure: reads a :class:`vlrkit.review.Review`, returns a frozen
-:class:`Completeness`.
+Every result says what satisfied it (:attr:`PointResult.evidence`: the rule's finding, the
+reason given, or the block quoted with its language and line).  Context points (``[context]``)
+are not counted.  The check informs the writer; what stops a publication is
+:mod:`vlrkit.report.gates`.  Pure: reads a :class:`vlrkit.review.Review` (narratives as stored,
+figure references unresolved), returns a frozen :class:`Completeness`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +31,7 @@ from typing import Any
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.guide import text as narrative
 from vlrkit.guide.elements import Point, guide
 from vlrkit.review import Review
 
@@ -33,7 +41,8 @@ BASELINE_SHARE = 0.5
 #: Share of indicators whose GE-9a.6 metadata (coverage, aggregation, method or source) is filled.
 METADATA_SHARE = 0.8
 
-_MARKER = re.compile(r"(?:\[|<!--\s*)(GE-\d+[a-f]?\.(?:\d+|F\d))(?:\]|\s*-->)")
+#: Characters of a block quoted as the evidence of a point.
+EXCERPT_CHARS = 90
 
 
 @dataclass(frozen=True)
@@ -44,8 +53,10 @@ class PointResult:
     element: str
     strength: str
     covered: bool
-    by: str  # "marker" | "data" | "narrative" | "" (not covered)
-    evidence: str = ""
+    by: str  # "not_covered" | "data" | "marker" | "narrative" | "" (not covered)
+    evidence: str = ""  # what satisfied it: the rule's finding, the reason, the block quoted
+    lang: str = ""  # the narrative's language (by marker, narrative, not_covered)
+    line: int = 0  # the block's line in that narrative
 
 
 @dataclass(frozen=True)
@@ -64,12 +75,20 @@ class Completeness:
     points: tuple[PointResult, ...]
     missing: tuple[Missing, ...]
 
+    @property
+    def declared(self) -> int:
+        """Points counted because the writer said why they are not covered."""
+        return sum(p.by == "not_covered" for p in self.points)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``vlr check --json``."""
         return {
             "covered": self.covered,
             "total": self.total,
             "share": self.share,
+            "declared_not_covered": self.declared,
+            "points": [{"id": p.id, "covered": p.covered, "by": p.by, "evidence": p.evidence,
+                        "lang": p.lang, "line": p.line} for p in self.points],
             "missing": [{"id": m.id, "guidance": m.guidance} for m in self.missing],
         }
 
@@ -165,8 +184,10 @@ def _local_targets(f: _Facts) -> str | None:
 
 
 def _quantitative_and_qualitative(f: _Facts) -> str | None:
-    if f.obs.height and any(n.section == "GE-6" and n.text.strip() for n in f.review.narratives):
-        return "observations and a GE-6 narrative"
+    text = any(narrative.substantive(b) for n in f.review.narratives if n.section == "GE-6"
+               for b in narrative.blocks(n.text))
+    if f.obs.height and text:
+        return "observations and a GE-6 narrative of substance"
     return None
 
 
@@ -190,12 +211,21 @@ def _actions_with_owner(f: _Facts) -> str | None:
 
 
 def _data_gaps(f: _Facts) -> str | None:
-    # The report names every goal and indicator without data, so the gaps are discussed
-    # as soon as there is an indicator set to compare against.
+    # The report lists every goal and indicator without data and every SDG target without a
+    # local indicator (the progress section's "data gaps"), as soon as there is an indicator set.
     if not f.review.indicators:
         return None
-    missing = [g for g in GOALS if g not in f.goals_with_data]
-    return f"report names {len(missing)} goals without data"
+    goals = [g for g in GOALS if g not in f.goals_with_data]
+    inds = [i for i in f.review.indicators if i.code not in f.with_data]
+    linked = {link.target for link in f.review.links}
+    try:
+        from vlrkit import sdg
+
+        targets = sum(1 for g in GOALS for t in sdg.goal(g).targets() if t.code not in linked)
+    except Exception:  # noqa: BLE001 - without the catalogue the targets are not counted
+        targets = 0
+    return (f"the report lists the data gaps: {len(goals)} goals and {len(inds)} indicators without data, "
+            f"{targets} SDG targets without a local indicator")
 
 
 def _next_review(f: _Facts) -> str | None:
@@ -245,31 +275,83 @@ DATA_RULES: dict[str, Callable[[_Facts], str | None]] = {
 }
 
 
+#: Data rules whose points ask for statistical evidence: covered by narrative only with a figure
+#: reference or a table.  The other rules read facts of the review (a previous edition, the
+#: engagements, the actions…), which plain text may report.
+ASKS_FOR_DATA: frozenset[str] = frozenset({
+    "sources", "links", "lnob_gaps", "all_goals", "baselines", "local_targets",
+    "quantitative_and_qualitative", "trends", "data_gaps", "annex", "indicator_metadata",
+})
+
+
 # --- the check --------------------------------------------------------------------------------
 
 
-def _narrative_text(review: Review) -> dict[str, str]:
-    """Section id → all its narrative text (every language), lower-cased."""
-    out: dict[str, str] = {}
+@dataclass(frozen=True)
+class _Said:
+    """One substantive block of a narrative, prepared for the points to look into."""
+
+    section: str
+    lang: str
+    line: int
+    text: str  # folded for phrase matching
+    quote: str
+    evidence: str  # "figure" | "table" | ""
+    markers: frozenset[str]
+
+
+def _excerpt(text: str) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= EXCERPT_CHARS else one[: EXCERPT_CHARS - 1] + "…"
+
+
+def _said(review: Review) -> tuple[list[_Said], dict[str, tuple[str, str, int]], dict[str, tuple[str, str, int]]]:
+    """The substantive blocks of every narrative; the "not covered" statements by point and by
+    section ((reason, language, line))."""
+    said: list[_Said] = []
+    points: dict[str, tuple[str, str, int]] = {}
+    sections: dict[str, tuple[str, str, int]] = {}
     for n in review.narratives:
-        out[n.section] = out.get(n.section, "") + "\n" + n.text.lower()
-    return out
+        for nc in narrative.not_covered(n.text):
+            if nc.point:
+                points.setdefault(nc.point, (nc.reason, n.lang, nc.line))
+            else:
+                sections.setdefault(n.section, (nc.reason, n.lang, nc.line))
+        for b in narrative.blocks(n.text):
+            if narrative.substantive(b):
+                said.append(_Said(n.section, n.lang, b.line, b.text.lower(), _excerpt(b.text), b.evidence,
+                                  frozenset(narrative.MARKER.findall(b.text))))
+    return said, points, sections
 
 
-def _judge(point: Point, facts: _Facts, texts: dict[str, str], markers: set[str]) -> PointResult:
-    def result(by: str, evidence: str) -> PointResult:
-        return PointResult(point.id, point.element, point.strength, bool(by), by, evidence)
+def _judge(point: Point, facts: _Facts, said: list[_Said], declared: dict[str, tuple[str, str, int]],
+           declared_sections: dict[str, tuple[str, str, int]]) -> PointResult:
+    def result(by: str, evidence: str, lang: str = "", line: int = 0) -> PointResult:
+        return PointResult(point.id, point.element, point.strength, bool(by), by, evidence, lang, line)
 
-    if point.id in markers:
-        return result("marker", f"[{point.id}] in a narrative")
+    def quoted(s: _Said, how: str) -> PointResult:
+        ev = f" ({'figure reference' if s.evidence == 'figure' else 'table'})" if s.evidence else ""
+        return result(how, f"{s.section} ({s.lang}) line {s.line}{ev}: “{s.quote}”", s.lang, s.line)
+
+    if point.id in declared:
+        reason, lang, line = declared[point.id]
+        return result("not_covered", f"not covered, because {reason}", lang, line)
     if point.data:
         evidence = DATA_RULES[point.data](facts)
         if evidence:
             return result("data", evidence)
-    text = texts.get(point.element, "")
-    for kw in point.keywords:
-        if kw.lower() in text:
-            return result("narrative", f"“{kw}” in the {point.element} narrative")
+    asks_data = point.data in ASKS_FOR_DATA
+    usable = [s for s in said if s.evidence or not asks_data]
+    for s in usable:
+        if point.id in s.markers:
+            return quoted(s, "marker")
+    keywords = [kw.lower() for kw in point.keywords]
+    for s in usable:
+        if s.section == point.element and any(kw in s.text for kw in keywords):
+            return quoted(s, "narrative")
+    if point.element in declared_sections:
+        reason, lang, line = declared_sections[point.element]
+        return result("not_covered", f"section not covered, because {reason}", lang, line)
     return result("", "")
 
 
@@ -278,14 +360,14 @@ def check(review: Review, assessment: object | None = None, *, lang: str = "en")
 
     ``assessment`` (``vlrkit.assess.assess_review``'s result) decides GE-6.1 and GE-6.9 from
     the assessed goals and trends; without it the rules read the review's indicators and
-    observations.  ``lang`` chooses the language of the guidance given
-    for missing points (zh-Hans or en).
+    observations.  ``lang`` chooses the language of the guidance given for missing points
+    (zh-Hans or en).  Pass the narratives as stored (figure references unresolved): a reference
+    is the evidence a point that asks for data needs.
     """
     facts = _Facts(review, assessment)
-    texts = _narrative_text(review)
-    markers = {m for n in review.narratives for m in _MARKER.findall(n.text)}
+    said, declared, declared_sections = _said(review)
     results = tuple(
-        _judge(p, facts, texts, markers) for p in guide().points() if p.counted
+        _judge(p, facts, said, declared, declared_sections) for p in guide().points() if p.counted
     )
     covered = sum(r.covered for r in results)
     total = len(results)

@@ -22,14 +22,17 @@ from pathlib import Path
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.opensdg import mapping as mp
 from vlrkit.formats.opensdg import reader as opensdg
+from vlrkit.formats.safety import check_xml
 from vlrkit.formats.sdmx import reader as sdmx_reader
 from vlrkit.formats.sources import Member, open_source
 from vlrkit.formats.tabular import reader as tabular
 from vlrkit.ingest.rejects import rejects_frame, write_rejects
 from vlrkit.review import CodeLabel, LocalIndicator, SdgLink, Target
-from vlrkit.validation import Report, checks, sort_problems
+from vlrkit.validation import Report, capped, checks, sort_problems
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.parsed import Parsed, RawFile
@@ -114,15 +117,49 @@ def classify(members: list[Member]) -> dict[str, list[Member]]:
     return groups
 
 
+def _unknown(m: Member, limits: Limits) -> Problem:
+    """The problem of a file no reader takes: unsafe or malformed XML is an error (it must not
+    pass as an empty, valid upload); anything else is skipped with a warning."""
+    if m.suffix == ".xml":
+        try:
+            check_xml(m.data, limits)
+        except Refusal as exc:
+            return exc.problem(m.name)
+    return c.make(c.UnknownFormat, m.name)
+
+
+def _title(slug: str) -> str:
+    cls = c.CATALOGUE.get(slug)
+    title = cls.title if cls is not None else {"en": slug, "zh-Hans": slug}
+    return f"{slug}: {title['en']} / {title['zh-Hans']}"
+
+
 def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.DataFrame:
     """The rejected rows with their ``reasons``: their own errors, then those of their whole
     file (a file refused as a whole whose rows were read, e.g. one holding several areas)."""
     def text(p: Problem) -> str:
         return f"{p.type}: {p.message['en']} / {p.message['zh-Hans']}"
 
-    rows = [(p.file, p.row, text(p)) for p in problems if p.severity == c.ERROR and p.row is not None]
-    frame = pl.DataFrame(rows, schema={"file": pl.String, "row": pl.Int64, "reasons": pl.String}, orient="row")
-    frame = frame.group_by("file", "row", maintain_order=True).agg(pl.col("reasons").str.join(" ; "))
+    # the reasons are put together by polars from the problems' own strings: on a file whose every
+    # row is wrong, a new Python string per row would cost more than the file many times over
+    errors = [p for p in problems if p.severity == c.ERROR and p.row is not None and p.rows is None]
+    frame = pl.DataFrame({
+        "file": pl.Series([p.file for p in errors], dtype=pl.String),
+        "row": pl.Series([p.row for p in errors], dtype=pl.Int64),
+        "_t": pl.Series([p.type for p in errors], dtype=pl.String),
+        "_en": pl.Series([p.message["en"] for p in errors], dtype=pl.String),
+        "_zh": pl.Series([p.message["zh-Hans"] for p in errors], dtype=pl.String),
+    })
+    del errors
+    frame = frame.select("file", "row", pl.format("{}: {} / {}", "_t", "_en", "_zh").alias("reasons"))
+    # the rows a counted line stands for have its type and the type's title as their reason
+    # (their cells are beside it in the rejects file)
+    counted = [pl.DataFrame({"file": pl.repeat(p.file, p.rows.len(), dtype=pl.String, eager=True),
+                             "row": p.rows.cast(pl.Int64)})
+               .with_columns(pl.lit(_title(p.type)).alias("reasons"))
+               for p in problems if p.severity == c.ERROR and p.rows is not None]
+    frame = (pl.concat([frame, *counted]).group_by("file", "row", maintain_order=True)
+             .agg(pl.col("reasons").str.join(" ; ")))
     whole = pl.DataFrame([(p.file, text(p)) for p in problems if p.severity == c.ERROR and p.row is None],
                          schema={"file": pl.String, "_file": pl.String}, orient="row")
     whole = whole.group_by("file", maintain_order=True).agg(pl.col("_file").str.join(" ; "))
@@ -162,17 +199,20 @@ def read_members(
     known: Mapping[str, LocalIndicator] | None = None,
     entity: str | None = None,
     accept: frozenset[str] = frozenset(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Ingest:
     """Validate ``members`` (see :func:`read`)."""
-    groups = classify(members)
+    refused = [m for m in members if m.refused is not None]
+    groups = classify([m for m in members if m.refused is None])
     parsed: list[Parsed] = []
-    unknown_problems = [c.make(c.UnknownFormat, m.name) for m in groups["unknown"]]
+    unknown_problems = [_unknown(m, limits) for m in groups["unknown"]]
+    unknown_problems += [m.refused for m in refused if m.refused is not None]
     if groups["opensdg"]:
-        parsed.append(opensdg.read(groups["opensdg"], mapping))
+        parsed.append(opensdg.read(groups["opensdg"], mapping, limits))
     if groups["tabular"]:
-        parsed.append(tabular.read(groups["tabular"], mapping))
+        parsed.append(tabular.read(groups["tabular"], mapping, limits))
     if groups["sdmx"]:
-        parsed.append(sdmx_reader.read(groups["sdmx"]))
+        parsed.append(sdmx_reader.read(groups["sdmx"], limits))
     indicators = {i.code: i for p in parsed for i in p.indicators}
     frames = [p.observations for p in parsed if p.observations.height]
     obs = pl.concat(frames, how="diagonal_relaxed") if frames else Parsed().observations
@@ -199,12 +239,16 @@ def read_members(
     obs, check_problems = checks.run_all(obs, known=defined if needs_known and known is not None else None, units=units,
                                          unit_files=unit_files, accept=accept, place=entity,
                                          area_columns={m.name: "REF_AREA" for m in groups["sdmx"]},
-                                         published={m.name for m in groups["opensdg"]})
+                                         published={m.name for m in groups["opensdg"]},
+                                         per_type=limits.problems_per_type)
     problems = sort_problems([*unknown_problems, *(q for p in parsed for q in p.problems), *check_problems])
-    files = sum(p.files for p in parsed) + len(groups["unknown"])
-    report = Report(files=files, rows=sum(p.rows for p in parsed), problems=problems)
+    files = sum(p.files for p in parsed) + len(groups["unknown"]) + len(refused)
+    # every problem gives the rejected rows their reasons; the report lists a bounded number
     rejected = _with_reasons(problems, obs.filter(pl.col("_reject")).drop("_reject"))
-    good = obs.filter(~pl.col("_reject")).drop("_reject")
+    report = Report(files=files, rows=sum(p.rows for p in parsed),
+                    problems=sort_problems(capped(problems, limits.problems_per_type)))
+    # no copy of the whole table when no row is rejected (the usual case for a big file)
+    good = (obs.filter(~pl.col("_reject")) if obs["_reject"].any() else obs).drop("_reject")
     return Ingest(
         observations=good,
         rejected=rejected,
@@ -213,7 +257,7 @@ def read_members(
         targets=tuple(t for p in parsed for t in p.targets),
         report=report,
         placeholders={k: v for p in parsed for k, v in p.placeholders.items()},
-        rejected_files={k: v for p in parsed for k, v in p.rejected_files.items()},
+        rejected_files={**{k: v for p in parsed for k, v in p.rejected_files.items()}, **{m.name: 0 for m in refused}},
         raw={k: v for p in parsed for k, v in p.raw.items()},
         formats=tuple(p.format for p in parsed),
         code_labels=tuple({(cl.dimension, cl.code): cl for p in parsed for cl in p.code_labels}.values()),
@@ -227,6 +271,7 @@ def read(
     known: Mapping[str, LocalIndicator] | None = None,
     entity: str | None = None,
     accept: frozenset[str] = frozenset(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Ingest:
     """Read and validate ``path`` (file, folder or zip); never raises on bad data.
 
@@ -235,6 +280,10 @@ def read(
     source.  ``mapping`` extends the Open SDG column mapping.  ``entity`` fills empty entities.
     ``accept`` names error types the user has reviewed and accepts (see
     :data:`vlrkit.validation.checks.ACCEPTABLE`): they are reported as warnings.
-    Raises only for I/O problems and unsafe sources (:class:`~vlrkit.formats.sources.SourceError`).
+    ``limits`` bounds what reading may cost (:class:`~vlrkit.formats.limits.Limits`): a file
+    crossing one is reported (``limit-exceeded``) and not read; the others are.
+    Raises only for I/O problems, unsafe sources (:class:`~vlrkit.formats.sources.SourceError`)
+    and a mapping file that cannot be used (:class:`~vlrkit.formats.opensdg.mapping.MappingError`).
     """
-    return read_members(open_source(path), mapping=mapping, known=known, entity=entity, accept=accept)
+    return read_members(open_source(path, limits), mapping=mapping, known=known, entity=entity, accept=accept,
+                        limits=limits)

@@ -4,7 +4,7 @@
     >>> report = build_report(review, "zh-Hans")            # the frozen model
     >>> render(review, ["html", "pdf"], ["zh-Hans", "en"], Path("out"))
 
-Renderers: :mod:`.html` (static site), :mod:`.pdf` (WeasyPrint), :mod:`.docx` (python-docx),
+Renderers: :mod:`.html` (static site), :mod:`.pdf` (Typst), :mod:`.docx` (python-docx),
 :mod:`.jsonfile` (the model) and :mod:`.datapackage` (Frictionless); charts in :mod:`.charts`.
 """
 

@@ -51,7 +51,8 @@ def changes(goals: tuple[GoalView, ...]) -> tuple[str, list[tuple[float, Indicat
     return kind, sorted(((v, i) for (v, k), i in found if k == kind), key=lambda x: x[0])
 
 
-def highlights(goals: tuple[GoalView, ...], lang: str) -> tuple[Block, ...]:
+def highlights(goals: tuple[GoalView, ...], lang: str, counts: dict[str, int] | None = None,
+               no_goal: list[str] | None = None) -> tuple[Block, ...]:
     counts = Counter(g.status_label for g in goals)
     status_table = Table("status-counts", label("highlights_status", lang),
                          (label("status", lang), label("count", lang)),
@@ -67,13 +68,16 @@ def highlights(goals: tuple[GoalView, ...], lang: str) -> tuple[Block, ...]:
 
     ups = [item(r, i) for r, i in reversed(moves) if r > 0][:TOP_CHANGES]
     downs = [item(r, i) for r, i in moves if r < 0][:TOP_CHANGES]
-    n_ind = sum(g.total for g in goals)
-    n_data = sum(g.with_data for g in goals)
+    counts = counts or {}
+    n_ind = counts.get("indicators", sum(g.total for g in goals))
+    n_data = counts.get("with_data", sum(g.with_data for g in goals))
+    n_goals = counts.get("goals_with_data", sum(1 for g in goals if g.with_data))
     blocks: list[Block] = [
-        Paragraph(label("data_coverage_text", lang, g=sum(1 for g in goals if g.with_data),
-                        i=n_data, n=n_ind)),
+        Paragraph(label("data_coverage_text", lang, g=n_goals, i=n_data, n=n_ind)),
         status_table,
     ]
+    if no_goal:
+        blocks.append(Paragraph(label("no_goal_text", lang, x=", ".join(no_goal))))
     if ups:
         blocks += [Paragraph(label("improvements", lang)), Bullets(tuple(ups))]
     if downs:
@@ -307,6 +311,21 @@ def annex(goals: tuple[GoalView, ...], lang: str) -> tuple[Block, ...]:
         "method", "sdg_link"))
     return (Paragraph(label("annex_intro", lang)),
             Table("statistical-annex", label("indicators", lang), header, tuple(rows)))
+
+
+def sources_annex(goals: tuple[GoalView, ...], lang: str) -> tuple[Block, ...]:
+    """Where every direction and target the assessment used comes from (the city, the publisher,
+    the SDG target texts, SDSN), per indicator and the series its figures belong to."""
+    rows = []
+    for g in goals:
+        for i in g.indicators:
+            target = "—"
+            if i.target is not None:
+                target = f"{i.target.text} ({i.target.year}; {i.target.provenance.method}" + (
+                    f"; {i.target.provenance.rule}" if i.target.provenance.rule else "") + ")"
+            rows.append((f"{i.code} {i.name}", i.series_label or "—", i.direction_note or "—", target))
+    header = tuple(label(k, lang) for k in ("indicator", "series_col", "direction_col", "target"))
+    return (Table("sources-of-directions", label("sources_annex", lang), header, tuple(rows)),)
 
 
 def stakeholder_annex(review: Review, lang: str) -> tuple[Block, ...]:

@@ -19,7 +19,7 @@ import polars as pl
 
 from vlrkit import tidy
 from vlrkit.guide import check, guide
-from vlrkit.report import blocks, i18n, refs
+from vlrkit.report import blocks, i18n, method_blocks, refs
 from vlrkit.report.i18n import fmt, label, slugify
 from vlrkit.report.markdown import to_html
 from vlrkit.report.model import (
@@ -312,19 +312,28 @@ def _narrative(review: Review, element_id: str, lang: str,
                figures: refs.Source) -> tuple[str, tuple[RefProblem, ...]]:
     """The section's narrative in ``lang`` as HTML, its figure references resolved, and the
     references left unresolved.  If the narrative is only written in another language of the
-    edition, that text with a note saying so (writers often draft in one language first)."""
+    edition (or the ``lang`` text says "Not translated, because …"), that text with a note
+    saying so (writers often draft in one language first)."""
     import html
 
+    from vlrkit.guide.text import not_translated
+
     text = review.narrative(element_id, lang)
-    if text.strip():
+    reason = not_translated(text) if text.strip() else None
+    if text.strip() and reason is None:
         done = refs.resolve(text, figures, lang)
         return to_html(done.text), done.problems
     for other in (*review.edition.languages, *{n.lang for n in review.narratives}):
         other_text = review.narrative(element_id, other)
-        if other != lang and other_text.strip():
+        if other != lang and other_text.strip() and not not_translated(other_text):
             note = label("original_in", lang, l=i18n.pick(i18n.LANGUAGE_NAMES, other, lang))
+            lead = f'<p class="note">{html.escape(note)}</p>\n'
+            if reason is not None:
+                lead = f'<p class="note">{html.escape(" ".join(text.split()))}</p>\n'
             done = refs.resolve(other_text, figures, lang)
-            return f'<p class="note">{html.escape(note)}</p>\n' + to_html(done.text), done.problems
+            return lead + to_html(done.text), done.problems
+    if reason is not None:
+        return to_html(text), ()
     return "", ()
 
 
@@ -376,6 +385,15 @@ def added_blocks(by_lang: Mapping[str, Mapping[str, Sequence[Block]]]) -> Iterat
         _ADDED.reset(token)
 
 
+def completeness_of(review: Review, goals: Sequence[GoalView], index_score: float | None,
+                    assessment: Any, lang: str) -> Any:
+    """The guiding elements' completeness of ``review`` as its report shows it.  The check reads
+    the narratives as stored, so that a figure reference counts as evidence (``goals`` and
+    ``index_score`` are kept for callers that hold the report's views)."""
+    del goals, index_score
+    return check(review, assessment, lang=lang)
+
+
 def build_report(review: Review, lang: str, assessment: Any = None,
                  extra: Mapping[str, Sequence[Block]] | None = None) -> Report:
     """The report model of ``review`` in ``lang`` (zh-Hans, en, …).
@@ -399,13 +417,19 @@ def build_report(review: Review, lang: str, assessment: Any = None,
         by_goal.setdefault(v.goal, []).append(v)
     goals = tuple(_goal_view(g, by_goal[g], review, progress, lang, sdg) for g in GOALS)
     dashboard = _dashboard(goals, lang)
+    counts = dict(progress.counts) or {
+        "indicators": len(views), "with_data": sum(1 for v in views.values() if v.latest is not None),
+        "goals_with_data": sum(1 for g in goals if g.with_data),
+    }
+    no_goal = [v.code for v in views.values() if v.goal not in GOALS]
     generated: dict[str, tuple[Block, ...]] = {
-        "GE-2": blocks.highlights(goals, lang),
+        "GE-2": blocks.highlights(goals, lang, counts, no_goal),
         "GE-4": blocks.methodology(review, lang),
         "GE-5d": blocks.lnob(review, progress, views, lang, frames),
         "GE-6": (dashboard,),
         "GE-8": blocks.actions(review, lang),
-        "GE-9a": blocks.annex(goals, lang),
+        "GE-9a": (*blocks.annex(goals, lang), *blocks.sources_annex(goals, lang),
+                  *method_blocks.annex(review, assessment, goals, lang)),
         "GE-9b": blocks.stakeholder_annex(review, lang),
     }
     if review.entity.population:
@@ -422,8 +446,7 @@ def build_report(review: Review, lang: str, assessment: Any = None,
     for element_id, parts in CHAPTERS:
         subs = tuple(_section(review, p, lang, 2, figures, generated.get(p, ())) for p in parts)
         sections.append(_section(review, element_id, lang, 1, figures, generated.get(element_id, ()), subs))
-    # The completeness check reads the narratives as readers see them (references resolved).
-    comp = check(refs.resolve_narratives(review, figures), assessment, lang=lang)
+    comp = completeness_of(review, goals, progress.index_score, assessment, lang)
     return Report(
         lang=lang,
         languages=tuple(review.edition.languages),
@@ -441,4 +464,5 @@ def build_report(review: Review, lang: str, assessment: Any = None,
         completeness=(comp.covered, comp.total, comp.share),
         labels={k: label(k, lang) for k in i18n.LABELS if "{" not in i18n.pick(i18n.LABELS, k, lang)},
         index_score=progress.index_score,
+        counts=counts,
     )

@@ -5,8 +5,8 @@ The chart shows the headline series (line and points), the baseline (a diamond) 
 HTML site embeds it with the vendored vega-embed, and :func:`render_svg` / :func:`render_png`
 turn the same specification into static images with vl-convert, using a CJK font so Chinese
 units and labels render.  The static charts carry no language-specific text beyond the unit, so
-one print-resolution PNG per chart serves the PDF and the DOCX of every language of the report;
-:func:`shares` and :func:`render_batch` let worker processes render them in parallel.
+one SVG (for the PDF) and one print-resolution PNG (for the DOCX) per chart serve every language
+of the report; :class:`ChartFiles` keeps them on disk between runs.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from vlrkit.report.model import IndicatorView
@@ -146,17 +148,59 @@ def static_specs(indicators: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
-def render_batch(items: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, bytes]:
-    """Key → print PNG for each ``(key, spec)``: one worker process's share of the charts."""
-    return {k: render_png(s) for k, s in items}
+def print_specs(reports: Iterable[Any]) -> list[dict[str, Any]]:
+    """Every static chart the PDF and the DOCX of ``reports`` show, each once."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in reports:
+        for i in r.indicators():
+            if i.series:
+                s = spec(i)
+                out.setdefault(key(s), s)
+    return list(out.values())
 
 
-def shares(specs: dict[str, dict[str, Any]], n: int) -> list[Sequence[tuple[str, dict[str, Any]]]]:
-    """``specs`` dealt round-robin into at most ``n`` non-empty shares (for :func:`render_batch`)."""
-    items = list(specs.items())
-    return [share for share in (items[i::n] for i in range(max(1, n))) if share]
+class ChartFiles:
+    """The static charts of a rendering as files in ``folder``/charts: ``<key>.svg`` for the PDF,
+    ``<key>.png`` (print resolution) for the DOCX, each rendered once and kept — a re-run
+    renders only the charts whose specification changed.  Safe to use from several threads
+    (a file is written under a temporary name and renamed into place)."""
 
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        (folder / "charts").mkdir(parents=True, exist_ok=True)
 
-def render_static(specs: dict[str, dict[str, Any]]) -> dict[str, bytes]:
-    """Key → print PNG (for the PDF and the DOCX) of each spec, rendered in this process."""
-    return render_batch(specs.items())
+    def _path(self, chart: dict[str, Any], suffix: str) -> Path:
+        return self.folder / "charts" / f"{key(chart)}.{suffix}"
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        tmp = path.with_name(f"{path.name}.{threading.get_ident()}.part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+
+    def svg(self, chart: dict[str, Any]) -> str:
+        """The chart's SVG file, relative to :attr:`folder` (rendered if missing)."""
+        path = self._path(chart, "svg")
+        if not path.exists():
+            self._write(path, render_svg(chart).encode("utf-8"))
+        return path.relative_to(self.folder).as_posix()
+
+    def png(self, chart: dict[str, Any]) -> bytes:
+        """The chart as a print-resolution PNG (rendered from its SVG if missing)."""
+        path = self._path(chart, "png")
+        if path.exists():
+            return path.read_bytes()
+        import vl_convert as vlc
+
+        data = vlc.svg_to_png((self.folder / self.svg(chart)).read_text("utf-8"), scale=PRINT_SCALE)
+        self._write(path, data)
+        return data
+
+    def missing(self, charts: Iterable[dict[str, Any]], suffix: str) -> list[dict[str, Any]]:
+        """The charts of ``charts`` whose ``suffix`` file is not there yet (each once)."""
+        seen: dict[str, dict[str, Any]] = {}
+        for c in charts:
+            k = key(c)
+            if k not in seen and not (self.folder / "charts" / f"{k}.{suffix}").exists():
+                seen[k] = c
+        return list(seen.values())

@@ -9,11 +9,11 @@ no raw HTML reaches the document.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Mapping
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from vlrkit.report import charts
 from vlrkit.report.i18n import chart_alt, label
@@ -120,22 +120,83 @@ class _HtmlToDocx(HTMLParser):
             run.font.name = "Courier New"
 
 
+#: Characters XML 1.0 does not allow (a cell with one would make the document unreadable).
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _runs_xml(text: str, bold: bool = False) -> str:
+    """``<w:r>`` elements of ``text``: line breaks and tabs as Word's own, invalid characters dropped."""
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    parts = []
+    for n, line in enumerate(_XML_BAD.sub("", text).split("\n")):
+        if n:
+            parts.append("<w:br/>")
+        for m, piece in enumerate(line.split("\t")):
+            if m:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(f'<w:t xml:space="preserve">{xml_escape(piece)}</w:t>')
+    return f"<w:r>{rpr}{''.join(parts)}</w:r>" if parts else ""
+
+
 def _table(doc: Any, header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
            caption: str | None = None) -> Any:
+    """A Word table (style "Table Grid"), the header row bold.  Built as one piece of XML:
+    python-docx's cell-by-cell calls took most of the document's time."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.table import Table as DocxTable
+
     if caption:
         _para(doc, caption, "Caption")
     width = max([len(header), *(len(r) for r in rows)])
-    table = doc.add_table(rows=1 + len(rows), cols=width)
-    table._tbl.tblPr.style = TABLE_STYLE.replace(" ", "")
-    for j, h in enumerate(header):
-        cell = table.rows[0].cells[j]
-        cell.text = ""
-        cell.paragraphs[0].add_run(h).bold = True
-    for r, row in enumerate(rows, start=1):
-        cells = table.rows[r].cells
-        for j, value in enumerate(row):
-            cells[j].text = value
-    return table
+    col = int(doc._block_width // width) if width else 0
+
+    def row_xml(cells: tuple[str, ...], bold: bool) -> str:
+        tcs = "".join(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{col // 635}"/></w:tcPr>'
+                      f"<w:p>{_runs_xml(c, bold)}</w:p></w:tc>"
+                      for c in (*cells, *("",) * (width - len(cells))))
+        return f"<w:tr>{tcs}</w:tr>"
+
+    xml = (f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val=\"{TABLE_STYLE.replace(' ', '')}\"/>"
+           '<w:tblW w:type="auto" w:w="0"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
+           'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>'
+           + f'<w:gridCol w:w="{col // 635}"/>' * width + "</w:tblGrid>"
+           + row_xml(header, True) + "".join(row_xml(r, False) for r in rows) + "</w:tbl>")
+    tbl = parse_xml(xml)
+    doc._body._element._insert_tbl(tbl)
+    return DocxTable(tbl, doc._body)
+
+
+class _Pictures:
+    """Adds chart images to a document.  python-docx's ``add_picture`` compares each new image
+    with every earlier one by SHA-1 and scans the whole document for the next shape id, which
+    grows with the square of the number of charts; this keeps both in a dict and a counter."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.parts: dict[str, Any] = {}
+        self.next_id = 1000
+
+    def add(self, png: bytes, width: Any, descr: str) -> None:
+        from docx.image.image import Image
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml.shape import CT_Inline
+        from docx.parts.image import ImagePart
+
+        image = Image.from_blob(png)
+        part = self.parts.get(image.sha1)
+        if part is None:
+            parts = self.doc.part.package.image_parts
+            part = ImagePart.from_image(image, parts._next_image_partname(image.ext))
+            parts.append(part)
+            self.parts[image.sha1] = part
+        rid = self.doc.part.relate_to(part, RT.IMAGE)
+        cx, cy = image.scaled_dimensions(width, None)
+        self.next_id += 1
+        inline = CT_Inline.new_pic_inline(self.next_id, rid, image.filename, cx, cy)
+        inline.docPr.set("descr", descr)  # alt text for screen readers
+        self.doc.add_paragraph().add_run()._r.add_drawing(inline)
 
 
 def _shade(cell: Any, colour: str) -> None:
@@ -224,7 +285,7 @@ def _fonts(doc: Any, lang: str) -> None:
         lang_el.set(qn("w:val"), "zh-CN" if lang.startswith("zh") else "en-GB")
 
 
-def _indicator(doc: Any, r: Report, i: IndicatorView, pngs: Mapping[str, bytes]) -> None:
+def _indicator(doc: Any, r: Report, i: IndicatorView, files: Any, pictures: _Pictures) -> None:
     from docx.shared import Cm
 
     _heading(doc, f"{i.code} {i.name}", 3)
@@ -246,20 +307,19 @@ def _indicator(doc: Any, r: Report, i: IndicatorView, pngs: Mapping[str, bytes])
     )
     _table(doc, (label("indicator", r.lang), i.code), rows)
     if i.series:
-        chart = charts.spec(i)
-        png = pngs.get(charts.key(chart)) or charts.render_png(chart)  # the PDF's image too
-        picture = doc.add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
-        picture._inline.docPr.set("descr", chart_alt(i, r.lang))  # alt text for screen readers
+        png = files.png(charts.spec(i)) if files is not None else charts.render_png(charts.spec(i))
+        pictures.add(png, Cm(CHART_WIDTH_CM), chart_alt(i, r.lang))
     _para(doc, (label("chart_legend", r.lang) + " " if i.series else "") + i.provenance, "Caption")
 
 
-def render_docx(report: Report, path: Path, pngs: Mapping[str, bytes] | None = None) -> Path:
-    """Write ``report`` as a DOCX document to ``path`` (``pngs``: charts already rendered, by key)."""
+def render_docx(report: Report, path: Path, files: Any = None) -> Path:
+    """Write ``report`` as a DOCX document to ``path`` (``files``: the
+    :class:`vlrkit.report.charts.ChartFiles` holding the print PNGs of the charts)."""
     import docx
 
-    pngs = pngs or {}
     r = report
     doc = docx.Document()
+    pictures = _Pictures(doc)
     _fonts(doc, r.lang)
     doc.core_properties.title = r.title
     doc.core_properties.language = r.lang
@@ -289,7 +349,7 @@ def render_docx(report: Report, path: Path, pngs: Mapping[str, bytes] | None = N
                 for gap in g.gaps:
                     _para(doc, gap, "List Bullet")
                 for i in g.indicators:
-                    _indicator(doc, r, i, pngs)
+                    _indicator(doc, r, i, files, pictures)
         else:
             _blocks(doc, s.blocks)
         for sub in s.subsections:

@@ -158,6 +158,9 @@ LABELS: dict[str, dict[str, str]] = {
     "documented_total": {"en": "Shown: {g}", "zh-Hans": "所示：{g}"},
     "direction_is": {"en": "{d} ({src})", "zh-Hans": "{d}（{src}）"},
     "series_col": {"en": "Series", "zh-Hans": "系列"},
+    "sources_annex": {"en": "Where each direction and target comes from", "zh-Hans": "各方向与目标的来源"},
+    "no_goal_text": {"en": "Indicators reported under no goal (their metadata names none; set it): {x}.",
+                     "zh-Hans": "未归入任何目标的指标（其元数据未说明目标，请设置）：{x}。"},
     "direction_col": {"en": "Direction", "zh-Hans": "方向"},
     "direction_higher": {"en": "higher is better", "zh-Hans": "越高越好"},
     "direction_lower": {"en": "lower is better", "zh-Hans": "越低越好"},
@@ -199,6 +202,8 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
     "moving_away": {"en": "Moving away", "zh-Hans": "偏离目标"},
     "acceleration_needed": {"en": "Acceleration needed", "zh-Hans": "需加快进展"},
     "stagnation_or_regression": {"en": "Stagnation or regression", "zh-Hans": "停滞或倒退"},
+    "target_achieved": {"en": "Target achieved", "zh-Hans": "已实现目标"},
+    "not_available": {"en": "Not available", "zh-Hans": "不可用"},
 }
 
 TREND_ARROWS: dict[str, str] = {

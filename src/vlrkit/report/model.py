@@ -9,6 +9,7 @@ Every number shown comes as a :class:`Figure` with its :class:`Provenance`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -196,6 +197,9 @@ class Report:
     completeness: tuple[int, int, float]  # covered, total, share
     labels: dict[str, str] = field(default_factory=dict)
     index_score: float | None = None  # the assessment's overall index (0–100), if any
+    #: the review's counts, one source for every page (vlrkit.assess.review.Counts): indicators,
+    #: with_data, series, assessed, to_confirm, goals_assessed, goals_grey, goals_with_data
+    counts: Mapping[str, int] = field(default_factory=dict)
 
     def indicators(self) -> tuple[IndicatorView, ...]:
         return tuple(i for g in self.goals for i in g.indicators)

@@ -125,6 +125,7 @@ class Progress:
     intersections: tuple[CombinedGap, ...] = ()  # whole cells of combined breakdowns
     within: tuple[CombinedGap, ...] = ()  # one dimension's groups, the others held fixed
     gap_goals: tuple[GoalGaps, ...] = ()  # leave no one behind per goal
+    counts: Mapping[str, int] = field(default_factory=dict)  # the assessment's (ReviewAssessment.counts)
 
     def indicator(self, code: str) -> IndicatorProgress:
         return self.indicators.get(code) or IndicatorProgress(code)
@@ -215,7 +216,14 @@ def _from_review_assessment(a: Any) -> Progress:
     return Progress(indicators, goals, tuple(gaps), f"{a.method} {a.version}", a.index_score,
                     intersections=_combined(getattr(a.lnob, "intersections", None), method),
                     within=_combined(getattr(a.lnob, "within", None), method),
-                    gap_goals=_gap_goals(getattr(a.lnob, "goals", None), a.entity))
+                    gap_goals=_gap_goals(getattr(a.lnob, "goals", None), a.entity),
+                    counts=_counts(a))
+
+
+def _counts(a: Any) -> dict[str, int]:
+    from dataclasses import asdict
+
+    return asdict(a.counts()) if hasattr(a, "counts") else {}
 
 
 def _gap_goals(frame: Any, entity: str) -> tuple[GoalGaps, ...]:

@@ -325,8 +325,8 @@ def describe(problem: RefProblem, lang: str) -> str:
 def resolve_narratives(review: Any, source: Source) -> Any:
     """``review`` with each narrative's references resolved in the narrative's own language.
 
-    The completeness check (:func:`vlrkit.guide.check`) reads this copy: it judges the text as
-    readers see it, so a resolved figure counts as the words it becomes.
+    What a reader reads (e.g. to count a narrative's length); the completeness check reads the
+    narratives as stored, where a reference is evidence.
     """
     narratives = tuple(replace(n, text=resolve(n.text, source, n.lang).text) for n in review.narratives)
     return replace(review, narratives=narratives)

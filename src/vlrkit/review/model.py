@@ -118,6 +118,10 @@ class Edition:
     title: Text = field(default_factory=dict)
     status: str = "draft"
     next_review: int | None = None  # year of the next VLR (GE-8.6)
+    # how the review is assessed, remembered: the headline method (sdsn, unsd, statcan, opensdg…)
+    # and the method edition whose rules apply (vlrkit.assess.editions: vlrkit, us-cities-2019…)
+    method: str = "sdsn"
+    method_edition: str = "vlrkit"
 
 
 @dataclass(frozen=True)

@@ -256,18 +256,19 @@ def store_ingest(
     ingest: Ingest,
     *,
     edition: str | None = None,
+    entity: str | None = None,
     partial: bool = False,
     path: str = "",
     user: Any = None,
 ) -> ImportResult:
-    """Store ``ingest`` in ``edition`` (the latest if None); see the module doc for the rules.
+    """Store ``ingest`` in ``edition`` of ``entity`` (the latest if None); see the module doc.
 
     Raises :class:`ImportRefused` (nothing written) when the ingest has errors and ``partial``
     is False, and :class:`vlrkit.store.queries.EditionNotFound` when there is no edition.
     """
     if ingest.report.errors and not partial:
         raise ImportRefused(ingest.report.errors)
-    ed = get_edition(edition)
+    ed = get_edition(edition, entity)
     with transaction.atomic():
         run = m.Import.objects.create(edition=ed, path=path, partial=partial, user=user, status="running")
         inds, counts = _metadata(ed, ingest)

@@ -63,9 +63,16 @@ class Edition(models.Model):
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_editions"
     )
+    # The previous edition's code, kept even while that edition is not in this database (an
+    # edition imported before its predecessor, or a predecessor replaced): the link above is
+    # set again when an edition with this code arrives (queries.save_review).
+    previous_code = models.CharField(max_length=64, blank=True, default="")
     title = models.JSONField(default=dict)
     status = models.CharField(max_length=16, choices=_choices(rm.EDITION_STATUSES), default="draft")
     next_review = models.IntegerField(null=True, blank=True)
+    # how the review is assessed (vlrkit.assess): headline method and method edition
+    method = models.CharField(max_length=16, default="sdsn")
+    method_edition = models.CharField(max_length=64, default="vlrkit")
     history = HistoricalRecords()
 
     class Meta:

@@ -10,6 +10,8 @@ Exceptions (user errors, shown as one line by the CLI):
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -98,70 +100,24 @@ def observations_frame(edition: m.Edition) -> pl.DataFrame:
     return pl.DataFrame(data, schema=tidy.SCHEMA)
 
 
-def load_review(edition: str | None = None, entity: str | None = None) -> rm.Review:
-    """Load one edition (the latest if ``edition`` is None) as plain data."""
+def load_review(edition: str | None = None, entity: str | None = None, *, text: bool = True) -> rm.Review:
+    """Load one edition (the latest if ``edition`` is None) as plain data.
+
+    ``text=False`` leaves the narratives, stakeholders, engagements, contributions and actions
+    empty (what the assessment reads needs none of them); :func:`load_text` loads them alone."""
     ed = get_edition(edition, entity)
     ent = ed.entity
-    inds = list(ed.indicators.order_by("goal", "code"))
-    by_id = {i.id: i.code for i in inds}
-    stakeholders = {s.id: s.code for s in ed.stakeholders.all()}
-    engagements = list(ed.engagements.prefetch_related("stakeholders").order_by("date", "code"))
-    return rm.Review(
+    review = rm.Review(
         entity=rm.Entity(ent.code, dict(ent.names), ent.level, ent.country, ent.population,
                          ent.population_year, ent.ref_area),
         edition=rm.Edition(
             ed.code, ed.year, ed.period_start, ed.period_end, tuple(ed.languages),
-            tuple(ed.priority_goals), ed.previous.code if ed.previous else None, dict(ed.title),
-            ed.status, ed.next_review,
+            tuple(ed.priority_goals), ed.previous.code if ed.previous else (ed.previous_code or None),
+            dict(ed.title),
+            ed.status, ed.next_review, ed.method, ed.method_edition,
         ),
-        indicators=tuple(
-            rm.LocalIndicator(
-                i.code, dict(i.names), i.goal, i.unit, i.direction, i.source, i.custodian,
-                i.coverage, i.aggregation, dict(i.methodology), tuple(i.dimensions), i.decimals,
-                i.reporting_status, dict(i.extra),
-            )
-            for i in inds
-        ),
-        links=tuple(
-            rm.SdgLink(by_id[x.indicator_id], x.target, x.sdg_indicator or None, x.grade,
-                       dict(x.reason))
-            for x in m.SdgLink.objects.filter(indicator__edition=ed).order_by(
-                "indicator__code", "target", "sdg_indicator")
-        ),
-        targets=tuple(
-            rm.Target(by_id[t.indicator_id], t.kind, t.value, t.year, t.baseline_year,
-                      dict(t.note), t.series, t.unit)
-            for t in m.Target.objects.filter(indicator__edition=ed).order_by(
-                "indicator__code", "kind", "year")
-        ),
-        thresholds=tuple(
-            rm.Thresholds(by_id[t.indicator_id], t.optimum, t.lower_bound, t.green, t.red)
-            for t in m.Thresholds.objects.filter(indicator__edition=ed).order_by("indicator__code")
-        ),
+        **spec_parts(ed),
         observations=observations_frame(ed),
-        narratives=tuple(
-            rm.Narrative(n.section, n.lang, n.text)
-            for n in ed.narratives.order_by("section", "lang")
-        ),
-        stakeholders=tuple(
-            rm.Stakeholder(s.code, dict(s.names), s.kind, tuple(s.groups), s.consent)
-            for s in ed.stakeholders.order_by("code")
-        ),
-        engagements=tuple(
-            rm.Engagement(
-                e.code, dict(e.title), e.date, e.format, e.participants, dict(e.groups_reached),
-                tuple(sorted(stakeholders[s.id] for s in e.stakeholders.all())), tuple(e.goals),
-            )
-            for e in engagements
-        ),
-        contributions=tuple(
-            rm.Contribution(
-                c.code, stakeholders[c.stakeholder_id], c.date, c.lang, c.text,
-                c.engagement.code if c.engagement else None, c.section or None, tuple(c.goals),
-                c.status,
-            )
-            for c in ed.contributions.select_related("engagement").order_by("date", "code")
-        ),
         code_labels=tuple(
             rm.CodeLabel(c.dimension, c.code, dict(c.names))
             for c in ed.code_labels.order_by("dimension", "code")
@@ -173,14 +129,86 @@ def load_review(edition: str | None = None, entity: str | None = None) -> rm.Rev
             for r in m.Import.objects.filter(observations__indicator__edition=ed)
             .distinct().order_by("started", "code")
         ),
-        actions=tuple(
+    )
+    return replace(review, **_text_parts(ed)) if text else review
+
+
+def spec_parts(ed: m.Edition, codes: Collection[str] | None = None) -> dict[str, tuple[Any, ...]]:
+    """The edition's indicators and what describes them (SDG links, targets, thresholds) as plain
+    data, for every indicator or those of ``codes`` only (a ``Review``'s fields of those names)."""
+    inds_qs = ed.indicators.order_by("goal", "code")
+    if codes is not None:
+        inds_qs = inds_qs.filter(code__in=list(codes))
+    inds = list(inds_qs)
+    by_id = {i.id: i.code for i in inds}
+    of = {"indicator__in": inds} if codes is not None else {"indicator__edition": ed}
+    return {
+        "indicators": tuple(
+            rm.LocalIndicator(
+                i.code, dict(i.names), i.goal, i.unit, i.direction, i.source, i.custodian,
+                i.coverage, i.aggregation, dict(i.methodology), tuple(i.dimensions), i.decimals,
+                i.reporting_status, dict(i.extra),
+            )
+            for i in inds
+        ),
+        "links": tuple(
+            rm.SdgLink(by_id[x.indicator_id], x.target, x.sdg_indicator or None, x.grade,
+                       dict(x.reason))
+            for x in m.SdgLink.objects.filter(**of).order_by("indicator__code", "target", "sdg_indicator")
+        ),
+        "targets": tuple(
+            rm.Target(by_id[t.indicator_id], t.kind, t.value, t.year, t.baseline_year,
+                      dict(t.note), t.series, t.unit)
+            for t in m.Target.objects.filter(**of).order_by("indicator__code", "kind", "year")
+        ),
+        "thresholds": tuple(
+            rm.Thresholds(by_id[t.indicator_id], t.optimum, t.lower_bound, t.green, t.red)
+            for t in m.Thresholds.objects.filter(**of).order_by("indicator__code")
+        ),
+    }
+
+
+def load_text(edition: str | None = None, entity: str | None = None) -> dict[str, tuple[Any, ...]]:
+    """The text parts of one edition (narratives, stakeholders, engagements, contributions,
+    actions) as :class:`vlrkit.review.Review` fields: ``replace(review, **load_text(...))``."""
+    return _text_parts(get_edition(edition, entity))
+
+
+def _text_parts(ed: m.Edition) -> dict[str, tuple[Any, ...]]:
+    stakeholders = {s.id: s.code for s in ed.stakeholders.all()}
+    engagements = list(ed.engagements.prefetch_related("stakeholders").order_by("date", "code"))
+    return {
+        "narratives": tuple(
+            rm.Narrative(n.section, n.lang, n.text)
+            for n in ed.narratives.order_by("section", "lang")
+        ),
+        "stakeholders": tuple(
+            rm.Stakeholder(s.code, dict(s.names), s.kind, tuple(s.groups), s.consent)
+            for s in ed.stakeholders.order_by("code")
+        ),
+        "engagements": tuple(
+            rm.Engagement(
+                e.code, dict(e.title), e.date, e.format, e.participants, dict(e.groups_reached),
+                tuple(sorted(stakeholders[s.id] for s in e.stakeholders.all())), tuple(e.goals),
+            )
+            for e in engagements
+        ),
+        "contributions": tuple(
+            rm.Contribution(
+                c.code, stakeholders[c.stakeholder_id], c.date, c.lang, c.text,
+                c.engagement.code if c.engagement else None, c.section or None, tuple(c.goals),
+                c.status,
+            )
+            for c in ed.contributions.select_related("engagement").order_by("date", "code")
+        ),
+        "actions": tuple(
             rm.Action(
                 a.code, dict(a.title), a.owner, a.deadline, a.status, tuple(a.targets),
                 tuple(sorted(i.code for i in a.indicators.all())),
             )
             for a in ed.actions.prefetch_related("indicators").order_by("code")
         ),
-    )
+    }
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -237,9 +265,14 @@ def save_review(review: rm.Review, *, replace: bool = False) -> m.Edition:
     edition = m.Edition.objects.create(
         entity=entity, code=ed.code, year=ed.year, period_start=ed.period_start,
         period_end=ed.period_end, languages=list(ed.languages),
-        priority_goals=list(ed.priority_goals), previous=previous, title=dict(ed.title),
-        status=ed.status, next_review=ed.next_review,
+        priority_goals=list(ed.priority_goals), previous=previous, previous_code=ed.previous or "",
+        title=dict(ed.title),
+        status=ed.status, next_review=ed.next_review, method=ed.method, method_edition=ed.method_edition,
     )
+    # editions that came first and name this one as their previous edition find it now
+    for later in m.Edition.objects.filter(entity=entity, previous_code=ed.code, previous__isnull=True):
+        later.previous = edition
+        later.save()
     inds = {
         i.code: m.LocalIndicator(
             edition=edition, code=i.code, names=dict(i.names), goal=i.goal, unit=i.unit,

@@ -5,6 +5,6 @@ file, row, column, a catalogue type (stable slug), a severity and messages in zh
 """
 
 from vlrkit.validation.catalogue import CATALOGUE, ERROR, WARNING, Problem, make
-from vlrkit.validation.report import Report, combine, sort_problems
+from vlrkit.validation.report import Report, capped, combine, sort_problems
 
-__all__ = ["CATALOGUE", "ERROR", "WARNING", "Problem", "Report", "combine", "make", "sort_problems"]
+__all__ = ["CATALOGUE", "ERROR", "WARNING", "Problem", "Report", "capped", "combine", "make", "sort_problems"]

@@ -171,6 +171,39 @@ class SeveralAreas(FileProblem):
     }
 
 
+
+class LimitExceeded(FileProblem):
+    slug = "limit-exceeded"
+    title = {"en": "Parsing limit exceeded", "zh-Hans": "超出解析上限"}
+    template = {
+        "en": "the file exceeds the limit on {what}: {found} {unit}, limit {value}; the file was not read "
+              "(if it is genuine, raise the limit: vlr validate/import --limit {limit}=N)",
+        "zh-Hans": "文件超出“{what_zh}”的上限：{found_zh} {unit_zh}，上限 {value}；未读取该文件"
+                   "（如文件无误，可提高上限：vlr validate/import --limit {limit}=N）",
+    }
+
+
+class NotText(FileProblem):
+    slug = "not-text"
+    title = {"en": "Not a text file", "zh-Hans": "不是文本文件"}
+    template = {
+        "en": "the file is not a text/CSV file ({detail}); save the table as CSV (UTF-8, or Unicode text "
+              "UTF-16/UTF-32 with its byte-order mark)",
+        "zh-Hans": "该文件不是文本/CSV 文件（{detail_zh}）；请将表格另存为 CSV（UTF-8，或带字节顺序标记的 "
+                   "UTF-16/UTF-32 Unicode 文本）",
+    }
+
+
+class UnsafeXml(FileProblem):
+    slug = "unsafe-xml"
+    title = {"en": "Unsafe or malformed XML", "zh-Hans": "不安全或格式错误的 XML"}
+    template = {
+        "en": "the XML is refused: {detail} (SDMX-ML and XLSX never need a DTD or entity declarations, "
+              "which can expand without bound or read other files)",
+        "zh-Hans": "拒绝读取该 XML：{detail_zh}（SDMX-ML 和 XLSX 从不需要 DTD 或实体声明，"
+                   "它们可能无限展开或读取其他文件）",
+    }
+
 # --- row problems -----------------------------------------------------------------------------
 
 
@@ -226,6 +259,15 @@ class UnknownIndicator(RowProblem):
     template = {
         "en": "indicator '{value}' is not defined (no metadata and not in the review)",
         "zh-Hans": "指标“{value}”未定义（既无元数据，也不在本次评估中）",
+    }
+
+
+class SpecInvalid(RowProblem):
+    slug = "spec-invalid"
+    title = {"en": "Indicator specification not valid", "zh-Hans": "指标规格无效"}
+    template = {
+        "en": "'{value}': {detail}",
+        "zh-Hans": "“{value}”：{detail_zh}",
     }
 
 
@@ -359,10 +401,11 @@ CATALOGUE: dict[str, type[ProblemType]] = {
     cls.slug: cls
     for cls in (
         EmptyFile, BadEncoding, UnreadableFile, UnknownFormat, TooLarge, MissingColumn,
-        DuplicateColumn, PlaceholderData, NonStatistical, SeveralAreas, RaggedRow, BadPeriod, NonNumericValue,
+        DuplicateColumn, PlaceholderData, NonStatistical, SeveralAreas, LimitExceeded, NotText, UnsafeXml,
+        RaggedRow, BadPeriod, NonNumericValue,
         MissingValue, DuplicateObservation, UnknownIndicator, UnknownCode, UnitMismatch,
         PercentageOutOfRange, ImplausibleValue, SuspiciousJump, InconsistentTotal, BadCode, TooLong,
-        MetadataInvalid, MetadataUnreadable, MetadataMissing, BadOptimum, NoDataYet, MetadataUnlisted, UnknownSeries,
+        MetadataInvalid, MetadataUnreadable, MetadataMissing, BadOptimum, NoDataYet, MetadataUnlisted, UnknownSeries, SpecInvalid,
     )
 }
 
@@ -376,9 +419,15 @@ def _fill(template: str, params: dict[str, Any]) -> str:
     return string.Formatter().vformat(template, (), _Lenient(params))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
-    """One reported problem: where (file, row, column), what (type slug) and why (messages)."""
+    """One reported problem: where (file, row, column), what (type slug) and why (messages).
+
+    ``count`` is the number of problems the line stands for: 1, or, for a line written from the
+    ``more-problems`` template (:func:`vlrkit.validation.report.capped`), the rows of a file with
+    the same problem that the report counts instead of listing (its ``type`` is theirs); ``rows``
+    then holds those rows' numbers (a polars Series, so that the rows are rejected and given a
+    reason in the rejects file without a Python object per row)."""
 
     type: str
     severity: str
@@ -386,9 +435,11 @@ class Problem:
     row: int | None
     column: str | None
     message: dict[str, str] = field(default_factory=dict)
+    count: int = 1
+    rows: Any = field(default=None, compare=False, repr=False)  # polars Series of row numbers, or None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "type": self.type,
             "severity": self.severity,
             "file": self.file,
@@ -397,6 +448,9 @@ class Problem:
             "message": self.message.get("en", ""),
             "message_zh": self.message.get("zh-Hans", ""),
         }
+        if self.count != 1:
+            out["count"] = self.count
+        return out
 
 
 def make(
@@ -425,3 +479,17 @@ class IgnoredFile(FileProblem):
 
 
 CATALOGUE[IgnoredFile.slug] = IgnoredFile
+
+
+class MoreProblems(RowProblem):
+    slug = "more-problems"
+    title = {"en": "More rows with the same problem", "zh-Hans": "更多行有相同问题"}
+    template = {
+        "en": "{count} more rows of this file (rows {first}–{last}) have the problem '{kind}'; the report "
+              "lists the first {shown} (an import with --partial lists every rejected row in its rejects file)",
+        "zh-Hans": "该文件另有 {count} 行（第 {first}–{last} 行）存在问题“{kind}”；报告只列出前 {shown} 行"
+                   "（使用 --partial 导入时，拒绝文件会列出每一个被拒绝的行）",
+    }
+
+
+CATALOGUE[MoreProblems.slug] = MoreProblems

@@ -30,6 +30,7 @@ import polars as pl
 from vlrkit import tidy
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
+from vlrkit.validation.report import PROBLEMS_PER_TYPE, row_problems
 
 #: Columns identifying one observation (the store's unique key, without the entity).
 KEY: tuple[str, ...] = tidy.KEY
@@ -80,6 +81,22 @@ def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns([pl.col(k).fill_null("") for k in KEY])
 
 
+def key_hash(frame: pl.DataFrame, key: tuple[str, ...] | list[str] = KEY) -> pl.Series:
+    """One 64-bit hash per row of its ``key`` columns, null and "" alike (as :func:`_keyed`).
+
+    Built column by column, and columns that are null on every row left out (they are the same
+    on every row), so that no filled copy of the whole key is ever held: on a big table that copy
+    is many times the file's size.  Equal keys give equal hashes; unequal keys almost never do —
+    callers that must be exact compare the rows whose hash repeats."""
+    combined = pl.Series("_h", [0] * frame.height, dtype=pl.UInt64)
+    for seed, k in enumerate(key):
+        if frame[k].null_count() == frame.height:
+            continue
+        part = frame.select(pl.col(k).fill_null("").hash(seed=seed)).to_series()
+        combined = pl.DataFrame({"a": combined, "b": part}).select(pl.struct("a", "b").hash(seed=0)).to_series()
+    return combined.alias("_h")
+
+
 def several_areas(frame: pl.DataFrame, *, place: str | None = None,
                   columns: Mapping[str, str] | None = None) -> list[Problem]:
     """One ``several-areas`` problem per file whose rows name more than one area (``entity``).
@@ -110,7 +127,12 @@ def several_areas(frame: pl.DataFrame, *, place: str | None = None,
     return out
 
 
-def duplicates(frame: pl.DataFrame) -> list[Problem]:
+def duplicates(frame: pl.DataFrame, per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
+    # rows whose key hash repeats are the only candidates; they are compared exactly below
+    candidates = key_hash(frame).is_duplicated()
+    if not candidates.any():
+        return []
+    frame = frame.filter(candidates).select(*KEY, "file", "row")
     keyed = _keyed(frame).with_columns(pl.struct(list(KEY)).is_first_distinct().alias("_firstk"))
     if keyed["_firstk"].all():
         return []
@@ -119,40 +141,39 @@ def duplicates(frame: pl.DataFrame) -> list[Problem]:
     firsts = keyed.filter(pl.col("_firstk")).join(dups.select(KEY).unique(), on=list(KEY), how="semi")
     dups = dups.join(firsts.select(*KEY, pl.col("file").alias("_ffile"), pl.col("row").alias("_first")),
                      on=list(KEY), how="left", maintain_order="left")
-    out = []
-    for f, r, first, ffile in dups.select("file", "row", "_first", "_ffile").iter_rows():
-        where = str(first) if ffile == f else f"{ffile}:{first}"
-        out.append(c.make(c.DuplicateObservation, f, r, None, first=where))
-    return out
+    def one(f: str, r: int, first: int, ffile: str) -> Problem:
+        return c.make(c.DuplicateObservation, f, r, None, first=str(first) if ffile == f else f"{ffile}:{first}")
+
+    return row_problems(dups, ["_first", "_ffile"], one, per_type)
 
 
-def lengths(frame: pl.DataFrame) -> list[Problem]:
+def lengths(frame: pl.DataFrame, per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     out = []
     for col, limit in FIELD_LIMITS.items():
-        bad = frame.filter(pl.col(col).str.len_chars() > limit)
-        out += [c.make(c.TooLong, f, r, col, value=v[:40] + "…", limit=limit)
-                for f, r, v in bad.select("file", "row", col).iter_rows()]
+        out += row_problems(frame.filter(pl.col(col).str.len_chars() > limit), [col],
+                            lambda f, r, v, col=col, limit=limit: c.make(c.TooLong, f, r, col, value=v[:40] + "…",
+                                                                         limit=limit), per_type)
     return out
 
 
-def unknown_indicators(frame: pl.DataFrame, known: set[str]) -> list[Problem]:
+def unknown_indicators(frame: pl.DataFrame, known: set[str], per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     bad = frame.filter(~pl.col("indicator").is_in(list(known)))
-    return [c.make(c.UnknownIndicator, f, r, "indicator", value=i)
-            for f, r, i in bad.select("file", "row", "indicator").iter_rows()]
+    return row_problems(bad, ["indicator"], lambda f, r, i: c.make(c.UnknownIndicator, f, r, "indicator", value=i),
+                        per_type)
 
 
-def unit_mismatch(frame: pl.DataFrame, units: Mapping[str, str]) -> list[Problem]:
+def unit_mismatch(frame: pl.DataFrame, units: Mapping[str, str], per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     declared = pl.DataFrame({"indicator": list(units), "_unit": list(units.values())},
                             schema={"indicator": pl.String, "_unit": pl.String})
     bad = frame.join(declared, on="indicator", how="inner").filter(
         (pl.col("_unit") != "") & pl.col("unit").is_not_null() & (pl.col("unit") != "")
         & (pl.col("unit").str.to_lowercase() != pl.col("_unit").str.to_lowercase())
     )
-    return [c.make(c.UnitMismatch, f, r, "unit", value=u, expected=e)
-            for f, r, u, e in bad.select("file", "row", "unit", "_unit").iter_rows()]
+    return row_problems(bad, ["unit", "_unit"],
+                        lambda f, r, u, e: c.make(c.UnitMismatch, f, r, "unit", value=u, expected=e), per_type)
 
 
-def ranges(frame: pl.DataFrame) -> list[Problem]:
+def ranges(frame: pl.DataFrame, per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     unit = pl.col("unit").fill_null("")
     # a change, growth rate or gap may be negative or above 100 %: the unit or the series says so
     described = pl.concat_str([unit, pl.col("series").fill_null("")], separator=" ")
@@ -160,56 +181,72 @@ def ranges(frame: pl.DataFrame) -> list[Problem]:
     out = []
     pct = frame.filter(unit.str.contains(_PERCENT) & ~described.str.contains(_NOT_LEVEL)
                        & ((value < 0) | (value > 100)))
-    for f, r, v, u in pct.select("file", "row", "value", "unit").iter_rows():
-        out.append(c.make(c.PercentageOutOfRange, f, r, "value", value=v, unit=u))
+    fields = ["value", "unit"]
+    out += row_problems(pct, fields, lambda f, r, v, u: c.make(c.PercentageOutOfRange, f, r, "value", value=v, unit=u),
+                        per_type)
     negative_count = frame.filter(unit.str.contains(_COUNT) & (value < 0))
-    for f, r, v, u in negative_count.select("file", "row", "value", "unit").iter_rows():
-        out.append(c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u, low=0, high="∞"))
+    out += row_problems(negative_count, fields, lambda f, r, v, u: c.make(c.ImplausibleValue, f, r, "value", value=v,
+                                                                          unit=u, low=0, high="∞"), per_type)
     for pattern, high in _RATES:
         bad = frame.filter(unit.str.contains(pattern) & ((value < 0) | (value > high)))
-        for f, r, v, u in bad.select("file", "row", "value", "unit").iter_rows():
-            out.append(c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u, low=0, high=high))
+        out += row_problems(bad, fields, lambda f, r, v, u, high=high: c.make(c.ImplausibleValue, f, r, "value",
+                                                                              value=v, unit=u, low=0, high=high),
+                            per_type)
     huge = frame.filter(value.abs() > MAX_ABS_VALUE)
-    for f, r, v, u in huge.select("file", "row", "value", "unit").iter_rows():
-        out.append(c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u or "",
-                          low=-MAX_ABS_VALUE, high=MAX_ABS_VALUE))
+    out += row_problems(huge, fields, lambda f, r, v, u: c.make(c.ImplausibleValue, f, r, "value", value=v, unit=u or "",
+                                                                low=-MAX_ABS_VALUE, high=MAX_ABS_VALUE), per_type)
     return out
 
 
 def jumps(frame: pl.DataFrame) -> list[Problem]:
     series_key = [k for k in KEY if k != "period"]
-    # one integer per series (a hash of its key) keeps the window functions cheap on big tables;
-    # a collision could only merge two series' changes into one (a spurious warning at worst)
-    data = (
-        _keyed(frame.filter(pl.col("value").is_not_null()))
-        .with_columns(pl.struct(series_key).hash(seed=0).alias("_g"))
-        .sort(["_g", "year", "period"])
-    )
     g = "_g"
+    # one integer per series (a hash of its key) keeps the work cheap on big tables; a collision
+    # could only merge two series' changes into one (a spurious warning at worst).  Only numbers
+    # are sorted (the row's position stands for its file, row and period) and each series'
+    # statistics are computed once per series, not spread over every row
+    data = (
+        frame.select(key_hash(frame, series_key).alias(g), "year", "period", "value",
+                     pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"))
+        .filter(pl.col("value").is_not_null())
+        .sort([g, "year", "period"])
+        .drop("period")
+    )
+    same = pl.col(g) == pl.col(g).shift(1)
     data = data.with_columns(
-        pl.col("value").diff().over(g).alias("_d"),
-        pl.col("value").shift(1).over(g).alias("_prev"),
-        pl.col("period").shift(1).over(g).alias("_pprev"),
-        pl.len().over(g).alias("_n"),
-    ).with_columns(
-        pl.col("_d").median().over(g).alias("_med"),
-    ).with_columns(
-        ((pl.col("_d") - pl.col("_med")).abs().median().over(g) * MAD_SCALE).alias("_madv"),
-        ((pl.col("_d") - pl.col("_med")).abs().mean().over(g) * MEANAD_SCALE).alias("_meanad"),
-    ).with_columns(
+        pl.when(same).then(pl.col("value").diff()).alias("_d"),
+        pl.when(same).then(pl.col("value").shift(1)).alias("_prev"),
+        pl.when(same).then(pl.col("_i").shift(1)).alias("_pi"),
+    )
+    dev = (pl.col("_d") - pl.col("_d").median()).abs()
+    stats = (
+        data.group_by(g).agg(pl.len().alias("_n"), pl.col("_d").median().alias("_med"),
+                             (dev.median() * MAD_SCALE).alias("_madv"), (dev.mean() * MEANAD_SCALE).alias("_meanad"))
+        .filter(pl.col("_n") >= JUMP_MIN_POINTS)
         # when most changes are equal the MAD is 0: fall back to the mean absolute deviation
-        pl.when(pl.col("_madv") > 0).then(pl.col("_madv")).otherwise(pl.col("_meanad")).alias("_mad"),
-    ).with_columns(((pl.col("_d") - pl.col("_med")).abs() / pl.col("_mad")).alias("_z"))
-    bad = data.filter((pl.col("_n") >= JUMP_MIN_POINTS) & (pl.col("_mad") > 0) & (pl.col("_z") > JUMP_Z_LIMIT)
-                       & (pl.col("_d").abs() > JUMP_MIN_RELATIVE * pl.col("_prev").abs()))
+        .with_columns(pl.when(pl.col("_madv") > 0).then(pl.col("_madv")).otherwise(pl.col("_meanad")).alias("_mad"))
+        .filter(pl.col("_mad") > 0)
+    )
+    if stats.is_empty():
+        return []
+    med = pl.col(g).replace_strict(stats[g], stats["_med"], default=None, return_dtype=pl.Float64)
+    mad = pl.col(g).replace_strict(stats[g], stats["_mad"], default=None, return_dtype=pl.Float64)
+    z = (pl.col("_d") - med).abs() / mad
+    bad = data.filter(med.is_not_null() & (z > JUMP_Z_LIMIT)
+                      & (pl.col("_d").abs() > JUMP_MIN_RELATIVE * pl.col("_prev").abs())).with_columns(z.alias("_z"))
+    if bad.is_empty():
+        return []
+    where = frame.select("file", "row", "period")
+    at, before = where[bad["_i"].to_list()], where[bad["_pi"].to_list()]
     return [
         c.make(c.SuspiciousJump, f, r, "value", value=v, previous=p, previous_period=pp,
-               z=round(z, 1), limit=JUMP_Z_LIMIT)
-        for f, r, v, p, pp, z in bad.select("file", "row", "value", "_prev", "_pprev", "_z").iter_rows()
+               z=round(zz, 1), limit=JUMP_Z_LIMIT)
+        for f, r, pp, v, p, zz in zip(at["file"], at["row"], before["period"], bad["value"], bad["_prev"], bad["_z"],
+                                      strict=True)
     ]
 
 
-def totals(frame: pl.DataFrame) -> list[Problem]:
+def totals(frame: pl.DataFrame, per_type: int = PROBLEMS_PER_TYPE) -> list[Problem]:
     unit = pl.col("unit").fill_null("")
     # only counts add up: the unit must say so (rates, shares and averages do not)
     counts = frame.filter(pl.col("value").is_not_null() & unit.str.contains(_COUNT)
@@ -223,7 +260,7 @@ def totals(frame: pl.DataFrame) -> list[Problem]:
     # groups of one coded dimension against the total; rows of an uncoded breakdown are left
     # alone (their groups' relation to the total is unknown)
     counts = counts.filter(pl.col("breakdown").is_null() | (pl.col("breakdown") == ""))
-    counts = _keyed(counts.with_columns(pl.sum_horizontal(nulls).alias("_nulls")))
+    counts = _keyed(counts.select(*KEY, "file", "row", "value").with_columns(pl.sum_horizontal(nulls).alias("_nulls")))
     headline = counts.filter(pl.col("_nulls") == len(dims)).select(*base, "file", "row", "value")
     out = []
     for d in dims:
@@ -234,10 +271,9 @@ def totals(frame: pl.DataFrame) -> list[Problem]:
         bad = headline.join(sums, on=base).filter(
             (pl.col("_k") > 1) & (pl.col("_sum") > pl.col("value").abs() * (1 + TOTAL_TOLERANCE) + 1e-9)
         )
-        for f, r, v, s in bad.select("file", "row", "value", "_sum").iter_rows():
-            out.append(c.make(c.InconsistentTotal, f, r, "value", value=v, total=round(s, 6),
-                              group=tidy.DIMENSION_TITLES[d]["en"],
-                              group_zh=tidy.DIMENSION_TITLES[d]["zh-Hans"]))
+        out += row_problems(bad, ["value", "_sum"], lambda f, r, v, s, d=d: c.make(
+            c.InconsistentTotal, f, r, "value", value=v, total=round(s, 6), group=tidy.DIMENSION_TITLES[d]["en"],
+            group_zh=tidy.DIMENSION_TITLES[d]["zh-Hans"]), per_type)
     return out
 
 
@@ -251,6 +287,7 @@ def run_all(
     place: str | None = None,
     area_columns: Mapping[str, str] | None = None,
     published: set[str] | None = None,
+    per_type: int = PROBLEMS_PER_TYPE,
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Run every check on the rows not yet rejected; return the frame with ``_reject`` updated.
 
@@ -259,7 +296,9 @@ def run_all(
     :data:`ACCEPTABLE` types the user has reviewed and accepts — reported as warnings and the
     rows kept; ``place``: the review's area and ``area_columns`` each file's name for the area
     column (see :func:`several_areas`); ``published``: files of data its publisher has published
-    (Open SDG repositories), whose judgements are warnings (:data:`PUBLISHED_NOTE`).
+    (Open SDG repositories), whose judgements are warnings (:data:`PUBLISHED_NOTE`);
+    ``per_type``: row problems of one type made per file, the others counted on one line each
+    (:func:`~vlrkit.validation.report.row_problems`; their rows are rejected all the same).
     """
     unknown = set(accept) - ACCEPTABLE
     if unknown:
@@ -270,28 +309,43 @@ def run_all(
     if problems:  # refused as a whole: every row rejected, none judged further
         files = [p.file for p in problems]
         frame = frame.with_columns((pl.col("_reject") | pl.col("file").is_in(files)).alias("_reject"))
-    ok = frame.filter(~pl.col("_reject"))
-    problems += duplicates(ok)
-    problems += lengths(ok)
+    ok = frame.filter(~pl.col("_reject")) if frame["_reject"].any() else frame  # no copy when none is
+    problems += duplicates(ok, per_type)
+    problems += lengths(ok, per_type)
     if known is not None:
-        problems += unknown_indicators(ok, known)
+        problems += unknown_indicators(ok, known, per_type)
     if units:
         scope = ok if unit_files is None else ok.filter(pl.col("file").is_in(list(unit_files)))
-        problems += unit_mismatch(scope, units)
-    problems += ranges(ok)
+        problems += unit_mismatch(scope, units, per_type)
+    problems += ranges(ok, per_type)
     problems += jumps(ok)
-    problems += totals(ok)
+    problems += totals(ok, per_type)
     if accept:
         problems = [replace(p, severity=c.WARNING) if p.type in accept else p for p in problems]
     if published:
         problems = [replace(p, severity=c.WARNING, message={k: v + PUBLISHED_NOTE.get(k, "") for k, v in p.message.items()})
                     if p.type in ACCEPTABLE and p.severity == c.ERROR and p.file in published else p
                     for p in problems]
-    errors = pl.DataFrame(
-        [(p.file, p.row) for p in problems if p.severity == c.ERROR and p.row is not None],
-        schema={"file": pl.String, "row": pl.Int64}, orient="row",
-    ).unique().with_columns(pl.lit(True).alias("_err"))
-    frame = frame.join(errors, on=["file", "row"], how="left", maintain_order="left").with_columns(
-        (pl.col("_reject") | pl.col("_err").fill_null(False)).alias("_reject")
-    ).drop("_err")
-    return frame, problems
+    return reject_rows(frame, problems), problems
+
+
+def reject_rows(frame: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
+    """``frame`` with ``_reject`` set on every row an error names (counted lines: all their rows)."""
+    rows_of: dict[str, list[pl.Series]] = {}
+    single: dict[str, set[int]] = {}
+    for p in problems:
+        if p.severity != c.ERROR or p.row is None:
+            continue
+        if p.rows is not None:
+            rows_of.setdefault(p.file, []).append(p.rows)
+        else:
+            single.setdefault(p.file, set()).add(p.row)
+    if not rows_of and not single:
+        return frame
+    masks = []
+    for f in dict.fromkeys([*rows_of, *single]):
+        rows = pl.concat([*(r.cast(pl.Int64) for r in rows_of.get(f, [])),
+                          pl.Series(sorted(single.get(f, ())), dtype=pl.Int64)])
+        masks.append((pl.col("file") == f) & pl.col("row").is_in(rows.unique().implode()))
+    # a mask per file with errors (a join would copy every column of the frame)
+    return frame.with_columns((pl.col("_reject") | pl.any_horizontal(masks)).alias("_reject"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -13,11 +14,25 @@ from vlrkit.validation.catalogue import Problem
 
 @dataclass(frozen=True)
 class RawFile:
-    """A file's original header and cells (text), kept to write rejected rows untouched."""
+    """A file's original header and cells (text), kept to write rejected rows untouched.
+
+    The cells are either held (``cells``) or read again from the file's bytes when asked for
+    (``load``): a big CSV's text columns take several times the file's size, and they are only
+    needed for the few rows a rejects file or a report shows."""
 
     header: tuple[str, ...]
-    frame: pl.DataFrame  # c0…cN text columns and "row"
+    cells: pl.DataFrame | None = None  # c0…cN text columns and "row"
     ragged: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    load: Callable[[], pl.DataFrame] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """The text cells (c0…cN and "row"), read again from the file if they are not held."""
+        if self.cells is not None:
+            return self.cells
+        if self.load is None:
+            raise ValueError("a RawFile holds its cells or a way to read them")
+        return self.load()
 
 
 @dataclass(frozen=True)

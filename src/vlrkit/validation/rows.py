@@ -29,6 +29,7 @@ import polars as pl
 from vlrkit import tidy
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
+from vlrkit.validation.report import PROBLEMS_PER_TYPE, row_problems
 
 #: Numbers written with thousands separators or a trailing percent sign are still numbers.
 _NUMBER_CLEAN = re.compile(r"^\s*([-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?)\s*%?\s*$")
@@ -102,12 +103,13 @@ def keep_original(frame: pl.DataFrame, text: str, wanted: pl.Expr, column_of: di
 
 
 def coerce(
-    raw: pl.DataFrame, names: dict[str, dict[str, str]] | None = None
+    raw: pl.DataFrame, names: dict[str, dict[str, str]] | None = None, per_type: int = PROBLEMS_PER_TYPE
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Typed tidy frame (with ``_reject``) and the row problems of ``raw`` (see module doc).
 
     ``names`` maps file → tidy column name → the column's name in that file, for the problems
-    and for the original cells kept in ``labels``.
+    and for the original cells kept in ``labels``.  Past ``per_type`` rows of one file with the
+    same problem, the others are counted on one line (:func:`~vlrkit.validation.report.row_problems`).
     """
     names = names or {}
 
@@ -123,28 +125,28 @@ def coerce(
             raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(name))
     ptable = period_table(raw["period"])
     stable = _status_table(raw["obs_status"])
-    frame = (
-        raw.rename({"period": "_ptext", "value": "_vtext", "obs_status": "_stext"})
-        .join(ptable, on="_ptext", how="left", maintain_order="left")
-        .join(stable, on="_stext", how="left", maintain_order="left")
-        .with_columns(pl.col("_vtext").str.strip_chars().alias("_vtext"))
+    # each distinct text looked up (not joined: a join would copy every column of the frame)
+    ptext, stext = pl.col("_ptext"), pl.col("_stext")
+    frame = raw.rename({"period": "_ptext", "value": "_vtext", "obs_status": "_stext"}).with_columns(
+        ptext.replace_strict(ptable["_ptext"], ptable["_period"], default=None, return_dtype=pl.String).alias("_period"),
+        ptext.replace_strict(ptable["_ptext"], ptable["_year"], default=None, return_dtype=pl.Int32).alias("_year"),
+        stext.replace_strict(stable["_stext"], stable["_scode"], default=None, return_dtype=pl.String).alias("_scode"),
+        pl.col("_vtext").str.strip_chars().alias("_vtext"),
     )
     frame = frame.with_columns(
         parse_values(frame["_vtext"]).alias("value"),
         pl.col("_period").alias("period"),
         pl.col("_year").alias("year"),
     )
-    bad_period = frame.filter(pl.col("period").is_null())
-    for f, r, t in bad_period.select("file", "row", "_ptext").iter_rows():
-        problems.append(c.make(c.BadPeriod, f, r, col(f, "period"), value="" if t is None else t))
+    problems += row_problems(
+        frame.filter(pl.col("period").is_null()), ["_ptext"],
+        lambda f, r, t: c.make(c.BadPeriod, f, r, col(f, "period"), value="" if t is None else t), per_type)
     markers = list(tidy.MISSING_MARKERS)
     marker = pl.col("_vtext").is_null() | pl.col("_vtext").str.to_lowercase().is_in(markers)
-    bad_value = frame.filter(pl.col("value").is_null() & ~marker)
-    for f, r, t in bad_value.select("file", "row", "_vtext").iter_rows():
-        problems.append(c.make(c.NonNumericValue, f, r, col(f, "value"), value=t))
-    missing = frame.filter(pl.col("value").is_null() & marker)
-    for f, r in missing.select("file", "row").iter_rows():
-        problems.append(c.make(c.MissingValue, f, r, col(f, "value")))
+    problems += row_problems(frame.filter(pl.col("value").is_null() & ~marker), ["_vtext"],
+                             lambda f, r, t: c.make(c.NonNumericValue, f, r, col(f, "value"), value=t), per_type)
+    problems += row_problems(frame.filter(pl.col("value").is_null() & marker), [],
+                             lambda f, r: c.make(c.MissingValue, f, r, col(f, "value")), per_type)
     # originals the canonical table would otherwise lose: a period written another way, a
     # missing marker, a status label that is not a code
     frame = keep_original(frame, "_ptext", pl.col("_period").is_not_null() & (pl.col("_ptext") != pl.col("_period")),

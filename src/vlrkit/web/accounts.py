@@ -26,13 +26,17 @@ def add_user(
     password: str | None,
     *,
     roles: Iterable[str],
+    entity: str = "",
     edition: str = "",
     goals: Iterable[int] = (),
     indicators: Iterable[str] = (),
     email: str = "",
     check_password: bool = True,
 ):
-    """Create ``username`` (or update an existing one) holding ``roles`` in ``edition`` ("" = all)."""
+    """Create ``username`` (or update an existing one) holding ``roles`` in ``entity``'s
+    ``edition`` (no edition: every edition of the entity; neither: every entity).
+
+    An edition is always named with its entity: edition codes are unique per entity only."""
     from vlrkit.web.models import Assignment, Membership
 
     roles = list(dict.fromkeys(roles))
@@ -42,6 +46,9 @@ def add_user(
             f"unknown role {', '.join(bad) or '(none)'}; choose from {', '.join(ROLES)} / "
             f"未知角色，可选：{', '.join(ROLES)}"
         )
+    if edition and not entity:
+        raise AccountError("--edition needs --entity: two entities may have editions with the same code / "
+                           "指定届次时须同时指定主体（不同主体可能有相同的届次代码）")
     goals, indicators = list(goals), list(indicators)
     if (goals or indicators) and DATA_PROVIDER not in roles:
         raise AccountError("--goal/--indicator assign data to a data_provider only / 只能为数据提供者分配指标或目标")
@@ -62,15 +69,15 @@ def add_user(
             except ValidationError as exc:
                 raise AccountError("; ".join(exc.messages)) from exc
         user.set_password(password)
-    if ADMIN in roles and not edition:
+    if ADMIN in roles and not entity:
         user.is_staff = user.is_superuser = True  # Django's admin site needs these
     user.save()
     for role in roles:
-        Membership.objects.get_or_create(user=user, role=role, edition=edition)
+        Membership.objects.get_or_create(user=user, role=role, entity=entity, edition=edition)
     for g in goals:
-        Assignment.objects.get_or_create(user=user, edition=edition, goal=g, indicator="")
+        Assignment.objects.get_or_create(user=user, entity=entity, edition=edition, goal=g, indicator="")
     for code in indicators:
-        Assignment.objects.get_or_create(user=user, edition=edition, goal=None, indicator=code)
+        Assignment.objects.get_or_create(user=user, entity=entity, edition=edition, goal=None, indicator=code)
     return user
 
 

@@ -9,22 +9,22 @@ from vlrkit.web.models import Assignment, Membership, Moderation, Upload, Workfl
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "edition")
-    list_filter = ("role", "edition")
+    list_display = ("user", "role", "entity", "edition")
+    list_filter = ("role", "entity", "edition")
     search_fields = ("user__username",)
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ("user", "edition", "goal", "indicator")
-    list_filter = ("edition", "goal")
+    list_display = ("user", "entity", "edition", "goal", "indicator")
+    list_filter = ("entity", "edition", "goal")
     search_fields = ("user__username", "indicator")
 
 
 @admin.register(WorkflowEvent)
 class WorkflowEventAdmin(admin.ModelAdmin):
-    list_display = ("edition", "from_status", "to_status", "user", "at")
-    list_filter = ("edition",)
+    list_display = ("entity", "edition", "from_status", "to_status", "user", "at")
+    list_filter = ("entity", "edition")
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # the workflow record is an audit trail
@@ -32,7 +32,7 @@ class WorkflowEventAdmin(admin.ModelAdmin):
 
 @admin.register(Moderation)
 class ModerationAdmin(admin.ModelAdmin):
-    list_display = ("edition", "contribution", "decision", "user", "at")
+    list_display = ("entity", "edition", "contribution", "decision", "user", "at")
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -40,5 +40,5 @@ class ModerationAdmin(admin.ModelAdmin):
 
 @admin.register(Upload)
 class UploadAdmin(admin.ModelAdmin):
-    list_display = ("edition", "name", "user", "status", "created")
+    list_display = ("entity", "edition", "name", "user", "status", "created")
     list_filter = ("status",)

@@ -14,11 +14,4 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         from vlrkit.web import snapshot
 
-        snapshot.connect()
-        from django.db.models.signals import post_delete, post_save
-
-        from vlrkit.web import roles
-        from vlrkit.web.models import Membership
-
-        post_save.connect(roles.forget_memberships, sender=Membership, dispatch_uid="vlr-memberships-save")
-        post_delete.connect(roles.forget_memberships, sender=Membership, dispatch_uid="vlr-memberships-del")
+        snapshot.connect()  # store rows bump their edition's part; roles bump the memberships stamp

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from vlrkit.web import roles
+from vlrkit.web.editions import EditionKey
 
 #: Navigation of an edition's workspace: URL name and label; shown when the user's roles allow it.
 NAV: tuple[tuple[str, object], ...] = (
@@ -29,7 +30,7 @@ _NAV_CACHE: dict[tuple, list[dict[str, object]]] = {}
 NAV_CACHE_SIZE = 2048
 
 
-def _nav(edition: str, user_roles: frozenset[str], status: str | None, active: str | None) -> list[dict[str, object]]:
+def _nav(edition: EditionKey, user_roles: frozenset[str], status: str | None, active: str | None) -> list[dict[str, object]]:
     from django.utils.translation import get_language
 
     key = (edition, user_roles, status, active, get_language())
@@ -59,6 +60,7 @@ def workspace(request: HttpRequest) -> dict[str, object]:
     status = getattr(request, "vlr_edition_status", None)
     nav = _nav(edition, user_roles, status, match.url_name) if edition else []
     return {
+        # the EditionKey (entity and edition code) that {% url … edition=edition_code %} takes
         "edition_code": edition,
         "edition_status": status,
         "roles": sorted(user_roles - {roles.ANYONE}),

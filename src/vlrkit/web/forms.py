@@ -60,6 +60,26 @@ assert {c for c, _l in GROUP_CHOICES} == set(rm.GROUPS)
 assert {c for c, _l in STAKEHOLDER_KIND_CHOICES} == set(rm.STAKEHOLDER_TYPES)
 
 
+class Versioned(forms.Form):
+    """A form that carries the version of the row it edits, so that a save over a row that moved
+    on since is caught (:mod:`vlrkit.web.conflicts`).  Absent counts as 0: "there was no row"."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class VersionMap(forms.Form):
+    """For a form that adds or replaces one row of a set (an indicator's targets, its SDG links):
+    the version of each row of the set when the page was shown, by the row's natural key."""
+
+    versions = forms.JSONField(widget=forms.HiddenInput, required=False)
+
+    def clean_versions(self) -> dict[str, int]:
+        raw = self.cleaned_data.get("versions") or {}
+        if not isinstance(raw, dict) or not all(isinstance(v, int) for v in raw.values()):
+            raise forms.ValidationError(_("The page is out of date; open it again."))
+        return {str(k): int(v) for k, v in raw.items()}
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Data file (CSV, XLSX, SDMX, or an Open SDG repository as .zip)"))
 
@@ -80,7 +100,7 @@ class UploadForm(forms.Form):
         return f
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(Versioned):
     code = forms.RegexField(regex=CODE_RE, label=_("Code"), max_length=64)
     name_zh = forms.CharField(label=_("Name (Chinese)"), required=False, max_length=500)
     name_en = forms.CharField(label=_("Name (English)"), required=False, max_length=500)
@@ -98,7 +118,7 @@ class IndicatorForm(forms.Form):
         return data
 
 
-class LinkForm(forms.Form):
+class LinkForm(VersionMap):
     target = forms.RegexField(regex=r"^\d{1,2}\.[0-9a-z]{1,2}$", label=_("SDG target"))
     sdg_indicator = forms.RegexField(
         regex=r"^\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}$", label=_("SDG indicator"), required=False
@@ -124,7 +144,7 @@ class LinkForm(forms.Form):
         return data
 
 
-class TargetForm(forms.Form):
+class TargetForm(VersionMap):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("local", _("local")), ("national", _("national"))])
     value = forms.FloatField(label=_("Target value"))
     year = forms.IntegerField(label=_("Target year"), min_value=1990, max_value=2100)
@@ -148,7 +168,7 @@ OPTIMUM_HELP = _(
 )
 
 
-class OptimumForm(forms.Form):
+class OptimumForm(Versioned):
     """The SDSN optimum rule, stored in the indicator's metadata (``extra["optimum"]``) where
     the assessment reads it: a rule word, or the science-based number itself."""
 
@@ -200,18 +220,18 @@ class OptimumForm(forms.Form):
         return data
 
 
-class ThresholdsForm(forms.Form):
+class ThresholdsForm(Versioned):
     optimum = forms.FloatField(label=_("Optimum"))
     lower_bound = forms.FloatField(label=_("Lower bound"))
     green = forms.FloatField(label=_("Green threshold"))
     red = forms.FloatField(label=_("Red threshold"))
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(Versioned):
     text = forms.CharField(label=_("Text (Markdown)"), required=False, max_length=200_000, widget=forms.Textarea)
 
 
-class StakeholderForm(forms.Form):
+class StakeholderForm(Versioned):
     code = forms.RegexField(regex=CODE_RE, label=_("Code"))
     name_zh = forms.CharField(label=_("Name (Chinese)"), required=False, max_length=300)
     name_en = forms.CharField(label=_("Name (English)"), required=False, max_length=300)
@@ -227,7 +247,7 @@ class StakeholderForm(forms.Form):
         return data
 
 
-class EngagementForm(forms.Form):
+class EngagementForm(Versioned):
     code = forms.RegexField(regex=CODE_RE, label=_("Code"))
     title = forms.CharField(label=_("Title"), max_length=300)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -266,7 +286,7 @@ class ContributionForm(forms.Form):
     consent = forms.BooleanField(label=_("You may name us in the published review"), required=False)
 
 
-class ActionForm(forms.Form):
+class ActionForm(Versioned):
     code = forms.RegexField(regex=CODE_RE, label=_("Code"))
     title = forms.CharField(label=_("Action"), max_length=500)
     owner = forms.CharField(label=_("Owner"), max_length=255)

@@ -2,7 +2,10 @@
 records and the moderation of contributions.
 
 The review itself lives in :mod:`vlrkit.store.models`; these tables refer to it by codes
-(edition code, indicator code, contribution code), so they never block the store's migrations.
+(entity and edition code, indicator code, contribution code), so they never block the store's
+migrations and survive an edition replaced by a re-import.  An edition is always named by its
+entity *and* its code (two entities may use the same edition code); see
+:mod:`vlrkit.web.editions` and :func:`vlrkit.web.roles.holds` for what an empty code means.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.roles import ROLES
 
 ROLE_CHOICES = [
@@ -25,25 +29,39 @@ ROLE_CHOICES = [
 assert tuple(code for code, _label in ROLE_CHOICES) == ROLES
 
 
+def _scope(entity: str, edition: str) -> str:
+    if not entity:
+        return f"? {edition}" if edition else "*"
+    return f"{entity}/{edition or '*'}"
+
+
 class Membership(models.Model):
-    """``user`` holds ``role`` in ``edition`` (an edition code; empty = every edition)."""
+    """``user`` holds ``role`` in ``entity``'s ``edition`` (an empty edition: every edition of
+    the entity; both empty: every entity).  An edition without an entity grants nothing."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=ROLE_CHOICES)
+    entity = models.CharField(max_length=64, blank=True, default="", db_index=True)
     edition = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "edition"], name="web_membership_unique")
+            models.UniqueConstraint(fields=["user", "role", "entity", "edition"], name="web_membership_scope_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.role} {self.edition or '*'}"
+        return f"{self.user} {self.role} {_scope(self.entity, self.edition)}"
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def for_user(self, user, edition: str) -> AssignmentQuerySet:
-        return self.filter(user=user).filter(Q(edition="") | Q(edition=edition))
+    def for_user(self, user, key: EditionKey) -> AssignmentQuerySet:
+        """The user's assignments that hold in edition ``key`` (:func:`vlrkit.web.roles.holds`)."""
+        return self.filter(user=user).filter(
+            Q(entity="", edition="") | Q(entity=key.entity, edition="") | Q(entity=key.entity, edition=key.code)
+        )
+
+    def in_edition(self, key: EditionKey) -> AssignmentQuerySet:
+        return self.filter(entity=key.entity, edition=key.code)
 
     def covers(self, indicator: str, goal: int) -> bool:
         """Whether one of these assignments covers the indicator (by its code or its goal)."""
@@ -60,6 +78,7 @@ class Assignment(models.Model):
     """A data provider's responsibility: one local indicator, or every indicator of one goal."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    entity = models.CharField(max_length=64, blank=True, default="")
     edition = models.CharField(max_length=64, blank=True, default="")
     goal = models.PositiveSmallIntegerField(null=True, blank=True)
     indicator = models.CharField(max_length=64, blank=True, default="")
@@ -74,12 +93,13 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.indicator or f'goal {self.goal}'}"
+        return f"{self.user} {self.indicator or f'goal {self.goal}'} {_scope(self.entity, self.edition)}"
 
 
 class WorkflowEvent(models.Model):
     """One step of an edition's publish workflow: who moved it from which status to which."""
 
+    entity = models.CharField(max_length=64, default="")
     edition = models.CharField(max_length=64, db_index=True)
     from_status = models.CharField(max_length=20)
     to_status = models.CharField(max_length=20)
@@ -94,6 +114,7 @@ class WorkflowEvent(models.Model):
 class Moderation(models.Model):
     """A coordinator's decision on a stakeholder contribution before it reaches the annex."""
 
+    entity = models.CharField(max_length=64, default="")
     edition = models.CharField(max_length=64, db_index=True)
     contribution = models.CharField(max_length=64)
     decision = models.CharField(max_length=20)  # accepted | rejected
@@ -111,6 +132,7 @@ class Upload(models.Model):
     The file stays in the uploads folder until it is imported or discarded; ``report`` keeps the
     validation report (``Report.to_dict()`` plus the problem rows' original cells)."""
 
+    entity = models.CharField(max_length=64, default="")
     edition = models.CharField(max_length=64, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     name = models.CharField(max_length=255)
@@ -122,6 +144,11 @@ class Upload(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+
+
+def of_edition(model: type[models.Model], key: EditionKey) -> models.QuerySet:
+    """The records of ``model`` (workflow events, moderations, uploads, jobs) of edition ``key``."""
+    return model.objects.filter(entity=key.entity, edition=key.code)
 
 
 from vlrkit.web.jobs.models import Job  # noqa: E402,F401 - background jobs (their own module)

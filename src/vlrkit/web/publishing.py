@@ -2,8 +2,10 @@
 public files again, and start a new edition from a copy of a published one.
 
 The folder is ``VLRKIT_PUBLISH_DIR`` or ``<database>.published`` next to the SQLite file;
-each edition gets ``<folder>/<edition>/`` with the HTML site (``html/<lang>/index.html``)
-and the downloadable formats.  Rendering is :mod:`vlrkit.report`'s; this module only decides where.
+each edition gets ``<folder>/<entity>/<edition>/`` with the HTML site (``html/<lang>/index.html``)
+and the downloadable formats.  Sites published before editions were named with their entity
+sit in ``<folder>/<edition>/``; they are still served where only one entity has that code.
+Rendering is :mod:`vlrkit.report`'s; this module only decides where.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from vlrkit.web.editions import EditionKey
 
 #: Languages the public site is published in (the UI languages).
 PUBLIC_LANGS = ("zh-Hans", "en")
@@ -44,10 +48,20 @@ def root() -> Path:
     return db.with_name(db.name + ".published")
 
 
-def edition_dir(code: str) -> Path:
-    if not CODE_RE.match(code):
-        raise PublishError(_("Invalid edition code: %(code)s") % {"code": code})
-    return root() / code
+def edition_dir(key: EditionKey) -> Path:
+    """The publication folder of edition ``key`` (the older folder without the entity if only
+    that one exists and no other entity has the code)."""
+    for code in (key.entity, key.code):
+        if not CODE_RE.match(code):
+            raise PublishError(_("Invalid edition code: %(code)s") % {"code": code})
+    folder = root() / key.entity / key.code
+    if not folder.exists():
+        from vlrkit.web.editions import by_code
+
+        legacy = root() / key.code
+        if (legacy / SITE).is_dir() and [e.key for e in by_code(key.code)] == [key]:
+            return legacy
+    return folder
 
 
 #: The label of each rendering step once it is done (msgids; the page translates them).
@@ -67,8 +81,26 @@ STEP_LABELS = {
 Progress = Callable[..., None]
 
 
-def render_edition(code: str, progress: Progress | None = None) -> Path:
-    """Render the review of edition ``code`` in every public language; returns its folder."""
+def published_languages(key: EditionKey) -> tuple[str, ...]:
+    """The languages edition ``key`` is published in: its own languages among the public ones
+    (all public languages when it names none of them)."""
+    from vlrkit.web import snapshot
+
+    own = snapshot.review(key).edition.languages
+    return tuple(lang for lang in PUBLIC_LANGS if lang in own) or PUBLIC_LANGS
+
+
+def gate(key: EditionKey):
+    """What blocks edition ``key`` from being published (:func:`vlrkit.report.gates.gate`)."""
+    from vlrkit.report.gates import gate as core_gate
+    from vlrkit.web import snapshot
+
+    langs = published_languages(key)
+    return core_gate(snapshot.review(key), [snapshot.full_report(key, lang) for lang in langs])
+
+
+def render_edition(key: EditionKey, progress: Progress | None = None) -> Path:
+    """Render the review of edition ``key`` in its published languages; returns its folder."""
     from vlrkit.web import rendering
 
     def tick(done: int, total: int, step: str) -> None:
@@ -76,27 +108,28 @@ def render_edition(code: str, progress: Progress | None = None) -> Path:
             what, _sep, lang = step.partition(" ")
             progress(done, total, STEP_LABELS.get(what, step), **({"lang": lang} if lang else {}))
 
-    out = edition_dir(code)
+    out = root() / key.entity / key.code
+    edition_dir(key)  # checks the codes
     try:
-        rendering.render(code, out, PUBLIC_LANGS, progress=tick)
+        rendering.render(key, out, published_languages(key), progress=tick)
     except rendering.NotAvailable as exc:
         raise PublishError(str(exc)) from exc
     return out
 
 
-def publish(code: str, user, note: str = "", progress: Progress | None = None) -> dict:
-    """Render approved edition ``code`` and mark it published (a job's work; see jobs.tasks).
+def publish(key: EditionKey, user, note: str = "", progress: Progress | None = None) -> dict:
+    """Render approved edition ``key`` and mark it published (a job's work; see jobs.tasks).
 
     The status changes only after every file is in place, and only if the edition is still
-    approved then (someone may have sent it back to draft meanwhile)."""
+    approved then (someone may have sent it back to draft meanwhile).  The edition's save bumps
+    its ``meta`` stamp (:mod:`vlrkit.web.snapshot`), which every web process sees."""
     from django.db import transaction
 
     from vlrkit.store.models import Edition
-    from vlrkit.web.editions import forget
     from vlrkit.web.models import WorkflowEvent
 
     def approved() -> Edition:
-        ed = Edition.objects.select_for_update().get(code=code)
+        ed = Edition.objects.select_for_update().get(entity__code=key.entity, code=key.code)
         if ed.status != "approved":
             raise PublishError(_("The edition is no longer approved (now: %(status)s); it was not published.")
                                % {"status": status_label(ed.status)})
@@ -104,37 +137,52 @@ def publish(code: str, user, note: str = "", progress: Progress | None = None) -
 
     with transaction.atomic():
         approved()
-    render_edition(code, progress)
+    blocked = gate(key)
+    if not blocked.open:  # the page refuses too; the text may have changed since
+        raise PublishError(_("%(n)s problems block the publication; see the publish page.")
+                           % {"n": len(blocked.blockers)})
+    render_edition(key, progress)
     with transaction.atomic():
         ed = approved()
-        WorkflowEvent.objects.create(edition=code, from_status=ed.status, to_status="published", user=user,
-                                     note=note[:2000])
+        WorkflowEvent.objects.create(entity=key.entity, edition=key.code, from_status=ed.status,
+                                     to_status="published", user=user, note=note[:2000])
         ed.status = "published"
         ed.save()
-    forget(code)
-    return {"files": [f["name"] for f in files(code)], "languages": languages(code)}
+    return {"files": [f["name"] for f in files(key)], "languages": languages(key)}
 
 
-def languages(code: str) -> list[str]:
-    """The languages the site of edition ``code`` was published in."""
-    base = edition_dir(code)
+def _existing_dir(key: EditionKey) -> Path | None:
+    try:
+        return edition_dir(key)
+    except PublishError:
+        return None  # codes that cannot name a folder: nothing was ever published there
+
+
+def languages(key: EditionKey) -> list[str]:
+    """The languages the site of edition ``key`` was published in."""
+    base = _existing_dir(key)
+    if base is None:
+        return []
     return [lang for lang in PUBLIC_LANGS if (base / SITE / lang / "index.html").is_file()]
 
 
-def files(code: str) -> list[dict[str, str]]:
+def files(key: EditionKey) -> list[dict[str, str]]:
     """The downloadable files of a published edition (not the site's pages and assets)."""
-    base = edition_dir(code)
+    base = _existing_dir(key)
     out = []
-    if base.is_dir():
+    if base is not None and base.is_dir():
         for p in sorted(base.rglob("*")):
             if p.is_file() and p.suffix.lower() in DOWNLOADS:
                 out.append({"name": p.relative_to(base).as_posix()})
     return out
 
 
-def public_path(code: str, name: str) -> Path | None:
+def public_path(key: EditionKey, name: str) -> Path | None:
     """The file ``name`` of the public site, or ``None`` (never a path outside the folder)."""
-    base = edition_dir(code).resolve()
+    folder = _existing_dir(key)
+    if folder is None:
+        return None
+    base = folder.resolve()
     try:
         path = (base / name).resolve()
         if not path.is_relative_to(base) or not path.is_file():
@@ -144,8 +192,9 @@ def public_path(code: str, name: str) -> Path | None:
     return path
 
 
-def copy_edition(old: str, new: str, year: int):
-    """Save a copy of edition ``old`` as the draft edition ``new`` of ``year`` (previous = old)."""
+def copy_edition(old: EditionKey, new: str, year: int):
+    """Save a copy of edition ``old`` as the draft edition ``new`` of the same entity and of
+    ``year`` (previous = old)."""
     from vlrkit.store import queries
     from vlrkit.store.models import Edition
 
@@ -153,12 +202,12 @@ def copy_edition(old: str, new: str, year: int):
         raise PublishError(_("Invalid edition code: %(code)s") % {"code": new})
     if not 2000 <= year <= 2100:
         raise PublishError(_("The year must be between 2000 and 2100."))
-    if Edition.objects.filter(code=new).exists():
+    if Edition.objects.filter(entity__code=old.entity, code=new).exists():
         raise PublishError(_("Edition %(code)s exists already.") % {"code": new})
-    review = queries.load_review(old)
+    review = queries.load_review(old.code, old.entity)
     ed = review.edition
     edition = replace(
-        ed, code=new, year=year, status="draft", previous=old,
+        ed, code=new, year=year, status="draft", previous=old.code,
         period_end=max(ed.period_end, year - 1),
     )
     return queries.save_review(replace(review, edition=edition))

@@ -11,22 +11,26 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vlrkit.web.editions import EditionKey
 
 
 class NotAvailable(Exception):
     """The report could not be rendered (renderer missing or failed); the message says why."""
 
 
-def _alignment(edition: str, assessment, langs: Iterable[str]) -> dict[str, dict]:
+def _alignment(edition: EditionKey, assessment, langs: Iterable[str]) -> dict[str, dict]:
     """GE-5c and GE-7 blocks per language from the edition's accepted alignment mappings."""
     from vlrkit.report.progress import from_assessment
     from vlrkit.store.align.queries import report_sections
 
     scores = {g: p.score for g, p in from_assessment(assessment).goals.items()}
-    return {lang: report_sections(lang, scores, edition=edition) for lang in langs}
+    return {lang: report_sections(lang, scores, edition=edition.code, entity=edition.entity) for lang in langs}
 
 
-def render(edition: str, out: Path, langs: Iterable[str],
+def render(edition: EditionKey, out: Path, langs: Iterable[str],
            progress: Callable[[int, int, str], None] | None = None) -> Path:
     """Render every format of ``edition`` in ``langs`` into ``out`` (replacing what was there),
     with the accepted policy-alignment mappings in sections GE-5c and GE-7.

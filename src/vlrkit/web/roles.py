@@ -2,8 +2,10 @@
 
 Six roles (the issue's): ``admin``, ``coordinator``, ``editor`` (narratives), ``data_provider``
 (only the indicators or goals assigned to them), ``stakeholder`` (contributions only) and
-``reader`` (published content).  Roles are granted per edition or for all editions by a
-:class:`vlrkit.web.models.Membership`; a superuser is an admin everywhere.  Two pseudo-roles
+``reader`` (published content).  Roles are granted by a :class:`vlrkit.web.models.Membership`
+for one entity (all its editions), for one edition of one entity, or installation-wide; never
+by an edition code alone, since two entities may use the same code
+(:mod:`vlrkit.web.editions`).  A superuser is an admin everywhere.  Two pseudo-roles
 complete the table: :data:`ANYONE` is every visitor, logged in or not, and readers are every
 visitor of a *published* edition while the public site is on (``settings.PUBLIC_SITE``).
 
@@ -22,6 +24,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+from vlrkit.web.editions import EditionKey
 
 ADMIN = "admin"
 COORDINATOR = "coordinator"
@@ -70,6 +74,9 @@ ACCESS: dict[str, Rule] = {
     "web:set_language": _r(NOBODY, {ANYONE}),
     "web:editions": _r({ANYONE}),
     "web:favicon": _r({ANYONE}),
+    # the old addresses without the entity: a redirect where the code is unambiguous; the
+    # address it leads to has its own rule
+    "web:legacy": _r({ANYONE}, {ANYONE}),
     # the user's own account and second factor; password reset; administrators' security pages
     # (vlrkit.web.security; those views also require a global administrator, is_superuser)
     "web:account": _r(ACCOUNT),
@@ -91,6 +98,8 @@ ACCESS: dict[str, Rule] = {
     "web:dashboard": _r(VIEWERS),
     "web:goal": _r(VIEWERS),
     "web:indicator": _r(VIEWERS),
+    # how the review is assessed: everyone who sees it may read the rules, leads choose
+    "web:method": _r(VIEWERS, LEADS),
     "web:history": _r(LEADS),
     "web:history_item": _r(LEADS, LEADS),
     # data in
@@ -104,6 +113,7 @@ ACCESS: dict[str, Rule] = {
     # indicators, links, targets, thresholds
     "web:indicators": _r(STAFF),
     "web:indicator_new": _r(LEADS, LEADS),
+    "web:indicator_spec": _r(DATA, LEADS),
     "web:indicator_edit": _r(DATA, DATA),
     # narrative
     "web:narrative": _r(STAFF),
@@ -144,8 +154,23 @@ def rule_for(namespace: str, url_name: str | None) -> Rule | None:
     return ACCESS.get(f"{namespace}:{url_name}")
 
 
-def roles_of(user, edition_code: str | None) -> frozenset[str]:
-    """The roles ``user`` holds in ``edition_code`` (or in every edition when it is ``None``)."""
+def holds(scope_entity: str, scope_edition: str, key: EditionKey | None) -> bool:
+    """Whether a membership or assignment scoped to (``scope_entity``, ``scope_edition``) covers
+    edition ``key`` (``None``: "some edition", for installation-wide questions).
+
+    ``("", "")`` is installation-wide; ``(entity, "")`` every edition of that entity;
+    ``(entity, edition)`` that one edition.  ``("", edition)`` covers nothing: an edition code
+    without its entity is what the data migration leaves where it could not tell which entity
+    was meant (``web/migrations/0003``), and it must not grant anything anywhere."""
+    if not scope_entity:
+        return not scope_edition
+    if key is None:
+        return True
+    return scope_entity == key.entity and scope_edition in ("", key.code)
+
+
+def roles_of(user, key: EditionKey | None) -> frozenset[str]:
+    """The roles ``user`` holds in edition ``key`` (in some edition when it is ``None``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY
     if user.is_superuser:
@@ -154,29 +179,20 @@ def roles_of(user, edition_code: str | None) -> frozenset[str]:
 
     held = getattr(user, "_vlr_memberships", None)
     if held is None:
-        from vlrkit.web.snapshot import version
+        from vlrkit.web.snapshot import MEMBERSHIPS, stamp
 
-        key = f"vlr:memberships:{user.pk}:v{version()}"
-        held = cache.get(key)
+        cache_key = f"vlr:memberships:{user.pk}:v{stamp(MEMBERSHIPS)}"
+        held = cache.get(cache_key)
         if held is None:
-            held = tuple(Membership.objects.filter(user=user).values_list("role", "edition"))
-            cache.set(key, held, MEMBERSHIP_CACHE_S)
+            held = tuple(Membership.objects.filter(user=user).values_list("role", "entity", "edition"))
+            cache.set(cache_key, held, MEMBERSHIP_CACHE_S)
         user._vlr_memberships = held
-    return frozenset(
-        role for role, edition in held if not edition or edition_code is None or edition == edition_code
-    )
+    return frozenset(role for role, entity, edition in held if holds(entity, edition, key))
 
 
-def forget_memberships(*_args, **_kwargs) -> None:
-    """Drop every cached membership in every process (called when a Membership changes)."""
-    from vlrkit.web.snapshot import bump
-
-    bump()
-
-
-def effective_roles(request: HttpRequest, edition_code: str | None, edition_status: str | None) -> frozenset[str]:
+def effective_roles(request: HttpRequest, key: EditionKey | None, edition_status: str | None) -> frozenset[str]:
     """Roles plus pseudo-roles: everyone is ``anyone``; everyone reads published editions."""
-    roles = set(roles_of(request.user, edition_code)) | {ANYONE}
+    roles = set(roles_of(request.user, key)) | {ANYONE}
     if READER in roles and edition_status not in (None, "published"):
         roles.discard(READER)  # a reader sees published content only
     if edition_status == "published" and (public_site() or request.user.is_authenticated):
@@ -198,21 +214,21 @@ def allowed(rule: Rule, roles: frozenset[str], method: str, edition_status: str 
     return bool(rule.write & roles)
 
 
-def may_edit_indicator(request: HttpRequest, edition_code: str, indicator_code: str, goal: int) -> bool:
+def may_edit_indicator(request: HttpRequest, key: EditionKey, indicator_code: str, goal: int) -> bool:
     """Whether the user may change data or metadata of one indicator (data providers: assigned only)."""
-    roles = roles_of(request.user, edition_code)
+    roles = roles_of(request.user, key)
     if roles & LEADS:
         return True
     if DATA_PROVIDER not in roles:
         return False
     from vlrkit.web.models import Assignment
 
-    return Assignment.objects.for_user(request.user, edition_code).covers(indicator_code, goal)
+    return Assignment.objects.for_user(request.user, key).covers(indicator_code, goal)
 
 
-def require_indicator(request: HttpRequest, edition_code: str, indicator_code: str, goal: int) -> None:
+def require_indicator(request: HttpRequest, key: EditionKey, indicator_code: str, goal: int) -> None:
     """Raise ``PermissionDenied`` unless :func:`may_edit_indicator`."""
-    if not may_edit_indicator(request, edition_code, indicator_code, goal):
+    if not may_edit_indicator(request, key, indicator_code, goal):
         raise PermissionDenied("not assigned to this indicator")
 
 
@@ -230,18 +246,18 @@ class AccessMiddleware:
         if match is None:
             return None
         rule = rule_for(match.namespace, match.url_name)
-        edition_code = view_kwargs.get("edition")
+        key = view_kwargs.get("edition")
         status = None
-        if edition_code:
+        if key is not None:
             from vlrkit.web.editions import edition_status
 
-            status = edition_status(edition_code)
+            status = edition_status(key)
             if status is None:
                 from django.http import Http404
 
-                raise Http404(edition_code)
+                raise Http404(str(key))
         request.vlr_edition_status = status
-        roles = effective_roles(request, edition_code, status)
+        roles = effective_roles(request, key, status)
         request.vlr_roles = roles
         if rule is not None and allowed(rule, roles, request.method or "GET", status):
             return None

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from vlrkit.web import roles as r
 from vlrkit.web import snapshot
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.jobs.limits import JobError
 
 #: Problems kept in the report page, at most (the counts always cover all of them).
@@ -30,11 +31,16 @@ VALIDATING, PENDING, IMPORTING, IMPORTED, DISCARDED, FAILED = (
     "validating", "pending", "importing", "imported", "discarded", "failed")
 
 
-def _known(edition: str) -> dict:
+def key_of(upload) -> EditionKey:
+    """The edition an upload was made for."""
+    return EditionKey(upload.entity, upload.edition)
+
+
+def _known(edition: EditionKey) -> dict:
     return {i.code: i for i in snapshot.review(edition).indicators}
 
 
-def read(edition: str, path: Path):
+def read(edition: EditionKey, path: Path):
     """Read and validate ``path`` against the edition's indicators (``vlrkit.ingest.read``)."""
     from vlrkit.ingest import read as ingest_read
 
@@ -69,7 +75,7 @@ def _indicators_in(ingest) -> set[str]:
     return codes
 
 
-def not_assigned(user, edition: str, ingest) -> list[str]:
+def not_assigned(user, edition: EditionKey, ingest) -> list[str]:
     """Indicators of the upload ``user`` may not change (data providers: not assigned)."""
     known = _known(edition)
     who = SimpleNamespace(user=user)  # the role checks read only the request's user
@@ -88,7 +94,7 @@ def validate(upload, progress) -> dict:
     path = Path(upload.path)
     progress(0, 2, gettext_noop("Reading and validating %(name)s"), name=upload.name)
     try:
-        ingest = read(upload.edition, path)
+        ingest = read(key_of(upload), path)
     except Exception as exc:  # noqa: BLE001 - unreadable or unsafe source: tell the user, keep nothing
         discard_file(upload, FAILED)
         raise JobError(gettext_noop("%(name)s could not be read: %(why)s"), name=upload.name, why=exc) from exc
@@ -98,7 +104,7 @@ def validate(upload, progress) -> dict:
     report["problems"] = [{**p.to_dict(), "message": p.message} for p in problems[:MAX_PROBLEMS]]
     report["rows_of"] = _problem_rows(ingest, problems[:MAX_PROBLEMS])
     report["summary"] = ingest.summary()
-    report["not_assigned"] = not_assigned(upload.user, upload.edition, ingest)
+    report["not_assigned"] = not_assigned(upload.user, key_of(upload), ingest)
     upload.report = report
     upload.status = PENDING
     upload.save(update_fields=["report", "status"])
@@ -113,17 +119,19 @@ def store(upload, user, progress) -> dict:
     if not path.is_file():
         raise JobError(gettext_noop("The uploaded file is no longer there; upload it again."))
     progress(0, 3, gettext_noop("Reading and validating %(name)s"), name=upload.name)
-    ingest = read(upload.edition, path)
-    refused = not_assigned(user, upload.edition, ingest)
+    key = key_of(upload)
+    ingest = read(key, path)
+    refused = not_assigned(user, key, ingest)
     if refused:
         raise JobError(gettext_noop("You are not assigned to these indicators: %(codes)s"), codes=", ".join(refused))
     progress(1, 3, gettext_noop("Storing the data"))
     try:
-        result = store_ingest(ingest, edition=upload.edition, path=upload.name, user=user)
+        result = store_ingest(ingest, edition=key.code, entity=key.entity, path=upload.name, user=user)
     except ImportRefused as exc:
         raise JobError(gettext_noop(
             "The data has errors; nothing was imported. Fix the file and upload it again.")) from exc
-    snapshot.bump()
+    # no cache to clear: the stored rows bumped their edition's stamps (vlrkit.web.snapshot),
+    # which the web processes read, from this job's process as from any other
     progress(2, 3, gettext_noop("Stored; cleaning up"))
     upload.status = IMPORTED
     upload.result = {"code": result.code, "status": result.status, "counts": result.counts}
@@ -136,7 +144,7 @@ def store(upload, user, progress) -> dict:
 MAX_BUDGET_PROBLEMS = 50
 
 
-def store_plan(edition: str, path: Path, name: str) -> dict:
+def store_plan(edition: EditionKey, path: Path, name: str) -> dict:
     """Read one plan or budget file, map it to the goals and store the mapping for ``edition``
     (a job's work, in the job's language); returns the lines to show the user."""
     from django.utils.translation import gettext as _
@@ -163,10 +171,9 @@ def store_plan(edition: str, path: Path, name: str) -> dict:
         except Exception as exc:  # noqa: BLE001 - an unreadable or unsafe file: tell the user, keep nothing
             raise JobError(gettext_noop("%(name)s could not be read: %(why)s"), name=name, why=exc) from exc
         al = align([source])
-        outcome = save_alignment(al, edition)
+        outcome = save_alignment(al, edition.code, edition.entity)
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
-    snapshot.bump()
     done = {"added": _("added"), "replaced": _("replaced (earlier decisions on it were dropped)"),
             "unchanged": _("unchanged (same text as before; decisions kept)")}
     mapped = sum(1 for p in al.passages if p.goals)

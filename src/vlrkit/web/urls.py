@@ -1,13 +1,19 @@
-"""URLs of the web application.  Every name here has a rule in :data:`vlrkit.web.roles.ACCESS`."""
+"""URLs of the web application.  Every name here has a rule in :data:`vlrkit.web.roles.ACCESS`.
+
+An edition's pages live under ``/review/<entity>/<edition>/`` (one ``<edition:edition>``
+converter, :class:`vlrkit.web.editions.EditionConverter`); the old ``/e/<edition>/…`` addresses
+redirect there when only one entity has that edition code (:func:`vlrkit.web.views.account.legacy`).
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from vlrkit.web.editions import EditionConverter
 from vlrkit.web.views import (
     account,
     actions,
@@ -16,17 +22,20 @@ from vlrkit.web.views import (
     history,
     indicators,
     jobs,
+    method,
     narrative,
     participation,
     publish,
     review,
     security_admin,
+    spec,
     twofactor,
 )
 
 app_name = "web"
+register_converter(EditionConverter, "edition")
 
-E = "e/<slug:edition>/"
+E = "review/<edition:edition>/"
 
 # the user's account, the second factor, password reset, and the administrators' security pages
 account_patterns = [
@@ -56,9 +65,12 @@ web_patterns = [
     *account_patterns,
     path("editions/", account.editions, name="editions"),
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True), name="favicon"),
+    path("e/<str:code>/", account.legacy, name="legacy"),
+    path("e/<str:code>/<path:rest>", account.legacy, name="legacy"),
     path(E, review.dashboard, name="dashboard"),
     path(E + "goal/<int:goal>/", review.goal, name="goal"),
     path(E + "indicator/<str:code>/", review.indicator, name="indicator"),
+    path(E + "method/", method.method, name="method"),
     path(E + "history/", history.history, name="history"),
     path(E + "history/<str:kind>/<int:pk>/", history.history_item, name="history_item"),
     path(E + "data/", data.upload, name="data"),
@@ -69,6 +81,7 @@ web_patterns = [
     path(E + "alignment/decide/", alignment.decide, name="alignment_decide"),
     path(E + "indicators/", indicators.index, name="indicators"),
     path(E + "indicators/new/", indicators.new, name="indicator_new"),
+    path(E + "indicators/specifications/", spec.table, name="indicator_spec"),
     path(E + "indicators/<str:code>/edit/", indicators.edit, name="indicator_edit"),
     path(E + "narrative/", narrative.index, name="narrative"),
     path(E + "narrative/<str:section>/<str:lang>/", narrative.edit, name="narrative_edit"),

@@ -36,7 +36,7 @@ from vlrkit import tidy
 from vlrkit.formats.opensdg import mapping as mp
 from vlrkit.formats.opensdg.config import RepoConfig
 from vlrkit.formats.opensdg.translations import Translations
-from vlrkit.formats.safety import restore
+from vlrkit.formats.safety import restore, restore_expr
 from vlrkit.formats.tabular import csvio
 from vlrkit.review import CodeLabel
 
@@ -200,8 +200,8 @@ def read_file(
                                               ((i, cells_[k]) for i, k in index.items()) if v},
                                              ensure_ascii=False))
     parts = uniq.with_columns([pl.Series(k, v, dtype=pl.String) for k, v in out_cols.items()])
-    base = f.select(pl.col(f"c{year_i}").str.strip_chars().alias("period"), pl.col(f"c{value_i}").alias("value"),
-                    pl.col("row"), *key_cols)
+    base = f.select(restore_expr(pl.col(f"c{year_i}")).str.strip_chars().alias("period"),
+                    restore_expr(pl.col(f"c{value_i}")).alias("value"), pl.col("row"), *key_cols)
     frame = (base.join(parts, on=key_cols, how="left", maintain_order="left", nulls_equal=True) if key_cols
              else base.with_columns([pl.lit(v[0], dtype=pl.String).alias(k) for k, v in out_cols.items()]))
     frame = frame.select(

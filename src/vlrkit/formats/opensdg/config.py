@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.opensdg import meta as mt
 from vlrkit.formats.sources import Member
 from vlrkit.validation import catalogue as c
@@ -104,15 +106,19 @@ def _languages(value: Any) -> tuple[str, ...]:
     return ("en",)
 
 
-def load(members: list[Member], problems: list[Problem]) -> RepoConfig:
-    """The configuration of the repository among ``members`` (its root ``config_data.yml``)."""
+def load(members: list[Member], problems: list[Problem], limits: Limits = DEFAULT_LIMITS) -> RepoConfig:
+    """The configuration of the repository among ``members`` (its root ``config_data.yml``), read
+    within ``limits`` (a deep or alias-bomb file is reported and the defaults are used)."""
     found = next((m for m in members if m.name == CONFIG_FILE), None)
     if found is None:
         return RepoConfig()
     try:
-        doc = mt.parse_yaml(found.data.decode("utf-8-sig", errors="replace"))
+        doc = mt.parse_yaml(found.data.decode("utf-8-sig", errors="replace"), limits)
     except mt.MetaError as exc:
         problems.append(c.make(c.MetadataUnreadable, found.name, detail=str(exc)))
+        return RepoConfig()
+    except Refusal as exc:
+        problems.append(exc.problem(found.name))
         return RepoConfig()
     src = str(doc.get("src_dir") or "").strip().strip("/")
 

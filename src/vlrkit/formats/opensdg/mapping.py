@@ -38,6 +38,9 @@ import polars as pl
 import yaml
 
 from vlrkit import tidy
+from vlrkit.formats import yamlsafe
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import LimitError, Limits
 
 #: Name of the mapping file picked up at a repository's root.
 MAPPING_FILE = "vlrkit-mapping.yml"
@@ -204,12 +207,17 @@ class Mapping_:
 DEFAULT = Mapping_()
 
 
-def load(text: str | bytes, base: Mapping_ = DEFAULT) -> Mapping_:
-    """``base`` extended by a mapping YAML document (see the module doc for its shape)."""
+def load(text: str | bytes, base: Mapping_ = DEFAULT, limits: Limits = DEFAULT_LIMITS) -> Mapping_:
+    """``base`` extended by a mapping YAML document (see the module doc for its shape).
+
+    Read with the bounded safe loader (:mod:`vlrkit.formats.yamlsafe`): a document too deep, too
+    large or full of aliases is a :class:`MappingError` naming the limit, never a crash."""
     try:
-        doc = yaml.safe_load(text) or {}
+        doc = yamlsafe.load(text, limits) or {}
     except yaml.YAMLError as exc:
         raise MappingError(f"mapping file is not valid YAML: {exc} / 映射文件不是有效的 YAML") from exc
+    except LimitError as exc:
+        raise MappingError(f"mapping file refused: {exc.en} / 映射文件被拒绝：{exc.zh}") from exc
     if not isinstance(doc, dict):
         raise MappingError("mapping file must be a YAML mapping / 映射文件必须是 YAML 映射")
     columns = doc.get("columns") or {}

@@ -17,19 +17,24 @@ from typing import Any
 
 import yaml
 
+from vlrkit.formats import yamlsafe
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits
+
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
-
-
-#: libyaml's safe loader when available (about 10x faster), else the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _load(text: str) -> Any:
-    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a *safe* loader
 
 
 class MetaError(ValueError):
     """The metadata text cannot be read (bad YAML, not a mapping)."""
+
+
+def _load(text: str, limits: Limits) -> Any:
+    """YAML through the bounded safe loader (:mod:`vlrkit.formats.yamlsafe`): a deep, recursive or
+    alias-bomb document raises :class:`~vlrkit.formats.limits.LimitError` before it is built."""
+    try:
+        return yamlsafe.load(text, limits)
+    except yaml.YAMLError as exc:
+        raise MetaError(str(exc).replace("\n", " ")) from exc
 
 
 def _mapping(doc: Any) -> dict[str, Any]:
@@ -40,26 +45,24 @@ def _mapping(doc: Any) -> dict[str, Any]:
     return {str(k): v for k, v in doc.items()}
 
 
-def parse_markdown(text: str) -> dict[str, Any]:
-    """Fields of a ``.md`` file's YAML front matter, plus ``page_content`` (the body)."""
+def parse_markdown(text: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """Fields of a ``.md`` file's YAML front matter, plus ``page_content`` (the body).
+
+    Raises :class:`MetaError` (bad YAML, not a mapping) or
+    :class:`~vlrkit.formats.limits.LimitError` (a bound of ``limits`` crossed)."""
     m = _FRONT.match(text)
     if not m:
         return {"page_content": text} if text.strip() else {}
-    try:
-        fields = _mapping(_load(m.group(1)))
-    except yaml.YAMLError as exc:
-        raise MetaError(str(exc).replace("\n", " ")) from exc
+    fields = _mapping(_load(m.group(1), limits))
     body = m.group(2)
     if body.strip():
         fields["page_content"] = body
     return fields
 
 
-def parse_yaml(text: str) -> dict[str, Any]:
-    try:
-        return _mapping(_load(text))
-    except yaml.YAMLError as exc:
-        raise MetaError(str(exc).replace("\n", " ")) from exc
+def parse_yaml(text: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """Fields of a ``.yml`` metadata file (errors as :func:`parse_markdown`)."""
+    return _mapping(_load(text, limits))
 
 
 def is_key_value_csv(header: tuple[str, ...], first_column: list[str]) -> bool:

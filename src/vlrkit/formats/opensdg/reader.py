@@ -21,8 +21,6 @@ It reads what sdg-build reads, the way it reads it (:mod:`~vlrkit.formats.opensd
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -31,6 +29,8 @@ from typing import Any
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.opensdg import columns as cols
 from vlrkit.formats.opensdg import config as cfg
 from vlrkit.formats.opensdg import ids
@@ -82,10 +82,10 @@ def _placeholder_kind(header: tuple[str, ...], nrows: int) -> str | None:
 # --- metadata ---------------------------------------------------------------------------------
 
 
-def _csv_fields(m: Member, mapping: dict[str, str] | None) -> dict[str, Any] | None:
+def _csv_fields(m: Member, mapping: dict[str, str] | None, limits: Limits) -> dict[str, Any] | None:
     """Fields of a two-column metadata CSV: ``field,value`` rows, or ``label,value`` rows mapped
     by the repository's ``metadata_mapping`` (unmapped labels are kept under their label)."""
-    table = csvio.parse(m.data)
+    table = csvio.parse(m.data, limits)
     if not table.header or table.frame.width < 3:
         return None
     rows = [table.header, *zip(table.frame["c0"].to_list(), table.frame["c1"].to_list(), strict=True)]
@@ -100,12 +100,23 @@ def _csv_fields(m: Member, mapping: dict[str, str] | None) -> dict[str, Any] | N
     return out
 
 
-def _mapping_file(members: dict[str, Member], path: str) -> dict[str, str] | None:
+def _mapping_file(members: dict[str, Member], path: str, limits: Limits) -> dict[str, str] | None:
+    """The ``metadata_mapping`` CSV (label, field), or None when it is missing or unreadable (the
+    labels then stay the fields' names)."""
     m = members.get(path.strip().lstrip("./"))
     if m is None:
         return None
-    text_ = csvio.decode(m.data)
-    return {r[0].strip(): r[1].strip() for r in csv.reader(io.StringIO(text_)) if len(r) >= 2 and r[0].strip()}
+    try:
+        table = csvio.parse(m.data, limits)
+    except (csvio.EncodingProblem, Refusal):
+        return None
+    rows: list[tuple[int, tuple[str | None, ...]]] = [(0, table.header), *table.ragged]
+    if len(table.header) >= 2:
+        f = table.frame
+        rows += zip(f["row"].to_list(), zip(f["c0"].to_list(), f["c1"].to_list(), strict=True), strict=True)
+    # in the file's order: a label given twice means what its last row says
+    return {(r[0] or "").strip(): (r[1] or "").strip()
+            for _n, r in sorted(rows, key=lambda t: t[0]) if len(r) >= 2 and (r[0] or "").strip()}
 
 
 class _Meta:
@@ -117,7 +128,7 @@ class _Meta:
         self.optimum_at: dict[str, tuple[str, int | None]] = {}
 
 
-def _read_metadata(members: list[Member], config: cfg.RepoConfig, problems: list[Problem]) -> _Meta:
+def _read_metadata(members: list[Member], config: cfg.RepoConfig, problems: list[Problem], limits: Limits) -> _Meta:
     by_name = {m.name: m for m in members}
     inputs = config.meta_inputs()
     out = _Meta()
@@ -145,7 +156,7 @@ def _read_metadata(members: list[Member], config: cfg.RepoConfig, problems: list
         else:
             rank = (1, k)
             if inputs[k].cls == "InputCsvMeta" and inputs[k].options.get("metadata_mapping"):
-                mapping = _mapping_file(by_name, str(inputs[k].options["metadata_mapping"]))
+                mapping = _mapping_file(by_name, str(inputs[k].options["metadata_mapping"]), limits)
         ranked.append((rank, m, mapping, lang))
     if config.from_file and config.inputs_given:
         for pattern, n in sorted(unlisted.items()):
@@ -159,18 +170,21 @@ def _read_metadata(members: list[Member], config: cfg.RepoConfig, problems: list
             continue
         try:
             if m.suffix == ".md":
-                fields = mt.parse_markdown(text_)
+                fields = mt.parse_markdown(text_, limits)
             elif m.suffix == ".csv":
-                got = _csv_fields(m, mapping)
+                got = _csv_fields(m, mapping, limits)
                 if got is None:
                     problems.append(c.make(c.IgnoredFile, m.name, detail="a data table in the metadata folder",
                                            detail_zh="元数据文件夹中的数据表"))
                     continue
                 fields = got
             else:
-                fields = mt.parse_yaml(text_)
+                fields = mt.parse_yaml(text_, limits)
         except mt.MetaError as exc:
             problems.append(c.make(c.MetadataUnreadable, m.name, detail=str(exc)))
+            continue
+        except Refusal as exc:  # a bound of limits crossed (deep, alias bomb, too large, not text)
+            problems.append(exc.problem(m.name))
             continue
         if lang is not None:
             out.fields[oid].setdefault(lang, {}).update(fields)
@@ -178,13 +192,13 @@ def _read_metadata(members: list[Member], config: cfg.RepoConfig, problems: list
         out.fields[oid].update(fields)
         out.where.setdefault(oid, m.name)
         if vopt.FIELD in fields:
-            out.optimum_at[oid] = (m.name, _csv_row(m, vopt.FIELD) if m.suffix == ".csv" else None)
+            out.optimum_at[oid] = (m.name, _csv_row(m, vopt.FIELD, limits) if m.suffix == ".csv" else None)
     return out
 
 
-def _csv_row(m: Member, field: str) -> int | None:
+def _csv_row(m: Member, field: str, limits: Limits) -> int | None:
     """The data row (1-based, after the header) of the last row naming ``field``."""
-    table = csvio.parse(m.data)
+    table = csvio.parse(m.data, limits)
     rows = [r for k, r in zip(table.frame["c0"].to_list(), table.frame["row"].to_list(), strict=True) if k == field]
     return rows[-1] if rows else None
 
@@ -225,14 +239,19 @@ class _Data:
 
 
 def _csv_data(m: Member, oid: str, data: _Data, problems: list[Problem], *, meta: _Meta,
-              config: cfg.RepoConfig, tr: trs.Translations, mapping: mp.Mapping_) -> None:
+              config: cfg.RepoConfig, tr: trs.Translations, mapping: mp.Mapping_, limits: Limits) -> None:
     data.files += 1
     info = ids.describe(oid)
+    body = _without_leading_blank_lines(m.data)
     try:
-        table = csvio.parse(_without_leading_blank_lines(m.data))
+        table = csvio.parse(body, limits)
     except csvio.EncodingProblem as exc:
         problems.append(c.make(c.BadEncoding, m.name, position=exc.position))
         data.rejected_files[m.name] = m.data.count(b"\n")
+        return
+    except Refusal as exc:  # a bound of limits crossed (columns, cells, rows, time) or not text
+        problems.append(exc.problem(m.name))
+        data.rejected_files[m.name] = 0
         return
     data.rows += table.rows
     data.raw[m.name] = RawFile(table.header, table.frame, table.ragged)
@@ -248,7 +267,10 @@ def _csv_data(m: Member, oid: str, data: _Data, problems: list[Problem], *, meta
         return
     data.ids.setdefault(oid, info)
     table = _drop_blank_columns(table)
-    data.raw[m.name] = RawFile(table.header, table.frame, table.ragged)
+    # the cells are read again from the bytes if a rejects file or a report needs them: a big
+    # file's text columns are not kept alive for the whole import
+    data.raw[m.name] = RawFile(table.header, None, table.ragged,
+                               load=lambda: _drop_blank_columns(csvio.parse(body, limits)).frame)
     roles = [cols.role(h, config) for h in table.header]
     missing = [need for need in ("year", "value") if need not in roles]
     dup = sorted({h for h in table.header if table.header.count(h) > 1})
@@ -316,7 +338,7 @@ def _drop_blank_columns(table: csvio.CsvText) -> csvio.CsvText:
 
 
 def _sdmx_data(m: Member, spec: cfg.Input, data: _Data, problems: list[Problem], *, members: dict[str, Member],
-               config: cfg.RepoConfig) -> None:
+               config: cfg.RepoConfig, limits: Limits) -> None:
     from vlrkit.formats.sdmx.structure import read_structured
 
     data.files += 1
@@ -326,7 +348,7 @@ def _sdmx_data(m: Member, spec: cfg.Input, data: _Data, problems: list[Problem],
         problems.append(c.make(c.MetadataInvalid, cfg.CONFIG_FILE, None, "dsd", value=dsd_name,
                                detail="the DSD file named by the SDMX input is not in the repository",
                                detail_zh="SDMX 输入项指定的 DSD 文件不在仓库中"))
-    got = read_structured(m, dsd.data if dsd else None, spec.options, language=config.language)
+    got = read_structured(m, dsd.data if dsd else None, spec.options, language=config.language, limits=limits)
     problems.extend(got.problems)
     data.rows += got.rows
     if got.raw is not None:
@@ -357,17 +379,18 @@ def _is_period(text_: str | None) -> bool:
 # --- the repository ---------------------------------------------------------------------------
 
 
-def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
-    """Read the Open SDG data files and metadata among ``members`` (see the module doc)."""
+def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    """Read the Open SDG data files and metadata among ``members`` (see the module doc), within
+    ``limits`` (a file crossing one is reported and not read)."""
     problems: list[Problem] = []
     if mapping is None:
         mapping = mp.DEFAULT
     for m in members:
         if m.name == mp.MAPPING_FILE:
-            mapping = mp.load(m.data, mapping)
-    config = cfg.load(members, problems)
-    tr = trs.load(members, config.translation_dirs, problems)
-    meta = _read_metadata(members, config, problems)
+            mapping = mp.load(m.data, mapping, limits)
+    config = cfg.load(members, problems, limits)
+    tr = trs.load(members, config.translation_dirs, problems, limits)
+    meta = _read_metadata(members, config, problems, limits)
     by_name = {m.name: m for m in members}
     data = _Data()
     dsds = {str(i.options.get("dsd") or "").lstrip("./") for i in config.data_inputs()}
@@ -375,9 +398,10 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
     for m in sorted(members, key=lambda m: m.name):
         spec = config.data_input(m.name)
         if spec is not None and spec.cls == "InputCsvData" and m.suffix == ".csv" or spec is None and _lone(m):
-            _csv_data(m, ids.file_id(m.stem), data, problems, meta=meta, config=config, tr=tr, mapping=mapping)
+            _csv_data(m, ids.file_id(m.stem), data, problems, meta=meta, config=config, tr=tr, mapping=mapping,
+                      limits=limits)
         elif spec is not None and spec.cls in _SDMX_CLASSES and m.suffix == ".xml":
-            _sdmx_data(m, spec, data, problems, members=by_name, config=config)
+            _sdmx_data(m, spec, data, problems, members=by_name, config=config, limits=limits)
         elif m.name in dsds:
             continue
         elif m.suffix in (".csv", ".xlsx", ".xml") and _in_data_dir(m, config):
@@ -414,7 +438,8 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
         targets.extend(tg)
         problems.extend(mprobs)
     if data.frames:
-        observations, row_problems = vrows.coerce(pl.concat(data.frames, how="diagonal_relaxed"), data.names_of)
+        observations, row_problems = vrows.coerce(pl.concat(data.frames, how="diagonal_relaxed"), data.names_of,
+                                                  limits.problems_per_type)
         problems.extend(row_problems)
         # rows whose indicator is unknown (an SDMX series with no indicator) are reported above
         observations = observations.with_columns((pl.col("_reject") | pl.col("indicator").is_null()).alias("_reject"))

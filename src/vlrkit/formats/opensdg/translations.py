@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.opensdg import meta as mt
 from vlrkit.formats.sources import Member
 from vlrkit.validation import catalogue as c
@@ -127,8 +129,10 @@ def _catalogue(key: str, lang: str) -> str | None:
         return None
 
 
-def load(members: list[Member], dirs: tuple[str, ...], problems: list[Problem]) -> Translations:
-    """The translations found in the folders ``dirs`` (``<dir>/<lang>/<group>.yml``)."""
+def load(members: list[Member], dirs: tuple[str, ...], problems: list[Problem],
+         limits: Limits = DEFAULT_LIMITS) -> Translations:
+    """The translations found in the folders ``dirs`` (``<dir>/<lang>/<group>.yml``), each read
+    within ``limits`` (one that crosses a bound is reported and left out)."""
     table: dict[str, dict[str, str]] = {}
     for m in members:
         parts = m.parts
@@ -139,9 +143,12 @@ def load(members: list[Member], dirs: tuple[str, ...], problems: list[Problem]) 
             continue
         lang, group = parts[-2], m.stem
         try:
-            doc = mt.parse_yaml(m.data.decode("utf-8-sig", errors="replace"))
+            doc = mt.parse_yaml(m.data.decode("utf-8-sig", errors="replace"), limits)
         except mt.MetaError as exc:
             problems.append(c.make(c.MetadataUnreadable, m.name, detail=str(exc)))
+            continue
+        except Refusal as exc:
+            problems.append(exc.problem(m.name))
             continue
         entries = table.setdefault(lang, {})
         for k, v in _flatten(doc):

@@ -81,10 +81,12 @@ def data_csv(ind: LocalIndicator, rows: pl.DataFrame) -> bytes:
         labels = json.loads(rec["labels"]) if rec["labels"] else {}
         cells = []
         for i, col in enumerate(header):
+            # the year and value as the file wrote them, when the tidy table keeps the original
+            # in labels (a period spelled "1993 01", a missing value's "n/a"): nothing is lost
             if i == 0:
-                cells.append(rec["period"])
+                cells.append(labels.get(col) or rec["period"])
             elif i == len(header) - 1:
-                cells.append(format_value(rec["value"]))
+                cells.append(format_value(rec["value"]) if rec["value"] is not None else labels.get(col, ""))
             else:
                 cells.append(_cell(col, rec, labels, titles))
         writer.writerow([neutralise(x) for x in cells])

@@ -317,4 +317,16 @@ def read_package(path: Path) -> rm.Review:
 
 
 def _edition(data: dict[str, Any]) -> rm.Edition:
-    return _from_plain(rm.Edition, data, "edition")
+    ed = _from_plain(rm.Edition, data, "edition")
+    from vlrkit.assess import editions
+    from vlrkit.assess.review import METHODS
+
+    if ed.method not in METHODS:
+        raise PackageError(f"datapackage.json: edition: method {ed.method!r} is not one of {', '.join(METHODS)}"
+                           f" / 评估方法 {ed.method!r} 无效")
+    try:
+        editions.sdsn(ed.method_edition)
+    except KeyError:
+        raise PackageError(f"datapackage.json: edition: method_edition {ed.method_edition!r} is not one of "
+                           f"{', '.join(editions.names('sdsn'))} / 方法版本 {ed.method_edition!r} 无效") from None
+    return ed

@@ -24,19 +24,22 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import logging
 
 import polars as pl
 
 from vlrkit import tidy
-from vlrkit.formats.safety import UnsafeXML, check_xml, restore, restore_expr
+from vlrkit.formats.labels import labels as labels_of
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
+from vlrkit.formats.safety import check_xml, restore, restore_expr
 from vlrkit.formats.sources import Member
 from vlrkit.formats.tabular import csvio
 from vlrkit.validation import catalogue as c
 from vlrkit.validation import rows as vrows
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.parsed import Parsed, RawFile
+from vlrkit.validation.report import row_problems
 
 CONCEPTS = {
     "TIME_PERIOD": "period",
@@ -109,18 +112,16 @@ def _frame(name: str, table: csvio.CsvText) -> tuple[pl.DataFrame, dict[str, str
             for row in zip(*cells, strict=True)], dtype=pl.String))
     extra = [i for i in range(len(ids)) if i not in used]
     if extra:
-        keys = [ids[i] for i in extra]
-        columns = [table.frame[f"c{i}"].to_list() for i in extra]
-        labels = [json.dumps({k: restore(v) for k, v in zip(keys, cells, strict=True) if v}, ensure_ascii=False)
-                  for cells in zip(*columns, strict=True)]
-        frame = frame.with_columns(pl.Series("labels", labels, dtype=pl.String))
+        frame = frame.with_columns(labels_of(table.frame, [ids[i] for i in extra], [f"c{i}" for i in extra]))
     names = {"period": "TIME_PERIOD", "value": "OBS_VALUE", "obs_status": "OBS_STATUS", "indicator": "SERIES"}
     return frame, names
 
 
-def xml_table(data: bytes) -> csvio.CsvText:
-    """An SDMX-ML data message as text cells, one row per observation."""
-    check_xml(data)
+def xml_table(data: bytes, limits: Limits = DEFAULT_LIMITS) -> csvio.CsvText:
+    """An SDMX-ML data message as text cells, one row per observation (XML checked first:
+    no DTD or entities, depth within ``limits``; rows and time within ``limits``)."""
+    check_xml(data, limits)
+    deadline = limits.deadline()
     import sdmx
 
     # sdmx1 dumps its parser state to stdout when a message is broken, and warns when a
@@ -132,22 +133,25 @@ def xml_table(data: bytes) -> csvio.CsvText:
     records: list[dict[str, str]] = []
     for ds in getattr(msg, "data", []) or []:
         for obs in ds.obs:
+            if len(records) % csvio.CLOCK_ROWS == 0:
+                deadline.check(row=len(records))
+            limits.check("rows", len(records) + 1)
             rec = {k: str(v.value) for k, v in obs.key.values.items()}
             rec.update({k: str(v.value) for k, v in obs.attrib.items()})
             rec["OBS_VALUE"] = "" if obs.value is None else repr(obs.value) if isinstance(obs.value, float) else str(obs.value)
             records.append(rec)
-    header: list[str] = []
+    seen: dict[str, None] = {}
     for rec in records:
-        for k in rec:
-            if k not in header:
-                header.append(k)
+        seen.update(dict.fromkeys(rec))
+    header = list(seen)
+    limits.check("columns", len(header))
     cols = {f"c{i}": pl.Series([rec.get(h, "") for rec in records], dtype=pl.String) for i, h in enumerate(header)}
     cols["row"] = pl.Series(range(1, len(records) + 1), dtype=pl.Int64)
     return csvio.CsvText(tuple(header), pl.DataFrame(cols))
 
 
-def read(members: list[Member]) -> Parsed:
-    """Read every SDMX-CSV or SDMX-ML member."""
+def read(members: list[Member], limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    """Read every SDMX-CSV or SDMX-ML member, within ``limits``."""
     problems: list[Problem] = []
     frames: list[pl.DataFrame] = []
     raw: dict[str, RawFile] = {}
@@ -157,13 +161,13 @@ def read(members: list[Member]) -> Parsed:
     for m in members:
         files += 1
         try:
-            table = xml_table(m.data) if m.suffix == ".xml" else csvio.parse(m.data)
+            table = xml_table(m.data, limits) if m.suffix == ".xml" else csvio.parse(m.data, limits)
         except csvio.EncodingProblem as exc:
             problems.append(c.make(c.BadEncoding, m.name, position=exc.position))
             rejected[m.name] = 0
             continue
-        except UnsafeXML as exc:
-            problems.append(c.make(c.UnreadableFile, m.name, format="SDMX-ML", detail=str(exc)))
+        except Refusal as exc:  # a DTD or entities, a bound of limits crossed
+            problems.append(exc.problem(m.name))
             rejected[m.name] = 0
             continue
         except Exception as exc:  # noqa: BLE001 - sdmx1 raises many types on bad messages
@@ -171,7 +175,8 @@ def read(members: list[Member]) -> Parsed:
             rejected[m.name] = 0
             continue
         rows += table.rows
-        raw[m.name] = RawFile(table.header, table.frame, table.ragged)
+        raw[m.name] = (RawFile(table.header, table.frame, table.ragged) if m.suffix == ".xml"
+                       else csvio.raw_file(table, m.data, limits))
         if not table.header or table.rows == 0:
             problems.append(c.make(c.EmptyFile, m.name))
             rejected[m.name] = table.rows
@@ -191,12 +196,13 @@ def read(members: list[Member]) -> Parsed:
         frame, names = _frame(m.name, table)
         names_of[m.name] = names
         frames.append(frame)
+    table = None  # type: ignore[assignment]  # free the last file's text columns before the checks
     if not frames:
         return Parsed(problems=tuple(problems), files=files, rows=rows, raw=raw, rejected_files=rejected, format="sdmx")
-    typed, row_problems = vrows.coerce(pl.concat(frames, how="diagonal_relaxed"), names_of)
+    typed, coerced = vrows.coerce(pl.concat(frames, how="diagonal_relaxed"), names_of, limits.problems_per_type)
     missing_ind = typed.filter(pl.col("indicator").is_null())
-    for f, r in missing_ind.select("file", "row").iter_rows():
-        row_problems.append(c.make(c.UnknownIndicator, f, r, "SERIES", value=""))
+    coerced += row_problems(missing_ind, [], lambda f, r: c.make(c.UnknownIndicator, f, r, "SERIES", value=""),
+                                 limits.problems_per_type)
     typed = typed.with_columns((pl.col("_reject") | pl.col("indicator").is_null()).alias("_reject"))
-    return Parsed(observations=typed, problems=tuple(problems + row_problems), files=files, rows=rows,
+    return Parsed(observations=typed, problems=tuple(problems + coerced), files=files, rows=rows,
                   raw=raw, rejected_files=rejected, format="sdmx")

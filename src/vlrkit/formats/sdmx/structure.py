@@ -32,7 +32,9 @@ from typing import Any
 import polars as pl
 
 from vlrkit import tidy
-from vlrkit.formats.safety import UnsafeXML, check_xml
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
+from vlrkit.formats.safety import check_xml
 from vlrkit.formats.sources import Member
 from vlrkit.review import CodeLabel
 from vlrkit.validation import catalogue as c
@@ -72,11 +74,11 @@ def _localised(name: Any) -> dict[str, str]:
     return {("zh-Hans" if k.lower().startswith("zh") else k): str(v) for k, v in locs.items() if str(v)}
 
 
-def _dsd(data: bytes | None) -> _Dsd:
+def _dsd(data: bytes | None, limits: Limits) -> _Dsd:
     out = _Dsd()
     if not data:
         return out
-    check_xml(data)
+    check_xml(data, limits)
     import sdmx
 
     logging.getLogger("sdmx").setLevel(logging.ERROR)
@@ -109,23 +111,54 @@ def _dsd(data: bytes | None) -> _Dsd:
     return out
 
 
-def read_structured(m: Member, dsd_data: bytes | None, options: Mapping[str, Any], *, language: str = "en") -> Structured:
-    """Read one SDMX-ML data message of an Open SDG ``InputSdmxMl_*`` input (see module doc)."""
+def _records(msg: Any, limits: Limits) -> tuple[list[dict[str, str]], set[str]]:
+    """The observations of a data message as text records, and the concepts that are dimensions
+    (the rest are attributes); rows, columns and time counted against ``limits``."""
+    from vlrkit.formats.tabular.csvio import CLOCK_ROWS
+
+    deadline = limits.deadline()
+    records: list[dict[str, str]] = []
+    dim_ids: set[str] = set()
+    concepts: set[str] = set()
+    for ds in getattr(msg, "data", []) or []:
+        for obs in ds.obs:
+            if len(records) % CLOCK_ROWS == 0:
+                deadline.check(row=len(records))
+            limits.check("rows", len(records) + 1)
+            dim_ids |= set(obs.key.values)
+            rec = {k: str(v.value) for k, v in obs.key.values.items()}
+            rec.update({k: str(v.value) for k, v in obs.attrib.items()})
+            rec["OBS_VALUE"] = "" if obs.value is None else repr(obs.value) if isinstance(obs.value, float) else str(obs.value)
+            concepts.update(rec)
+            limits.check("columns", len(concepts), row=len(records) + 1)
+            records.append(rec)
+    return records, dim_ids
+
+
+def read_structured(m: Member, dsd_data: bytes | None, options: Mapping[str, Any], *, language: str = "en",
+                    limits: Limits = DEFAULT_LIMITS) -> Structured:
+    """Read one SDMX-ML data message of an Open SDG ``InputSdmxMl_*`` input (see module doc).
+
+    Both XML documents are checked before sdmx1 sees them (no DTD or entities, depth within
+    ``limits``); the observations are counted against ``limits`` (rows, columns, time)."""
     empty = pl.DataFrame()
+    dsd_name = str(options.get("dsd", "DSD"))
     try:
-        dsd = _dsd(dsd_data)
+        dsd = _dsd(dsd_data, limits)
+    except Refusal as exc:  # a DTD or entities, too deep
+        return Structured(empty, problems=(exc.problem(dsd_name),), rejected=True)
     except Exception as exc:  # noqa: BLE001 - sdmx1 raises many types on a broken DSD
-        return Structured(empty, problems=(c.make(c.UnreadableFile, str(options.get("dsd", "DSD")), format="SDMX-ML DSD",
+        return Structured(empty, problems=(c.make(c.UnreadableFile, dsd_name, format="SDMX-ML DSD",
                                                    detail=f"{type(exc).__name__}: {exc}"[:200]),), rejected=True)
     try:
-        check_xml(m.data)
+        check_xml(m.data, limits)
         import sdmx
 
         with contextlib.redirect_stdout(io.StringIO()):
             msg = sdmx.read_sdmx(io.BytesIO(m.data))
-    except UnsafeXML as exc:
-        return Structured(empty, problems=(c.make(c.UnreadableFile, m.name, format="SDMX-ML", detail=str(exc)),),
-                          rejected=True)
+        records, dim_ids = _records(msg, limits)
+    except Refusal as exc:  # a DTD or entities, a bound of limits crossed
+        return Structured(empty, problems=(exc.problem(m.name),), rejected=True)
     except Exception as exc:  # noqa: BLE001
         return Structured(empty, problems=(c.make(c.UnreadableFile, m.name, format="SDMX-ML",
                                                    detail=f"{type(exc).__name__}: {exc}"[:200]),), rejected=True)
@@ -133,18 +166,7 @@ def read_structured(m: Member, dsd_data: bytes | None, options: Mapping[str, Any
     dimension_map: dict[Any, Any] = raw_map if isinstance(raw_map, dict) else {}
     headline_areas = {k.split("|", 1)[1] for k, v in dimension_map.items()
                       if str(k).startswith("REF_AREA|") and (v is None or str(v) == "")}
-    records: list[dict[str, str]] = []
-    dim_ids: set[str] = set()  # the concepts that are dimensions (the rest are attributes)
-    for ds in getattr(msg, "data", []) or []:
-        for obs in ds.obs:
-            dim_ids |= set(obs.key.values)
-            rec = {k: str(v.value) for k, v in obs.key.values.items()}
-            rec.update({k: str(v.value) for k, v in obs.attrib.items()})
-            rec["OBS_VALUE"] = "" if obs.value is None else repr(obs.value) if isinstance(obs.value, float) else str(obs.value)
-            records.append(rec)
-    header: list[str] = []
-    for rec in records:
-        header.extend(k for k in rec if k not in header)
+    header = list({k: None for rec in records for k in rec})
     raw_frame = pl.DataFrame({**{f"c{i}": pl.Series([r.get(h, "") for r in records], dtype=pl.String)
                                  for i, h in enumerate(header)},
                               "row": pl.Series(range(1, len(records) + 1), dtype=pl.Int64)})

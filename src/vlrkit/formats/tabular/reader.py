@@ -24,26 +24,28 @@ hold one of their codes (or a label the mapping knows, such as ``Female``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats import safety
+from vlrkit.formats.labels import labels as labels_of
+from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
+from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.opensdg import mapping as mp
-from vlrkit.formats.safety import restore, restore_expr
+from vlrkit.formats.safety import restore_expr
 from vlrkit.formats.sources import Member, SourceError, check_zip
 from vlrkit.formats.tabular import csvio
 from vlrkit.validation import catalogue as c
 from vlrkit.validation import rows as vrows
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.parsed import Parsed, RawFile
+from vlrkit.validation.report import PROBLEMS_PER_TYPE, row_problems
 
 REQUIRED = ("indicator", "period", "value")
 OPTIONAL = ("unit", "series", "obs_status", "source", "entity")
 #: Sheets of a workbook that are not data (the template's own instruction and code sheets).
 NON_DATA_SHEETS = {"instructions", "说明", "codes", "代码"}
-#: Largest workbook (uncompressed bytes) we open.
-MAX_XLSX_UNCOMPRESSED = 256 * 1024 * 1024
 
 
 def looks_tabular(header: tuple[str, ...]) -> bool:
@@ -65,9 +67,11 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def xlsx_table(data: bytes, name: str) -> csvio.CsvText:
-    """The data sheet of a workbook as text cells (like a CSV); zip-bomb guarded."""
-    check_zip(data, name, max_total=MAX_XLSX_UNCOMPRESSED)
+def xlsx_table(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> csvio.CsvText:
+    """The data sheet of a workbook as text cells (like a CSV); zip-bomb guarded, parts with a
+    DTD refused, columns, rows and time within ``limits``."""
+    with check_zip(data, name, max_total=limits.xlsx_bytes, limits=limits) as archive:
+        safety.check_ooxml(archive)
     import io
 
     import openpyxl
@@ -84,11 +88,17 @@ def xlsx_table(data: bytes, name: str) -> csvio.CsvText:
         header = [_cell_text(h) or "" for h in header_cells]
         while header and header[-1] == "":
             header.pop()
+        limits.check("columns", len(header))
         width = len(header)
+        deadline = limits.deadline()
         cols: list[list[str | None]] = [[] for _ in range(width)]
         rows: list[int] = []
         ragged = []
         for n, cells in enumerate(it, start=1):
+            if n % csvio.CLOCK_ROWS == 0:
+                deadline.check(row=n)
+            limits.check("rows", n)
+            limits.check("columns", len(cells), row=n)
             texts = [_cell_text(v) for v in cells]
             if not any(t not in (None, "") for t in texts):
                 continue
@@ -106,7 +116,8 @@ def xlsx_table(data: bytes, name: str) -> csvio.CsvText:
     return csvio.CsvText(tuple(h.strip() for h in header), frame, tuple(ragged))
 
 
-def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_) -> tuple[pl.DataFrame, list[Problem], dict[str, str]]:
+def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_,
+              per_type: int = PROBLEMS_PER_TYPE) -> tuple[pl.DataFrame, list[Problem], dict[str, str]]:
     problems: list[Problem] = []
     header = table.header
     where: dict[str, int] = {}
@@ -149,18 +160,15 @@ def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_) -> tuple[pl
             .alias("_code")
         )
         bad = frame.filter(pl.col(dim).is_not_null() & pl.col("_code").is_null())
-        for r, v in bad.select("row", dim).iter_rows():
-            problems.append(c.make(c.UnknownCode, name, r, header[where[dim]], value=v, known=", ".join(codes)))
+        allowed, column = ", ".join(codes), header[where[dim]]
+        problems += row_problems(bad, [dim], lambda f, r, v, column=column, allowed=allowed: c.make(
+            c.UnknownCode, f, r, column, value=v, known=allowed), per_type)
         frame = frame.with_columns(
             pl.when(pl.col("_code").is_null() & pl.col(dim).is_not_null()).then(pl.lit(True)).otherwise(pl.lit(False)).alias(f"_bad_{dim}"),
             pl.coalesce("_code", dim).alias(dim),
         ).drop("_code")
     if extra:
-        names = [header[i] for i in extra]
-        columns = [table.frame[f"c{i}"].to_list() for i in extra]
-        labels = [json.dumps({k: restore(v) for k, v in zip(names, cells, strict=True) if v}, ensure_ascii=False)
-                  for cells in zip(*columns, strict=True)]
-        frame = frame.with_columns(pl.Series("labels", labels, dtype=pl.String))
+        frame = frame.with_columns(labels_of(table.frame, [header[i] for i in extra], [f"c{i}" for i in extra]))
     if "series" not in frame.columns:
         frame = frame.with_columns(pl.lit("").alias("series"))
     else:
@@ -169,8 +177,8 @@ def _raw_rows(name: str, table: csvio.CsvText, mapping: mp.Mapping_) -> tuple[pl
     return frame, problems, names_map
 
 
-def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
-    """Read every tidy CSV/XLSX member (see the module doc)."""
+def read(members: list[Member], mapping: mp.Mapping_ | None = None, limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    """Read every tidy CSV/XLSX member (see the module doc), within ``limits``."""
     mapping = mapping or mp.DEFAULT
     problems: list[Problem] = []
     frames: list[pl.DataFrame] = []
@@ -183,13 +191,17 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
             continue
         files += 1
         try:
-            table = xlsx_table(m.data, m.name) if m.suffix == ".xlsx" else csvio.parse(m.data)
+            table = xlsx_table(m.data, m.name, limits) if m.suffix == ".xlsx" else csvio.parse(m.data, limits)
         except csvio.EncodingProblem as exc:
             problems.append(c.make(c.BadEncoding, m.name, position=exc.position))
             rejected_files[m.name] = m.data.count(b"\n")
             continue
         except SourceError as exc:
-            problems.append(c.make(c.TooLarge, m.name, detail=exc.en, detail_zh=exc.zh, limit=MAX_XLSX_UNCOMPRESSED))
+            problems.append(c.make(c.TooLarge, m.name, detail=exc.en, detail_zh=exc.zh, limit=limits.xlsx_bytes))
+            rejected_files[m.name] = 0
+            continue
+        except Refusal as exc:  # a bound of limits crossed, a DTD in a workbook part
+            problems.append(exc.problem(m.name))
             rejected_files[m.name] = 0
             continue
         except Exception as exc:  # noqa: BLE001 - a corrupt workbook is a reported problem
@@ -197,7 +209,8 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
             rejected_files[m.name] = 0
             continue
         rows += table.rows
-        raw[m.name] = RawFile(table.header, table.frame, table.ragged)
+        raw[m.name] = (RawFile(table.header, table.frame, table.ragged) if m.suffix == ".xlsx"
+                       else csvio.raw_file(table, m.data, limits))
         if not table.header or table.rows == 0:
             problems.append(c.make(c.EmptyFile, m.name))
             rejected_files[m.name] = table.rows
@@ -212,22 +225,23 @@ def read(members: list[Member], mapping: mp.Mapping_ | None = None) -> Parsed:
             continue
         for n, cells in table.ragged:
             problems.append(c.make(c.RaggedRow, m.name, n, None, found=len(cells), expected=len(table.header)))
-        frame, code_problems, names = _raw_rows(m.name, table, mapping)
+        frame, code_problems, names = _raw_rows(m.name, table, mapping, limits.problems_per_type)
         problems += code_problems
         names_of[m.name] = names
         frames.append(frame)
+    table = None  # type: ignore[assignment]  # free the last file's text columns before the checks
     if not frames:
         return Parsed(problems=tuple(problems), files=files, rows=rows, raw=raw, rejected_files=rejected_files, format="tabular")
     combined = pl.concat(frames, how="diagonal_relaxed")
     bad_cols = [col for col in combined.columns if col.startswith("_bad_")]
-    typed, row_problems = vrows.coerce(combined.drop(bad_cols), names_of)
+    typed, coerced = vrows.coerce(combined.drop(bad_cols), names_of, limits.problems_per_type)
     if bad_cols:
         typed = typed.with_columns(
             (pl.col("_reject") | pl.any_horizontal([combined[b].fill_null(False) for b in bad_cols])).alias("_reject")
         )
     missing_ind = typed.filter(pl.col("indicator").is_null())
-    for f, r in missing_ind.select("file", "row").iter_rows():
-        row_problems.append(c.make(c.UnknownIndicator, f, r, names_of.get(f, {}).get("indicator", "indicator"), value=""))
+    coerced += row_problems(missing_ind, [], lambda f, r: c.make(
+        c.UnknownIndicator, f, r, names_of.get(f, {}).get("indicator", "indicator"), value=""), limits.problems_per_type)
     typed = typed.with_columns((pl.col("_reject") | pl.col("indicator").is_null()).alias("_reject"))
-    return Parsed(observations=typed, problems=tuple(problems + row_problems), files=files, rows=rows,
+    return Parsed(observations=typed, problems=tuple(problems + coerced), files=files, rows=rows,
                   raw=raw, rejected_files=rejected_files, format="tabular")

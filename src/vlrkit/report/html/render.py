@@ -151,12 +151,17 @@ def render_language(r: Report, reports: Sequence[Report], site: Path,
 
 
 def render_site(reports: Sequence[Report], site: Path,
-                downloads: Mapping[str, Sequence[Download]] | None = None) -> Path:
-    """Write the whole site for ``reports`` (one per language) into ``site``; returns its index."""
+                downloads: Mapping[str, Sequence[Download]] | None = None,
+                only: set[str] | None = None) -> Path:
+    """Write the site for ``reports`` (one per language) into ``site``; returns its index.
+
+    ``only`` names the languages whose pages are (re)written; the others are left as they are
+    (the re-run of :func:`vlrkit.report.render.render` after an edit in one language)."""
     site.mkdir(parents=True, exist_ok=True)
     copy_static(site)
     for r in reports:
-        render_language(r, reports, site, (downloads or {}).get(r.lang, ()))
+        if only is None or r.lang in only:
+            render_language(r, reports, site, (downloads or {}).get(r.lang, ()))
     root = _env(reports[0].lang).get_template("root.html").render(
         first=reports[0].lang,
         title=" / ".join(dict.fromkeys(r.title for r in reports)),

@@ -24,6 +24,8 @@ class Job(models.Model):
     """One background job: which task, for whom, how far it got and how it ended."""
 
     kind = models.CharField(max_length=20)  # publish | validate | import | …
+    #: the edition the job works on: its entity's code and its own (see ``vlrkit.web.editions``)
+    entity = models.CharField(max_length=64, default="")
     edition = models.CharField(max_length=64, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     #: the language of the page that started it (messages of the work are written in it)
@@ -50,7 +52,14 @@ class Job(models.Model):
         indexes = [models.Index(fields=["status", "kind"], name="web_job_status_kind")]
 
     def __str__(self) -> str:
-        return f"job {self.pk} {self.kind} {self.edition} {self.status}"
+        return f"job {self.pk} {self.kind} {self.entity}/{self.edition} {self.status}"
+
+    @property
+    def key(self):
+        """The :class:`~vlrkit.web.editions.EditionKey` of the job's edition."""
+        from vlrkit.web.editions import EditionKey
+
+        return EditionKey(self.entity, self.edition)
 
     @property
     def finished_ok(self) -> bool:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.jobs import limits
 from vlrkit.web.jobs.models import ACTIVE, DONE, FAILED, QUEUED, RUNNING, Job
 
@@ -36,15 +37,16 @@ class WorkerDied(Exception):
     """Recorded as the error of a task whose worker died while it ran."""
 
 
-def start(kind: str, edition: str, user: Any, *, task: Any = None, **params: Any) -> Job:
-    """Create a job of ``kind`` and queue its task (``task`` defaults to the kind's own)."""
+def start(kind: str, key: EditionKey, user: Any, *, task: Any = None, **params: Any) -> Job:
+    """Create a job of ``kind`` on edition ``key`` and queue its task (``task`` defaults to the
+    kind's own)."""
     if task is None:
         from vlrkit.web.jobs.tasks import KINDS
 
         task = KINDS[kind].task
     with transaction.atomic():
         job = Job.objects.create(
-            kind=kind, edition=edition, user=user if getattr(user, "is_authenticated", False) else None,
+            kind=kind, entity=key.entity, edition=key.code, user=user if getattr(user, "is_authenticated", False) else None,
             lang=translation.get_language() or "en", params=params,
         )
         result = task.enqueue(job.pk)
@@ -53,9 +55,9 @@ def start(kind: str, edition: str, user: Any, *, task: Any = None, **params: Any
     return job
 
 
-def active(kind: str, edition: str, **params: Any) -> Job | None:
-    """A queued or running job of ``kind`` for ``edition`` (and these params), if there is one."""
-    for job in Job.objects.filter(kind=kind, edition=edition, status__in=ACTIVE):
+def active(kind: str, key: EditionKey, **params: Any) -> Job | None:
+    """A queued or running job of ``kind`` for edition ``key`` (and these params), if any."""
+    for job in Job.objects.filter(kind=kind, entity=key.entity, edition=key.code, status__in=ACTIVE):
         if all(job.params.get(k) == v for k, v in params.items()):
             return job
     return None

@@ -23,7 +23,8 @@ from vlrkit.web.jobs.models import Job
 def _upload(job: Job):
     from vlrkit.web.models import Upload
 
-    return Upload.objects.select_related("user").get(pk=job.params["upload"], edition=job.edition)
+    return Upload.objects.select_related("user").get(
+        pk=job.params["upload"], entity=job.entity, edition=job.edition)
 
 
 # --- publish an approved edition -------------------------------------------------------------
@@ -32,7 +33,7 @@ def publish_work(job: Job) -> dict:
     from vlrkit.web import publishing
 
     try:
-        return publishing.publish(job.edition, job.user, job.params.get("note", ""),
+        return publishing.publish(job.key, job.user, job.params.get("note", ""),
                                   progress=partial(runner.progress, job))
     except publishing.PublishError as exc:
         raise JobError(gettext_noop("Publishing failed: %(why)s"), why=exc) from exc
@@ -94,7 +95,7 @@ def align_work(job: Job) -> dict:
 
     from vlrkit.web import uploads
 
-    return uploads.store_plan(job.edition, Path(job.params["path"]), job.params["name"])
+    return uploads.store_plan(job.key, Path(job.params["path"]), job.params["name"])
 
 
 def align_failed(job: Job) -> None:

@@ -68,6 +68,12 @@ def on_logged_out(sender, request, user, **kwargs) -> None:  # noqa: ANN001, ANN
         SessionRecord.objects.filter(session_key=key).delete()
 
 
+def _scope(instance) -> str:  # noqa: ANN001
+    """A web record's edition as ``ENTITY/EDITION`` (edition codes are unique per entity only)."""
+    entity, edition = getattr(instance, "entity", "") or "", getattr(instance, "edition", "") or ""
+    return f"{entity}/{edition}" if entity else str(edition)
+
+
 def on_membership(sender, instance, created=None, **kwargs) -> None:  # noqa: ANN001, ANN003
     kind = sender.__name__.lower()
     granted = kwargs.get("signal") is post_save
@@ -75,13 +81,13 @@ def on_membership(sender, instance, created=None, **kwargs) -> None:  # noqa: AN
         event = f"{kind}.changed"
     else:
         event = f"{kind}.granted" if granted else f"{kind}.revoked"
-    audit.record(None, event, target=_user_name(instance.user_id), edition=str(getattr(instance, "edition", "") or ""),
+    audit.record(None, event, target=_user_name(instance.user_id), edition=_scope(instance),
                  detail=_fields(instance), defer=True)
 
 
 def on_workflow(sender, instance, created=False, **kwargs) -> None:  # noqa: ANN001, ANN003
     if created:
-        audit.record(None, f"workflow.{instance.to_status}", edition=str(instance.edition),
+        audit.record(None, f"workflow.{instance.to_status}", edition=_scope(instance),
                      actor=_user_name(instance.user_id) or None, actor_id=instance.user_id,
                      detail={"from": instance.from_status, "to": instance.to_status, "note": instance.note[:500]},
                      defer=True)
@@ -89,7 +95,7 @@ def on_workflow(sender, instance, created=False, **kwargs) -> None:  # noqa: ANN
 
 def on_moderation(sender, instance, created=False, **kwargs) -> None:  # noqa: ANN001, ANN003
     if created:
-        audit.record(None, "contribution.moderated", edition=str(instance.edition), target=instance.contribution,
+        audit.record(None, "contribution.moderated", edition=_scope(instance), target=instance.contribution,
                      actor=_user_name(instance.user_id) or None, actor_id=instance.user_id,
                      detail={"decision": instance.decision}, defer=True)
 
@@ -97,7 +103,7 @@ def on_moderation(sender, instance, created=False, **kwargs) -> None:  # noqa: A
 def on_import(sender, instance, created=False, **kwargs) -> None:  # noqa: ANN001, ANN003
     if instance.status not in ("done", "partial"):
         return
-    edition = instance.edition.code if instance.edition_id else ""
+    edition = f"{instance.edition.entity.code}/{instance.edition.code}" if instance.edition_id else ""
     audit.record(None, "data.import", edition=edition, actor=_user_name(instance.user_id) or None,
                  actor_id=instance.user_id,
                  detail={"import": instance.code, "status": instance.status, "path": instance.path[-200:],

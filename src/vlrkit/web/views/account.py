@@ -1,5 +1,6 @@
-"""Home page, edition list, log in and log out, and the user's own account: password, sessions,
-re-authentication, and password reset (an administrator's one-time link, or e-mail).
+"""Home page, edition list, log in and log out, the old entity-less addresses, and the user's own
+account: password, sessions, re-authentication, and password reset (an administrator's one-time
+link, or e-mail).
 
 The second factor's pages are :mod:`vlrkit.web.views.twofactor`; the rules behind all of it
 live in :mod:`vlrkit.web.security`.
@@ -7,19 +8,21 @@ live in :mod:`vlrkit.web.security`.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from vlrkit.web import roles
-from vlrkit.web.editions import all_editions
+from vlrkit.web.editions import all_editions, by_code
 from vlrkit.web.security import audit, reauth, sessions, throttle, twofactor
 from vlrkit.web.security.forms import PasswordChange, ReauthForm
 from vlrkit.web.security.proxy import client_ip
@@ -75,13 +78,15 @@ class LogoutView(auth_views.LogoutView):
 def _visible(request: HttpRequest) -> list[dict[str, object]]:
     rows = []
     for ed in all_editions():
-        effective = roles.effective_roles(request, ed.code, ed.status)
+        effective = roles.effective_roles(request, ed.key, ed.status)
         workspace = roles.allowed(roles.ACCESS["web:dashboard"], effective, "GET", ed.status)
         contribute = ed.status != "published" and bool(effective & {roles.STAKEHOLDER, roles.ADMIN, roles.COORDINATOR})
         if workspace or contribute or roles.READER in effective:
             rows.append(
                 {
+                    "key": ed.key,
                     "code": ed.code,
+                    "entity": localised(ed.entity_names) or ed.key.entity,
                     "year": ed.year,
                     "status": ed.status,
                     "title": localised(getattr(ed, "title", None)) or ed.code,
@@ -282,3 +287,21 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
                      target=form.user.get_username(), detail={"by": "email", "sessions_ended": ended})
         messages.success(self.request, _("Your password was set. Log in with it now."))
         return response
+
+
+def legacy(request: HttpRequest, code: str, rest: str = "") -> HttpResponse:
+    """``/e/<edition>/…``, the addresses from before editions were named with their entity:
+    redirect to ``/review/<entity>/<edition>/…`` when one entity has that edition code (307
+    keeps a form's POST a POST); when several do, list them; when none does, 404.  The address
+    redirected to checks access itself."""
+    found = by_code(code)
+    if not found:
+        raise Http404(code)
+    if len(found) > 1:
+        # the entities' names only: an unpublished edition's title is not for every visitor
+        rows = [{"key": ed.key, "entity": localised(ed.entity_names) or ed.key.entity} for ed in found]
+        return render(request, "web/ambiguous.html", {"code": code, "editions": rows}, status=300)
+    url = reverse("web:dashboard", kwargs={"edition": found[0].key}) + quote(rest, safe="/~:@!$&'()*+,;=")
+    if query := request.META.get("QUERY_STRING"):
+        url += "?" + query
+    return HttpResponseRedirect(url, status=307 if request.method == "POST" else 302)

@@ -16,14 +16,17 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vlrkit.store import versions
 from vlrkit.web import roles as r
 from vlrkit.web import snapshot
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang
 from vlrkit.web.views._common import edition_obj, roles
 from vlrkit.web.views.data import _too_large
@@ -96,22 +99,23 @@ def _can_write(request: HttpRequest) -> bool:
     return r.allowed(rule, roles(request), "POST", getattr(request, "vlr_edition_status", None))
 
 
-def _load(edition: str):
+def _load(edition: EditionKey):
     from vlrkit.store.align.queries import load_alignment
 
-    return load_alignment(edition)
+    return load_alignment(edition.code, edition.entity)
 
 
-def _scores(edition: str) -> dict[int, float | None]:
+def _scores(edition: EditionKey) -> dict[int, float | None]:
     assessment = snapshot.assessment(edition)
     if assessment is None:
         return {}
     return {g.goal: g.score for g in assessment.goals}
 
 
-def _store_upload(request: HttpRequest, edition: str, file) -> HttpResponse:
+def _store_upload(request: HttpRequest, edition: EditionKey, file) -> HttpResponse:
     """Keep the uploaded file and queue the job that reads, maps and stores it
-    (:func:`vlrkit.web.uploads.store_plan`); the user follows it on the job page."""
+    (:func:`vlrkit.web.uploads.store_plan`; no cached page reads the alignment, so nothing is
+    invalidated); the user follows it on the job page."""
     import uuid
     from pathlib import Path
 
@@ -128,12 +132,13 @@ def _store_upload(request: HttpRequest, edition: str, file) -> HttpResponse:
     return redirect("web:job", edition=edition, pk=job.pk)
 
 
-def _job_outcome(request: HttpRequest, edition: str) -> None:
+def _job_outcome(request: HttpRequest, edition: EditionKey) -> None:
     """Show what the mapping job named in ``?job=`` did (the job page leads back here)."""
     from vlrkit.web.jobs.models import Job
 
     pk = _int_or_none(request.GET.get("job"))
-    job = Job.objects.filter(pk=pk, edition=edition, kind="align", status="done", user_id=request.user.id).first()
+    job = Job.objects.filter(pk=pk, entity=edition.entity, edition=edition.code, kind="align", status="done",
+                             user_id=request.user.id).first()
     for line in job.result.get("lines", []) if job else ():
         messages.success(request, line)
 
@@ -146,7 +151,7 @@ class HeatCell:
     url: str
 
 
-def _heat(edition: str, al) -> list[dict[str, object]]:
+def _heat(edition: EditionKey, al) -> list[dict[str, object]]:
     from vlrkit.align import coverage
 
     matrix = coverage(al)
@@ -167,12 +172,12 @@ def _heat(edition: str, al) -> list[dict[str, object]]:
     return rows
 
 
-def _cell_url(edition: str, goal: int, **query: str) -> str:
+def _cell_url(edition: EditionKey, goal: int, **query: str) -> str:
     url = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": goal})
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _target_rows(edition: str, al) -> list[dict[str, object]]:
+def _target_rows(edition: EditionKey, al) -> list[dict[str, object]]:
     """Targets × documents: the targets (among each passage's three best, within its goals) that
     at least one passage serves; a cell links to those passages."""
     from vlrkit import sdg
@@ -193,7 +198,7 @@ def _target_rows(edition: str, al) -> list[dict[str, object]]:
     return rows
 
 
-def _link_rows(edition: str, al) -> list[dict[str, object]]:
+def _link_rows(edition: EditionKey, al) -> list[dict[str, object]]:
     """Goal pairs that plans treat together, with synergies and trade-offs flagged for the writer."""
     from vlrkit.align import interlinkages
 
@@ -210,7 +215,7 @@ def _link_rows(edition: str, al) -> list[dict[str, object]]:
     return rows
 
 
-def index(request: HttpRequest, edition: str) -> HttpResponse:
+def index(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     """The upload form, the heat map and the attention gap."""
     from vlrkit.align import attention, attention_gap
 
@@ -259,7 +264,7 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-def cell(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
+def cell(request: HttpRequest, edition: EditionKey, goal: int) -> HttpResponse:
     """The passages behind one heat-map cell (one document × one goal), with their evidence.
 
     Narrower views of the same cell: ``target`` (passages whose three best targets include it),
@@ -294,10 +299,12 @@ def cell(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
                     and target is None and also is None]
     labels = _status_labels()
     items = []
+    stamps = _mapping_versions(edition, goal) if goal != NO_GOAL else {}
     for p in (shown + rejected)[:MAX_PASSAGES]:
         status = p.status.get(goal, "proposed")
         served = set(p.effective_goals())
         items.append({"p": p, "score": p.scores.get(goal, 0.0), "status": status,
+                      "version": stamps.get((p.document, p.index), 0),
                       "status_label": labels.get(status, status),
                       "evidence": _evidence_of(p, goal) if goal != NO_GOAL else [],
                       "addable": [(g, _goal_title(g)) for g in range(1, 18) if g not in served and g != goal]})
@@ -320,7 +327,33 @@ def _target_title(code: str) -> str:
         return ""
 
 
-def decide(request: HttpRequest, edition: str) -> HttpResponse:
+def _mapping_versions(edition: EditionKey, goal: int) -> dict[tuple[str, int], int]:
+    """(document, passage index) -> the version of its mapping to ``goal`` (one query each way)."""
+    from django.db.models import Max
+
+    from vlrkit.store.align.models import AlignmentMapping
+
+    rows = AlignmentMapping.objects.filter(passage__document__edition__entity__code=edition.entity,
+                                           passage__document__edition__code=edition.code, goal=goal)
+    where = {pk: (name, index) for pk, name, index in rows.values_list("pk", "passage__document__name", "passage__index")}
+    latest = AlignmentMapping.history.filter(id__in=list(where)).values("id").annotate(v=Max("history_id"))
+    return {where[r["id"]]: r["v"] for r in latest}
+
+
+def _guard(edition: EditionKey, document: str, index: int, goal: int, version: str | None) -> None:
+    """Lock the mapping decided on and check it is still as the page showed it."""
+    from vlrkit.store.align.models import AlignmentMapping
+
+    try:
+        expected = int(version or 0)
+    except ValueError:
+        expected = -1
+    versions.guard(AlignmentMapping, expected, passage__document__edition__entity__code=edition.entity,
+                   passage__document__edition__code=edition.code, passage__document__name=document,
+                   passage__index=index, goal=goal)
+
+
+def decide(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     """Accept or reject one mapping (POST: document, index, goal, status)."""
     from vlrkit.store.align.queries import MappingNotFound, set_status
 
@@ -336,11 +369,23 @@ def decide(request: HttpRequest, edition: str) -> HttpResponse:
         messages.error(request, _("The decision is incomplete; nothing was changed."))
         return redirect("web:alignment", edition=edition)
     try:
-        stored = set_status(document, index, goal, status, user=request.user.get_username(), edition=edition)
+        with transaction.atomic():
+            if "version" in request.POST:  # a decision on a mapping shown (adding a goal carries none)
+                _guard(edition, document, index, goal, request.POST.get("version"))
+            stored = set_status(document, index, goal, status, user=request.user.get_username(),
+                                edition=edition.code, entity=edition.entity)
+    except versions.Stale as stale:
+        who = stale.since[0].history_user if stale.since else None
+        now = stale.current.status if stale.current is not None else "proposed"
+        messages.error(request, _("This mapping was decided by %(who)s since you opened the page (it is now: "
+                                  "%(now)s); your decision was not saved.") % {
+            "who": who.get_username() if who else (stale.current.decided_by if stale.current else "—"),
+            "now": _status_labels().get(now, now)})
+        url = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": goal})
+        return redirect(f"{url}?{urlencode({'document': document})}#p{index}")
     except MappingNotFound:
         messages.error(request, _("No passage %(index)s in %(name)s.") % {"index": index, "name": document})
         return redirect("web:alignment", edition=edition)
-    snapshot.bump()
     messages.success(request, _("Passage %(index)s of %(name)s, goal %(goal)s: %(status)s.") % {
         "index": index + 1, "name": document, "goal": goal, "status": _status_labels().get(stored, stored)})
     url = reverse("web:alignment_cell", kwargs={"edition": edition, "goal": goal})

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from vlrkit.web import forms as f
 from vlrkit.web import publishing, snapshot, uploads
 from vlrkit.web import roles as r
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang
 from vlrkit.web.views._common import edition_obj, indicator_obj
 
@@ -42,10 +43,10 @@ def uploads_root() -> Path:
     return publishing.root().with_name(publishing.root().name.replace(".published", "") + ".uploads")
 
 
-def upload(request: HttpRequest, edition: str) -> HttpResponse:
+def upload(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     from vlrkit.store.models import Import
     from vlrkit.web.jobs import runner
-    from vlrkit.web.models import Upload
+    from vlrkit.web.models import Upload, of_edition
 
     ed = edition_obj(edition)
     if request.method == "POST" and _too_large(request):
@@ -61,12 +62,12 @@ def upload(request: HttpRequest, edition: str) -> HttpResponse:
         with path.open("wb") as out:
             for chunk in file.chunks():
                 out.write(chunk)
-        up = Upload.objects.create(edition=edition, user=request.user, name=file.name, path=str(path),
-                                   status=uploads.VALIDATING)
+        up = Upload.objects.create(entity=edition.entity, edition=edition.code, user=request.user, name=file.name,
+                                   path=str(path), status=uploads.VALIDATING)
         job = runner.start("validate", edition, request.user, upload=up.pk)
         return redirect("web:job", edition=edition, pk=job.pk)
     imports = Import.objects.filter(edition=ed).select_related("user").order_by("-started")[:20]
-    pending = Upload.objects.filter(edition=edition, status=uploads.PENDING)[:20]
+    pending = of_edition(Upload, edition).filter(status=uploads.PENDING)[:20]
     templates = []
     for i in snapshot.review(edition).indicators:
         if r.may_edit_indicator(request, edition, i.code, i.goal):
@@ -82,11 +83,11 @@ def _title(slug: str, lang: str) -> str:
     return cls.title.get(lang, cls.title["en"]) if cls else slug
 
 
-def import_report(request: HttpRequest, edition: str, pk: int) -> HttpResponse:
-    from vlrkit.web.models import Upload
+def import_report(request: HttpRequest, edition: EditionKey, pk: int) -> HttpResponse:
+    from vlrkit.web.models import Upload, of_edition
 
     edition_obj(edition)
-    up = get_object_or_404(Upload, pk=pk, edition=edition)
+    up = get_object_or_404(of_edition(Upload, edition), pk=pk)
     if up.user_id != request.user.id and not r.roles_of(request.user, edition) & r.LEADS:
         return redirect("web:data", edition=edition)
     if request.method == "POST":
@@ -114,7 +115,7 @@ def import_report(request: HttpRequest, edition: str, pk: int) -> HttpResponse:
     })
 
 
-def _confirm(request: HttpRequest, edition: str, up) -> HttpResponse:
+def _confirm(request: HttpRequest, edition: EditionKey, up) -> HttpResponse:
     from vlrkit.web.jobs import runner
 
     if request.POST.get("action") == "discard" or up.status != uploads.PENDING:
@@ -136,7 +137,7 @@ def _confirm(request: HttpRequest, edition: str, up) -> HttpResponse:
     return redirect("web:job", edition=edition, pk=job.pk)
 
 
-def template(request: HttpRequest, edition: str, code: str) -> HttpResponse:
+def template(request: HttpRequest, edition: EditionKey, code: str) -> HttpResponse:
     from vlrkit.formats.tabular.template import to_xlsx
 
     ed = edition_obj(edition)

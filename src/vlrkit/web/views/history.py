@@ -3,18 +3,16 @@ and restore (the restored version becomes a new entry: nothing is ever lost)."""
 
 from __future__ import annotations
 
-import difflib
 from itertools import islice
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from vlrkit.web.editions import forget
+from vlrkit.web.conflicts import diff_html
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.views._common import PAGE_ROWS, edition_obj
 
 #: kind in the URL -> (store model name, lookup from the historical row to the edition id)
@@ -58,7 +56,7 @@ def _label(kind: str, rec) -> str:
     return f"#{rec.id}"
 
 
-def history(request: HttpRequest, edition: str) -> HttpResponse:
+def history(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     ed = edition_obj(edition)
     kind = request.GET.get("kind", "")
     kinds = [kind] if kind in KINDS else list(KINDS)
@@ -78,30 +76,34 @@ def history(request: HttpRequest, edition: str) -> HttpResponse:
                                                 "imports": imports})
 
 
-def _diff_text(old: str, new: str):
-    out = []
-    for tok in difflib.ndiff(old.splitlines(), new.splitlines()):
-        tag, line = tok[:1], escape(tok[2:])
-        if tag == "-":
-            out.append(f"<del>- {line}</del>")
-        elif tag == "+":
-            out.append(f"<ins>+ {line}</ins>")
-        elif tag == " ":
-            out.append(f"  {line}")
-    return mark_safe("\n".join(out))  # every piece escaped above
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
-def history_item(request: HttpRequest, edition: str, kind: str, pk: int) -> HttpResponse:
+def history_item(request: HttpRequest, edition: EditionKey, kind: str, pk: int) -> HttpResponse:
     ed = edition_obj(edition)
     rec = _records(kind, ed.id).filter(history_id=pk).first()
     if rec is None:
         raise Http404(pk)
+    model = _model(kind)
     if request.method == "POST":
-        obj = rec.instance
-        obj._change_reason = f"restored from history #{rec.history_id}"
-        obj.save()
-        forget(edition)
+        from django.db import transaction
+
+        from vlrkit.store import versions
+
+        try:
+            expected = int(request.POST.get("version") or 0)
+        except ValueError:
+            expected = -1
+        try:
+            with transaction.atomic():
+                # restore only over the version the page showed as the current one
+                versions.guard(model, expected, pk=rec.id)
+                obj = rec.instance
+                obj._change_reason = f"restored from history #{rec.history_id}"
+                obj.save()
+        except versions.Stale as stale:
+            who = stale.since[0].history_user if stale.since else None
+            messages.error(request, _("Not restored: %(who)s changed it since you opened this page. Look at its "
+                                      "history again.") % {"who": who.get_username() if who else "—"})
+            return redirect("web:history_item", edition=edition, kind=kind, pk=pk)
         messages.success(request, _("Restored the version of %(when)s.") % {"when": rec.history_date.strftime("%Y-%m-%d %H:%M")})
         return redirect("web:history_item", edition=edition, kind=kind, pk=_model(kind).history.filter(id=rec.id).order_by("-history_date").first().history_id)
     prev = rec.prev_record
@@ -112,10 +114,13 @@ def history_item(request: HttpRequest, edition: str, kind: str, pk: int) -> Http
         old = getattr(prev, name, None) if prev is not None else None
         if prev is None or old != new:
             if isinstance(new, str) and isinstance(old, str) and ("\n" in new or "\n" in old or len(new) > 80):
-                changes.append({"field": name, "diff": _diff_text(old, new)})
+                changes.append({"field": name, "diff": diff_html(old, new)})
             else:
                 changes.append({"field": name, "old": "" if prev is None else old, "new": new})
+    from vlrkit.store import versions
+
     return render(request, "web/history_item.html", {
         "rec": rec, "kind": kind, "label": _label(kind, rec), "changes": changes, "prev": prev,
+        "version": versions.version_of(model, rec.id),
         "user": rec.history_user.get_username() if rec.history_user else "—",
     })

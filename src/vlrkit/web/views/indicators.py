@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from vlrkit import sdg
 from vlrkit.validation import optimum as vopt
 from vlrkit.validation.optimum import FIELD as OPTIMUM_KEY
+from vlrkit.web import conflicts
 from vlrkit.web import forms as f
 from vlrkit.web import roles as r
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import localised, sdg_lang
 from vlrkit.web.views._common import edition_obj, indicator_obj
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from vlrkit.store import models
 
 
-def index(request: HttpRequest, edition: str) -> HttpResponse:
+def index(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     from vlrkit.store.models import LocalIndicator
 
     ed = edition_obj(edition)
@@ -47,7 +49,7 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
     return render(request, "web/indicators.html", {"indicators": rows, "goal": goal, "goals": range(1, 18)})
 
 
-def new(request: HttpRequest, edition: str) -> HttpResponse:
+def new(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     from vlrkit.store.models import LocalIndicator
 
     ed = edition_obj(edition)
@@ -81,8 +83,170 @@ def _direction_breaks_rule(ind: models.LocalIndicator, direction: str, form: f.O
     return vopt.against_record(rule, direction=direction, target=form.target, best=form.best)
 
 
-def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
+#: The fields of the metadata form that are the indicator's (the code is its key, never changed).
+META_FIELDS = ("name_zh", "name_en", "goal", "unit", "direction", "source", "custodian", "coverage")
+THRESHOLD_FIELDS = ("optimum", "lower_bound", "green", "red")
+
+
+def _meta_of(row) -> dict[str, object]:
+    """The metadata form's fields of an indicator row (or of one of its history records)."""
+    names = row.names or {}
+    return {"name_zh": names.get("zh-Hans", ""), "name_en": names.get("en", ""), "goal": row.goal,
+            "unit": row.unit, "direction": row.direction, "source": row.source, "custodian": row.custodian,
+            "coverage": row.coverage}
+
+
+def _optimum_of(row) -> dict[str, object]:
+    return {"stored": str((row.extra or {}).get(OPTIMUM_KEY, ""))}
+
+
+def _labels(form) -> dict[str, str]:
+    return {name: str(field.label) for name, field in form.fields.items()}
+
+
+def _versions(ind) -> dict[str, object]:
+    """The versions the page's forms carry: the indicator's, its thresholds', and per target and
+    per SDG link (by natural key, for the add forms; per row, for the remove buttons)."""
+    from vlrkit.store import versions
     from vlrkit.store.models import SdgLink, Target, Thresholds
+
+    targets = list(Target.objects.filter(indicator=ind).order_by("kind", "year"))
+    for t in targets:
+        t.version = versions.stamp(t)
+    links = list(SdgLink.objects.filter(indicator=ind).order_by("target"))
+    for link in links:
+        link.version = versions.stamp(link)
+    return {
+        "indicator": versions.stamp(ind),
+        "thresholds": versions.stamp(Thresholds.objects.filter(indicator=ind).first()),
+        "targets": targets, "links": links,
+        "target_map": {f"{t.kind}:{t.year}": t.version for t in targets},
+        "link_map": {f"{k.target}|{k.sdg_indicator}": k.version for k in links},
+    }
+
+
+def _meta_problem(request: HttpRequest, edition: EditionKey, ind, forms: dict) -> bool:
+    """Checks of a metadata save against the indicator as it is; adds the form error, True if any."""
+    form = forms["meta"]
+    fields = _indicator_fields(form.cleaned_data)
+    zh = (get_language() or "").lower().startswith("zh")
+    if fields["code"] != ind.code:
+        form.add_error("code", _("The code of an indicator cannot change."))
+    elif fields["goal"] != ind.goal and not r.roles_of(request.user, edition) & r.LEADS:
+        form.add_error("goal", _("Only a coordinator moves an indicator to another goal."))
+    elif (why := vopt.verdict((ind.extra or {}).get(OPTIMUM_KEY, ""), unit=fields["unit"])) is not None:
+        # a new unit must still suit the optimum rule already set (e.g. lnob needs a %)
+        form.add_error("unit", why.zh if zh else why.en)
+    elif (why := _direction_breaks_rule(ind, fields["direction"], forms["optimum"])) is not None:
+        # and a new direction (lnob: 100 % when higher is better, 0 % when lower)
+        form.add_error("direction", why.zh if zh else why.en)
+    else:
+        return False
+    return True
+
+
+def _remove(request: HttpRequest, model, ind, what: str) -> None:
+    """Remove one target or SDG link, unless it changed since the page showing it was opened."""
+
+    from vlrkit.store import versions
+
+    try:
+        version = int(request.POST.get("version") or 0)
+    except ValueError:
+        version = -1
+    try:
+        with transaction.atomic():
+            row = versions.guard(model, version, pk=request.POST.get("pk") or 0, indicator=ind)
+            if row is not None:
+                row.delete()
+    except versions.Stale as stale:
+        who = stale.since[0].history_user.get_username() if stale.since and stale.since[0].history_user else "—"
+        messages.error(request, _("Not removed: %(what)s was changed by %(who)s since you opened the page. "
+                                  "Look at it again below.") % {"what": what, "who": who})
+
+
+def _save(request: HttpRequest, edition: EditionKey, ind, part: str, forms: dict):
+    """Save one part of the edit page; returns True when saved, a Conflict when refused, None
+    when a form did not validate."""
+    from vlrkit.store import versions
+    from vlrkit.store.models import LocalIndicator, SdgLink, Target, Thresholds
+
+    if part in ("meta", "optimum"):
+        form = forms[part]
+        if not form.is_valid() or (part == "meta" and _meta_problem(request, edition, ind, forms)):
+            return None
+        if part == "meta":
+            mine = {k: form.cleaned_data[k] for k in META_FIELDS}
+
+            def write(row, values):
+                for k, v in _indicator_fields({**values, "code": row.code}).items():
+                    setattr(row, k, v)
+                row.save()
+        else:
+            mine = {"stored": form.cleaned_data["stored"]}
+
+            def write(row, values):  # where the assessment reads it (vlrkit.assess.review.optimum_rule)
+                extra = {k: v for k, v in (row.extra or {}).items() if k != OPTIMUM_KEY}
+                if values["stored"]:
+                    extra[OPTIMUM_KEY] = values["stored"]
+                row.extra = extra
+                row.save()
+        res = conflicts.save(request, LocalIndicator, {"pk": ind.pk}, form.cleaned_data["version"], mine,
+                             _meta_of if part == "meta" else _optimum_of, {**_labels(form), "stored": _("Optimum (SDSN)")},
+                             write)
+    elif part == "thresholds":
+        form = forms[part]
+        if not form.is_valid():
+            return None
+        mine = {k: form.cleaned_data[k] for k in THRESHOLD_FIELDS}
+
+        def write(row, values):
+            if row is None:
+                versions.create(Thresholds, {"indicator": ind}, **values)
+            else:
+                for k, v in values.items():
+                    setattr(row, k, v)
+                row.save()
+        res = conflicts.save(request, Thresholds, {"indicator": ind}, form.cleaned_data["version"], mine,
+                             lambda row: {k: getattr(row, k) for k in THRESHOLD_FIELDS}, _labels(form), write)
+    elif part in ("target", "link"):
+        form = forms[part]
+        if not form.is_valid():
+            return None
+        d = form.cleaned_data
+        if part == "target":
+            model, lookup, key = Target, {"indicator": ind, "kind": d["kind"], "year": d["year"]}, f"{d['kind']}:{d['year']}"
+            mine = {"value": d["value"], "baseline_year": d["baseline_year"]}
+        else:
+            sdg_indicator = d["sdg_indicator"] or ""
+            model, key = SdgLink, f"{d['target']}|{sdg_indicator}"
+            lookup = {"indicator": ind, "target": d["target"], "sdg_indicator": sdg_indicator}
+            mine = {"grade": d["grade"]}
+
+        def write(row, values):
+            if row is None:
+                versions.create(model, lookup, **values)
+            else:
+                for k, v in values.items():
+                    setattr(row, k, v)
+                row.save()
+        res = conflicts.save(request, model, lookup, (d["versions"] or {}).get(key, 0), mine,
+                             lambda row: {k: getattr(row, k) for k in mine}, _labels(form), write)
+    elif part in ("untarget", "unlink"):
+        _remove(request, Target if part == "untarget" else SdgLink, ind,
+                _("the target") if part == "untarget" else _("the SDG link"))
+        return True
+    else:
+        return None
+    if res.conflict is not None:
+        return res.conflict
+    if note := conflicts.kept_message(res):
+        messages.info(request, note)
+    return True
+
+
+def edit(request: HttpRequest, edition: EditionKey, code: str) -> HttpResponse:
+    from vlrkit.store.models import Target, Thresholds
 
     ed = edition_obj(edition)
     ind = indicator_obj(ed, code)
@@ -92,101 +256,77 @@ def edit(request: HttpRequest, edition: str, code: str) -> HttpResponse:
         if not r.may_edit_indicator(request, edition, ind.code, ind.goal):
             return redirect("web:indicator", edition=edition, code=code)
     part = request.POST.get("part", "")
-    initial = {
-        "code": ind.code, "name_zh": ind.names.get("zh-Hans", ""), "name_en": ind.names.get("en", ""),
-        "goal": ind.goal, "unit": ind.unit, "direction": ind.direction, "source": ind.source,
-        "custodian": ind.custodian, "coverage": ind.coverage,
-    }
     th = Thresholds.objects.filter(indicator=ind).first()
-    forms = {
-        "meta": f.IndicatorForm(request.POST if part == "meta" else None, initial=initial),
-        "link": f.LinkForm(request.POST if part == "link" else None),
-        "target": f.TargetForm(request.POST if part == "target" else None),
-        "optimum": f.OptimumForm(
-            request.POST if part == "optimum" else None,
-            initial=f.OptimumForm.initial_of(str((ind.extra or {}).get(OPTIMUM_KEY, ""))),
-            unit=ind.unit, direction=ind.direction, best=th.optimum if th else None,
-            # the local target the assessment uses: the latest year's (vopt.assessed_targets)
-            target=next((t.value for t in Target.objects.filter(indicator=ind, kind="local").order_by("-year")), None),
-        ),
-        "thresholds": f.ThresholdsForm(
-            request.POST if part == "thresholds" else None,
-            initial={k: getattr(th, k) for k in ("optimum", "lower_bound", "green", "red")} if th else None,
-        ),
-    }
-    if request.method == "POST":
-        done = False
-        with transaction.atomic():
-            if part == "meta" and forms["meta"].is_valid():
-                fields = _indicator_fields(forms["meta"].cleaned_data)
-                if fields["code"] != ind.code:
-                    forms["meta"].add_error("code", _("The code of an indicator cannot change."))
-                elif fields["goal"] != ind.goal and not r.roles_of(request.user, edition) & r.LEADS:
-                    forms["meta"].add_error("goal", _("Only a coordinator moves an indicator to another goal."))
-                elif (why := vopt.verdict((ind.extra or {}).get(OPTIMUM_KEY, ""), unit=fields["unit"])) is not None:
-                    # a new unit must still suit the optimum rule already set (e.g. lnob needs a %)
-                    forms["meta"].add_error("unit", why.zh if (get_language() or "").lower().startswith("zh") else why.en)
-                elif (why := _direction_breaks_rule(ind, fields["direction"], forms["optimum"])) is not None:
-                    # and a new direction (lnob: 100 % when higher is better, 0 % when lower)
-                    forms["meta"].add_error("direction", why.zh if (get_language() or "").lower().startswith("zh") else why.en)
-                else:
-                    for k, v in fields.items():
-                        setattr(ind, k, v)
-                    ind.save()
-                    done = True
-            elif part == "link" and forms["link"].is_valid():
-                d = forms["link"].cleaned_data
-                SdgLink.objects.update_or_create(
-                    indicator=ind, target=d["target"], sdg_indicator=d["sdg_indicator"] or "",
-                    defaults={"grade": d["grade"]},
-                )
-                done = True
-            elif part == "unlink":
-                SdgLink.objects.filter(indicator=ind, pk=request.POST.get("pk") or 0).delete()
-                done = True
-            elif part == "target" and forms["target"].is_valid():
-                d = forms["target"].cleaned_data
-                Target.objects.update_or_create(
-                    indicator=ind, kind=d["kind"], year=d["year"],
-                    defaults={"value": d["value"], "baseline_year": d["baseline_year"]},
-                )
-                done = True
-            elif part == "untarget":
-                Target.objects.filter(indicator=ind, pk=request.POST.get("pk") or 0).delete()
-                done = True
-            elif part == "optimum" and forms["optimum"].is_valid():
-                # where the assessment reads it (vlrkit.assess.review.optimum_rule)
-                extra = {k: v for k, v in (ind.extra or {}).items() if k != OPTIMUM_KEY}
-                if forms["optimum"].cleaned_data["stored"]:
-                    extra[OPTIMUM_KEY] = forms["optimum"].cleaned_data["stored"]
-                ind.extra = extra
-                ind.save()
-                done = True
-            elif part == "thresholds" and forms["thresholds"].is_valid():
-                Thresholds.objects.update_or_create(indicator=ind, defaults=forms["thresholds"].cleaned_data)
-                done = True
-        if done:
-            from vlrkit.web.editions import forget
+    target_now = next((t.value for t in Target.objects.filter(indicator=ind, kind="local").order_by("-year")), None)
+    v = _versions(ind)
 
-            forget(edition)
+    def make(data, offered: dict | None = None) -> dict:
+        """The page's forms; the one of ``part`` bound to ``data``, or offering ``offered``."""
+        def bound(name: str):
+            return data if part == name else None
+
+        def initial(name: str, default: dict) -> dict:
+            return offered if offered is not None and name == part else default
+
+        return {
+            "meta": f.IndicatorForm(bound("meta"), initial=initial(
+                "meta", {"code": ind.code, **_meta_of(ind), "version": v["indicator"]})),
+            "link": f.LinkForm(bound("link"), initial=initial("link", {"versions": v["link_map"]})),
+            "target": f.TargetForm(bound("target"), initial=initial("target", {"versions": v["target_map"]})),
+            "optimum": f.OptimumForm(
+                bound("optimum"),
+                initial=initial("optimum", {**f.OptimumForm.initial_of(str((ind.extra or {}).get(OPTIMUM_KEY, ""))),
+                                            "version": v["indicator"]}),
+                unit=ind.unit, direction=ind.direction, best=th.optimum if th else None,
+                # the local target the assessment uses: the latest year's (vopt.assessed_targets)
+                target=target_now,
+            ),
+            "thresholds": f.ThresholdsForm(
+                bound("thresholds"),
+                initial=initial("thresholds", {**({k: getattr(th, k) for k in THRESHOLD_FIELDS} if th else {}),
+                                               "version": v["thresholds"]}),
+            ),
+        }
+
+    forms = make(request.POST if request.method == "POST" else None)
+    conflict, status = None, 200
+    if request.method == "POST":
+        outcome = _save(request, edition, ind, part, forms)
+        if outcome is True:
             messages.success(request, _("Indicator %(code)s saved.") % {"code": ind.code})
             return redirect("web:indicator_edit", edition=edition, code=code)
+        if isinstance(outcome, conflicts.Conflict):
+            # the form again over the current version(s): yours where both changed, else merged
+            conflict, status = outcome, 409
+            proposal = dict(conflict.proposal)
+            if part == "meta":
+                offered = {"code": ind.code, **proposal, "version": conflict.version}
+            elif part == "optimum":
+                offered = {**f.OptimumForm.initial_of(str(proposal["stored"])), "version": conflict.version}
+            elif part == "thresholds":
+                offered = {**proposal, "version": conflict.version}
+            else:  # the add forms: the same row again, with the whole set's versions now
+                keys = ("kind", "year") if part == "target" else ("target", "sdg_indicator")
+                offered = {**{k: forms[part].cleaned_data[k] for k in keys}, **proposal,
+                           "versions": v["target_map" if part == "target" else "link_map"]}
+            forms = make(None, offered)
+            conflict = conflicts.offer(conflict, forms[part], request)
     lang = sdg_lang()
     links = []
-    for link in SdgLink.objects.filter(indicator=ind).order_by("target"):
+    for link in v["links"]:
         try:
             title = sdg.target(link.target).short_title(lang)
         except KeyError:
             title = ""
         links.append({"pk": link.pk, "target": link.target, "sdg_indicator": link.sdg_indicator,
-                      "grade": link.grade, "title": title})
+                      "grade": link.grade, "title": title, "version": link.version})
     return render(request, "web/indicator_form.html", {
         "forms": forms, "form": forms["meta"], "indicator": ind, "name": localised(ind.names),
-        "links": links, "targets": Target.objects.filter(indicator=ind).order_by("kind", "year"),
-    })
+        "links": links, "targets": v["targets"], "conflict": conflict, "conflict_part": part,
+    }, status=status)
 
 
-def optimum_view(edition: str, code: str) -> dict[str, object] | None:
+def optimum_view(edition: EditionKey, code: str) -> dict[str, object] | None:
     """The optimum rule the assessment used for ``code`` and the bounds it gave (for the
     indicator page), read from the assessment itself; None when there is no assessment."""
     from vlrkit.web import snapshot

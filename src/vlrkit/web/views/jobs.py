@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from vlrkit.web import roles as r
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.views._common import edition_obj
 
 
-def _job(request: HttpRequest, edition: str, pk: int):
+def _job(request: HttpRequest, edition: EditionKey, pk: int):
     from vlrkit.web.jobs.models import Job
+    from vlrkit.web.models import of_edition
 
     edition_obj(edition)
-    job = get_object_or_404(Job, pk=pk, edition=edition)
+    job = get_object_or_404(of_edition(Job, edition), pk=pk)  # never another entity's job
     if job.user_id != request.user.id and not r.roles_of(request.user, edition) & r.LEADS:
         raise Http404("job")  # not even whether it exists
     return job
@@ -31,11 +33,11 @@ def _next(job) -> str:
     if job.status != "done":
         return ""
     if job.kind == "validate":
-        return reverse("web:import_report", kwargs={"edition": job.edition, "pk": job.params["upload"]})
+        return reverse("web:import_report", kwargs={"edition": job.key, "pk": job.params["upload"]})
     if job.kind == "import":
-        return reverse("web:dashboard", kwargs={"edition": job.edition})
+        return reverse("web:dashboard", kwargs={"edition": job.key})
     if job.kind == "align":
-        return reverse("web:alignment", kwargs={"edition": job.edition}) + f"?job={job.pk}"
+        return reverse("web:alignment", kwargs={"edition": job.key}) + f"?job={job.pk}"
     return ""
 
 
@@ -54,7 +56,7 @@ def state(job) -> dict:
 
 
 @never_cache
-def job(request: HttpRequest, edition: str, pk: int) -> HttpResponse:
+def job(request: HttpRequest, edition: EditionKey, pk: int) -> HttpResponse:
     j = _job(request, edition, pk)
     return render(request, "web/job.html", {
         "job": j, "state": state(j),
@@ -64,5 +66,5 @@ def job(request: HttpRequest, edition: str, pk: int) -> HttpResponse:
 
 
 @never_cache
-def job_status(request: HttpRequest, edition: str, pk: int) -> HttpResponse:
+def job_status(request: HttpRequest, edition: EditionKey, pk: int) -> HttpResponse:
     return JsonResponse(state(_job(request, edition, pk)))

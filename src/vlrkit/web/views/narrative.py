@@ -23,8 +23,9 @@ from vlrkit.guide import check, guide
 from vlrkit.report import refs
 from vlrkit.report.markdown import to_html
 from vlrkit.review import SECTIONS, Narrative, Review
+from vlrkit.web import conflicts, snapshot
 from vlrkit.web import forms as f
-from vlrkit.web import snapshot
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang
 from vlrkit.web.views._common import edition_obj
 
@@ -54,12 +55,11 @@ def _element_title(section: str, lang: str) -> str:
         return section
 
 
-def index(request: HttpRequest, edition: str) -> HttpResponse:
+def index(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     edition_obj(edition)
     lang = current_lang()
     review = snapshot.review(edition)
-    comp = check(refs.resolve_narratives(review, _figures_of(edition, lang)), snapshot.assessment(edition),
-                 lang=lang)
+    comp = check(review, snapshot.assessment(edition), lang=lang)
     rows = []
     for section in SECTIONS:
         covered, total = comp.element_share(section)
@@ -74,7 +74,7 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
     })
 
 
-def unresolved_references(edition: str, review: Review) -> list[dict[str, object]]:
+def unresolved_references(edition: EditionKey, review: Review) -> list[dict[str, object]]:
     """Every figure reference of the stored narratives that does not resolve, in report order."""
     ui = current_lang()
     out = []
@@ -87,22 +87,21 @@ def unresolved_references(edition: str, review: Review) -> list[dict[str, object
     return out
 
 
-def _figures_of(edition: str, lang: str) -> refs.Source:
+def _figures_of(edition: EditionKey, lang: str) -> refs.Source:
     """What references in a ``lang`` narrative resolve against: the edition's report model."""
     return snapshot.report(edition, lang)
 
 
-def _check_with(edition: str, section: str, lang: str, text: str):
+def _check_with(edition: EditionKey, section: str, lang: str, text: str):
     """Completeness of the review as it would be with ``text`` as the narrative of section/lang
-    (narratives judged with their references resolved, as the report does)."""
+    (narratives as stored: a figure reference is evidence, as the report's check reads it)."""
     review = snapshot.review(edition)
     others = tuple(n for n in review.narratives if not (n.section == section and n.lang == lang))
     draft = replace(review, narratives=(*others, Narrative(section, lang, text)))
-    draft = refs.resolve_narratives(draft, _figures_of(edition, current_lang()))
     return check(draft, snapshot.assessment(edition), lang=current_lang())
 
 
-def _figures(edition: str, lang: str) -> list[dict[str, Any]]:
+def _figures(edition: EditionKey, lang: str) -> list[dict[str, Any]]:
     """The figure picker: references by goal (goal figures, then each indicator's), with the
     figure each shows now in the narrative's language ``lang``; the whole review's last."""
     ui = current_lang()
@@ -128,7 +127,7 @@ def _figures(edition: str, lang: str) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: (g["goal"] == 0, g["goal"]))
 
 
-def _panel(edition: str, section: str, text: str, lang: str) -> dict[str, object]:
+def _panel(edition: EditionKey, section: str, text: str, lang: str) -> dict[str, object]:
     comp = _check_with(edition, section, lang, text)
     covered, total = comp.element_share(section)
     done = refs.resolve(text, _figures_of(edition, lang), lang)
@@ -142,19 +141,39 @@ def _panel(edition: str, section: str, text: str, lang: str) -> dict[str, object
     }
 
 
-def edit(request: HttpRequest, edition: str, section: str, lang: str) -> HttpResponse:
+def edit(request: HttpRequest, edition: EditionKey, section: str, lang: str) -> HttpResponse:
+    from vlrkit.store import versions
     from vlrkit.store.models import Narrative as Row
 
     if section not in SECTIONS or lang not in TEXT_LANGS:
         raise Http404(section)
     ed = edition_obj(edition)
     current = Row.objects.filter(edition=ed, section=section, lang=lang).first()
-    form = f.NarrativeForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = f.NarrativeForm(request.POST or None, initial={"text": current.text if current else "",
+                                                          "version": versions.stamp(current)})
+    conflict, status = None, 200
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"].replace("\r\n", "\n")
-        Row.objects.update_or_create(edition=ed, section=section, lang=lang, defaults={"text": text})
-        messages.success(request, _("Saved."))
-        return redirect("web:narrative_edit", edition=edition, section=section, lang=lang)
+        lookup = {"edition": ed, "section": section, "lang": lang}
+
+        def write(row, values: dict) -> None:
+            if row is None:
+                versions.create(Row, lookup, text=values["text"])
+            elif row.text != values["text"]:
+                row.text = values["text"]
+                row.save()
+
+        res = conflicts.save(request, Row, lookup, form.cleaned_data["version"], {"text": text},
+                             lambda r: {"text": r.text}, {"text": _("Text")}, write, texts=frozenset({"text"}))
+        if res.conflict is None:
+            messages.success(request, conflicts.kept_message(res) or _("Saved."))
+            return redirect("web:narrative_edit", edition=edition, section=section, lang=lang)
+        theirs = next((c.theirs for c in res.conflict.fields), "")
+        base = next((c.base for c in res.conflict.fields), "")
+        conflict, text = conflicts.with_text_merge(res.conflict, base, text, theirs)
+        form = f.NarrativeForm(conflicts.rebound(request, conflict.version, {"text": text}))
+        form.is_valid()
+        status = 409
     text = form["text"].value() or ""
     ui = current_lang()
     try:
@@ -166,12 +185,13 @@ def edit(request: HttpRequest, edition: str, section: str, lang: str) -> HttpRes
         "purpose": element.purpose(ui) if element else "",
         "prompts": element.prompts(ui) if element else (),
         "figure_groups": _figures(edition, lang), "langs": TEXT_LANGS, "ref_example": REF_EXAMPLE,
+        "conflict": conflict,
         **_panel(edition, section, text, lang),
-    })
+    }, status=status)
 
 
 @require_POST
-def preview(request: HttpRequest, edition: str) -> HttpResponse:
+def preview(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     section = request.POST.get("section", "")
     lang = request.POST.get("lang", "")
     if section not in SECTIONS or lang not in TEXT_LANGS:

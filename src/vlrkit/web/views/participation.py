@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from vlrkit.web import conflicts
 from vlrkit.web import forms as f
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang, localised
 from vlrkit.web.views._common import edition_obj
 
@@ -32,35 +34,98 @@ def _names(data: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in (("zh-Hans", data.get("name_zh", "")), ("en", data.get("name_en", ""))) if v}
 
 
-def index(request: HttpRequest, edition: str) -> HttpResponse:
+def _stakeholder_of(row) -> dict[str, object]:
+    names = row.names or {}
+    return {"name_zh": names.get("zh-Hans", ""), "name_en": names.get("en", ""), "kind": row.kind,
+            "groups": sorted(row.groups), "consent": row.consent}
+
+
+def _engagement_of(row) -> dict[str, object]:
+    return {"title": localised(row.title), "date": row.date, "format": row.format,
+            "participants": row.participants, "groups": dict(row.groups_reached)}
+
+
+def _labels(form) -> dict[str, str]:
+    return {name: str(field.label) for name, field in form.fields.items()}
+
+
+def _save_stakeholder(request: HttpRequest, ed, form) -> conflicts.Resolution:
+    from vlrkit.store import versions
+    from vlrkit.store.models import Stakeholder
+
+    d = form.cleaned_data
+    lookup = {"edition": ed, "code": d["code"]}
+
+    def write(row, v: dict) -> None:
+        fields = {"names": _names(v), "kind": v["kind"], "groups": v["groups"], "consent": v["consent"]}
+        if row is None:
+            versions.create(Stakeholder, lookup, **fields)
+            return
+        for k, value in fields.items():
+            setattr(row, k, value)
+        row.save()
+
+    mine = {**{k: d[k] for k in ("name_zh", "name_en", "kind", "consent")}, "groups": sorted(d["groups"])}
+    return conflicts.save(request, Stakeholder, lookup, d["version"], mine, _stakeholder_of, _labels(form), write)
+
+
+def _save_engagement(request: HttpRequest, ed, form) -> conflicts.Resolution:
+    from vlrkit.store import versions
+    from vlrkit.store.models import Engagement
+
+    d = form.cleaned_data
+    lookup = {"edition": ed, "code": d["code"]}
+    lang = current_lang()
+
+    def write(row, v: dict) -> None:
+        fields = {"title": {**(row.title if row is not None else {}), lang: v["title"]}, "date": v["date"],
+                  "format": v["format"], "participants": v["participants"], "groups_reached": v["groups"]}
+        if row is None:
+            versions.create(Engagement, lookup, **fields)
+            return
+        for k, value in fields.items():
+            setattr(row, k, value)
+        row.save()
+
+    mine = {k: d[k] for k in ("title", "date", "format", "participants", "groups")}
+    return conflicts.save(request, Engagement, lookup, d["version"], mine, _engagement_of, _labels(form), write)
+
+
+def index(request: HttpRequest, edition: EditionKey) -> HttpResponse:
+    from vlrkit.store import versions
     from vlrkit.store.models import Contribution, Engagement, Stakeholder
 
     ed = edition_obj(edition)
     stakeholder_form = f.StakeholderForm(prefix="s")
     engagement_form = f.EngagementForm(prefix="e")
+    conflict, status = None, 200
     if request.method == "POST":
+        # both forms add a row, or replace the one with the same code (saved over its version)
         if "s-code" in request.POST:
             stakeholder_form = f.StakeholderForm(request.POST, prefix="s")
             if stakeholder_form.is_valid():
-                d = stakeholder_form.cleaned_data
-                Stakeholder.objects.update_or_create(
-                    edition=ed, code=d["code"],
-                    defaults={"names": _names(d), "kind": d["kind"], "groups": d["groups"], "consent": d["consent"]},
-                )
-                messages.success(request, _("Stakeholder %(code)s saved.") % {"code": d["code"]})
-                return redirect("web:participation", edition=edition)
+                res = _save_stakeholder(request, ed, stakeholder_form)
+                code = stakeholder_form.cleaned_data["code"]
+                if res.conflict is None:
+                    messages.success(request, conflicts.kept_message(res) or _("Stakeholder %(code)s saved.") % {"code": code})
+                    return redirect("web:participation", edition=edition)
+                conflict, status = res.conflict, 409
+                stakeholder_form = f.StakeholderForm(
+                    prefix="s", initial={**conflict.proposal, "code": code, "version": conflict.version})
+                conflict = conflicts.offer(conflict, stakeholder_form, request)
         else:
             engagement_form = f.EngagementForm(request.POST, prefix="e")
             if engagement_form.is_valid():
-                d = engagement_form.cleaned_data
-                reached = d["groups"]
-                Engagement.objects.update_or_create(
-                    edition=ed, code=d["code"],
-                    defaults={"title": {current_lang(): d["title"]}, "date": d["date"], "format": d["format"],
-                              "participants": d["participants"], "groups_reached": reached},
-                )
-                messages.success(request, _("Engagement %(code)s saved.") % {"code": d["code"]})
-                return redirect("web:participation", edition=edition)
+                res = _save_engagement(request, ed, engagement_form)
+                code = engagement_form.cleaned_data["code"]
+                if res.conflict is None:
+                    messages.success(request, conflicts.kept_message(res) or _("Engagement %(code)s saved.") % {"code": code})
+                    return redirect("web:participation", edition=edition)
+                conflict, status = res.conflict, 409
+                groups = ", ".join(f"{g}={n}" for g, n in sorted(conflict.proposal["groups"].items()))
+                engagement_form = f.EngagementForm(
+                    prefix="e", initial={**conflict.proposal, "groups": groups, "code": code, "version": conflict.version})
+                conflict = conflicts.offer(conflict, engagement_form, request)
     stakeholders = [
         {"code": s.code, "name": localised(s.names), "kind": s.kind, "groups": s.groups, "consent": s.consent}
         for s in Stakeholder.objects.filter(edition=ed).order_by("code")
@@ -76,18 +141,19 @@ def index(request: HttpRequest, edition: str) -> HttpResponse:
     )
     for c in contributions:
         c.stakeholder_name = localised(c.stakeholder.names) or c.stakeholder.code
+        c.version = versions.stamp(c) if c.status == "submitted" else 0
     return render(request, "web/participation.html", {
         "stakeholders": stakeholders, "engagements": engagements, "contributions": contributions,
         "stakeholder_form": stakeholder_form, "engagement_form": engagement_form,
-        "pending": sum(c.status == "submitted" for c in contributions),
-    })
+        "pending": sum(c.status == "submitted" for c in contributions), "conflict": conflict,
+    }, status=status)
 
 
 def _stakeholder_code(name: str) -> str:
     return "S-" + hashlib.sha1(name.strip().casefold().encode()).hexdigest()[:10]
 
 
-def contribute(request: HttpRequest, edition: str) -> HttpResponse:
+def contribute(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     """The public form: anyone may submit; nothing reaches the annex before a coordinator accepts it."""
     from vlrkit.store.models import Contribution, Stakeholder
 
@@ -124,7 +190,7 @@ def _sees_own(request: HttpRequest) -> bool:
                          "GET", getattr(request, "vlr_edition_status", None))
 
 
-def mine(request: HttpRequest, edition: str) -> HttpResponse:
+def mine(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     """The contributions the logged-in stakeholder sent through the form, with their status."""
     from vlrkit.store.models import Contribution
 
@@ -139,21 +205,35 @@ def mine(request: HttpRequest, edition: str) -> HttpResponse:
 
 
 @require_POST
-def moderate(request: HttpRequest, edition: str, code: str) -> HttpResponse:
+def moderate(request: HttpRequest, edition: EditionKey, code: str) -> HttpResponse:
+    from vlrkit.store import versions
     from vlrkit.store.models import Contribution
     from vlrkit.web.models import Moderation
 
     ed = edition_obj(edition)
-    contribution = get_object_or_404(Contribution, edition=ed, code=code)
+    get_object_or_404(Contribution, edition=ed, code=code)
     decision = request.POST.get("decision", "")
     if decision not in DECISIONS:
         messages.error(request, _("Unknown decision."))
         return redirect("web:participation", edition=edition)
-    with transaction.atomic():
-        contribution.status = decision
-        contribution.save()
-        Moderation.objects.create(edition=edition, contribution=code, decision=decision, user=request.user,
-                                  note=request.POST.get("note", "")[:2000])
+    try:
+        version = int(request.POST.get("version") or 0)
+    except ValueError:
+        version = -1
+    try:
+        with transaction.atomic():
+            contribution = versions.guard(Contribution, version, edition=ed, code=code)
+            contribution.status = decision
+            contribution.save()
+            Moderation.objects.create(entity=edition.entity, edition=edition.code, contribution=code,
+                                      decision=decision, user=request.user, note=request.POST.get("note", "")[:2000])
+    except versions.Stale as stale:
+        who = stale.since[0].history_user if stale.since else None
+        now = stale.current.status if stale.current is not None else "—"
+        messages.error(request, _("Contribution %(code)s was changed by %(who)s since you opened the page (it is "
+                                  "now: %(now)s); your decision was not saved.") % {
+            "code": code, "who": who.get_username() if who else "—", "now": MY_STATUS.get(now, now)})
+        return redirect("web:participation", edition=edition)
     if decision == "accepted":
         messages.success(request, _("Contribution %(code)s accepted: it will appear in the stakeholder annex.") % {"code": code})
     else:

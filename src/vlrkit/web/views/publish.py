@@ -11,96 +11,117 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vlrkit.web import publishing
 from vlrkit.web import roles as r
-from vlrkit.web.editions import forget
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang
 from vlrkit.web.views._common import edition_obj
 
 STEPS = ("draft", "in_review", "approved", "published")
 
 
-def workflow(request: HttpRequest, edition: str) -> HttpResponse:
-    from vlrkit.web.models import WorkflowEvent
+def workflow(request: HttpRequest, edition: EditionKey) -> HttpResponse:
+    from vlrkit.web.models import WorkflowEvent, of_edition
 
     ed = edition_obj(edition)
     user_roles = r.roles_of(request.user, edition)
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "transition":
-            return _transition(request, ed, request.POST.get("to", ""), user_roles)
+            return _transition(request, edition, ed, request.POST.get("to", ""), user_roles)
         if action == "new_edition":
-            return _new_edition(request, ed, user_roles)
+            return _new_edition(request, edition, ed, user_roles)
         messages.error(request, _("Unknown action."))
         return redirect("web:publish", edition=edition)
     moves = [
         to for (frm, to), who in r.TRANSITIONS.items() if frm == ed.status and who & user_roles
     ]
-    unresolved = []
+    blockers = []
     if ed.status != "published":
-        from vlrkit.web import snapshot
-        from vlrkit.web.views.narrative import unresolved_references
-
-        unresolved = unresolved_references(edition, snapshot.review(edition))
+        blockers = _blockers(edition)
     from vlrkit.web.jobs import runner
 
     return render(request, "web/publish.html", {
-        "steps": STEPS, "status": ed.status, "moves": moves, "unresolved": unresolved,
+        "steps": STEPS, "status": ed.status, "moves": moves, "blockers": blockers,
         "publishing": runner.active("publish", edition),
-        "events": WorkflowEvent.objects.filter(edition=edition).select_related("user")[:50],
+        "events": of_edition(WorkflowEvent, edition).select_related("user")[:50],
         "may_copy": ed.status == "published" and bool(user_roles & r.LEADS),
         "formats": publishing.files(edition) if ed.status == "published" else [],
     })
 
 
-def _transition(request: HttpRequest, ed, to: str, user_roles: frozenset[str]) -> HttpResponse:
+def _blockers(key: EditionKey) -> list[dict[str, object]]:
+    """The publish gate's blockers, each in the UI language with the editor page that fixes it."""
+    from vlrkit.web.views.narrative import TEXT_LANGS
+
+    ui = current_lang()
+    out = []
+    for b in publishing.gate(key).blockers:
+        lang = b.lang if b.lang in TEXT_LANGS else TEXT_LANGS[0]
+        out.append({"kind": b.kind, "section": b.section, "lang": lang, "message": b.message(ui),
+                    "fix": reverse("web:narrative_edit", kwargs={"edition": key, "section": b.section,
+                                                                 "lang": lang})})
+    return out
+
+
+def _transition(request: HttpRequest, key: EditionKey, ed, to: str, user_roles: frozenset[str]) -> HttpResponse:
     from vlrkit.web.models import WorkflowEvent
 
+    seen = request.POST.get("from")
+    if seen and seen != ed.status:
+        # someone moved the edition since this page was opened: do not build on a status not seen
+        messages.error(request, _("The edition was moved to %(now)s since you opened this page; nothing was "
+                                  "changed. Look at it again.") % {"now": publishing.status_label(ed.status)})
+        return redirect("web:publish", edition=key)
     allowed = r.TRANSITIONS.get((ed.status, to), r.NOBODY)
     if not allowed & user_roles:
         messages.error(request, _("Your role may not move this edition from %(a)s to %(b)s.") % {"a": ed.status, "b": to})
-        return redirect("web:publish", edition=ed.code)
+        return redirect("web:publish", edition=key)
+    if to == "published" and (blocked := _blockers(key)):
+        messages.error(request, _("The edition cannot be published yet: %(n)s problems block it (listed below).")
+                       % {"n": len(blocked)})
+        return redirect("web:publish", edition=key)
     if to == "published":  # rendering takes a while: a background job does it, then the step
         from vlrkit.web.jobs import runner
 
-        job = runner.active("publish", ed.code) or runner.start(
-            "publish", ed.code, request.user, note=request.POST.get("note", "")[:2000])
-        return redirect("web:job", edition=ed.code, pk=job.pk)
+        job = runner.active("publish", key) or runner.start(
+            "publish", key, request.user, note=request.POST.get("note", "")[:2000])
+        return redirect("web:job", edition=key, pk=job.pk)
     with transaction.atomic():
-        WorkflowEvent.objects.create(edition=ed.code, from_status=ed.status, to_status=to, user=request.user,
-                                     note=request.POST.get("note", "")[:2000])
+        WorkflowEvent.objects.create(entity=key.entity, edition=key.code, from_status=ed.status, to_status=to,
+                                     user=request.user, note=request.POST.get("note", "")[:2000])
         ed.status = to
         ed.save()
-    forget(ed.code)
     messages.success(request, _("The edition is now: %(status)s.") % {"status": publishing.status_label(to)})
-    return redirect("web:publish", edition=ed.code)
+    return redirect("web:publish", edition=key)
 
 
-def _new_edition(request: HttpRequest, ed, user_roles: frozenset[str]) -> HttpResponse:
+def _new_edition(request: HttpRequest, key: EditionKey, ed, user_roles: frozenset[str]) -> HttpResponse:
     if not user_roles & r.LEADS:
         messages.error(request, _("Only a coordinator starts a new edition."))
-        return redirect("web:publish", edition=ed.code)
+        return redirect("web:publish", edition=key)
     code = request.POST.get("code", "").strip()
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
         year = 0
     try:
-        publishing.copy_edition(ed.code, code, year)
+        publishing.copy_edition(key, code, year)
     except publishing.PublishError as exc:
         messages.error(request, str(exc))
-        return redirect("web:publish", edition=ed.code)
+        return redirect("web:publish", edition=key)
     messages.success(request, _("Edition %(code)s started from a copy of %(old)s.") % {"code": code, "old": ed.code})
-    return redirect("web:dashboard", edition=code)
+    return redirect("web:dashboard", edition=EditionKey(key.entity, code))
 
 
-def public(request: HttpRequest, edition: str) -> HttpResponse:
+def public(request: HttpRequest, edition: EditionKey) -> HttpResponse:
     """The published review's site, in the visitor's language."""
     ed = edition_obj(edition)
     if ed.status != "published":
-        raise Http404(edition)
+        raise Http404(str(edition))
     lang = current_lang()
     available = publishing.languages(edition)
     if lang not in available and available:
@@ -115,10 +136,10 @@ PUBLIC_SITE_CSP = {"style-src": ["'unsafe-inline'"], "script-src": ["'unsafe-eva
 
 
 @csp_update(PUBLIC_SITE_CSP)
-def public_file(request: HttpRequest, edition: str, name: str) -> HttpResponse:
+def public_file(request: HttpRequest, edition: EditionKey, name: str) -> HttpResponse:
     ed = edition_obj(edition)
     if ed.status != "published":
-        raise Http404(edition)
+        raise Http404(str(edition))
     path = publishing.public_path(edition, name)
     if path is None:
         raise Http404(name)

@@ -16,6 +16,7 @@ from vlrkit import sdg, tidy
 from vlrkit.series import label as series_label
 from vlrkit.web import charts, snapshot
 from vlrkit.web import roles as r
+from vlrkit.web.editions import EditionKey
 from vlrkit.web.text import current_lang, localised, sdg_lang
 from vlrkit.web.views._common import edition_obj
 
@@ -37,16 +38,21 @@ def _tile(g) -> dict[str, object]:
     }
 
 
-def _page(request: HttpRequest, template: str, title: str, context) -> HttpResponse:
-    return HttpResponse(snapshot.page(request, "web/page.html", {"page_title": title}, template, context))
+def _page(request: HttpRequest, edition: EditionKey, template: str, title: str, context,
+          depends: tuple[str, ...] = (snapshot.META, snapshot.DATA, snapshot.LABELS)) -> HttpResponse:
+    """A memoised page that changes only with the parts of ``edition`` it ``depends`` on."""
+    return HttpResponse(snapshot.page(request, "web/page.html", {"page_title": title}, template, context,
+                                      edition=edition, depends=depends))
 
 
-def dashboard(request: HttpRequest, edition: str) -> HttpResponse:
-    ed = snapshot.review(edition).edition  # the middleware has checked that it exists
-    return _page(request, "web/_dashboard_body.html", _("Dashboard"), lambda: _dashboard(request, ed, edition))
+def dashboard(request: HttpRequest, edition: EditionKey) -> HttpResponse:
+    ed = snapshot.data_review(edition).edition  # the middleware has checked that it exists
+    # the completeness shown reads the narratives: the dashboard depends on the text part too
+    return _page(request, edition, "web/_dashboard_body.html", _("Dashboard"), lambda: _dashboard(request, ed, edition),
+                 depends=(snapshot.META, snapshot.DATA, snapshot.LABELS, snapshot.TEXT))
 
 
-def _dashboard(request: HttpRequest, ed, edition: str) -> dict[str, object]:
+def _dashboard(request: HttpRequest, ed, edition: EditionKey) -> dict[str, object]:
     lang = current_lang()
     report = snapshot.report(edition, lang)
     tiles = [_tile(g) for g in report.goals]
@@ -60,26 +66,39 @@ def _dashboard(request: HttpRequest, ed, edition: str) -> dict[str, object]:
         and (data != "with" or t["with_data"])
         and (data != "without" or not t["with_data"])
     ]
-    n_ind = sum(t["total"] for t in tiles)
-    n_data = sum(t["with_data"] for t in tiles)
-    covered, total, share = report.completeness
+    counts = report.counts  # one source: the assessment's counts (vlrkit.assess.review.Counts)
+    n_ind = counts.get("indicators", sum(t["total"] for t in tiles))
+    n_data = counts.get("with_data", sum(t["with_data"] for t in tiles))
+    # the page's report model is built without the narratives: the completeness comes apart
+    covered, total, share = snapshot.completeness(edition, lang)
     return {
         "title": localised(ed.title) or ed.code, "tiles": shown, "all": len(tiles),
         "status": status, "priority": priority, "data": data, "statuses": STATUS_FILTERS,
         "indicators": n_ind, "with_data": n_data, "coverage": round(100 * n_data / n_ind) if n_ind else 0,
-        "goals_with_data": sum(1 for t in tiles if t["with_data"]),
+        "goals_with_data": counts.get("goals_with_data", sum(1 for t in tiles if t["with_data"])),
         "completeness": {"covered": covered, "total": total, "share": round(100 * share)},
         "assessed": snapshot.assessment(edition) is not None,
+        "method_label": _method_label(ed), "method_name": getattr(ed, "method", "sdsn"),
     }
 
 
-def goal(request: HttpRequest, edition: str, goal: int) -> HttpResponse:
+def _method_label(ed) -> str:
+    """The method edition the review is assessed by, in the UI language."""
+    from vlrkit.assess import editions
+
+    try:
+        return editions.get(getattr(ed, "method_edition", None)).label(current_lang())
+    except KeyError:
+        return getattr(ed, "method_edition", "")
+
+
+def goal(request: HttpRequest, edition: EditionKey, goal: int) -> HttpResponse:
     if not 1 <= goal <= 17:
         raise Http404(goal)
-    return _page(request, "web/_goal_body.html", f"{_('Goal')} {goal}", lambda: _goal(edition, goal))
+    return _page(request, edition, "web/_goal_body.html", f"{_('Goal')} {goal}", lambda: _goal(edition, goal))
 
 
-def _goal(edition: str, goal: int) -> dict[str, object]:
+def _goal(edition: EditionKey, goal: int) -> dict[str, object]:
     lang = current_lang()
     g = snapshot.goal_views(edition, lang)[goal]
     inds = []
@@ -89,7 +108,7 @@ def _goal(edition: str, goal: int) -> dict[str, object]:
             target=(i.target.year, i.target.value) if i.target and i.target.value is not None and i.target.year else None,
         )
         inds.append({"view": i, "chart": chart})
-    review = snapshot.review(edition)
+    review = snapshot.data_review(edition)
     linked: dict[str, list[str]] = {}
     for link in review.links:
         linked.setdefault(link.target, []).append(link.indicator)
@@ -101,8 +120,8 @@ def _goal(edition: str, goal: int) -> dict[str, object]:
     return {"goal": g, "indicators": inds, "targets": targets, "tile": _tile(g), "un_titles": un_titles}
 
 
-def _frame(edition: str, code: str) -> pl.DataFrame:
-    obs = snapshot.review(edition).observations
+def _frame(edition: EditionKey, code: str) -> pl.DataFrame:
+    obs = snapshot.data_review(edition).observations
     return obs.filter(pl.col("indicator") == code)
 
 
@@ -115,19 +134,19 @@ def _group_label(review, dim: str, code: str | None, lang: str) -> str:
     return review.code_title(dim, code if code is not None else "_T", lang)
 
 
-def indicator(request: HttpRequest, edition: str, code: str) -> HttpResponse:
-    review = snapshot.review(edition)
+def indicator(request: HttpRequest, edition: EditionKey, code: str) -> HttpResponse:
+    review = snapshot.data_review(edition)
     try:
         meta = review.indicator(code)
     except KeyError:
         raise Http404(code) from None
-    return _page(request, "web/_indicator_body.html", code, lambda: _indicator(request, edition, meta))
+    return _page(request, edition, "web/_indicator_body.html", code, lambda: _indicator(request, edition, meta))
 
 
-def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
+def _indicator(request: HttpRequest, edition: EditionKey, meta) -> dict[str, object]:
     lang = current_lang()
     code = meta.code
-    review = snapshot.review(edition)
+    review = snapshot.data_review(edition)
     view = next((i for i in snapshot.report(edition, lang).indicators() if i.code == code), None)
     frame = _frame(edition, code).with_columns(pl.col("unit").fill_null(""), pl.col("series").fill_null(""))
     dims = _dimensions(frame)
@@ -192,6 +211,7 @@ def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
 
     return {
         "optimum": optimum_view(edition, code), "left_behind": _left_behind(edition, review, code, lang),
+        "sensitivity": _sensitivity(edition, review, code, lang),
         "meta": meta, "name": localised(meta.names), "view": view, "chart": chart, "table": table,
         "dims": dims, "dim": dim, "dim_titles": {d: d.replace("_", " ").title() for d in dims},
         "targets": targets, "thresholds": thresholds, "links": links, "methodology": localised(meta.methodology),
@@ -202,6 +222,31 @@ def _indicator(request: HttpRequest, edition: str, meta) -> dict[str, object]:
     }
 
 
+def _sensitivity(edition: EditionKey, review, code: str, lang: str) -> dict[str, object] | None:
+    """The indicator under every method edition and progress method (vlrkit.assess.sensitivity)."""
+    from vlrkit.assess import editions
+    from vlrkit.assess.rules import label
+
+    result = snapshot.sensitivity(edition)
+    if result is None:
+        return None
+    rows = {(r["kind"], r["method"]): r for r in result.indicator(code, review.entity.code)}
+    if not rows:
+        return None
+    flags = result.indicator_table().filter(pl.col("indicator") == code).row(0, named=True)
+    eds = []
+    for name in result.editions:
+        c, t = rows.get(("colour", name), {}), rows.get(("trend", name), {})
+        colour = c.get("outcome") or "grey"
+        eds.append({"name": name, "label": editions.get(name).label(lang), "chosen": name == result.chosen,
+                    "colour": colour, "colour_label": label(colour, lang),
+                    "trend_label": label(t.get("outcome") or "insufficient_data", lang)})
+    prog = [{"method": m, "label": label(rows.get(("progress", m), {}).get("outcome") or "not_available", lang)}
+            for m in result.methods]
+    return {"editions": eds, "progress": prog, **{k: flags[k] for k in (
+        "disagree", "colour_disagree", "trend_disagree", "progress_disagree")}}
+
+
 def _dimension_title(dimension: str, lang: str) -> str:
     """``SEX×AGE`` → "Sex × Age group" / "性别 × 年龄组" (the code list's titles; else the code)."""
     from vlrkit.assess.lnob import CROSS
@@ -210,7 +255,7 @@ def _dimension_title(dimension: str, lang: str) -> str:
     return " × ".join(tidy.DIMENSION_TITLES.get(d, {}).get(key, d) for d in dimension.split(CROSS))
 
 
-def _left_behind(edition: str, review, code: str, lang: str) -> list[dict[str, object]]:
+def _left_behind(edition: EditionKey, review, code: str, lang: str) -> list[dict[str, object]]:
     """Who is left behind on this indicator: the assessment's leave-no-one-behind comparisons —
     each single breakdown, each dimension within combined breakdowns (the others held fixed) and
     the combined groups as wholes — with the group furthest behind, the best-off group, the gap
@@ -245,13 +290,13 @@ def _left_behind(edition: str, review, code: str, lang: str) -> list[dict[str, o
     return rows
 
 
-def _explain(edition: str, code: str) -> str:
+def _explain(edition: EditionKey, code: str) -> str:
     """The assessment's own explanation of an indicator's result (inputs, bounds, rule), if any."""
     result = snapshot.assessment(edition)
     if result is None or not hasattr(result, "explain"):
         return ""
     try:
-        entity = snapshot.review(edition).entity.code
+        entity = snapshot.data_review(edition).entity.code
         exp = result.explain(entity, code)
     except (KeyError, ValueError, LookupError):
         return ""

@@ -63,8 +63,9 @@ def users(request: HttpRequest) -> HttpResponse:
     from vlrkit.web.models import Membership
 
     held: dict[int, list[str]] = {}
-    for uid, role, edition in Membership.objects.values_list("user_id", "role", "edition"):
-        held.setdefault(uid, []).append(f"{role}{'@' + edition if edition else ''}")
+    for uid, role, entity, edition in Membership.objects.values_list("user_id", "role", "entity", "edition"):
+        scope = f"{entity}/{edition}" if entity and edition else entity or (f"?/{edition}" if edition else "")
+        held.setdefault(uid, []).append(f"{role}{'@' + scope if scope else ''}")
     rows = []
     for u in get_user_model().objects.order_by("username"):
         failures, wait = throttle.account_failures(u.get_username())
