@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('store', '0005_series_units_and_breakdowns'),
+        ('store', '0007_edition_previous_code'),
     ]
 
     operations = [
