@@ -62,8 +62,8 @@ def from_ingest(result, *, code: str, names: dict[str, str] | None = None, level
     """A review made of what :func:`vlrkit.ingest.read` found (valid rows only)."""
     obs = tidy.conform(result.observations).with_columns(pl.lit(code).alias("entity"))
     years = obs.filter(pl.col("value").is_not_null())["year"]
-    start = int(years.min()) if years.len() else 2015
-    end = int(years.max()) if years.len() else start
+    start = int(str(years.min())) if years.len() else 2015
+    end = int(str(years.max())) if years.len() else start
     inds = tuple(result.indicators)
     return rm.Review(
         entity=rm.Entity(code, names or {"en": code}, level, country, population),

@@ -49,7 +49,7 @@ def _rwanda(path: Path) -> dict[str, dict[str, str]]:
     logging.getLogger("sdmx").setLevel(logging.ERROR)
     with contextlib.redirect_stdout(io.StringIO()):
         msg = sdmx.read_sdmx(io.BytesIO(path.read_bytes()))
-    return {cid: {c.id: str(c.name.localizations.get("en", c.id)) for c in cl} for cid, cl in msg.codelist.items()}
+    return {cid: {c.id: str(c.name.localizations.get("en", c.id)) for c in cl} for cid, cl in getattr(msg, "codelist", {}).items()}
 
 
 def gather(tests_data: Path) -> dict[str, dict[str, str]]:
@@ -105,8 +105,8 @@ def structure_message(lists: dict[str, dict[str, str]]):  # noqa: ANN201 - sdmx.
     structure.dimensions.getdefault(dsd.TIME_DIMENSION, cls=v21.TimeDimension, order=len(dims) + 1,
                                     concept_identity=concept(dsd.TIME_DIMENSION))
     measure = structure.measures.getdefault("OBS_VALUE", cls=v21.PrimaryMeasure, concept_identity=concept("OBS_VALUE"))
-    for aid, mandatory, at_obs, ref in dsd.ATTRIBUTES:
-        rep = common.Representation(enumerated=codelist(aid, ref)) if ref else None
+    for aid, mandatory, at_obs, aref in dsd.ATTRIBUTES:
+        rep = common.Representation(enumerated=codelist(aid, aref)) if aref else None
         related = v21.PrimaryMeasureRelationship() if at_obs else v21.DimensionRelationship(dimensions=list(dims))
         structure.attributes.getdefault(
             aid, cls=v21.DataAttribute, concept_identity=concept(aid), local_representation=rep,

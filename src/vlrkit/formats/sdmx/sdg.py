@@ -47,7 +47,7 @@ from vlrkit.formats.sdmx import dsd
 from vlrkit.formats.sdmx.writer import format_value
 
 __all__ = ["AGENCY", "RefAreaMissing", "SeriesCode", "SdgExport", "export", "series_codes", "read_back",
-           "HEADER", "CODED"]
+           "HEADER", "CODED", "structure_path", "summary", "valid_ref_area"]
 
 #: Agency of the structure message that declares the local codes.
 AGENCY = "VLRKIT"
@@ -188,16 +188,39 @@ def _label(parts: Mapping[str, str], review: Any) -> str:
     return "; ".join(words)
 
 
+def valid_ref_area(code: str) -> str:
+    """``code`` stripped, if it can be an SDMX REF_AREA code; else :class:`ValueError`."""
+    code = code.strip()
+    if not _AREA.match(code):
+        raise ValueError(f"REF_AREA {code!r} is not an SDMX code (letters, digits, _ @ $ -) / "
+                         f"REF_AREA {code!r} 不是有效的 SDMX 代码（字母、数字、_ @ $ -）")
+    return code
+
+
+def structure_path(data_path: Any) -> Any:
+    """Where the structure message of an export written to ``data_path`` goes
+    (``sdg.csv`` → ``sdg.structure.xml``)."""
+    return data_path.with_name(data_path.stem + ".structure.xml")
+
+
+def summary(result: SdgExport) -> dict[str, Any]:
+    """What an export decided, as plain data (``vlr export-sdmx --json``)."""
+    return {
+        "ref_area": result.ref_area, "rows": result.rows, "dsd": dsd.DSD_REF,
+        "series": [{"indicator": s.indicator, "series": s.series, "unit": s.unit, "code": s.code, "rule": s.rule,
+                    "global_indicator": s.global_indicator} for s in result.series],
+        "local_codes": {k: list(v) for k, v in result.local_codes.items()},
+        "skipped": [{"indicator": i, "period": p, "reason": r} for i, p, r in result.skipped],
+    }
+
+
 def export(review: Any, *, ref_area: str | None = None) -> SdgExport:
     """Write ``review``'s observations as SDMX-CSV against the SDG DSD (see the module doc).
     ``ref_area`` defaults to the entity's ``ref_area``; :class:`RefAreaMissing` without one."""
     area = (ref_area if ref_area is not None else getattr(review.entity, "ref_area", "")) or ""
-    area = area.strip()
-    if not area:
+    if not area.strip():
         raise RefAreaMissing(review.entity.code)
-    if not _AREA.match(area):
-        raise ValueError(f"REF_AREA {area!r} is not an SDMX code (letters, digits, _ @ $ -) / "
-                         f"REF_AREA {area!r} 不是有效的 SDMX 代码")
+    area = valid_ref_area(area)
     codes = {(s.indicator, s.series, s.unit): s for s in series_codes(review)}
     obs = tidy.conform(review.observations).with_columns(pl.col("unit").fill_null(""))
     obs = obs.sort(["indicator", "series", "unit", "year", "period", "breakdown", *tidy.DIMENSIONS], nulls_last=False)
@@ -289,7 +312,7 @@ def _structure(series: list[SeriesCode], areas: Mapping[str, str], custom: Mappi
 
     cl = codelist("CL_SERIES", "Series of this export: SDG series codes and local ones (_L_)")
     for s in sorted(series, key=lambda s: s.code):
-        notes = [v21.Annotation(type=t, text={"en": v}) for t, v in
+        notes: list[common.BaseAnnotation] = [v21.Annotation(type=t, text={"en": v}) for t, v in
                  zip(_ANN, (s.indicator, s.series, s.unit, s.rule, s.global_indicator), strict=True) if v]
         cl.append(common.Code(id=s.code, name={"en": sr.label(s.series, s.unit) or s.indicator}, annotations=notes))
     if areas:
@@ -323,7 +346,7 @@ def _structure_maps(structure: bytes) -> tuple[dict[str, dict[str, str]], dict[s
     series: dict[str, dict[str, str]] = {}
     custom: dict[str, dict[str, str]] = {}
     areas: dict[str, str] = {}
-    for cid, cl in msg.codelist.items():
+    for cid, cl in (getattr(msg, "codelist", {}) or {}).items():
         for code in cl:
             ann = {str(a.type): str(a.text.localizations.get("en", "")) for a in code.annotations}
             if cid == "CL_SERIES":
