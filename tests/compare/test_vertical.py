@@ -42,7 +42,7 @@ def test_every_local_indicator_is_paired_or_left_out_with_a_reason(la, la_uk):
     with_data = {o for o in tidy.conform(la.observations)["indicator"].unique()}
     assert set(paired) | set(left) == with_data & {i.code for i in la.indicators}
     assert len(la_uk.pairs) >= 15
-    for code, reason, text in la_uk.left_out:
+    for _code, reason, text in la_uk.left_out:
         assert reason in vertical.REASONS and text["en"] and text["zh-Hans"]
     assert {"no-link", "unit-mismatch", "national-not-comparable"} <= {r for _, r, _ in la_uk.left_out}
 
