@@ -29,5 +29,10 @@ def test_import_national_then_vertical_table_for_the_vnr_team(tmp_path):
     assert all(r["reason"] for r in rows if r["left_out"])
     paired = [r for r in rows if not r["left_out"]]
     assert all(r["unit"] and r["national_value"] and r["local_value"] for r in paired)
+    r = vlr("report", "--db", "d.sqlite3", "--format", "json", "--lang", "zh-Hans", "--national", "rwa",
+            "--out", "rep", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    report = (tmp_path / "rep" / "vlr-zh-Hans.json").read_text(encoding="utf-8")
+    assert "vertical-coherence" in report and "地方与国家数值对照" in report
     r = vlr("vertical", "nowhere", "--db", "d.sqlite3", cwd=tmp_path)
     assert r.returncode == 2 and "neither a national entity" in r.stderr and "Traceback" not in r.stderr

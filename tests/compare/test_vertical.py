@@ -102,3 +102,22 @@ def test_a_copy_converging_on_the_country_is_narrowing(uk):
     assert len(several) >= 30
     assert all(p.narrowing for p in several)
     assert v.counts()["narrowing"] == len(several) and v.counts()["widening"] == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_the_ge5a_block_is_in_the_report(la, la_uk, lang):
+    from vlrkit.compare.blocks import ge5a
+    from vlrkit.report.build import build_report
+    from vlrkit.report.model import Table
+
+    blocks = ge5a(la_uk, lang, local_name="Los Angeles", national_name="United Kingdom")
+    report = build_report(la, lang, extra={"GE-5a": blocks})
+    part = next(s for c in report.sections for s in c.subsections if s.id == "GE-5a")
+    table = next(b for b in part.blocks if isinstance(b, Table) and b.id == "vertical-coherence")
+    assert len(table.rows) == len(la_uk.pairs) and len(table.header) == len(table.rows[0])
+    codes = [r[0] for r in table.rows]
+    goals = [int(c.split(".")[0]) for c in codes]
+    assert goals == sorted(goals)  # ordered by goal (11 after 2, not after 1)
+    assert {p.sdg_indicator for p in la_uk.pairs} == set(codes)
+    text = " ".join(b.text for b in part.blocks if hasattr(b, "text"))
+    assert str(len(la_uk.pairs)) in text and ("United Kingdom" in text)
