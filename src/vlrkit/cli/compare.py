@@ -1,5 +1,6 @@
 """``vlr import-national`` and ``vlr vertical``: the country's series beside the city's
-(:mod:`vlrkit.compare.vertical`)."""
+(:mod:`vlrkit.compare.vertical`); ``vlr diff``: what changed since the last edition
+(:mod:`vlrkit.compare.diff`)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ USER_ERRORS.extend(["vlrkit.compare.sources.SourceNotReadable", "vlrkit.store.qu
 def register(app: typer.Typer) -> None:
     app.command("import-national")(import_national)
     app.command("vertical")(vertical)
+    app.command("diff")(diff)
 
 
 def _national_review(path: Path, code: str, names: dict[str, str], country: str, ref_area: str) -> Any:
@@ -131,3 +133,49 @@ def vertical(
     c = result.counts()
     console.print(f"{c['pairs']} pairs, {c['left_out']} indicators left out (see --json or --csv for why) / "
                   f"{c['pairs']} 对，{c['left_out']} 个指标未比较（原因见 --json 或 --csv）")
+
+
+def diff(
+    db: Path = DbOption,
+    edition: str = typer.Option(None, "--edition", help="The new edition (default: the latest)."),
+    against: str = typer.Option(None, "--against", help="The earlier edition (default: the new one's previous)."),
+    entity: str = EntityOption,
+    method: str = typer.Option(None, "--method", help="Assessment method for both (default: the new edition's)."),
+    method_edition: str = typer.Option(None, "--method-edition", help="Method edition for both (default: the new's)."),
+    json_out: bool = typer.Option(False, "--json", help="Print every change as JSON."),
+    lang: str = typer.Option("en", "--lang", help="en or zh-Hans."),
+) -> None:
+    """What changed since the last review: indicators, data, statuses, colours, trends, targets, actions, texts."""
+    open_store(db)
+    from vlrkit.compare import diff as df
+    from vlrkit.store.queries import load_review
+
+    new = load_review(edition, entity)
+    old_code = against or new.edition.previous
+    if not old_code:
+        raise UserError("no earlier edition: name it with --against / 没有上一版本：请用 --against 指定")
+    old = load_review(old_code, new.entity.code)
+    result = df.diff(new, old, method=method, method_edition=method_edition)
+    key = "zh-Hans" if lang.startswith("zh") else "en"
+    if json_out:
+        print_json({
+            "new": result.new, "old": result.old, "method": result.method, "method_edition": result.method_edition,
+            "methods": {k: list(v) for k, v in result.methods.items()}, "same_method": result.same_method,
+            "counts": result.counts(),
+            "changes": [{"kind": c.kind, "subject": c.subject, "before": c.before, "after": c.after,
+                         "before_value": list(c.before_value) if c.before_value else None,
+                         "after_value": list(c.after_value) if c.after_value else None,
+                         "note": c.note.get(key, "")} for c in result.changes],
+            "actions": [{"code": c.subject, "before": c.before, "after": c.after} for c in result.actions],
+        })
+        return
+    if not result.same_method:
+        console.print(f"Both editions assessed with {result.method} / {result.method_edition}; they remember "
+                      + ", ".join(f"{k}: {m} / {e}" for k, (m, e) in result.methods.items()))
+    table = Table("change / 变化", "subject / 对象", "before / 之前", "after / 之后")
+    for c in result.changes:
+        bv = f" ({c.before_value[1]:g}, {c.before_value[0]})" if c.before_value else ""
+        av = f" ({c.after_value[1]:g}, {c.after_value[0]})" if c.after_value else ""
+        table.add_row(c.kind, c.subject, (c.before + bv).strip(), (c.after + av).strip() or c.note.get(key, ""))
+    console.print(table)
+    console.print(f"{len(result.changes)} changes {result.old} → {result.new} / {len(result.changes)} 项变化")
