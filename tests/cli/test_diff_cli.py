@@ -6,8 +6,8 @@ import json
 from dataclasses import replace
 
 import polars as pl
-
 from tests.cli.test_cli import vlr
+
 from vlrkit.demo import build_demo
 from vlrkit.formats.package import write_package
 
@@ -32,3 +32,8 @@ def test_diff_between_two_editions_on_the_command_line(tmp_path):
     changed = {a.code for a in new.actions if a.status != "planned"}
     assert {c["subject"] for c in out["changes"] if c["kind"] == "action"} == changed
     assert len(out["actions"]) == len(new.actions)
+    r = vlr("report", "--db", "d.sqlite3", "--edition", new.edition.code, "--entity", new.entity.code,
+            "--format", "json", "--lang", "en", "--since", "LJ-VLR-2021", "--out", "rep", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    report = (tmp_path / "rep" / "vlr-en.json").read_text(encoding="utf-8")
+    assert "changes-since-last" in report and "follow-up-outcomes" in report

@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from tests.strategies import reviews
+
 from vlrkit.assess import assess_review
 from vlrkit.compare import diff as df
 from vlrkit.demo import build_demo
@@ -101,3 +101,21 @@ def test_assessment_changes_are_where_two_same_method_assessments_differ(demo_pa
     assert result.of("status") and result.of("colour")
     for c in result.of("target-reached"):
         assert c.after in ("achieved", "target_achieved") and c.before not in ("achieved", "target_achieved")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_the_ge3_section_lists_every_change(demo_pair, lang):
+    from vlrkit.compare.blocks import ge3
+    from vlrkit.report.build import build_report
+    from vlrkit.report.model import Paragraph, Table
+
+    new, old = demo_pair
+    result = df.diff(new, old)
+    report = build_report(new, lang, extra={"GE-3": ge3(result, lang)})
+    part = next(s for s in report.sections if s.id == "GE-3")
+    table = next(b for b in part.blocks if isinstance(b, Table) and b.id == "changes-since-last")
+    assert len(table.rows) == len([c for c in result.changes if c.kind != "action"])
+    outcomes = next(b for b in part.blocks if isinstance(b, Table) and b.id == "follow-up-outcomes")
+    assert len(outcomes.rows) == len(new.actions)
+    said = " ".join(b.text for b in part.blocks if isinstance(b, Paragraph))
+    assert "sdsn-2019" in said  # the earlier edition remembered another method edition: said

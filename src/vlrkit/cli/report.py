@@ -73,6 +73,19 @@ def vertical_sections(review, national, langs) -> dict[str, dict]:  # type: igno
                                         national_name=text(nat.entity.names, lang))} for lang in langs}
 
 
+def diff_sections(review, since, langs) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    """The GE-3 block (what changed since the edition ``since``) per language."""
+    from vlrkit.compare import blocks, diff
+    from vlrkit.store.queries import EditionNotFound, load_review
+
+    try:
+        old = load_review(since, review.entity.code)
+    except EditionNotFound as exc:
+        raise UserError(f"--since {since}: {exc} / 未找到版本 {since}") from exc
+    result = diff.diff(review, old)
+    return {lang: {"GE-3": blocks.ge3(result, lang)} for lang in langs}
+
+
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check_cmd(
@@ -150,6 +163,8 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
         national: str | None = typer.Option(None, "--national",
                                             help="A national entity (vlr import-national): adds the GE-5a table."),
+        since: str | None = typer.Option(None, "--since",
+                                         help="An earlier edition: adds 'what changed since the last review' (GE-3)."),
     ) -> None:
         """Render the review as an HTML site, PDF, DOCX, JSON and a Frictionless data package."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -165,8 +180,14 @@ def register(app: typer.Typer) -> None:
                       TimeElapsedColumn(), console=console, transient=False) as bar:
             task = bar.add_task("report", total=steps(fmts, lngs))
             sections = alignment_sections(review, assessment, lngs)
+            more_sections: dict[str, dict] = {}
             if national:
-                for lang, more in vertical_sections(review, national, lngs).items():
+                more_sections = vertical_sections(review, national, lngs)
+            if since:
+                for lang, blocks_ in diff_sections(review, since, lngs).items():
+                    more_sections.setdefault(lang, {}).update(blocks_)
+            if more_sections:
+                for lang, more in more_sections.items():
                     sections[lang] = {**sections.get(lang, {}), **{k: (*sections.get(lang, {}).get(k, ()), *v)
                                                                    for k, v in more.items()}}
             with added_blocks(sections):

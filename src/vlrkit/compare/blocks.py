@@ -1,4 +1,5 @@
-"""The GE-5a report block: the review beside its country (:mod:`vlrkit.compare.vertical`).
+"""Report blocks of the comparisons: GE-5a, the review beside its country (:mod:`vlrkit.compare.vertical`),
+and GE-3, what changed since the last review (:func:`ge3`, :mod:`vlrkit.compare.diff`).
 
 :func:`ge5a` gives a paragraph (how many indicators are paired, how many gaps narrow or widen,
 the warnings) and a table with one row per pair: the global indicator, both latest values with
@@ -14,7 +15,7 @@ from typing import Any
 from vlrkit.compare.vertical import Vertical
 from vlrkit.report.model import Block, Bullets, Paragraph, Table
 
-__all__ = ["ge5a", "TEXT"]
+__all__ = ["ge5a", "ge3", "TEXT", "DIFF_TEXT"]
 
 TEXT: dict[str, dict[str, Any]] = {
     "intro": {"en": "{local} beside {national}: {pairs} indicators compared on the same global SDG indicator and "
@@ -75,4 +76,50 @@ def ge5a(result: Vertical, lang: str, *, local_name: str, national_name: str) ->
     if result.left_out:
         out.append(Paragraph(_t("left", lang)))
         out.append(Bullets(tuple(f"{code}: {text[key]}" for code, _r, text in result.left_out)))
+    return tuple(out)
+
+
+DIFF_TEXT: dict[str, dict[str, Any]] = {
+    "intro": {"en": "Since the {old} edition: {n} changes. Both editions are assessed here with the same method "
+                    "({method}, method edition {me}).",
+              "zh-Hans": "自 {old} 版以来：{n} 项变化。两个版本均按同一方法评估（{method}，方法版本 {me}）。"},
+    "methods": {"en": "The editions remember different methods: {m}; the comparison applies the one above to both.",
+                "zh-Hans": "两个版本记录的方法不同：{m}；比较对二者采用上述同一方法。"},
+    "caption": {"en": "What changed since the last review (GE-3)", "zh-Hans": "自上次评估以来的变化（GE-3）"},
+    "header": {"en": ("Change", "Subject", "Before", "After", "Note"),
+               "zh-Hans": ("变化", "对象", "之前", "之后", "说明")},
+    "actions": {"en": "Follow-up actions of the last review and their outcome",
+                "zh-Hans": "上次评估的后续行动及其结果"},
+    "kinds": {
+        "en": {"indicator-added": "indicator added", "indicator-dropped": "indicator dropped", "data-new": "new data",
+               "status": "status", "colour": "colour", "trend": "trend", "target-reached": "target reached",
+               "goal-colour": "goal colour", "action": "action", "narrative-added": "text added",
+               "narrative-removed": "text removed", "narrative-rewritten": "text rewritten"},
+        "zh-Hans": {"indicator-added": "新增指标", "indicator-dropped": "删除指标", "data-new": "新增数据",
+                    "status": "状态", "colour": "颜色", "trend": "趋势", "target-reached": "达成目标",
+                    "goal-colour": "目标颜色", "action": "行动", "narrative-added": "新增文字",
+                    "narrative-removed": "删除文字", "narrative-rewritten": "改写文字"},
+    },
+}
+
+
+def _with_value(word: str, value: tuple[int, float] | None) -> str:
+    return f"{word} ({_num(value[1])}, {value[0]})".strip() if value else word or "—"
+
+
+def ge3(result: Any, lang: str) -> tuple[Block, ...]:
+    """The GE-3 "what changed since the last review" blocks of a :class:`vlrkit.compare.diff.EditionDiff`."""
+    key = "zh-Hans" if lang.startswith("zh") else "en"
+    out: list[Block] = [Paragraph(DIFF_TEXT["intro"][key].format(
+        old=result.old, n=len(result.changes), method=result.method, me=result.method_edition))]
+    if not result.same_method:
+        out.append(Paragraph(DIFF_TEXT["methods"][key].format(
+            m="; ".join(f"{k}: {m} / {e}" for k, (m, e) in result.methods.items()))))
+    kinds = DIFF_TEXT["kinds"][key]
+    rows = tuple((kinds[c.kind], c.subject, _with_value(c.before, c.before_value), _with_value(c.after, c.after_value),
+                  c.note.get(key, "") or c.note.get("en", "")) for c in result.changes if c.kind != "action")
+    out.append(Table("changes-since-last", DIFF_TEXT["caption"][key], tuple(DIFF_TEXT["header"][key]), rows))
+    if result.actions:
+        out.append(Table("follow-up-outcomes", DIFF_TEXT["actions"][key], tuple(DIFF_TEXT["header"][key][1:4]),
+                         tuple((c.subject, c.before, c.after) for c in result.actions)))
     return tuple(out)
