@@ -116,6 +116,31 @@ def test_vlr_align_stores_the_mapping_for_the_edition(files, tmp_path):
     assert "row 1" in err.stderr and "第1行" in err.stderr
 
 
+def test_vlr_align_review_accepts_rejects_and_accepts_above(files, tmp_path):
+    pdf, xlsx = files
+    db = tmp_path / "r.sqlite3"
+    assert _vlr("init", "--db", str(db), "--entity", "lj", "--edition", "2025", "--period", "2015-2024",
+                cwd=tmp_path).returncode == 0
+    assert _vlr("align", str(pdf), str(xlsx), "--db", str(db), cwd=tmp_path).returncode == 0
+    listed = json.loads(_vlr("align", "review", "--db", str(db), "--json", cwd=tmp_path).stdout)["mappings"]
+    assert listed and {r["status"] for r in listed} == {"proposed"}
+    one, two = (f"{r['document']}#{r['index']}:{r['goal']}" for r in listed[:2])
+    res = _vlr("align", "review", "--db", str(db), "--accept", one, "--reject", two, "--by", "amy",
+               "--status", "all", "--json", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["decided"] == [{"mapping": one, "status": "accepted"}, {"mapping": two, "status": "rejected"}]
+    status = {f"{r['document']}#{r['index']}:{r['goal']}": r["status"] for r in out["mappings"]}
+    assert status[one] == "accepted" and status[two] == "rejected"
+    rest = json.loads(_vlr("align", "review", "--db", str(db), "--accept-above", "0", "--json",
+                           cwd=tmp_path).stdout)
+    assert rest["accepted_above"] == len(listed) - 2 and rest["mappings"] == []
+    bad = _vlr("align", "review", "--db", str(db), "--accept", "plan.pdf:3", cwd=tmp_path)
+    assert bad.returncode == 2 and "DOCUMENT#PASSAGE:GOAL" in bad.stderr and "Traceback" not in bad.stderr
+    missing = _vlr("align", "review", "--db", str(db), "--accept", "nope.pdf#0:3", cwd=tmp_path)
+    assert missing.returncode == 2 and "nope.pdf" in missing.stderr
+
+
 def test_vlr_classify_writes_the_documented_columns(tmp_path):
     src = tmp_path / "texts.csv"
     src.write_text("id,text,lang\n1,全面推行生活垃圾分类。,\n2,Expand bus rapid transit and cycle lanes.,en\n"

@@ -87,3 +87,39 @@ def test_report_sections_use_accepted_mappings(edition):
     cov = next(b for b in blocks["GE-5c"] if b.kind == "table" and b.id == "align-coverage")
     assert [r[0] for r in cov.rows] == ["plan.txt", "budget.csv"]
     assert sum(int(c) for r in cov.rows for c in r[1:]) == 1
+
+
+def test_review_lists_accepts_above_a_confidence_and_the_report_labels_proposals(edition):
+    from vlrkit.store.align.queries import (
+        accept_above,
+        mappings,
+        report_sections,
+        save_alignment,
+        set_status,
+    )
+
+    save_alignment(align(sources()), "2025")
+    proposed = mappings(edition="2025")
+    assert proposed and all(r["status"] == "proposed" for r in proposed)
+    assert [r["score"] for r in proposed] == sorted((r["score"] for r in proposed), reverse=True)
+    before = report_sections("en", {11: 40.0}, edition="2025")["GE-5c"]
+    waiting = next(b for b in before if b.kind == "paragraph" and "not yet reviewed" in b.text)
+    assert waiting.text.startswith(f"{len(proposed)} mapping")
+    table = next(b for b in before if b.kind == "table" and b.id == "align-proposed")
+    assert sum(int(r[1]) for r in table.rows) == len(proposed)  # every proposal, under its goal
+    assert "proposed, not yet reviewed" in table.caption
+    ge7 = report_sections("en", edition="2025")["GE-7"]
+    assert any("Counting also the mappings proposed" in b.text for b in ge7 if b.kind == "paragraph")
+    top, low = proposed[0], proposed[-1]
+    set_status(low["document"], low["index"], low["goal"], "rejected", user="amy")
+    threshold = top["score"]
+    n = accept_above(threshold, user="bob", edition="2025")
+    assert n == sum(1 for r in proposed if r["score"] >= threshold and r is not low)
+    assert all(r["decided_by"] == "bob" for r in mappings("accepted", edition="2025"))
+    assert mappings("rejected", edition="2025")[0]["decided_by"] == "amy"  # a decision is not overridden
+    assert len(mappings(None, edition="2025")) == len(proposed)
+    with pytest.raises(ValueError):
+        accept_above(1.5, edition="2025")
+    if not mappings(edition="2025"):  # nothing waits: the report says nothing about proposals
+        after = report_sections("en", edition="2025")["GE-5c"]
+        assert not any(b.kind == "table" and b.id == "align-proposed" for b in after)

@@ -94,7 +94,7 @@ def test_check_exit_status_follows_the_blockers(monkeypatch):
     from vlrkit.review import Narrative
 
     demo = build_demo()
-    monkeypatch.setattr(cli_report, "_load", lambda db, edition: demo)
+    monkeypatch.setattr(cli_report, "_load", lambda db, edition, entity=None: demo)
     assert CliRunner().invoke(app, ["check"]).exit_code == 0
     kept = tuple(n for n in demo.narratives if n.section not in ("GE-3", "GE-7"))
     kept = tuple(replace(n, text=n.text + " {{ind:NOPE:latest}}") if (n.section, n.lang) == ("GE-8", "en") else n
@@ -102,7 +102,7 @@ def test_check_exit_status_follows_the_blockers(monkeypatch):
     broken = replace(demo, narratives=(*kept, Narrative("GE-3", "en", "## Introduction"),
                                        Narrative("GE-3", "zh-Hans", "## 导言"),
                                        Narrative("GE-7", "en", demo.narrative("GE-7", "en"))))
-    monkeypatch.setattr(cli_report, "_load", lambda db, edition: broken)
+    monkeypatch.setattr(cli_report, "_load", lambda db, edition, entity=None: broken)
     result = CliRunner().invoke(app, ["check", "--json"])
     assert result.exit_code == 1
     gate = json.loads(result.stdout)["gate"]

@@ -9,6 +9,10 @@ import html
 import polars as pl
 from tests.web.conftest import DRAFT, ENTITY, INDICATOR, PUBLISHED
 
+from vlrkit.web.editions import EditionKey
+
+KEY = EditionKey(ENTITY, DRAFT)
+
 
 def test_the_coordinator_chooses_the_edition_and_the_review_remembers_it(review, as_role):
     from vlrkit.store.models import Edition
@@ -17,12 +21,12 @@ def test_the_coordinator_chooses_the_edition_and_the_review_remembers_it(review,
     client = as_role("coordinator")
     page = client.get(f"/review/{ENTITY}/{DRAFT}/method/").content.decode()
     assert 'id="method-form"' in page and 'id="edition-us-cities-2019"' in page
-    assert snapshot.assessment(DRAFT).method_edition == "vlrkit"
+    assert snapshot.assessment(KEY).method_edition == "vlrkit"
     r = client.post(f"/review/{ENTITY}/{DRAFT}/method/", {"method": "statcan", "method_edition": "us-cities-2019"})
     assert r.status_code == 302
     ed = Edition.objects.get(code=DRAFT)
     assert (ed.method, ed.method_edition) == ("statcan", "us-cities-2019")
-    a = snapshot.assessment(DRAFT)  # the save bumped the data version: recomputed
+    a = snapshot.assessment(KEY)  # the save bumped the data version: recomputed
     assert (a.method_edition, a.progress_method) == ("us-cities-2019", "statcan")
     assert a.sdsn.edition == "us-cities-2019"
     dash = html.unescape(client.get(f"/review/{ENTITY}/{DRAFT}/").content.decode())
@@ -48,7 +52,7 @@ def test_the_indicator_page_shows_every_edition_and_method(review, as_role):
 
     page = html.unescape(as_role("coordinator").get(f"/review/{ENTITY}/{DRAFT}/indicator/{INDICATOR}/").content.decode())
     part = page.split('id="sensitivity"')[1].split("</table>\n</div></div>")[0]
-    s = snapshot.sensitivity(DRAFT)
+    s = snapshot.sensitivity(KEY)
     flags = s.indicator_table().filter(pl.col("indicator") == INDICATOR).row(0, named=True)
     for name in s.editions:
         assert f'title="{name}"' in part

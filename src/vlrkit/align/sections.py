@@ -47,6 +47,13 @@ _T = {
     "unassessed": ("not assessed", "未评估"), "": ("", ""),
     "note_weighted": ("A budget line tagged with several goals counts fully under each; the share splits it by score.",
                       "标注多个目标的预算条目在各目标下全额计入；占比按得分拆分。"),
+    "prop_caption": ("Counting also the mappings proposed by the classifier and not yet reviewed "
+                     "(proposed, not yet reviewed — not findings)",
+                     "连同分类器建议、尚未审核的映射一并计算（建议映射，尚未审核，并非结论）"),
+    "pending": ("Proposed, not yet reviewed", "建议映射，尚未审核"),
+    "share_all": ("Share of passages, with proposals", "段落占比（含建议）"),
+    "budget_all": ("Budget, with proposals", "预算（含建议）"),
+    "gap_all": ("Attention gap, with proposals", "关注缺口（含建议）"),
     "note_cooc": ("Co-occurrence shows goals a plan treats together; flags are prompts to check, not findings.",
                   "共现表示规划同时涉及的目标；提示仅供核查，并非结论。"),
 }
@@ -67,6 +74,41 @@ def _money(x: float) -> str:
     if x == 0:
         return "0"
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
+
+
+def pending(al: Alignment) -> int:
+    """How many mappings the classifier proposed that nobody has accepted or rejected yet."""
+    return sum(1 for p in al.passages for g in p.goals if p.status.get(g, "proposed") == "proposed")
+
+
+def _proposals(al: Alignment, lang: str, scores: Mapping[int, float | None]) -> tuple[Any, ...]:
+    """The figures counting proposals too, labelled as such; ``()`` when nothing awaits review."""
+    from vlrkit.report.model import Paragraph, Table
+
+    waiting = pending(al)
+    if not waiting:
+        return ()
+    zh = lang.startswith("zh")
+    mapped = sum(1 for p in al.passages if p.effective_goals(False))
+    att_all = {a.goal: a for a in attention(al, only_accepted=False)}
+    goals = [g for g in GOALS if att_all[g].passages or att_all[g].budget_lines]
+    if zh:
+        text = (f"另有{waiting}个由分类器建议的映射尚未审核，未计入上述数字。若连同这些建议映射"
+                f"（建议映射，尚未审核）一并计算，{len(al.passages)}个段落或预算条目中有{mapped}个与可持续发展目标相关，"
+                f"涉及{len(goals)}个目标。可在网页的“政策对照”页面或用 vlr align review 审核。")
+    else:
+        text = (f"{waiting} mapping{'s' * (waiting != 1)} proposed by the classifier "
+                f"{'are' if waiting != 1 else 'is'} not yet reviewed and not counted above. Counting them too "
+                f"(proposed, not yet reviewed), {mapped} of {len(al.passages)} passages or budget lines relate "
+                f"to the SDGs, covering {len(goals)} of 17 goals. Review them on the Alignment page or with "
+                "vlr align review.")
+    gap = {r.goal: r for r in attention_gap(tuple(att_all.values()), scores)}
+    per_goal = Counter(g for p in al.passages for g in p.goals if p.status.get(g, "proposed") == "proposed")
+    rows = tuple((_goal(g, lang), str(per_goal[g]), f"{att_all[g].share:.1%}",
+                  _money(att_all[g].amount), _t(gap[g].flag, lang)) for g in goals)
+    return (Paragraph(text), Table("align-proposed", _t("prop_caption", lang),
+                                   (_t("goal", lang), _t("pending", lang), _t("share_all", lang),
+                                    _t("budget_all", lang), _t("gap_all", lang)), rows))
 
 
 def ge5c_blocks(al: Alignment, lang: str, scores: Mapping[int, float | None] | None = None,
@@ -120,6 +162,8 @@ def ge5c_blocks(al: Alignment, lang: str, scores: Mapping[int, float | None] | N
                    "、".join(_t(f, lang) for f in lk.flags) if zh else ", ".join(_t(f, lang) for f in lk.flags),
                    "；".join(lk.reasons_zh) if zh else "; ".join(lk.reasons_en)) for lk in links),
             (_t("note_cooc", lang),)))
+    if only_accepted:
+        blocks.extend(_proposals(al, lang, scores or {}))
     return tuple(blocks)
 
 
@@ -148,6 +192,13 @@ def ge7_blocks(al: Alignment, lang: str, *, only_accepted: bool = True) -> tuple
             blocks.append(Paragraph(f"The budgets total {_money(total)} {unit}".rstrip() +
                                     (f"; {_money(total - untagged)} ({(total - untagged) / total:.1%}) "
                                      "could be tagged to an SDG." if total else ".")))
+        untagged_all = sum(p.amount or 0.0 for p in al.passages if p.amount is not None and not p.effective_goals(False))
+        if only_accepted and total and untagged_all != untagged:
+            tagged = total - untagged_all
+            blocks.append(Paragraph(
+                f"连同尚未审核的建议映射（建议映射，尚未审核），{_money(tagged)}{unit}（{tagged / total:.1%}）可对应到可持续发展目标。"
+                if zh else f"Counting also the mappings proposed and not yet reviewed (proposed, not yet reviewed), "
+                f"{_money(tagged)} ({tagged / total:.1%}) could be tagged to an SDG."))
     counts: Counter[str] = Counter()
     example: dict[str, str] = {}
     for p in al.passages:

@@ -1,14 +1,17 @@
-"""``vlr align`` (map plans and budgets for an edition) and ``vlr classify`` (batch CSV)."""
+"""``vlr align`` (map plans and budgets for an edition), ``vlr align review`` (accept or reject
+the proposed mappings) and ``vlr classify`` (batch CSV)."""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
+from typer.core import TyperGroup
 
 from vlrkit.cli.common import USER_ERRORS, UserError, console, open_store, print_json
 
@@ -19,9 +22,87 @@ PRED_COLUMNS = ("id", "lang", "goal", "goals", "target", "targets", "scores")
 USER_ERRORS.append("vlrkit.align.errors.AlignInputError")
 
 
+class _AlignGroup(TyperGroup):
+    """``vlr align FILE...`` maps files; ``vlr align review …`` reviews the mappings.  Anything
+    that is not a sub-command name goes to the mapping command, so both spellings work."""
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["map", *args]
+        return super().parse_args(ctx, args)
+
+
+group = typer.Typer(cls=_AlignGroup, help="Map plans and budgets to the SDGs (vlr align FILE...) and "
+                    "review the proposed mappings (vlr align review).")
+REF = re.compile(r"^(?P<doc>.+)#(?P<index>\d+):(?P<goal>\d+)$")
+
+
 def register(root: typer.Typer) -> None:
-    root.command("align")(align_cmd)
+    group.command("map", help="Map plans and budgets to SDG goals and targets (the default: "
+                  "vlr align FILE... is vlr align map FILE...).")(align_cmd)
+    group.command("review")(review_cmd)
+    root.add_typer(group, name="align")
     root.command("classify")(classify_cmd)
+
+
+def _ref(text: str) -> tuple[str, int, int]:
+    m = REF.match(text)
+    if not m:
+        raise UserError(f"{text!r}: a mapping is DOCUMENT#PASSAGE:GOAL, e.g. plan.pdf#12:11 / "
+                        f"映射的写法是 文件#段落:目标，例如 plan.pdf#12:11")
+    return m["doc"], int(m["index"]), int(m["goal"])
+
+
+def review_cmd(
+    db: Annotated[Path | None, typer.Option("--db", help="Review database (default ./vlrkit.sqlite3).")] = None,
+    edition: Annotated[str | None, typer.Option("--edition", help="Edition code (default: the latest).")] = None,
+    accept: Annotated[list[str] | None, typer.Option("--accept", help="Accept DOCUMENT#PASSAGE:GOAL (repeatable; a goal not proposed is added).")] = None,
+    reject: Annotated[list[str] | None, typer.Option("--reject", help="Reject DOCUMENT#PASSAGE:GOAL (repeatable).")] = None,
+    above: Annotated[float | None, typer.Option("--accept-above", help="Accept every proposal with a calibrated score ≥ this (0–1).")] = None,
+    status: Annotated[str, typer.Option("--status", help="Which mappings to list: proposed, accepted, rejected, added or all.")] = "proposed",
+    by: Annotated[str | None, typer.Option("--by", help="Who decides (default: the login name).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Review the edition's mappings: list them, accept or reject some, or accept every proposal
+    above a confidence.  Only accepted (and added) mappings count in the report's figures."""
+    import getpass
+
+    decisions = [(*_ref(r), "accepted") for r in accept or []] + [(*_ref(r), "rejected") for r in reject or []]
+    if status not in ("proposed", "accepted", "rejected", "added", "all"):
+        raise UserError(f"unknown status {status!r}; choose proposed, accepted, rejected, added or all / 未知状态 {status}")
+    open_store(db)
+    from vlrkit.store.align.queries import MappingNotFound, accept_above, mappings, set_status
+    from vlrkit.store.queries import EditionNotFound
+
+    user = by or getpass.getuser()
+    done: list[dict[str, object]] = []
+    try:
+        for doc, index, goal, what in decisions:
+            stored = set_status(doc, index, goal, what, user=user, edition=edition)
+            done.append({"mapping": f"{doc}#{index}:{goal}", "status": stored})
+        bulk = accept_above(above, user=user, edition=edition) if above is not None else None
+        rows = mappings(None if status == "all" else status, edition)
+    except EditionNotFound as exc:
+        raise UserError(f"{exc} / 数据库中没有该版本的审查") from exc
+    except MappingNotFound as exc:
+        raise UserError(f"{exc} / 没有该段落") from exc
+    except ValueError as exc:
+        raise UserError(f"{exc} / 取值无效") from exc
+    if json_out:
+        print_json({"decided": done, "accepted_above": bulk, "mappings": rows})
+        return
+    for d in done:
+        console.print(f"{d['mapping']}: {d['status']}")
+    if bulk is not None:
+        console.print(f"{bulk} proposals with a score ≥ {above} accepted / 已接受 {bulk} 条得分不低于 {above} 的建议映射")
+    table = Table(title=f"Mappings ({status}) / 映射（{status}）")
+    for col in ("mapping / 映射", "score / 得分", "status / 状态", "text / 文本"):
+        table.add_column(col)
+    for r in rows:
+        text = str(r["text"])
+        table.add_row(f"{r['document']}#{r['index']}:{r['goal']}", f"{r['score']:.2f}", str(r["status"]),
+                      text if len(text) <= 80 else text[:77] + "…")
+    console.print(table)
 
 
 def classify_cmd(

@@ -4,7 +4,9 @@
   the same name is replaced when its text changed (its decisions go with it) and left as it is
   when the text is the same (so running ``vlr align`` twice changes nothing);
 - :func:`load_alignment` returns the plain alignment with every mapping's status;
-- :func:`set_status` accepts, rejects or adds one mapping (what the web page calls).
+- :func:`set_status` accepts, rejects or adds one mapping (what the web page calls);
+- :func:`mappings` lists the mappings (for review) and :func:`accept_above` accepts every
+  proposal whose calibrated score reaches a threshold (what ``vlr align review`` calls).
 """
 
 from __future__ import annotations
@@ -108,6 +110,39 @@ def set_status(document: str, index: int, goal: int, status: str, *, user: str =
     mapping.status, mapping.decided_by, mapping.decided_at = status, user, timezone.now()
     mapping.save()
     return status
+
+
+def mappings(status: str | None = "proposed", edition: str | None = None,
+             entity: str | None = None) -> list[dict[str, Any]]:
+    """The edition's mappings (only those with ``status``; all when ``None``), highest score
+    first, as plain dicts: document, index, goal, score, status, text, amount, decided_by."""
+    ed = get_edition(edition, entity)
+    qs = am.AlignmentMapping.objects.filter(passage__document__edition=ed).select_related("passage__document")
+    if status is not None:
+        if status not in dict(am.STATUSES):
+            raise ValueError(f"bad status {status!r}")
+        qs = qs.filter(status=status)
+    rows = [{"document": m.passage.document.name, "index": m.passage.index, "goal": m.goal,
+             "score": round(m.score, 4), "status": m.status, "text": m.passage.text,
+             "amount": m.passage.amount, "decided_by": m.decided_by} for m in qs]
+    return sorted(rows, key=lambda r: (-r["score"], r["document"], r["index"], r["goal"]))
+
+
+@transaction.atomic
+def accept_above(threshold: float, *, user: str = "", edition: str | None = None,
+                 entity: str | None = None) -> int:
+    """Accept every mapping still ``proposed`` whose calibrated score is ≥ ``threshold``
+    (0–1); decisions already taken are left alone.  Returns how many were accepted."""
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold {threshold!r} is not between 0 and 1")
+    ed = get_edition(edition, entity)
+    chosen = list(am.AlignmentMapping.objects.filter(passage__document__edition=ed, status="proposed",
+                                                     score__gte=threshold))
+    now = timezone.now()
+    for m in chosen:  # one save each, so every decision has its history row
+        m.status, m.decided_by, m.decided_at = "accepted", user, now
+        m.save()
+    return len(chosen)
 
 
 def documents(edition: str | None = None, entity: str | None = None) -> list[dict[str, Any]]:
