@@ -32,6 +32,7 @@ from pathlib import Path
 
 from _probe import ROOT, Outcome, run_cli
 
+ENTITY = "bench"
 EDITION = "2024"
 #: How long the whole web half may take before the jobs left are counted as timed out (s).
 WAIT_S = 3 * 3600
@@ -55,7 +56,7 @@ def run_uploads(inputs: Sequence[tuple[str, Path]], root: Path, *, time_limit_s:
     The inputs are moved into the uploads folder under ``root`` (a failed validation deletes its
     upload's folder)."""
     db = root / "web.sqlite3"
-    init = run_cli(["init", "--db", str(db), "--entity", "bench", "--name-en", "Bench", "--edition", EDITION,
+    init = run_cli(["init", "--db", str(db), "--entity", ENTITY, "--name-en", "Bench", "--edition", EDITION,
                     "--period", "2000-2024"])
     if not init.ok:
         raise RuntimeError(f"vlr init failed: {init}")
@@ -63,21 +64,23 @@ def run_uploads(inputs: Sequence[tuple[str, Path]], root: Path, *, time_limit_s:
 
     open_store(db)
     from vlrkit.web import accounts, uploads
+    from vlrkit.web.editions import EditionKey
     from vlrkit.web.jobs import runner
     from vlrkit.web.jobs.models import ACTIVE, DONE, Job
     from vlrkit.web.models import Upload
 
-    user = accounts.add_user("fuzz", secrets.token_urlsafe(24), roles=["coordinator"], edition=EDITION,
-                             check_password=False)
+    key = EditionKey(ENTITY, EDITION)
+    user = accounts.add_user("fuzz", secrets.token_urlsafe(24), roles=["coordinator"], entity=ENTITY,
+                             edition=EDITION, check_password=False)
     jobs: dict[int, str] = {}
     for n, (name, path) in enumerate(inputs):
         folder = root / "uploads" / f"{n:05d}"
         folder.mkdir(parents=True)
         target = folder / path.name
         shutil.move(str(path), target)
-        up = Upload.objects.create(edition=EDITION, user=user, name=path.name, path=str(target),
+        up = Upload.objects.create(entity=ENTITY, edition=EDITION, user=user, name=path.name, path=str(target),
                                    status=uploads.VALIDATING)
-        jobs[runner.start("validate", EDITION, user, upload=up.pk).pk] = name
+        jobs[runner.start("validate", key, user, upload=up.pk).pk] = name
     env = {**os.environ, "VLRKIT_JOB_TIME_VALIDATE_S": str(int(time_limit_s)),
            "VLRKIT_JOB_MEMORY_MB": str(memory_mb), "VLRKIT_PUBLISH_DIR": str(root / "published")}
     log = (root / "worker.log").open("w")

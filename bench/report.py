@@ -3,7 +3,8 @@
 Prints ``report_cpu_s`` (CPU seconds of this process and its PDF workers: a figure that does
 not depend on how busy the machine is) and ``report_s`` (wall time of ``vlrkit.report.render``: models, JSON, data package, charts,
 PDF, DOCX and the HTML site, zh-Hans + en), the time of each step, and the size of the job.
-Target (issue 5): report_s ≤ 15 on the reference machine (2 cores).  The 1-minute load average
+Targets (issue 18): report_s ≤ 10 and rerun_s (the same render after one narrative edit) ≤ 3 on the
+reference machine (2 cores).  The 1-minute load average
 before and after the run is printed because wall time on a shared machine depends on it.
 """
 
@@ -14,6 +15,7 @@ import resource
 import subprocess
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from vlrkit.demo import build_demo
@@ -70,6 +72,13 @@ def main() -> None:
                                text=True).stdout
         n_pages = next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages")), "?")
         n_html = sum(1 for _ in (out / "html").rglob("*.html"))
+        # a re-run after one narrative edit, into the same folder: only what changed is rebuilt
+        edited = replace(review, narratives=tuple(
+            replace(n, text=n.text + "\n\nOne more sentence, added by the benchmark's edit of this section.")
+            if (n.section, n.lang) == ("GE-2", "en") else n for n in review.narratives))
+        again = time.perf_counter()
+        render(edited, out=out, assessment=assessment, workers=None)
+        rerun = time.perf_counter() - again
     indicators = len(result.reports[0].indicators())
     goals = sum(1 for g in result.reports[0].goals if g.with_data)
     print(f"indicators={indicators}")
@@ -85,6 +94,7 @@ def main() -> None:
     print(f"load_avg_1min={os.getloadavg()[0]:.2f}")
     print(f"report_cpu_s={cpu:.2f}")
     print(f"report_s={total:.2f}")
+    print(f"rerun_s={rerun:.2f}  # after one narrative edit (GE-2, en), same folder; target 3")
     print("cli_start_s={:.2f} (vlr --help) {:.2f} (vlr sdg show 11.2.1), target 0.3".format(*_cli_start()))
 
 

@@ -122,10 +122,10 @@ def test_two_people_save_the_same_narrative(server, shots):
         editor.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
         for page in pages:
             page.goto(url)
-        coordinator.fill("#id_text", "Highlights, as the coordinator wrote them.")
+        coordinator.fill("#id_text", "Highlights, as the coordinator wrote them, for everyone who reads the review.")
         with coordinator.expect_navigation():
             coordinator.click("#save")
-        editor.fill("#id_text", "Highlights, as the editor wrote them.")
+        editor.fill("#id_text", "Highlights, as the editor wrote them, for everyone who reads the review.")
         with editor.expect_navigation():
             editor.click("#save")
         panel = editor.locator("#conflict")
@@ -133,13 +133,13 @@ def test_two_people_save_the_same_narrative(server, shots):
         expect(panel).to_contain_text("coordinator")
         expect(panel.locator("pre.diff.theirs ins")).to_contain_text("as the coordinator wrote them")
         expect(panel.locator("pre.diff.mine ins")).to_contain_text("as the editor wrote them")
-        assert editor.locator("#id_text").input_value() == "Highlights, as the editor wrote them."
+        assert editor.locator("#id_text").input_value() == "Highlights, as the editor wrote them, for everyone who reads the review."
         editor.screenshot(path=str(shots / "conflict.png"), full_page=True)
         with editor.expect_navigation():
             editor.click("#overwrite")
         expect(editor.locator("#conflict")).to_have_count(0)
         coordinator.goto(url)
-        assert coordinator.locator("#id_text").input_value() == "Highlights, as the editor wrote them."
+        assert coordinator.locator("#id_text").input_value() == "Highlights, as the editor wrote them, for everyone who reads the review."
         assert not csp_errors, csp_errors
         chromium.close()
 

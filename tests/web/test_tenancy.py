@@ -134,7 +134,11 @@ def test_a_background_job_belongs_to_one_entitys_edition(other, as_role, client,
             (out / "html" / lang / "index.html").write_text(f"site {lang}", encoding="utf-8")
 
     monkeypatch.setattr("vlrkit.web.rendering.render", render)
-    Edition.objects.filter(code=DRAFT).update(status="approved")  # both entities' drafts
+    from tests.web.conftest import fill_narratives
+
+    for ed in Edition.objects.filter(code=DRAFT):  # both entities' drafts, nothing blocking them
+        fill_narratives(ed)
+    Edition.objects.filter(code=DRAFT).update(status="approved")
     client.force_login(add_user("their-coordinator", PASSWORD, roles=["coordinator"], entity=OTHER))
     started = client.post(url(B, "publish/"), {"action": "transition", "to": "published"})
     assert started.status_code == 302 and started["Location"].startswith(url(B, "jobs/"))

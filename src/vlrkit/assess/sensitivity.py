@@ -124,6 +124,8 @@ def compute(panel: pl.DataFrame | frames.Panel, spec: pl.DataFrame, *, year: int
         t = progress.assess(checked, spec, method=m, base_year=base_year, year=year).table
         if "window" in t.columns:
             t = t.filter(pl.col("window") != "short")
+        if "goal" not in t.columns:  # no indicator with a target: nothing to say under this method
+            continue
         rows = t.select(*_KEYS, "goal", pl.lit("progress").alias("kind"), pl.lit(m).alias("method"),
                         pl.col("status").alias("outcome"))
         ind_rows.append(rows)

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +102,19 @@ class _Depth:
 
     def close(self) -> None:
         return None
+
+
+#: What JSON inside an HTML <script> element must not contain as such: "<" (``</script>``,
+#: ``<!--``), ">" and "&" (HTML parsing of the element in some contexts) and the JavaScript line
+#: terminators U+2028/U+2029.  Each is written as its JSON escape, which parses to the same text.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def script_json(value: Any) -> str:
+    """``value`` as JSON safe to embed in an HTML ``<script>`` element (one place for every
+    page that embeds data: the report site's charts among them)."""
+    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
 
 
 def check_xml(data: bytes, limits: Limits = DEFAULT) -> None:

@@ -172,8 +172,10 @@ def files(key: EditionKey) -> list[dict[str, str]]:
     out = []
     if base is not None and base.is_dir():
         for p in sorted(base.rglob("*")):
-            if p.is_file() and p.suffix.lower() in DOWNLOADS:
-                out.append({"name": p.relative_to(base).as_posix()})
+            name = p.relative_to(base).as_posix()
+            # the site's own copies (html/files/, so that the html folder stands alone) aside
+            if p.is_file() and p.suffix.lower() in DOWNLOADS and not name.startswith("html/"):
+                out.append({"name": name})
     return out
 
 

@@ -19,7 +19,6 @@ the network.
 from __future__ import annotations
 
 import csv
-import json
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -63,8 +62,9 @@ def _env(lang: str) -> Any:
 
 
 def _spec_json(i: IndicatorView, lang: str, colour: str) -> str:
-    # "</" must not appear inside a <script> element.
-    return json.dumps(charts.spec(i, lang, colour), ensure_ascii=False).replace("</", "<\\/")
+    from vlrkit.formats.safety import script_json
+
+    return script_json(charts.spec(i, lang, colour))
 
 
 def colour_css() -> str:
