@@ -34,6 +34,7 @@ def register(app: typer.Typer) -> None:
     app.command()(template)
     app.command("export-opensdg")(export_opensdg)
     app.command("export-sdmx")(export_sdmx)
+    app.command("ref-area")(ref_area)
 
 
 def _store_errors() -> None:
@@ -230,16 +231,50 @@ def export_opensdg(
 
 def export_sdmx(
     db: Path = DbOption,
-    out: Path = typer.Option(..., "--out", help="SDMX-CSV file to write."),
+    out: Path = typer.Option(..., "--out", help="SDMX-CSV file to write (its structure message is written beside it)."),
     edition: str = typer.Option(None, help="Edition (default: the latest)."),
     entity: str = EntityOption,
+    ref_area: str = typer.Option(None, "--ref-area",
+                                 help="REF_AREA code for this export (default: the entity's, set with `vlr ref-area`)."),
+    json_out: bool = typer.Option(False, "--json", help="Print what was decided (series codes, local codes) as JSON."),
 ) -> None:
-    """Write the review's observations as SDMX-CSV (UN SDG data structure names)."""
+    """Write the observations as SDMX-CSV conforming to the UN SDG DSD (IAEG-SDGs:SDG 1.14)."""
     open_store(db)
     _store_errors()
-    from vlrkit.formats.sdmx.writer import to_csv
+    from vlrkit.formats.sdmx import sdg
     from vlrkit.store.queries import load_review
 
-    review = load_review(edition, entity)
-    out.write_bytes(to_csv(review.observations, entity=review.entity.code))
-    console.print(f"Wrote / 已写入 {review.observations.height} observations → {out}")
+    review = load_review(edition, entity, text=False)
+    try:
+        result = sdg.export(review, ref_area=ref_area)
+    except ValueError as exc:  # no REF_AREA (sdg.RefAreaMissing) or not an SDMX code
+        raise UserError(str(exc)) from None
+    structure = sdg.structure_path(out)
+    out.write_bytes(result.data)
+    structure.write_bytes(result.structure)
+    if json_out:
+        print_json(sdg.summary(result))
+        return
+    local = sum(1 for s in result.series if s.local)
+    console.print(f"Wrote / 已写入 {result.rows} observations, REF_AREA {result.ref_area}, "
+                  f"{len(result.series) - local} SDG series codes + {local} local (_L_) → {out}, {structure}")
+    if result.skipped:
+        console.print(f"{len(result.skipped)} observations not written (key repeats another) / "
+                      f"{len(result.skipped)} 条观测值未写入（键重复）")
+
+
+def ref_area(
+    code: str = typer.Argument(..., help="The REF_AREA code (M49 for a country, the national sub-area code for a city)."),
+    db: Path = DbOption,
+    entity: str = EntityOption,
+) -> None:
+    """Set the code a statistics office knows the entity by (SDMX REF_AREA), used by export-sdmx."""
+    open_store(db)
+    _store_errors()
+    from vlrkit.store.queries import set_ref_area
+
+    try:
+        ent = set_ref_area(code, entity)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    console.print(f"REF_AREA of {ent} = {code} / {ent} 的 REF_AREA 已设为 {code}")

@@ -26,6 +26,7 @@ AREAS: tuple[str, ...] = (
     "indicators",
     "assess",
     "align",
+    "compare",
     "report",
     "serve",
     "ops",

@@ -57,6 +57,35 @@ def alignment_sections(review, assessment, langs) -> dict[str, dict]:  # type: i
             for lang in langs}
 
 
+def vertical_sections(review, national, langs) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    """The GE-5a block (the review beside the national entity ``national``) per language."""
+    from vlrkit.compare import blocks, vertical
+    from vlrkit.report.i18n import text
+    from vlrkit.store import models as m
+    from vlrkit.store.queries import load_review
+
+    if not m.Entity.objects.filter(code=national, level="national").exists():
+        raise UserError(f"--national {national}: no national entity with that code (see `vlr import-national`) / "
+                        f"没有代码为 {national} 的国家主体（见 `vlr import-national`）")
+    nat = load_review(None, national, text=False)
+    result = vertical.compare(review, nat)
+    return {lang: {"GE-5a": blocks.ge5a(result, lang, local_name=text(review.entity.names, lang),
+                                        national_name=text(nat.entity.names, lang))} for lang in langs}
+
+
+def diff_sections(review, since, langs) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    """The GE-3 block (what changed since the edition ``since``) per language."""
+    from vlrkit.compare import blocks, diff
+    from vlrkit.store.queries import EditionNotFound, load_review
+
+    try:
+        old = load_review(since, review.entity.code)
+    except EditionNotFound as exc:
+        raise UserError(f"--since {since}: {exc} / 未找到版本 {since}") from exc
+    result = diff.diff(review, old)
+    return {lang: {"GE-3": blocks.ge3(result, lang)} for lang in langs}
+
+
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check_cmd(
@@ -132,6 +161,10 @@ def register(app: typer.Typer) -> None:
         formats: str = typer.Option(",".join(FORMATS), "--format", help=f"Comma-separated: {', '.join(FORMATS)}."),
         langs: str = typer.Option(",".join(LANGUAGES), "--lang", help="Comma-separated: zh-Hans, en."),
         out: Annotated[Path, typer.Option("--out", help="Output folder.")] = DEFAULT_OUT,
+        national: str | None = typer.Option(None, "--national",
+                                            help="A national entity (vlr import-national): adds the GE-5a table."),
+        since: str | None = typer.Option(None, "--since",
+                                         help="An earlier edition: adds 'what changed since the last review' (GE-3)."),
     ) -> None:
         """Render the review as an HTML site, PDF, DOCX, JSON and a Frictionless data package."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -146,7 +179,18 @@ def register(app: typer.Typer) -> None:
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=console, transient=False) as bar:
             task = bar.add_task("report", total=steps(fmts, lngs))
-            with added_blocks(alignment_sections(review, assessment, lngs)):
+            sections = alignment_sections(review, assessment, lngs)
+            more_sections: dict[str, dict] = {}
+            if national:
+                more_sections = vertical_sections(review, national, lngs)
+            if since:
+                for lang, blocks_ in diff_sections(review, since, lngs).items():
+                    more_sections.setdefault(lang, {}).update(blocks_)
+            if more_sections:
+                for lang, more in more_sections.items():
+                    sections[lang] = {**sections.get(lang, {}), **{k: (*sections.get(lang, {}).get(k, ()), *v)
+                                                                   for k, v in more.items()}}
+            with added_blocks(sections):
                 result = render(review, fmts, lngs, out, assessment=assessment, workers=None,
                                 progress=lambda step: bar.update(task, advance=1, description=step))
         for f in result.files:

@@ -30,7 +30,8 @@ __all__ = [
 
 Text = Mapping[str, str]
 
-LEVELS = ("city", "county", "province", "region")
+#: ``national``: a country, held beside a city for vertical coherence (vlrkit.compare.vertical).
+LEVELS = ("city", "county", "province", "region", "national")
 #: The desirable direction of an indicator; ``unknown`` makes no improvement or setback claim
 #: (it is never a silent default: see :mod:`vlrkit.sdg.knowledge` for where a direction comes from).
 DIRECTIONS = ("higher", "lower", "unknown")
@@ -98,6 +99,9 @@ class Entity:
     country: str = ""  # ISO 3166-1 alpha-3 (alpha-2 accepted)
     population: int | None = None
     population_year: int | None = None
+    #: the code a statistics office knows the entity by (SDMX REF_AREA: M49 for a country, the
+    #: national sub-area code for a city); "" until the user sets it
+    ref_area: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["UNIT_LABELS", "normalise_unit", "same_unit", "unit_label"]
+__all__ = ["UNIT_LABELS", "EXTENSIVE", "normalise_unit", "same_unit", "unit_label", "is_extensive"]
 
 #: Every key :func:`normalise_unit` returns, with a label in en and zh-Hans.
 UNIT_LABELS: Mapping[str, Mapping[str, str]] = {
@@ -229,6 +229,20 @@ def same_unit(a: str | None, b: str | None) -> bool:
     """Whether two unit spellings normalise to the same known key (unknown never matches)."""
     ka, kb = normalise_unit(a), normalise_unit(b)
     return ka is not None and ka == kb
+
+
+#: Units of a *total* that grows with the size of the place (a count, an amount, an area): two
+#: places are compared in them only per person, per area or as shares, never as they are.
+EXTENSIVE = frozenset({
+    "number", "thousand", "usd", "usd_thousand", "usd_million", "gbp", "gbp_thousand", "gbp_million",
+    "kzt_thousand", "kzt_million", "kzt_billion", "tonnes", "kilotonnes", "million_tonnes", "mt_co2e", "mw",
+    "m2", "km2", "hectares", "thousand_hectares", "million_hectares", "million_m3", "passenger_km", "tonne_km",
+})
+
+
+def is_extensive(text: str | None) -> bool:
+    """Whether a unit spelling is a total's (:data:`EXTENSIVE`); an unknown unit is not claimed to be."""
+    return normalise_unit(text) in EXTENSIVE
 
 
 def unit_label(key: str, lang: str = "en") -> str:

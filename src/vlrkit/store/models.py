@@ -41,6 +41,8 @@ class Entity(models.Model):
     country = models.CharField(max_length=3, blank=True, help_text="ISO 3166-1 alpha-3 or alpha-2")
     population = models.BigIntegerField(null=True, blank=True)
     population_year = models.IntegerField(null=True, blank=True)
+    # SDMX REF_AREA the statistics office knows it by (vlrkit.formats.sdmx.sdg); "" = not set
+    ref_area = models.CharField(max_length=64, blank=True, default="")
     history = HistoricalRecords()
 
     class Meta:

@@ -65,6 +65,26 @@ def get_edition(code: str | None = None, entity: str | None = None) -> m.Edition
     return latest
 
 
+def set_ref_area(code: str, entity: str | None = None) -> str:
+    """Set the SDMX REF_AREA code of ``entity`` (the only one if None); returns the entity's code.
+    :class:`ValueError` if ``code`` is not an SDMX code or the entity is not named and not alone."""
+    from vlrkit.formats.sdmx.sdg import valid_ref_area
+
+    code = valid_ref_area(code)
+    qs = m.Entity.objects.all()
+    if entity:
+        qs = qs.filter(code=entity)
+    found = list(qs[:2])
+    if not found:
+        raise EditionNotFound(f"no entity {entity!r} in the database" if entity else "the database holds no entity")
+    if len(found) > 1:
+        raise ValueError("several entities in the database: name one with --entity / 数据库中有多个主体，请用 --entity 指定")
+    ent = found[0]
+    ent.ref_area = code
+    ent.save(update_fields=["ref_area"])
+    return ent.code
+
+
 def observations_frame(edition: m.Edition) -> pl.DataFrame:
     """The edition's observations as a tidy table (:mod:`vlrkit.tidy`)."""
     fields = ["indicator__code", "period", "year", "value", "unit", "series", "breakdown", *DIMENSION_FIELDS,
@@ -109,7 +129,7 @@ def load_review(edition: str | None = None, entity: str | None = None, *, text: 
     ent = ed.entity
     review = rm.Review(
         entity=rm.Entity(ent.code, dict(ent.names), ent.level, ent.country, ent.population,
-                         ent.population_year),
+                         ent.population_year, ent.ref_area),
         edition=rm.Edition(
             ed.code, ed.year, ed.period_start, ed.period_end, tuple(ed.languages),
             tuple(ed.priority_goals), ed.previous.code if ed.previous else (ed.previous_code or None),
@@ -247,7 +267,8 @@ def save_review(review: rm.Review, *, replace: bool = False) -> m.Edition:
     entity, _ = m.Entity.objects.update_or_create(
         code=e.code,
         defaults={"names": dict(e.names), "level": e.level, "country": e.country,
-                  "population": e.population, "population_year": e.population_year},
+                  "population": e.population, "population_year": e.population_year,
+                  "ref_area": e.ref_area},
     )
     ed = review.edition
     existing = m.Edition.objects.filter(entity=entity, code=ed.code).first()

@@ -1,0 +1,181 @@
+"""``vlr import-national`` and ``vlr vertical``: the country's series beside the city's
+(:mod:`vlrkit.compare.vertical`); ``vlr diff``: what changed since the last edition
+(:mod:`vlrkit.compare.diff`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from vlrkit.cli.common import (
+    USER_ERRORS,
+    DbOption,
+    EntityOption,
+    UserError,
+    console,
+    open_store,
+    print_json,
+)
+
+USER_ERRORS.extend(["vlrkit.compare.sources.SourceNotReadable", "vlrkit.store.queries.EditionNotFound"])
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import-national")(import_national)
+    app.command("vertical")(vertical)
+    app.command("diff")(diff)
+
+
+def _national_review(path: Path, code: str, names: dict[str, str], country: str, ref_area: str) -> Any:
+    from dataclasses import replace
+
+    from vlrkit.compare import sources
+
+    loaded = sources.load(path, level="national", code=code)
+    r = loaded.review
+    entity = replace(r.entity, code=code, level="national", names=names or r.entity.names,
+                     country=country.upper() or r.entity.country, ref_area=ref_area or r.entity.ref_area)
+    return replace(r, entity=entity), loaded
+
+
+def import_national(
+    path: Path = typer.Argument(..., help="The country's Open SDG data repository or review package (folder or zip)."),
+    db: Path = DbOption,
+    code: str = typer.Option(..., "--code", help="Entity code of the country, e.g. gbr."),
+    name_en: str = typer.Option("", "--name-en", help="English name, e.g. United Kingdom."),
+    name_zh: str = typer.Option("", "--name-zh", help="Chinese name, e.g. 英国."),
+    country: str = typer.Option("", "--country", help="ISO 3166-1 alpha-3 code, e.g. GBR."),
+    ref_area: str = typer.Option("", "--ref-area", help="M49 code, e.g. 826."),
+) -> None:
+    """Store a country's series as a second entity of level national, for `vlr vertical`."""
+    open_store(db)
+    from vlrkit.store.queries import save_review
+
+    names = {k: v for k, v in (("en", name_en), ("zh-Hans", name_zh)) if v}
+    review, loaded = _national_review(path, code, names, country, ref_area)
+    try:
+        save_review(review)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    console.print(f"Stored / 已存储 {code} (national / 国家级): {len(review.indicators)} indicators, "
+                  f"{review.observations.height} observations; {loaded.rejected} rows rejected by the reader")
+
+
+def _local(entity: str | None, edition: str | None) -> Any:
+    from vlrkit.store import models as m
+    from vlrkit.store.queries import load_review
+
+    if entity is None:
+        locals_ = list(m.Entity.objects.exclude(level="national").values_list("code", flat=True)[:2])
+        if len(locals_) == 1:
+            entity = locals_[0]
+        elif not locals_:
+            raise UserError("the database holds no local review (only national entities) / 数据库中没有地方评估（只有国家主体）")
+        else:
+            raise UserError("several local entities in the database: name one with --entity / "
+                            "数据库中有多个地方主体，请用 --entity 指定")
+    return load_review(edition, entity, text=False)
+
+
+def vertical(
+    national: str = typer.Argument(..., help="A national entity in the database (see import-national), or a "
+                                              "national Open SDG repository or review package to read."),
+    db: Path = DbOption,
+    edition: str = typer.Option(None, help="Edition of the local review (default: the latest)."),
+    entity: str = EntityOption,
+    json_out: bool = typer.Option(False, "--json", help="Print every pair and every indicator left out as JSON."),
+    csv_out: Path = typer.Option(None, "--csv", help="Write the table for the VNR team as CSV."),
+    lang: str = typer.Option("en", "--lang", help="en or zh-Hans (the reasons' language)."),
+) -> None:
+    """The review's indicators beside the country's: latest values, gap, whether it narrows, targets."""
+    open_store(db)
+    from vlrkit.compare import vertical as vt
+    from vlrkit.formats.safety import neutralise
+    from vlrkit.store import models as m
+    from vlrkit.store.queries import load_review
+
+    local = _local(entity, edition)
+    if m.Entity.objects.filter(code=national).exists():
+        nat = load_review(None, national, text=False)
+    elif Path(national).exists():
+        nat = _national_review(Path(national), "national", {}, "", "")[0]
+    else:
+        raise UserError(f"{national!r} is neither a national entity in the database nor a path / "
+                        f"{national!r} 既不是数据库中的国家主体，也不是路径")
+    result = vt.compare(local, nat)
+    rows = vt.to_rows(result, lang)
+    if csv_out is not None:
+        buf = io.StringIO()
+        fields = list(dict.fromkeys(k for r in rows for k in r))
+        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([{k: neutralise(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows])
+        csv_out.write_text(buf.getvalue(), encoding="utf-8")
+    if json_out:
+        print_json({"local": result.local_entity, "national": result.national_entity, "counts": result.counts(),
+                    "warnings": [w["zh-Hans" if lang.startswith("zh") else "en"] for w in result.warnings],
+                    "rows": rows})
+        return
+    for w in result.warnings:
+        console.print(f"[yellow]{w['zh-Hans' if lang.startswith('zh') else 'en']}[/yellow]")
+    table = Table("SDG", "local / 地方", "national / 国家", "unit / 单位", "gap / 差距", "narrowing / 缩小")
+    for p in result.pairs:
+        table.add_row(p.sdg_indicator, f"{p.local.latest:g} ({p.local.latest_year})",
+                      f"{p.national.latest:g} ({p.national.latest_year})", p.local.unit,
+                      "—" if p.gap is None else f"{p.gap:+.4g} ({p.gap_year})",
+                      {True: "yes / 是", False: "no / 否", None: "—"}[p.narrowing])
+    console.print(table)
+    c = result.counts()
+    console.print(f"{c['pairs']} pairs, {c['left_out']} indicators left out (see --json or --csv for why) / "
+                  f"{c['pairs']} 对，{c['left_out']} 个指标未比较（原因见 --json 或 --csv）")
+
+
+def diff(
+    db: Path = DbOption,
+    edition: str = typer.Option(None, "--edition", help="The new edition (default: the latest)."),
+    against: str = typer.Option(None, "--against", help="The earlier edition (default: the new one's previous)."),
+    entity: str = EntityOption,
+    method: str = typer.Option(None, "--method", help="Assessment method for both (default: the new edition's)."),
+    method_edition: str = typer.Option(None, "--method-edition", help="Method edition for both (default: the new's)."),
+    json_out: bool = typer.Option(False, "--json", help="Print every change as JSON."),
+    lang: str = typer.Option("en", "--lang", help="en or zh-Hans."),
+) -> None:
+    """What changed since the last review: indicators, data, statuses, colours, trends, targets, actions, texts."""
+    open_store(db)
+    from vlrkit.compare import diff as df
+    from vlrkit.store.queries import load_review
+
+    new = load_review(edition, entity)
+    old_code = against or new.edition.previous
+    if not old_code:
+        raise UserError("no earlier edition: name it with --against / 没有上一版本：请用 --against 指定")
+    old = load_review(old_code, new.entity.code)
+    result = df.diff(new, old, method=method, method_edition=method_edition)
+    key = "zh-Hans" if lang.startswith("zh") else "en"
+    if json_out:
+        print_json({
+            "new": result.new, "old": result.old, "method": result.method, "method_edition": result.method_edition,
+            "methods": {k: list(v) for k, v in result.methods.items()}, "same_method": result.same_method,
+            "counts": result.counts(),
+            "changes": [{"kind": c.kind, "subject": c.subject, "before": c.before, "after": c.after,
+                         "before_value": list(c.before_value) if c.before_value else None,
+                         "after_value": list(c.after_value) if c.after_value else None,
+                         "note": c.note.get(key, "")} for c in result.changes],
+            "actions": [{"code": c.subject, "before": c.before, "after": c.after} for c in result.actions],
+        })
+        return
+    if not result.same_method:
+        console.print(f"Both editions assessed with {result.method} / {result.method_edition}; they remember "
+                      + ", ".join(f"{k}: {m} / {e}" for k, (m, e) in result.methods.items()))
+    table = Table("change / 变化", "subject / 对象", "before / 之前", "after / 之后")
+    for c in result.changes:
+        bv = f" ({c.before_value[1]:g}, {c.before_value[0]})" if c.before_value else ""
+        av = f" ({c.after_value[1]:g}, {c.after_value[0]})" if c.after_value else ""
+        table.add_row(c.kind, c.subject, (c.before + bv).strip(), (c.after + av).strip() or c.note.get(key, ""))
+    console.print(table)
+    console.print(f"{len(result.changes)} changes {result.old} → {result.new} / {len(result.changes)} 项变化")
