@@ -37,7 +37,7 @@ import polars as pl
 
 from vlrkit.assess.rules import BASE_YEAR
 
-__all__ = ["Pair", "Vertical", "compare", "REASONS", "to_rows"]
+__all__ = ["Pair", "Vertical", "compare", "REASONS", "to_rows", "to_csv"]
 
 COMPARED_GRADES = ("identical", "adapted")
 #: Why a local indicator is not beside a national one (code → en, zh-Hans).
@@ -272,3 +272,20 @@ def to_rows(result: Vertical, lang: str = "en") -> list[dict[str, Any]]:
     for code, reason, text in result.left_out:
         rows.append({"local_indicator": code, "left_out": reason, "reason": text[key]})
     return rows
+
+
+def to_csv(result: Vertical, lang: str = "en") -> bytes:
+    """:func:`to_rows` as CSV (UTF-8), the VNR team's table; every text cell goes through
+    :func:`vlrkit.formats.safety.neutralise` (a unit or a reason may start with ``-`` or ``=``)."""
+    import csv
+    import io
+
+    from vlrkit.formats.safety import neutralise
+
+    rows = to_rows(result, lang)
+    fields = list(dict.fromkeys(k for r in rows for k in r)) or ["local_indicator", "left_out", "reason"]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows([{k: neutralise(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows])
+    return buf.getvalue().encode("utf-8")

@@ -19,6 +19,8 @@ NAV: tuple[tuple[str, object], ...] = (
     ("participation", _("Participation")),
     ("my_contributions", _("My contributions")),
     ("actions", _("Follow-up")),
+    ("changes", _("Changes")),
+    ("vertical", _("Beside the nation")),
     ("publish", _("Publish")),
     ("history", _("History")),
     ("public", _("Public site")),

@@ -101,6 +101,11 @@ ACCESS: dict[str, Rule] = {
     # how the review is assessed: everyone who sees it may read the rules, leads choose
     "web:method": _r(VIEWERS, LEADS),
     "web:history": _r(LEADS),
+    # comparisons: what changed since an earlier edition the visitor may read (checked in the
+    # view), and the review beside a national entity's public statistics (vlr import-national)
+    "web:changes": _r(VIEWERS),
+    "web:vertical": _r(VIEWERS),
+    "web:vertical_csv": _r(VIEWERS),
     "web:history_item": _r(LEADS, LEADS),
     # data in
     "web:data": _r(DATA, DATA),

@@ -327,6 +327,38 @@ def goal_views(key: EditionKey, lang: str) -> dict[int, Any]:
     return {g.number: g for g in report(key, lang).goals}
 
 
+def edition_diff(new: EditionKey, old: EditionKey):
+    """What changed from edition ``old`` to ``new`` (:func:`vlrkit.compare.diff.diff`), both
+    assessed by the method and method edition ``new`` remembers; rebuilt when either changes."""
+    from vlrkit.assess import assess_review
+    from vlrkit.compare import diff as df
+
+    nid, oid = _edition_id(new), _edition_id(old)
+
+    def compute():
+        n, o = review(new), review(old)
+        method, me = n.edition.method or "sdsn", n.edition.method_edition or "vlrkit"
+        an = assessment(new) or assess_review(data_review(new), method, method_edition=me)
+        same = (o.edition.method, o.edition.method_edition) == (method, me)
+        ao = assessment(old) if same else None
+        if ao is None:
+            ao = assess_review(data_review(old), method, method_edition=me)
+        return df.diff(n, o, method=method, method_edition=me, assessments=(an, ao))
+
+    everything = (META, DATA, LABELS, TEXT)
+    return _cached(f"diff:{nid}:{oid}", versions(nid, everything) + versions(oid, everything)[1:], compute)
+
+
+def vertical(local: EditionKey, national: EditionKey):
+    """Edition ``local`` beside the national entity's edition ``national``
+    (:func:`vlrkit.compare.vertical.compare`); rebuilt when either one's data change."""
+    from vlrkit.compare import vertical as vt
+
+    lid, nid = _edition_id(local), _edition_id(national)
+    return _cached(f"vertical:{lid}:{nid}", versions(lid, (META, DATA)) + versions(nid, (META, DATA))[1:],
+                   lambda: vt.compare(data_review(local), data_review(national)))
+
+
 # --- signals: which part of which edition a change touches ----------------------------------
 
 #: indicator id -> edition id (ids are never reused), so that a cascade of deletes costs no
