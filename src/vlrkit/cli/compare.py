@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import Any
@@ -95,7 +94,7 @@ def vertical(
     """The review's indicators beside the country's: latest values, gap, whether it narrows, targets."""
     open_store(db)
     from vlrkit.compare import vertical as vt
-    from vlrkit.formats.safety import neutralise
+    from vlrkit.formats import spreadsheet
     from vlrkit.store import models as m
     from vlrkit.store.queries import load_review
 
@@ -112,9 +111,9 @@ def vertical(
     if csv_out is not None:
         buf = io.StringIO()
         fields = list(dict.fromkeys(k for r in rows for k in r))
-        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+        writer = spreadsheet.dict_writer(buf, fields)
         writer.writeheader()
-        writer.writerows([{k: neutralise(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows])
+        writer.writerows(rows)
         csv_out.write_text(buf.getvalue(), encoding="utf-8")
     if json_out:
         print_json({"local": result.local_entity, "national": result.national_entity, "counts": result.counts(),

@@ -17,7 +17,6 @@ audit lock.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -187,13 +186,13 @@ def _export_rows(entries: Iterable) -> Iterator[list[object]]:
 
 def csv_chunks(entries: Iterable) -> Iterator[str]:
     """The entries as CSV, header first; every text cell neutralised against formula injection."""
-    from vlrkit.formats.safety import neutralise
+    from vlrkit.formats import spreadsheet
 
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = spreadsheet.csv_writer(buf)
     w.writerow(COLUMNS)
     for row in _export_rows(entries):
-        w.writerow([neutralise("" if v is None else str(v)) if isinstance(v, str) or v is None else v for v in row])
+        w.writerow(row)
         if buf.tell() > 64 * 1024:
             yield buf.getvalue()
             buf.seek(0)
