@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vlrkit import tidy
-from vlrkit.formats import spreadsheet
 from vlrkit.formats import spec as spec_io
+from vlrkit.formats import spreadsheet
 from vlrkit.formats.opensdg import writer as opensdg_writer
 from vlrkit.formats.package import package_files, read_package, write_package
 from vlrkit.formats.sdmx import writer as sdmx_writer

@@ -25,10 +25,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from vlrkit.store.backup import Manifest
 
 LOGGER = logging.getLogger("vlrkit.audit")
 GENESIS = "0" * 64
@@ -120,6 +124,37 @@ def _append(fields: dict[str, Any]) -> None:
         AuditHead.objects.filter(pk=1).update(seq=row["seq"], hash=row["hash"])
     LOGGER.info(json.dumps({k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()},
                            ensure_ascii=False))
+
+
+def head() -> tuple[int, str] | None:
+    """The configured database's chain head (sequence number, hash); ``None`` when it has no
+    audit log yet (a new, unmigrated database)."""
+    from django.db import DatabaseError
+
+    from vlrkit.web.security.models import AuditHead
+
+    try:
+        row = AuditHead.objects.filter(pk=1).first()
+    except DatabaseError:
+        return None
+    return (row.seq, row.hash) if row else (0, GENESIS)
+
+
+def record_restore(path: Path, manifest: Manifest, *, forced: bool, replaced: tuple[int, str] | None) -> None:
+    """Append the ``backup.restore`` entry to the log of the database just restored: who (the
+    local account) and when, which file (name, SHA-256, the backup's date and vlrkit), and the
+    head of the chain it replaced — the restored log continues the backup's chain, so the
+    replaced database's entries are gone and this entry is where the log says so."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    detail: dict[str, Any] = {"file": str(Path(path).resolve())[-300:], "sha256": digest.hexdigest(),
+                              "backup_created": manifest.created, "backup_vlrkit": manifest.vlrkit,
+                              "engine": manifest.engine, "forced": forced}
+    if replaced is not None:
+        detail["replaced_head"] = {"seq": replaced[0], "hash": replaced[1]}
+    record(None, "backup.restore", target=Path(path).name, detail=detail)
 
 
 @dataclass(frozen=True)
