@@ -11,7 +11,7 @@ import pytest
 from tests.formats.conftest import DATA
 
 from vlrkit import ingest, tidy
-from vlrkit.formats import safety
+from vlrkit.formats import safety, spreadsheet
 from vlrkit.formats.sdmx import writer as sdmx_writer
 from vlrkit.formats.sources import Member, SourceError, from_bytes, open_source
 from vlrkit.formats.tabular import template, writer
@@ -77,9 +77,9 @@ def test_empty_file_missing_column_and_bad_encoding_are_reported():
 
 def test_every_text_cell_we_write_is_neutralised_and_the_escape_reverses():
     for text in ("=HYPERLINK(\"x\")", "+1+2", "-cmd", "@SUM(A1)", "'quoted", "\tx"):
-        out = safety.neutralise(text)
+        out = spreadsheet.neutralise(text)
         assert out.startswith("'") and safety.restore(out) == text
-    assert safety.neutralise("-3.5") == "-3.5" and safety.neutralise("plain") == "plain"
+    assert spreadsheet.neutralise("-3.5") == "-3.5" and spreadsheet.neutralise("plain") == "plain"
     frame = tidy.conform(pl.DataFrame({"indicator": ["X"], "period": ["2020"], "year": [2020], "value": [-1.0],
                                        "series": ["=evil()"], "AGE": ["@x"]},
                                       schema_overrides={"year": pl.Int32}))

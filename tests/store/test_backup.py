@@ -186,3 +186,41 @@ def test_restore_refuses_another_schema_and_another_engine(dbs, tmp_path):
     junk = vlr(dst, "restore", "junk.vlrbackup", cwd=tmp_path)
     assert junk.returncode == 2 and "not a vlrkit backup" in junk.stderr and "Traceback" not in junk.stderr
     assert vlr(dst, "restore", "b.vlrbackup", cwd=tmp_path).returncode == 0  # the untouched one is fine
+
+
+def _audit(env: dict[str, str], cwd: Path) -> list[dict]:
+    got = vlr(env, "audit", "export", "--out", "-", "--format", "json", cwd=cwd)
+    assert got.returncode == 0, got.stderr
+    return json.loads(got.stdout)
+
+
+def test_restore_over_a_database_with_audit_entries_logs_itself_and_the_chain_verifies(dbs, tmp_path):
+    import hashlib
+
+    src, dst = dbs.new(), dbs.new()
+    for env, exports in ((src, 2), (dst, 1)):
+        assert vlr(env, "init", "--entity", "riverton", "--edition", "2025", "--period", "2015-2024",
+                   cwd=tmp_path).returncode == 0
+        for n in range(exports):  # each export is an audit entry of its own database
+            assert vlr(env, "audit", "export", "--out", f"a{n}.csv", cwd=tmp_path).returncode == 0
+    backed = [(e["seq"], e["hash"]) for e in _audit(src, tmp_path)]
+    replaced = json.loads(vlr(dst, "audit", "verify", "--json", cwd=tmp_path).stdout)
+    assert len(backed) == 2 and replaced["head_seq"] == 1
+    assert vlr(src, "backup", "--out", "b.vlrbackup", cwd=tmp_path).returncode == 0
+    done = vlr(dst, "restore", "b.vlrbackup", "--force", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    check = vlr(dst, "audit", "verify", "--json", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert json.loads(check.stdout)["ok"] is True
+    log = _audit(dst, tmp_path)
+    # the backup's chain, then the restore: the replaced database's entries are gone, and the
+    # restore entry says which file replaced which chain head, who and when
+    assert [(e["seq"], e["hash"]) for e in log[:-1]] == backed
+    entry = log[-1]
+    assert entry["event"] == "backup.restore" and entry["seq"] == backed[-1][0] + 1
+    assert entry["prev_hash"] == backed[-1][1] and entry["target"] == "b.vlrbackup"
+    assert entry["actor"].startswith("local") and entry["at"]
+    detail = entry["detail"]
+    assert detail["sha256"] == hashlib.sha256((tmp_path / "b.vlrbackup").read_bytes()).hexdigest()
+    assert detail["file"].endswith("b.vlrbackup") and detail["forced"] is True and detail["engine"] == ENGINE
+    assert detail["replaced_head"] == {"seq": replaced["head_seq"], "hash": replaced["head_hash"]}

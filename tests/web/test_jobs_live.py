@@ -134,10 +134,17 @@ def _wait(job, *, until=("done", "failed"), timeout: float = WAIT_S, seen: list 
     raise AssertionError(f"job {job.pk} still {job.status} after {timeout} s")
 
 
-def _task_status(job) -> str:
+def _task_status(job, *, timeout: float = WAIT_S) -> str:
+    """The job's task status once the worker has finished with it: the job row says "failed"
+    before the worker records the task's end, so follow the task (under load that gap is long)."""
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.get(id=job.task_id).status
+    deadline = time.monotonic() + timeout
+    while True:
+        status = DBTaskResult.objects.get(id=job.task_id).status
+        if status not in ("READY", "RUNNING") or time.monotonic() > deadline:
+            return status
+        time.sleep(0.1)
 
 
 def _children(pid: int) -> list[int]:

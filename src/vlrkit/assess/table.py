@@ -41,6 +41,7 @@ import polars as pl
 from vlrkit import tidy
 from vlrkit.assess import escap, lnob, progress, sdsn
 from vlrkit.assess.rules import LNOB_ACCESS, LNOB_DEPRIVATION, OPTIMUM_RULES, PROGRESS_METHODS
+from vlrkit.formats import spreadsheet
 
 OBS_REQUIRED = ("entity", "indicator", "year", "value")
 SPEC_REQUIRED = ("indicator", "goal", "direction")
@@ -256,7 +257,7 @@ def assess_table(obs_path: Path, spec_path: Path, out_dir: Path, *, method: str 
     written: dict[str, int] = {}
 
     def write(frame: pl.DataFrame, name: str) -> None:
-        frame.write_csv(out_dir / name)
+        spreadsheet.write_frame_csv(frame, out_dir / name)
         written[name] = frame.height
 
     if method == "sdsn":

@@ -112,7 +112,7 @@ def classify_cmd(
 ) -> None:
     """Map each text of a CSV to SDG goals and targets (batch use)."""
     from vlrkit.align.classify import classify
-    from vlrkit.formats.safety import neutralise
+    from vlrkit.formats import spreadsheet
 
     try:
         with open(infile, newline="", encoding="utf-8-sig") as f:
@@ -129,14 +129,14 @@ def classify_cmd(
         if not {"id", "text"} <= {c.strip() for c in first}:
             raise UserError(f"{infile}: needs a header row with columns id,text / 需要含 id,text 列的表头")
     with open(outfile, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+        w = spreadsheet.csv_writer(f, lineterminator="\r\n")
         w.writerow(PRED_COLUMNS)
         for n, row in enumerate(rows, start=1):
             text = row.get("text") or ""
             if row.get("id") is None or row.get("text") is None:
                 raise UserError(f"{infile}: row {n} has fewer cells than the header / 第{n}行的单元格少于表头")
             p = classify(text, lang or (row.get("lang") or "").strip() or None)
-            w.writerow([neutralise(row["id"]), p.lang, p.goal or "", ";".join(map(str, p.goals)),
+            w.writerow([row["id"], p.lang, p.goal or "", ";".join(map(str, p.goals)),
                         p.target or "", ";".join(p.targets),
                         json.dumps({str(g): s for g, s in p.scores.items() if s > 0}, ensure_ascii=False)])
     console.print(f"Classified {len(rows)} texts → {outfile} / 已分类 {len(rows)} 条文本")

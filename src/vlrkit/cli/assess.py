@@ -159,7 +159,9 @@ def assess(
         raise UserError(f"no such edition: {exc} / 没有这个版本：{exc}") from exc
     result = assess_review(review, method, method_edition=method_edition)
     if csv_out is not None:
-        result.indicator_table().write_csv(csv_out)
+        from vlrkit.formats import spreadsheet
+
+        spreadsheet.write_frame_csv(result.indicator_table(), csv_out)
     if json_out:
         print_json(result.to_dict())
         return

@@ -35,11 +35,17 @@ def restore(
     db: Path = DbOption,
     force: bool = typer.Option(False, "--force", help="Replace a database that holds data."),
 ) -> None:
-    """Restore a backup into an empty database (or, with --force, over one); stop the server first."""
+    """Restore a backup into an empty database (or, with --force, over one); stop the server first.
+
+    The restored database's audit log gets a ``backup.restore`` entry (who, when, which file,
+    the chain head it replaced)."""
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file / 文件不存在")
     open_store(db, must_exist=False, migrate=False)
     from vlrkit.store.backup import restore as run
+    from vlrkit.web.security import audit
 
+    replaced = audit.head()
     manifest = run(path, force=force)
+    audit.record_restore(path, manifest, forced=force, replaced=replaced)
     console.print(f"Restored the backup of {manifest.created} (vlrkit {manifest.vlrkit}) / 已恢复 {manifest.created} 的备份")

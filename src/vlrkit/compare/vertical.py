@@ -275,17 +275,10 @@ def to_rows(result: Vertical, lang: str = "en") -> list[dict[str, Any]]:
 
 
 def to_csv(result: Vertical, lang: str = "en") -> bytes:
-    """:func:`to_rows` as CSV (UTF-8), the VNR team's table; every text cell goes through
-    :func:`vlrkit.formats.safety.neutralise` (a unit or a reason may start with ``-`` or ``=``)."""
-    import csv
-    import io
-
-    from vlrkit.formats.safety import neutralise
+    """:func:`to_rows` as CSV (UTF-8), the VNR team's table, written by the one formula-safe
+    writer (:mod:`vlrkit.formats.spreadsheet`: a unit or a reason may start with ``-`` or ``=``)."""
+    from vlrkit.formats.spreadsheet import csv_bytes
 
     rows = to_rows(result, lang)
     fields = list(dict.fromkeys(k for r in rows for k in r)) or ["local_indicator", "left_out", "reason"]
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows([{k: neutralise(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows])
-    return buf.getvalue().encode("utf-8")
+    return csv_bytes(fields, ([r.get(k, "") for k in fields] for r in rows))

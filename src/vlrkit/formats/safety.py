@@ -1,11 +1,9 @@
 """Safety for what we read and write.
 
-- **Formula injection**: a spreadsheet treats a cell starting with ``=``, ``+``, ``-``, ``@``
-  (or tab/carriage return) as a formula.  Every text cell vlrkit writes to CSV or XLSX goes
-  through :func:`neutralise`, which prefixes such text with an apostrophe.  Numbers are written
-  as numbers and never touched (``-3.5`` stays a number).  The escape is reversible: text that
-  already starts with an apostrophe gets one more, and :func:`restore` undoes exactly one, so
-  a round trip through our own files is lossless.
+- **Formula injection**: every CSV and XLSX file vlrkit writes goes through
+  :mod:`vlrkit.formats.spreadsheet`, which neutralises text cells that a spreadsheet would take
+  for a formula (``spreadsheet.neutralise``, reversibly; numbers stay numbers).  :func:`restore` and
+  :func:`restore_expr` undo it on reading our own files; they are re-exported here for readers.
 - **XML**: :func:`check_xml` runs every XML we read through defusedxml's parser first (streamed,
   no tree built), refusing DTDs — and with them parameter entities, entity expansion and external
   entities — and documents nested deeper than ``Limits.xml_depth``, before any other XML library
@@ -19,47 +17,15 @@ from __future__ import annotations
 
 import json
 import zipfile
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from vlrkit.formats.limits import DEFAULT, LimitError, Limits, Refusal
+from vlrkit.formats.spreadsheet import ESCAPE, FORMULA_TRIGGERS, restore, restore_expr
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
 
-if TYPE_CHECKING:
-    import polars as pl
-
-#: First characters that make a spreadsheet cell a formula (plus our own escape character).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-ESCAPE = "'"
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def neutralise(value: object) -> object:
-    """``value`` made safe for a spreadsheet cell (only text that could be a formula changes)."""
-    if not isinstance(value, str) or not value:
-        return value
-    if value.startswith(ESCAPE) or (value.startswith(FORMULA_TRIGGERS) and not _is_number(value)):
-        return ESCAPE + value
-    return value
-
-
-def restore(value: str) -> str:
-    """Undo :func:`neutralise` on text read back from one of our own files."""
-    if len(value) > 1 and value[0] == ESCAPE and (value[1] == ESCAPE or value[1] in FORMULA_TRIGGERS):
-        return value[1:]
-    return value
-
-
-def restore_expr(column: pl.Expr) -> pl.Expr:
-    """:func:`restore` as a polars expression (vectorised)."""
-    return column.str.replace(r"^'([=+\-@\t\r'])", "$1")
+__all__ = ["ESCAPE", "FORMULA_TRIGGERS", "XML_CHUNK", "UnsafeXML", "check_ooxml", "check_xml",
+           "restore", "restore_expr", "script_json"]
 
 
 class UnsafeXML(Refusal, ValueError):

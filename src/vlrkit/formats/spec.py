@@ -31,14 +31,13 @@ en) and returns the changes only when there are no errors: applying them is all 
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vlrkit.formats.safety import neutralise, restore
+from vlrkit.formats import spreadsheet
+from vlrkit.formats.safety import restore
 from vlrkit.review import GRADES
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
@@ -110,29 +109,15 @@ def _cell(v: Any) -> Any:
         return ""
     if isinstance(v, float):
         return int(v) if v.is_integer() else v
-    return neutralise(str(v)) if isinstance(v, str) else v
+    return v
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    for r in rows:
-        w.writerow([_cell(r.get(k)) for k in COLUMNS])
-    return buf.getvalue().encode("utf-8")
+    return spreadsheet.csv_bytes(COLUMNS, ([_cell(r.get(k)) for k in COLUMNS] for r in rows))
 
 
 def to_xlsx(rows: Iterable[Mapping[str, Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("indicators")
-    ws.append(list(COLUMNS))
-    for r in rows:
-        ws.append([_cell(r.get(k)) for k in COLUMNS])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return spreadsheet.xlsx_bytes({"indicators": (list(COLUMNS), ([_cell(r.get(k)) for k in COLUMNS] for r in rows))})
 
 
 def _table(data: bytes, name: str) -> tuple[tuple[str, ...], list[tuple[int, tuple[str, ...]]]]:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
 
-from vlrkit.formats.safety import neutralise
+from vlrkit.formats import spreadsheet
 
 if TYPE_CHECKING:
     from vlrkit.ingest import Ingest
@@ -57,10 +55,5 @@ def rejects_frame(ingest: Ingest) -> pl.DataFrame:
 def write_rejects(ingest: Ingest, path: Path | str) -> int:
     """Write the rejects CSV (formula-safe); return the number of rejected rows written."""
     frame = rejects_frame(ingest)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(REJECTS_HEADER)
-    for rec in frame.iter_rows():
-        writer.writerow([neutralise("" if x is None else str(x)) for x in rec])
-    Path(path).write_text(buf.getvalue(), encoding="utf-8")
+    Path(path).write_text(spreadsheet.csv_text(REJECTS_HEADER, frame.iter_rows()), encoding="utf-8")
     return frame.height

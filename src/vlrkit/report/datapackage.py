@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats import spreadsheet
 from vlrkit.report.model import Report
 from vlrkit.review import Review
 
@@ -105,7 +106,7 @@ def render_datapackage(review: Review, reports: Sequence[Report], folder: Path) 
     resources = []
     for name, (frame, primary, description) in _frames(review, reports).items():
         path = folder / f"{name}.csv"
-        frame.write_csv(path)
+        spreadsheet.write_frame_csv(frame, path)
         resources.append({
             "name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",

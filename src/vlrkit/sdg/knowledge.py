@@ -286,17 +286,23 @@ def _parse(row: dict[str, str]) -> Knowledge:
 
 def read(path: Path = DATA_FILE) -> list[dict[str, str]]:
     """The rows of a knowledge file as text (for the build and the tests)."""
+    from vlrkit.formats.spreadsheet import restore
+
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         if tuple(reader.fieldnames or ()) != COLUMNS:
             raise ValueError(f"{path}: columns are {reader.fieldnames}, expected {list(COLUMNS)}")
-        return list(reader)
+        return [{k: restore(v) for k, v in row.items()} for row in reader]
 
 
 def write(rows_: list[dict[str, str]], path: Path = DATA_FILE) -> None:
-    """Write rows of text in the shipped layout (used by :mod:`vlrkit.sdg.knowledge_build`)."""
+    """Write rows of text in the shipped layout (used by :mod:`vlrkit.sdg.knowledge_build`);
+    text cells are neutralised against formula injection, as in every CSV vlrkit writes, and
+    :func:`read` restores them."""
+    from vlrkit.formats import spreadsheet
+
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer = spreadsheet.dict_writer(fh, COLUMNS)
         writer.writeheader()
         writer.writerows(rows_)
 

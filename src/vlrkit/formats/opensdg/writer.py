@@ -10,7 +10,6 @@ against formula injection.  Metadata is written as YAML front matter; the page b
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -22,9 +21,9 @@ import polars as pl
 import yaml
 
 from vlrkit import tidy
+from vlrkit.formats import spreadsheet
 from vlrkit.formats.opensdg import columns
 from vlrkit.formats.opensdg import mapping as mp
-from vlrkit.formats.safety import neutralise
 from vlrkit.formats.sdmx.writer import format_value
 from vlrkit.review import LocalIndicator, Target
 
@@ -74,7 +73,7 @@ def data_csv(ind: LocalIndicator, rows: pl.DataFrame) -> bytes:
     header = _header(ind, rows)
     titles = {tidy.DIMENSION_TITLES[d]["en"]: d for d in tidy.DIMENSIONS}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.csv_writer(out)
     writer.writerow(header)
     rows = rows.sort("file", "row", "period", nulls_last=True, maintain_order=True)
     for rec in rows.iter_rows(named=True):
@@ -89,7 +88,7 @@ def data_csv(ind: LocalIndicator, rows: pl.DataFrame) -> bytes:
                 cells.append(format_value(rec["value"]) if rec["value"] is not None else labels.get(col, ""))
             else:
                 cells.append(_cell(col, rec, labels, titles))
-        writer.writerow([neutralise(x) for x in cells])
+        writer.writerow(cells)
     return out.getvalue().encode("utf-8")
 
 

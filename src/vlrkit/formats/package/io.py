@@ -29,7 +29,9 @@ from typing import Any
 import polars as pl
 
 from vlrkit import tidy
+from vlrkit.formats import spreadsheet
 from vlrkit.formats.package.tables import TABLES, CellError, Table
+from vlrkit.formats.safety import restore
 from vlrkit.review import model as rm
 from vlrkit.validation import optimum as vopt
 from vlrkit.validation.catalogue import Problem
@@ -54,11 +56,8 @@ class PackageError(ValueError):
 
 
 def _csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+    """Text cells are neutralised against formula injection; :func:`_rows` restores them."""
+    return spreadsheet.csv_bytes(header, rows)
 
 
 def _plain(obj: Any) -> Any:
@@ -208,7 +207,7 @@ def _rows(files: dict[str, bytes], path: str, header: list[str]) -> Iterator[tup
     for n, cells in enumerate(reader, start=2):
         if len(cells) != len(header):
             raise PackageError(f"{path}, row {n}: {len(cells)} cells, expected {len(header)}")
-        yield n, dict(zip(header, cells, strict=True))
+        yield n, {h: restore(cell) for h, cell in zip(header, cells, strict=True)}
 
 
 def _read_table(files: dict[str, bytes], table: Table) -> tuple[Any, ...]:

@@ -42,7 +42,8 @@ import polars as pl
 
 from vlrkit import series as sr
 from vlrkit import tidy
-from vlrkit.formats.safety import neutralise, restore
+from vlrkit.formats import spreadsheet
+from vlrkit.formats.safety import restore
 from vlrkit.formats.sdmx import dsd
 from vlrkit.formats.sdmx.writer import format_value
 
@@ -232,7 +233,7 @@ def export(review: Any, *, ref_area: str | None = None) -> SdgExport:
     seen: set[tuple[str, ...]] = set()
     skipped: list[tuple[str, str, str]] = []
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = spreadsheet.csv_writer(buf)
     writer.writerow(HEADER)
     rows = 0
     for r in obs.iter_rows(named=True):
@@ -275,7 +276,7 @@ def export(review: Any, *, ref_area: str | None = None) -> SdgExport:
         seen.add(key_tuple)
         row = ["datastructure", dsd.DSD_REF, "I", *dims.values(), period, format_value(r["value"]),
                status, mult, unit_code, detail, r["source"] or "", lb]
-        writer.writerow([neutralise(x) for x in row])
+        writer.writerow(row)
         rows += 1
     structure = _structure(list(codes.values()), areas, custom, units)
     return SdgExport(

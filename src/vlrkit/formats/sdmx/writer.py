@@ -11,7 +11,6 @@ neutralised against formula injection.  Reading the file back gives the same obs
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -20,7 +19,7 @@ import re
 import polars as pl
 
 from vlrkit import tidy
-from vlrkit.formats.safety import neutralise
+from vlrkit.formats import spreadsheet
 
 #: Only labels that are SDMX concept ids (kept from an SDMX import) become columns.
 _CONCEPT = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -55,7 +54,7 @@ def to_csv(frame: pl.DataFrame, *, entity: str = "") -> bytes:
                 extra.append(k)
     header = [*FIXED, *dims, *groups, *TAIL, *extra]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.csv_writer(out)
     writer.writerow(header)
     cols = {k: frame[k].to_list() for k in ("indicator", "series", "entity", "period", "value", "unit", "obs_status", "source", *dims)}
     for i, lab in enumerate(labels):
@@ -74,5 +73,5 @@ def to_csv(frame: pl.DataFrame, *, entity: str = "") -> bytes:
             cols["source"][i] or "",
             *[lab.get(k, "") for k in extra],
         ]
-        writer.writerow([neutralise(x) for x in row])
+        writer.writerow(row)
     return out.getvalue().encode("utf-8")

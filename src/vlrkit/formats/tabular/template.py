@@ -8,10 +8,8 @@ English.  The CSV template is the header row (CSV cannot hold drop-down lists).
 
 from __future__ import annotations
 
-import csv
-import io
-
 from vlrkit import tidy
+from vlrkit.formats import spreadsheet
 from vlrkit.review import LocalIndicator
 
 #: Rows of an XLSX template covered by the drop-down lists and checks.
@@ -33,24 +31,19 @@ def header(ind: LocalIndicator) -> list[str]:
 
 
 def to_csv(ind: LocalIndicator) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header(ind))
-    return buf.getvalue().encode("utf-8")
+    return spreadsheet.csv_bytes(header(ind), ())
 
 
 def to_xlsx(ind: LocalIndicator) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "data"
+    wb = spreadsheet.Book()
+    ws = wb.sheet("data")
     cols = header(ind)
     ws.append(cols)
     last = TEMPLATE_ROWS + 1
-    codes = wb.create_sheet("codes")
+    codes = wb.sheet("codes")
     lists = {"indicator": [ind.code], **{d: list(tidy.DIMENSION_CODES[d]) for d in ind.dimensions if d in tidy.DIMENSION_CODES}}
     lists["obs_status"] = list(tidy.OBS_STATUS)
     for j, (name, values) in enumerate(lists.items(), start=1):
@@ -63,13 +56,13 @@ def to_xlsx(ind: LocalIndicator) -> bytes:
                             errorTitle="代码无效 / Invalid code", error=f"{name}: " + ", ".join(values))
         col = get_column_letter(cols.index(name) + 1)
         dv.add(f"{col}2:{col}{last}")
-        ws.add_data_validation(dv)
+        ws.raw.add_data_validation(dv)
     dv_num = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15",
                             allow_blank=True, showErrorMessage=True,
                             errorTitle="不是数字 / Not a number", error="数值只能是数字 / The value must be a number")
     dv_num.add(f"C2:C{last}")
-    ws.add_data_validation(dv_num)
-    info = wb.create_sheet("instructions")
+    ws.raw.add_data_validation(dv_num)
+    info = wb.sheet("instructions")
     info.append(["中文", "English"])
     for zh, en in INSTRUCTIONS:
         info.append([zh, en])
@@ -78,8 +71,6 @@ def to_xlsx(ind: LocalIndicator) -> bytes:
     for d in ind.dimensions:
         title = tidy.DIMENSION_TITLES.get(d, {"zh-Hans": d, "en": d})
         info.append([f"{d}：{title['zh-Hans']}", f"{d}: {title['en']}"])
-    info.column_dimensions["A"].width = 60
-    info.column_dimensions["B"].width = 80
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    info.raw.column_dimensions["A"].width = 60
+    info.raw.column_dimensions["B"].width = 80
+    return wb.to_bytes()

@@ -6,13 +6,10 @@ The columns are those :mod:`vlrkit.formats.tabular.reader` reads: ``indicator``,
 
 from __future__ import annotations
 
-import csv
-import io
-
 import polars as pl
 
 from vlrkit import tidy
-from vlrkit.formats.safety import neutralise
+from vlrkit.formats import spreadsheet
 from vlrkit.formats.sdmx.writer import format_value
 
 BASE = ("indicator", "period", "value", "unit", "series")
@@ -31,33 +28,17 @@ def records(frame: pl.DataFrame) -> tuple[list[str], list[list[object]]]:
     for rec in frame.select(header).iter_rows():
         row: list[object] = []
         for name, v in zip(header, rec, strict=True):
-            if name == "value":
-                row.append(v)
-            else:
-                row.append(neutralise("" if v is None else str(v)))
+            row.append(v if name == "value" else ("" if v is None else str(v)))
         out.append(row)
     return header, out
 
 
 def to_csv(frame: pl.DataFrame) -> bytes:
     header, rows = records(frame)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    for r in rows:
-        w.writerow([format_value(v) if i == 2 else v for i, v in enumerate(r)])  # type: ignore[arg-type]
-    return buf.getvalue().encode("utf-8")
+    return spreadsheet.csv_bytes(
+        header, ([format_value(v) if i == 2 else v for i, v in enumerate(r)] for r in rows))  # type: ignore[arg-type]
 
 
 def to_xlsx(frame: pl.DataFrame) -> bytes:
-    from openpyxl import Workbook
-
     header, rows = records(frame)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("data")
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return spreadsheet.xlsx_bytes({"data": (header, rows)})

@@ -18,7 +18,6 @@ the network.
 
 from __future__ import annotations
 
-import csv
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from vlrkit.formats import spreadsheet
 from vlrkit.report import charts
 from vlrkit.report.i18n import chart_alt, fmt, label
 from vlrkit.report.model import IndicatorView, Report
@@ -140,11 +140,9 @@ def render_language(r: Report, reports: Sequence[Report], site: Path,
         page("indicator.html", f"indicator-{i.slug}.html", i.name, i=i, specs=specs,
              charts=bool(i.series), goal_title=r.goals[i.goal - 1].title if 1 <= i.goal <= 17 else "")
         if i.series:
-            with open(folder / "data" / f"{i.slug}.csv", "w", newline="", encoding="utf-8") as fh:
-                w = csv.writer(fh)
-                w.writerow(["indicator", "period", "year", "value", "unit"])
-                for y, p, v in i.series:
-                    w.writerow([i.code, p, y, v, i.unit])
+            (folder / "data" / f"{i.slug}.csv").write_bytes(spreadsheet.csv_bytes(
+                ["indicator", "period", "year", "value", "unit"],
+                ([i.code, p, y, v, i.unit] for y, p, v in i.series)))
     page("downloads.html", "downloads.html", label("downloads", r.lang), downloads=list(downloads))
     del goal_colour
     return written

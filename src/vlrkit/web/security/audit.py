@@ -17,7 +17,6 @@ audit lock.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -26,10 +25,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from vlrkit.store.backup import Manifest
 
 LOGGER = logging.getLogger("vlrkit.audit")
 GENESIS = "0" * 64
@@ -123,6 +126,37 @@ def _append(fields: dict[str, Any]) -> None:
                            ensure_ascii=False))
 
 
+def head() -> tuple[int, str] | None:
+    """The configured database's chain head (sequence number, hash); ``None`` when it has no
+    audit log yet (a new, unmigrated database)."""
+    from django.db import DatabaseError
+
+    from vlrkit.web.security.models import AuditHead
+
+    try:
+        row = AuditHead.objects.filter(pk=1).first()
+    except DatabaseError:
+        return None
+    return (row.seq, row.hash) if row else (0, GENESIS)
+
+
+def record_restore(path: Path, manifest: Manifest, *, forced: bool, replaced: tuple[int, str] | None) -> None:
+    """Append the ``backup.restore`` entry to the log of the database just restored: who (the
+    local account) and when, which file (name, SHA-256, the backup's date and vlrkit), and the
+    head of the chain it replaced — the restored log continues the backup's chain, so the
+    replaced database's entries are gone and this entry is where the log says so."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    detail: dict[str, Any] = {"file": str(Path(path).resolve())[-300:], "sha256": digest.hexdigest(),
+                              "backup_created": manifest.created, "backup_vlrkit": manifest.vlrkit,
+                              "engine": manifest.engine, "forced": forced}
+    if replaced is not None:
+        detail["replaced_head"] = {"seq": replaced[0], "hash": replaced[1]}
+    record(None, "backup.restore", target=Path(path).name, detail=detail)
+
+
 @dataclass(frozen=True)
 class ChainCheck:
     """The result of :func:`verify`: whether the chain holds, and where it breaks first."""
@@ -187,13 +221,13 @@ def _export_rows(entries: Iterable) -> Iterator[list[object]]:
 
 def csv_chunks(entries: Iterable) -> Iterator[str]:
     """The entries as CSV, header first; every text cell neutralised against formula injection."""
-    from vlrkit.formats.safety import neutralise
+    from vlrkit.formats import spreadsheet
 
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = spreadsheet.csv_writer(buf)
     w.writerow(COLUMNS)
     for row in _export_rows(entries):
-        w.writerow([neutralise("" if v is None else str(v)) if isinstance(v, str) or v is None else v for v in row])
+        w.writerow(row)
         if buf.tell() > 64 * 1024:
             yield buf.getvalue()
             buf.seek(0)
