@@ -188,7 +188,9 @@ def order(code: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(x)) if x.isdigit() else (1, x) for x in code.split("."))
 
 
-def _text(reason: str, table: Mapping[str, Mapping[str, str]] = REASONS, **kw: Any) -> dict[str, str]:
+def _text(reason: str, /, **kw: Any) -> dict[str, str]:
+    """A reason of :data:`REASONS` or :data:`NOT_RANKED` (their codes differ) in en and zh-Hans."""
+    table = REASONS if reason in REASONS else NOT_RANKED
     return {lang: t.format(**kw) for lang, t in table[reason].items()}
 
 
@@ -329,14 +331,14 @@ def _build_row(g: str, kind: str, members: list[tuple[str, Any, Any]], unit: str
     dirs = {m.direction for m in built}
     note: dict[str, str] = {}
     if kind == "proxy":
-        note = _text("proxy", NOT_RANKED, who=", ".join(m.entity for m in built if m.grade == "proxy"))
+        note = _text("proxy", who=", ".join(m.entity for m in built if m.grade == "proxy"))
     elif not all(m.claims_allowed and m.direction in ("higher", "lower") for m in built):
-        note = _text("direction", NOT_RANKED, who=", ".join(
+        note = _text("direction", who=", ".join(
             m.entity for m in built if not (m.claims_allowed and m.direction in ("higher", "lower"))))
     elif len(dirs) > 1:
-        note = _text("directions-differ", NOT_RANKED)
+        note = _text("directions-differ")
     elif year is None:
-        note = _text("no-common-year", NOT_RANKED)
+        note = _text("no-common-year")
     direction = dirs.pop() if len(dirs) == 1 else "unknown"
     median = spread = None
     if year is not None:
