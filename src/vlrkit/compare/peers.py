@@ -36,7 +36,6 @@ Pure core: no store, no web.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -307,6 +306,13 @@ def _series_clash(members: list[tuple[str, Any, Any]]) -> bool:
     return len(codes) > 1
 
 
+def _median(values: list[float]) -> float:
+    """The median, without overflow: two equal values give that value exactly."""
+    v = sorted(values)
+    lo, hi = v[(len(v) - 1) // 2], v[len(v) // 2]
+    return lo if lo == hi else lo / 2 + hi / 2
+
+
 def _rank(values: dict[str, float], direction: str) -> dict[str, int]:
     """Competition ranking (1, 2, 2, 4), best first in ``direction``."""
     sign = -1.0 if direction == "higher" else 1.0
@@ -343,7 +349,7 @@ def _build_row(g: str, kind: str, members: list[tuple[str, Any, Any]], unit: str
     median = spread = None
     if year is not None:
         at = {m.entity: dict(m.values)[year] for m in built}
-        median = statistics.median(at.values())
+        median = _median(list(at.values()))
         spread = max(at.values()) - min(at.values())
         ranks = _rank(at, direction) if not note else {}
         built = [replace(m, value=at[m.entity], gap=at[m.entity] - median, rank=ranks.get(m.entity))
