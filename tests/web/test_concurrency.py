@@ -374,3 +374,16 @@ def test_the_same_cell_changed_by_two_is_refused_then_overwritten_by_choice(two)
             pairs.setdefault(name, []).append(html_lib.unescape(value))
     assert ben.post(SPEC, pairs).status_code == 302
     assert Target.objects.get(indicator=_indicator(), kind="local", series="", unit="").value == 66
+
+
+def test_the_yellow_threshold_is_saved_and_checked(two):
+    from vlrkit.store.models import Thresholds
+
+    ana, _ = two
+    va = hidden(ana.get(INDICATOR_EDIT).content.decode(), 'value="thresholds"')
+    body = {"part": "thresholds", "optimum": "100", "lower_bound": "0", "green": "80", "red": "40", "version": va}
+    outside = ana.post(INDICATOR_EDIT, {**body, "yellow": "90"})
+    assert outside.status_code == 200 and "must lie between red and green" in outside.content.decode()
+    assert not Thresholds.objects.filter(indicator=_indicator()).exists()
+    assert ana.post(INDICATOR_EDIT, {**body, "yellow": "55"}).status_code == 302
+    assert Thresholds.objects.get(indicator=_indicator()).yellow == 55

@@ -74,11 +74,17 @@ class SdsnResult:
         """Inputs, bounds and rule behind one indicator's score, colour and trend."""
         r = _row(self.indicators, entity=entity, indicator=indicator)
         b = _row(self.bounds, indicator=indicator)
+        from vlrkit.assess import editions
+
         rule_used = b.get("optimum") or "none"
+        yellow = ""
+        if editions.sdsn(self.edition).colouring.yellow == "given":
+            yellow = (f"yellow threshold {_fmt(b['yellow'])} (given); " if b.get("yellow") is not None else
+                      "no yellow threshold given: the midpoint of red and green is used; ")
         rule = (
             f"optimum best = {_fmt(b['best'])}: {OPTIMUM_WORDS.get(rule_used, rule_used)}; "
             f"score = 100·(x − worst)/(best − worst) clipped to [0, 100] = {_fmt(r['score'])}; "
-            f"0..3 scale (worst 0, red 1, green 2, best 3) = {_fmt(r['scale03'])} → {r['colour']}; "
+            f"{yellow}0..3 scale (worst 0, red 1, green 2, best 3) = {_fmt(r['scale03'])} → {r['colour']}; "
             f"trend: observed {_fmt(r['trend_observed'])} vs required "
             f"{_fmt(r['trend_required'])} points/year → {r['trend']}"
         )
@@ -95,6 +101,7 @@ class SdsnResult:
                 "trend_value0": r["trend_value0"],
             },
             bounds={k: b[k] for k in ("direction", "best", "worst", "green", "red")}
+            | ({"yellow": b["yellow"]} if b.get("yellow") is not None else {})
             | {f"{k}_source": b[f"{k}_source"] for k in ("best", "worst", "green", "red")}
             | {"optimum": rule_used},
             rule=rule,

@@ -80,6 +80,7 @@ class SeriesSpec:
     worst: float | None = None
     green: float | None = None
     red: float | None = None
+    yellow: float | None = None  # a yellow threshold of its own (editions that publish one)
     bounds_origin: str = "unknown"
     bounds_source: Mapping[str, str] = field(default_factory=dict)
     targets: Mapping[str, tuple[float, int, str]] = field(default_factory=dict)  # kind -> (value, year, source)
@@ -237,7 +238,8 @@ def build(review: Any, *, base_year: int = BASE_YEAR, year: int | None = None) -
             user_dir = ind.direction if ind.direction in ("higher", "lower") and not origin_publisher else None
             t = th.get(ind.code) if is_head else None
             user = Stated(direction=user_dir, optimum=t.optimum if t else None, lower_bound=t.lower_bound if t else None,
-                          green=t.green if t else None, red=t.red if t else None, source="vlrkit")
+                          green=t.green if t else None, red=t.red if t else None,
+                          yellow=t.yellow if t else None, source="vlrkit")
             opt = next((o for o in opts if str(o.get("series", "")).strip() in ("", info.series)
                         and str(o.get("unit", "")).strip() in ("", info.unit)), None)
             pdir = None
@@ -277,6 +279,7 @@ def build(review: Any, *, base_year: int = BASE_YEAR, year: int | None = None) -
                 claims_allowed=res.claims_allowed,
                 best=bounds.optimum if bounds else None, worst=bounds.lower_bound if bounds else None,
                 green=bounds.green if bounds else None, red=bounds.red if bounds else None,
+                yellow=bounds.yellow if bounds else None,
                 bounds_origin=res.bounds.origin.code, bounds_source=_source_text(res.bounds.origin, "bounds"),
                 targets=targets, notes=tuple(res.notes),
             ))
@@ -303,9 +306,10 @@ def spec_frame(specs: Specs, kind: str | None, *, headline_only: bool, optimum_o
         rows.append({
             "indicator": s.key, "goal": s.goal, "direction": s.direction,
             "best": s.best if s.best is not None else value, "worst": s.worst, "green": s.green, "red": s.red,
+            "yellow": s.yellow,
             "target": t[0] if t else None, "target_year": t[1] if t else TARGET_YEAR, "optimum": rule,
         })
     schema = {"indicator": pl.String, "goal": pl.Int32, "direction": pl.String, "best": pl.Float64,
-              "worst": pl.Float64, "green": pl.Float64, "red": pl.Float64, "target": pl.Float64,
+              "worst": pl.Float64, "green": pl.Float64, "red": pl.Float64, "yellow": pl.Float64, "target": pl.Float64,
               "target_year": pl.Int32, "optimum": pl.String}
     return pl.DataFrame(rows, schema=schema)

@@ -16,6 +16,8 @@ column                 meaning                                                  
 ``national_target``    the national target value and year                               yes
 ``optimum`` …          SDSN bounds: ``optimum``, ``lower_bound``, ``green``, ``red``    yes
                        (all four, or none)
+``yellow``             a yellow threshold of its own (SDSN's city editions publish one;  yes
+                       between red and green; needs the four bounds; empty: none)
 ``sdg_indicator``      the global indicator it is linked to, and the link's ``grade``   yes
 ``grade``              (identical, adapted, proxy, contextual)
 ``resolved_direction``  what the assessment uses, and where from (catalogue, publisher…)  no
@@ -45,11 +47,11 @@ __all__ = ["COLUMNS", "EDITABLE", "Change", "SpecRead", "rows_of", "to_csv", "to
 
 COLUMNS = ("indicator", "goal", "name_en", "name_zh", "unit", "direction", "headline_series", "headline_unit",
            "local_target", "local_target_year", "national_target", "national_target_year",
-           "optimum", "lower_bound", "green", "red", "sdg_indicator", "grade",
+           "optimum", "lower_bound", "green", "red", "yellow", "sdg_indicator", "grade",
            "resolved_direction", "direction_origin")
 #: Columns a person may change (the others are shown for reference).
 EDITABLE = frozenset(COLUMNS) - {"indicator", "resolved_direction", "direction_origin"}
-_NUMBERS = ("local_target", "national_target", "optimum", "lower_bound", "green", "red")
+_NUMBERS = ("local_target", "national_target", "optimum", "lower_bound", "green", "red", "yellow")
 _YEARS = ("local_target_year", "national_target_year")
 _BOUNDS = ("optimum", "lower_bound", "green", "red")
 DIRECTIONS = ("higher", "lower", "unknown")
@@ -96,7 +98,7 @@ def rows_of(review: Any, assessment: Any = None) -> list[dict[str, Any]]:
             "local_target": loc.value if loc else None, "local_target_year": loc.year if loc else None,
             "national_target": nat.value if nat else None, "national_target_year": nat.year if nat else None,
             "optimum": t.optimum if t else None, "lower_bound": t.lower_bound if t else None,
-            "green": t.green if t else None, "red": t.red if t else None,
+            "green": t.green if t else None, "red": t.red if t else None, "yellow": t.yellow if t else None,
             "sdg_indicator": lk.sdg_indicator if lk else "", "grade": lk.grade if lk else "",
             "resolved_direction": a.direction if a else "", "direction_origin": a.direction_origin if a else "",
         })
@@ -245,6 +247,12 @@ def read_rows(header: tuple[str, ...], rows: list[tuple[int, tuple[str, ...]]], 
             if o == lo or not (min(o, lo) <= min(g, r) and max(g, r) <= max(o, lo)) or (g - r) * (o - lo) < 0:
                 bad(n, "green", "green and red must lie between the optimum and the lower bound, green on the "
                     "optimum's side", "green 与 red 须位于最优值与下限之间，且 green 靠近最优值")
+            elif values.get("yellow") is not None and not min(g, r) <= values["yellow"] <= max(g, r):
+                bad(n, "yellow", "the yellow threshold must lie between red and green",
+                    "yellow 阈值须位于 red 与 green 之间", str(values["yellow"]))
+        elif values.get("yellow") is not None:
+            bad(n, "yellow", "a yellow threshold needs the SDSN bounds: optimum, lower_bound, green and red",
+                "yellow 阈值须与 SDSN 上下限（optimum、lower_bound、green、red）一同给出")
         for value_col, year_col in (("local_target", "local_target_year"), ("national_target", "national_target_year")):
             if values.get(year_col) is not None and rec.get(value_col, "") == "":
                 bad(n, value_col, f"a year without a target value ({year_col})", f"只有年份没有目标值（{year_col}）")

@@ -203,6 +203,8 @@ class Thresholds:
     lower_bound: float
     green: float
     red: float
+    #: a yellow threshold of its own, for method editions that publish one (None: not given)
+    yellow: float | None = None
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,7 @@ class Stated:
     lower_bound: float | None = None
     green: float | None = None
     red: float | None = None
+    yellow: float | None = None  # a yellow threshold of its own (SDSN's city editions)
     source: str = ""  # e.g. "progress_calculation_options" or "meta/3-1-1.md"
 
 
@@ -110,6 +111,7 @@ class Bounds:
     green: float | None = None
     red: float | None = None
     edition: str = ""  # the SDSN edition they come from, "" for a user's
+    yellow: float | None = None  # a yellow threshold of its own, where one was given
 
     @property
     def direction(self) -> str | None:
@@ -221,7 +223,7 @@ def _stated_target(s: Stated, direction: str | None) -> kn.TargetSpec:
 def _stated_bounds(s: Stated) -> Bounds | None:
     if s.optimum is None or s.lower_bound is None:
         return None
-    return Bounds(s.optimum, s.lower_bound, s.green, s.red)
+    return Bounds(s.optimum, s.lower_bound, s.green, s.red, yellow=s.yellow)
 
 
 def _agrees(implied: str | None, direction: str | None) -> bool:

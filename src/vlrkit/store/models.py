@@ -152,6 +152,9 @@ class Thresholds(models.Model):
     lower_bound = models.FloatField()
     green = models.FloatField()
     red = models.FloatField()
+    #: the yellow threshold, for method editions that publish one (SDSN's city editions);
+    #: null: none given (an edition that wants one then says it used the midpoint of red and green)
+    yellow = models.FloatField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -182,7 +182,7 @@ def spec_parts(ed: m.Edition, codes: Collection[str] | None = None) -> dict[str,
             for t in m.Target.objects.filter(**of).order_by("indicator__code", "kind", "year")
         ),
         "thresholds": tuple(
-            rm.Thresholds(by_id[t.indicator_id], t.optimum, t.lower_bound, t.green, t.red)
+            rm.Thresholds(by_id[t.indicator_id], t.optimum, t.lower_bound, t.green, t.red, t.yellow)
             for t in m.Thresholds.objects.filter(**of).order_by("indicator__code")
         ),
     }
@@ -323,7 +323,7 @@ def save_review(review: rm.Review, *, replace: bool = False) -> m.Edition:
         m.Target, batch_size=BATCH)
     bulk_create_with_history(
         [m.Thresholds(indicator=ind(t.indicator), optimum=t.optimum,
-                      lower_bound=t.lower_bound, green=t.green, red=t.red)
+                      lower_bound=t.lower_bound, green=t.green, red=t.red, yellow=t.yellow)
          for t in review.thresholds], m.Thresholds, batch_size=BATCH)
     imports = {}
     for r in review.imports:

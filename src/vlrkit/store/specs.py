@@ -91,6 +91,7 @@ def apply(edition: m.Edition, changes: tuple[Change, ...], *, reason: str = "ind
                     counts["thresholds"] += 1
             else:
                 vals = {k: v[k] for k in ("optimum", "lower_bound", "green", "red")}
+                vals["yellow"] = v.get("yellow")
                 if th is None:
                     m.Thresholds.objects.create(indicator=ind, **vals)
                     counts["thresholds"] += 1

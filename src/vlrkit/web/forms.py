@@ -225,6 +225,16 @@ class ThresholdsForm(Versioned):
     lower_bound = forms.FloatField(label=_("Lower bound"))
     green = forms.FloatField(label=_("Green threshold"))
     red = forms.FloatField(label=_("Red threshold"))
+    yellow = forms.FloatField(label=_("Yellow threshold"), required=False,
+                              help_text=_("Only for method editions that set one (SDSN's city editions); "
+                                          "between red and green. Empty: the midpoint of red and green."))
+
+    def clean(self):
+        data = super().clean()
+        g, r, y = data.get("green"), data.get("red"), data.get("yellow")
+        if y is not None and g is not None and r is not None and not min(g, r) <= y <= max(g, r):
+            self.add_error("yellow", _("The yellow threshold must lie between red and green."))
+        return data
 
 
 class NarrativeForm(Versioned):

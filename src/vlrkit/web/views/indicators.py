@@ -85,7 +85,7 @@ def _direction_breaks_rule(ind: models.LocalIndicator, direction: str, form: f.O
 
 #: The fields of the metadata form that are the indicator's (the code is its key, never changed).
 META_FIELDS = ("name_zh", "name_en", "goal", "unit", "direction", "source", "custodian", "coverage")
-THRESHOLD_FIELDS = ("optimum", "lower_bound", "green", "red")
+THRESHOLD_FIELDS = ("optimum", "lower_bound", "green", "red", "yellow")
 
 
 def _meta_of(row) -> dict[str, object]:

@@ -37,7 +37,7 @@ from vlrkit.web.views._common import edition_obj
 PAIR = "||"
 EDIT_COLUMNS = ("direction", "unit", "headline_series", "headline_unit", "local_target", "local_target_year",
                 "national_target", "national_target_year", "optimum", "lower_bound", "green", "red",
-                "sdg_indicator", "grade")
+                "yellow", "sdg_indicator", "grade")
 #: The hidden field holding every row's version and the cells the page showed.
 VERSIONS = "versions"
 
