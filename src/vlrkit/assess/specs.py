@@ -191,11 +191,19 @@ def build(review: Any, *, base_year: int = BASE_YEAR, year: int | None = None) -
     specs: list[SeriesSpec] = []
     panels: list[pl.DataFrame] = []
     by_ind = {k[0]: v for k, v in obs.partition_by("indicator", as_dict=True).items()} if obs.height else {}
+    # every series' completeness in one pass, and the year means of the series that publish a
+    # total (the usual case): per series only what needs its own rows is computed in the loop
+    infos_of: dict[str, list[sr.SeriesInfo]] = {}
+    for info in sr.summary(obs):
+        infos_of.setdefault(info.indicator, []).append(info)
+    total_means = ({(k[0], k[1], k[2]): v for k, v in obs.filter(tidy.is_total() & pl.col("value").is_not_null())
+                    .group_by("indicator", "series", "unit", "year").agg(pl.col("value").mean())
+                    .partition_by("indicator", "series", "unit", as_dict=True).items()} if obs.height else {})
     for ind in review.indicators:
         rows = by_ind.get(ind.code)
         if rows is None:
             continue
-        infos = [i for i in sr.summary(rows) if i.observations]
+        infos = [i for i in infos_of.get(ind.code, ()) if i.observations]
         lks = links.get(ind.code, [])
 
         def global_unit(unit: str, lks: list[Any] = lks) -> bool:
@@ -217,8 +225,14 @@ def build(review: Any, *, base_year: int = BASE_YEAR, year: int | None = None) -
         origin_publisher = (ind.extra or {}).get("direction_origin") == "publisher"
         for info in infos:
             is_head = head is not None and (info.series, info.unit) == (head.series, head.unit)
-            part = rows.filter((pl.col("series") == info.series) & (pl.col("unit") == info.unit))
-            chosen, group_rule, group = _group_rows(part, ind)
+            of_series = (pl.col("series") == info.series) & (pl.col("unit") == info.unit)
+            means = total_means.get((ind.code, info.series, info.unit)) if info.total_years else None
+            chosen: pl.DataFrame | None = None
+            group: dict[str, str] = {}
+            if means is not None:  # a total with values: _group_rows' first rule, without its filters
+                group_rule = "total"
+            else:
+                chosen, group_rule, group = _group_rows(rows.filter(of_series), ind)
             # what the user set in vlrkit: the direction (unless it came from the publisher's
             # configuration at import), and — for the headline series — the thresholds
             user_dir = ind.direction if ind.direction in ("higher", "lower") and not origin_publisher else None
@@ -247,6 +261,8 @@ def build(review: Any, *, base_year: int = BASE_YEAR, year: int | None = None) -
                     targets[kind] = (got.value, got.year, "set in the review" if kind == "local" else "national target")
             spec_target = res.target.value
             if spec_target is not None and res.target.known:
+                if chosen is None:
+                    chosen = rows.filter(of_series & tidy.is_total())
                 values = chosen.filter(pl.col("value").is_not_null()).sort("year")
                 base = values.filter(pl.col("year") <= base_year).tail(1)
                 base = base if base.height else values.head(1)
@@ -267,9 +283,11 @@ def build(review: Any, *, base_year: int = BASE_YEAR, year: int | None = None) -
                 bounds_origin=res.bounds.origin.code, bounds_source=_source_text(res.bounds.origin, "bounds"),
                 targets=targets, notes=tuple(res.notes),
             ))
-            panels.append(chosen.filter(pl.col("value").is_not_null())
-                          .group_by("year").agg(pl.col("value").mean())  # sub-annual periods: the year's mean
-                          .select(pl.lit(review.entity.code).alias("entity"), pl.lit(key).alias("indicator"),
+            if means is None:
+                assert chosen is not None
+                means = (chosen.filter(pl.col("value").is_not_null())
+                         .group_by("year").agg(pl.col("value").mean()))  # sub-annual periods: the year's mean
+            panels.append(means.select(pl.lit(review.entity.code).alias("entity"), pl.lit(key).alias("indicator"),
                                   pl.col("year").cast(pl.Int32), pl.col("value")))
     frame = (pl.concat(panels) if panels else
              pl.DataFrame(schema={"entity": pl.String, "indicator": pl.String, "year": pl.Int32, "value": pl.Float64}))

@@ -1,6 +1,6 @@
 """``vlr import-national`` and ``vlr vertical``: the country's series beside the city's
 (:mod:`vlrkit.compare.vertical`); ``vlr diff``: what changed since the last edition
-(:mod:`vlrkit.compare.diff`)."""
+(:mod:`vlrkit.compare.diff`); ``vlr compare``: peer cities side by side (:mod:`vlrkit.compare.peers`)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
     app.command("import-national")(import_national)
     app.command("vertical")(vertical)
     app.command("diff")(diff)
+    app.command("compare")(compare)
 
 
 def _national_review(path: Path, code: str, names: dict[str, str], country: str, ref_area: str) -> Any:
@@ -171,3 +172,57 @@ def diff(
         table.add_row(c.kind, c.subject, (c.before + bv).strip(), (c.after + av).strip() or c.note.get(key, ""))
     console.print(table)
     console.print(f"{len(result.changes)} changes {result.old} → {result.new} / {len(result.changes)} 项变化")
+
+
+def compare(
+    paths: list[Path] = typer.Argument(..., help="Two or more review packages (vlr export: folder or zip) or Open "
+                                                 "SDG data repositories."),
+    out: Path = typer.Option(None, "--out", help="Folder for peers.csv, left_out.csv, peers.json, charts/ "
+                                                 "(and dashboard.csv)."),
+    peer_bounds: bool = typer.Option(False, "--peer-bounds", help="Add an SDSN-style dashboard whose bounds are "
+                                                                  "derived from these peers."),
+    min_reviews: int = typer.Option(None, "--min-reviews", help="Compare an indicator among the reviews that have "
+                                                                "it when at least this many do (default: all)."),
+    charts: bool = typer.Option(True, "--charts/--no-charts", help="Write one chart per common indicator."),
+    json_out: bool = typer.Option(False, "--json", help="Print the whole comparison as JSON."),
+    lang: str = typer.Option("en", "--lang", help="en or zh-Hans (reasons, units, names)."),
+) -> None:
+    """Peer cities side by side on their common SDG indicators; every indicator left out says why."""
+    from vlrkit.compare import peers as pr
+    from vlrkit.compare import peers_out as po
+    from vlrkit.compare import sources
+
+    if len(paths) < 2:
+        raise UserError("name at least two reviews to compare / 请至少指定两个要比较的评估")
+    loaded = [sources.load(p) for p in paths]
+    try:
+        result = pr.compare([ld.review for ld in loaded], min_reviews=min_reviews, peer_bounds=peer_bounds)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if out is not None:
+        po.write(result, out, lang, charts_too=charts)
+    if json_out:
+        print_json(po.to_dict(result, lang))
+        return
+    key = "zh-Hans" if lang.startswith("zh") else "en"
+    for ld in loaded:
+        if ld.rejected:
+            console.print(f"[yellow]{ld.path}: {ld.rejected} rows rejected by the reader / 读取时拒绝 {ld.rejected} 行"
+                          "[/yellow]")
+    table = Table("SDG", *[f"{e}" for e in result.entities], "unit / 单位", "year / 年份", "rank / 排名")
+    for r in result.rows:
+        cells = []
+        for e in result.entities:
+            m = r.member(e)
+            v = None if m is None else m.value if m.value is not None else (m.latest[1] if m.latest else None)
+            cells.append("—" if v is None else f"{v:,.4g}")
+        ranks = " ".join(f"{m.entity}:{m.rank}" for m in r.members if m.rank) or r.note.get(key, "")
+        table.add_row(r.sdg_indicator + (" (proxy)" if r.kind == "proxy" else ""), *cells, r.unit_label(lang),
+                      str(r.year or "—"), ranks)
+    console.print(table)
+    if result.dashboard is not None:
+        console.print(result.dashboard.note[key])
+    c = result.counts()
+    console.print(f"{c['compared']} indicators compared, {c['proxies']} proxies shown apart, {c['left_out']} left out "
+                  f"(why: left_out.csv or --json) / 比较 {c['compared']} 个指标，替代指标 {c['proxies']} 个单列，"
+                  f"{c['left_out']} 个未比较（原因见 left_out.csv 或 --json）")

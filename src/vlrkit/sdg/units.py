@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-__all__ = ["UNIT_LABELS", "EXTENSIVE", "normalise_unit", "same_unit", "unit_label", "is_extensive"]
+__all__ = ["UNIT_LABELS", "EXTENSIVE", "SCALES", "PER_CAPITA", "Conversion", "normalise_unit", "same_unit",
+           "unit_label", "is_extensive", "conversion", "per_capita"]
 
 #: Every key :func:`normalise_unit` returns, with a label in en and zh-Hans.
 UNIT_LABELS: Mapping[str, Mapping[str, str]] = {
@@ -145,8 +147,8 @@ def _clean(text: str) -> str:
 
 
 def _rate(number: str, rest: str) -> str | None:
-    if re.search(r"dollar|usd|\$|gbp|£|pound|tonne|\btons?\b", rest):
-        return None  # "per million dollars" is not a population rate
+    if re.search(r"dollar|usd|\$|gbp|£|pound|tonne|\btons?\b|yuan|\bcny\b|\brmb\b|元", rest):
+        return None  # "per million dollars", "per 10 000 yuan" are not population rates
     n = _NUMBER_WORDS.get(number, re.sub(r"[,\s]", "", number))
     for pattern, suffix in _DENOMINATORS:
         if not pattern or re.search(rf"\b(?:{pattern})", rest):
@@ -249,3 +251,72 @@ def unit_label(key: str, lang: str = "en") -> str:
     """The label of a normalised unit key in ``lang`` (``en`` or ``zh-Hans``)."""
     labels = UNIT_LABELS[key]
     return labels.get(lang, labels["en"])
+
+
+# Conversions between units: only exact, definitional ones (a scale), never a rate that changes
+# (currencies, prices, emission factors).  Each family lists its units' size in its first unit.
+_SI = {"en": "a decimal multiple of the same unit (SI Brochure, 9th ed., 2019, §3)",
+       "zh-Hans": "同一单位的十进倍数（《国际单位制》第 9 版，2019，§3）"}
+_RATE_BASE = {"en": "the same rate on another population base (per N → per M: × M / N)",
+              "zh-Hans": "同一比率换算为另一人口基数（每 N → 每 M：× M / N）"}
+_AREA = {"en": "1 ha = 10⁴ m², 1 km² = 100 ha (SI Brochure, 9th ed., 2019, table 8)",
+         "zh-Hans": "1 公顷 = 10⁴ 平方米，1 平方公里 = 100 公顷（《国际单位制》第 9 版，2019，表 8）"}
+#: Unit families whose members differ only by a factor: family → ({key: size in the first key}, source).
+SCALES: Mapping[str, tuple[Mapping[str, float], Mapping[str, str]]] = {
+    "population-rate": ({"per_100": 1e-2, "per_1000": 1e-3, "per_10000": 1e-4, "per_100000": 1e-5,
+                         "per_1000000": 1e-6}, _RATE_BASE),
+    "live-birth-rate": ({"per_1000_live_births": 1e-3, "per_100000_live_births": 1e-5}, _RATE_BASE),
+    "count": ({"number": 1.0, "thousand": 1e3}, _SI),
+    "usd": ({"usd": 1.0, "usd_thousand": 1e3, "usd_million": 1e6}, _SI),
+    "gbp": ({"gbp": 1.0, "gbp_thousand": 1e3, "gbp_million": 1e6}, _SI),
+    "kzt": ({"kzt_thousand": 1e3, "kzt_million": 1e6, "kzt_billion": 1e9}, _SI),
+    "mass": ({"tonnes": 1.0, "kilotonnes": 1e3, "million_tonnes": 1e6}, _SI),
+    "area": ({"m2": 1.0, "hectares": 1e4, "thousand_hectares": 1e7, "million_hectares": 1e10, "km2": 1e6}, _AREA),
+}
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """How a value in one unit is written in another: ``value × factor``, and why that holds."""
+
+    source_unit: str
+    unit: str
+    factor: float
+    source: Mapping[str, str]
+
+
+def conversion(a: str | None, b: str | None) -> Conversion | None:
+    """The exact conversion of unit spelling ``a`` into ``b`` (:data:`SCALES`), or None when
+    vlrkit ships none (another currency, another denominator, an unknown unit)."""
+    ka, kb = normalise_unit(a), normalise_unit(b)
+    if ka is None or kb is None:
+        return None
+    for sizes, source in SCALES.values():
+        if ka in sizes and kb in sizes:
+            # a quantity: value × size(a) / size(b); a rate per N is the inverse (per 1,000 → per 100,000: × 100)
+            factor = sizes[ka] / sizes[kb]
+            return Conversion(ka, kb, factor, source)
+    return None
+
+
+_PER_PERSON = {"en": "divided by the population ({n:,}, {y})", "zh-Hans": "除以人口（{n:,}，{y} 年）"}
+#: Totals that become a per-population unit when divided by the population: total key →
+#: (per-population key, multiplier of value / population).
+PER_CAPITA: Mapping[str, tuple[str, float]] = {
+    "number": ("per_100000", 1e5), "thousand": ("per_100000", 1e8),
+    "usd": ("usd_per_capita", 1.0), "usd_thousand": ("usd_per_capita", 1e3), "usd_million": ("usd_per_capita", 1e6),
+    "gbp": ("gbp_per_capita", 1.0), "gbp_thousand": ("gbp_per_capita", 1e3), "gbp_million": ("gbp_per_capita", 1e6),
+    "tonnes": ("tonnes_per_capita", 1.0), "kilotonnes": ("tonnes_per_capita", 1e3),
+    "million_tonnes": ("tonnes_per_capita", 1e6), "mt_co2e": ("t_co2e_per_capita", 1e6),
+}
+
+
+def per_capita(unit: str | None, population: int | None, year: int | None = None) -> Conversion | None:
+    """A total in ``unit`` as a per-population unit (:data:`PER_CAPITA`), dividing by
+    ``population``; None when the unit is not such a total or the population is not known."""
+    key = normalise_unit(unit)
+    if key is None or key not in PER_CAPITA or not population or population <= 0:
+        return None
+    to, mult = PER_CAPITA[key]
+    return Conversion(key, to, mult / population,
+                      {k: t.format(n=population, y=year or "?") for k, t in _PER_PERSON.items()})
