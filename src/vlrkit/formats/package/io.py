@@ -33,6 +33,7 @@ from vlrkit.formats import spreadsheet
 from vlrkit.formats.package.tables import TABLES, CellError, Table
 from vlrkit.formats.safety import restore
 from vlrkit.review import model as rm
+from vlrkit.review.model import SECTIONS
 from vlrkit.validation import optimum as vopt
 from vlrkit.validation.catalogue import Problem
 
@@ -281,6 +282,31 @@ def _from_plain(cls: type, data: Any, where: str) -> Any:
         raise PackageError(f"datapackage.json: {where}: {exc}") from None
 
 
+def _read_narratives(files: dict[str, bytes], descriptor: dict[str, Any]) -> list[rm.Narrative]:
+    """Every ``narratives/<lang>/<section>.md`` of the package — those ``datapackage.json``
+    lists and those it does not (a city that adds a section's text by hand expects it read,
+    not dropped); a listed one that is missing, an unlisted one named after no section, or
+    text that is not UTF-8 is refused naming the file."""
+    listed = {str(res.get("path", "")) for res in descriptor.get("resources", []) if isinstance(res, dict)}
+    paths = {p for p in listed if p.startswith("narratives/") and p.endswith(".md")}
+    paths |= {p for p in files if p.startswith("narratives/") and p.endswith(".md")}
+    out = []
+    for p in sorted(paths):
+        parts = p.split("/")
+        if len(parts) != 3 or p not in files:
+            raise PackageError(f"{p}: narrative listed in datapackage.json but not found")
+        lang, section = parts[1], parts[2][:-3]
+        if p not in listed and section not in SECTIONS:  # a file of ours lists itself
+            raise PackageError(f"{p}: not listed in datapackage.json and {section!r} is not a section "
+                               f"of the review (one of {', '.join(SECTIONS)})")
+        try:
+            text = files[p].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PackageError(f"{p}: not UTF-8 text (byte {exc.start})") from None
+        out.append(rm.Narrative(section, lang, text))
+    return out
+
+
 def read_package(path: Path) -> rm.Review:
     """Read a package folder or zip into a review; :class:`PackageError` on any problem."""
     files = _open_files(Path(path))
@@ -298,14 +324,7 @@ def read_package(path: Path) -> rm.Review:
                            f"is not supported (this vlrkit reads {FORMAT_VERSION})")
     tables = {t.attr: _read_table(files, t) for t in TABLES}
     _check_optimum_records(tables)
-    narratives = []
-    for res in descriptor.get("resources", []):
-        p = str(res.get("path", ""))
-        if p.startswith("narratives/") and p.endswith(".md"):
-            parts = p.split("/")
-            if len(parts) != 3 or p not in files:
-                raise PackageError(f"{p}: narrative listed in datapackage.json but not found")
-            narratives.append(rm.Narrative(parts[2][:-3], parts[1], files[p].decode("utf-8")))
+    narratives = _read_narratives(files, descriptor)
     return rm.Review(
         entity=_from_plain(rm.Entity, meta.get("entity", {}), "entity"),
         edition=_edition(meta.get("edition", {})),

@@ -7,6 +7,7 @@ reads the assessment of :mod:`vlrkit.assess`) through :mod:`vlrkit.web.snapshot`
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import polars as pl
 from django.http import Http404, HttpRequest, HttpResponse
@@ -307,13 +308,21 @@ def _explain(edition: EditionKey, code: str) -> str:
 def _data_history(ed, code: str) -> list[dict[str, object]]:
     """Changes of the indicator's observations, and the imports that brought rows in (bulk
     inserts are recorded by their import, not row by row)."""
+    from django.db.models import Count, Max, Min
+
     from vlrkit.store.models import Import, Observation
 
     rows = []
     runs = (Import.objects.filter(observations__indicator__edition=ed, observations__indicator__code=code)
             .select_related("user").distinct().order_by("-started")[:HISTORY_ROWS])
     for run in runs:
-        rows.append({"pk": None, "at": run.started, "type": "import", "period": run.path, "value": None,
+        # what the import brought for this indicator: its periods (first–last) and how many rows
+        got = Observation.objects.filter(import_run=run, indicator__edition=ed, indicator__code=code).aggregate(
+            first=Min("year"), last=Max("year"), n=Count("id"))
+        span = "" if got["first"] is None else (
+            str(got["first"]) if got["first"] == got["last"] else f"{got['first']}–{got['last']}")
+        rows.append({"pk": None, "at": run.started, "type": "import", "period": span, "value": None,
+                     "rows": got["n"], "file": Path(run.path).name,
                      "user": run.user.get_username() if run.user else "—"})
     qs = (Observation.history.filter(indicator__edition=ed, indicator__code=code)
           .select_related("history_user").order_by("-history_date")[:HISTORY_ROWS])
