@@ -36,3 +36,14 @@ def test_import_national_then_vertical_table_for_the_vnr_team(tmp_path):
     assert "vertical-coherence" in report and "地方与国家数值对照" in report
     r = vlr("vertical", "nowhere", "--db", "d.sqlite3", cwd=tmp_path)
     assert r.returncode == 2 and "neither a national entity" in r.stderr and "Traceback" not in r.stderr
+    # the same country from its SDMX file in the SDG data structure: refused without the
+    # country's area (the file holds 36), then stored and compared
+    sdmx = RWANDA / "sdmx-data" / "2025_RWA-SDG_Data.xml"
+    r = vlr("import-national", str(sdmx), "--db", "d.sqlite3", "--code", "rwa-sdmx", cwd=tmp_path)
+    assert r.returncode == 2 and "36 areas in REF_AREA" in r.stderr and "Traceback" not in r.stderr
+    r = vlr("import-national", str(sdmx), "--db", "d.sqlite3", "--code", "rwa-sdmx", "--country", "RWA",
+            "--area", "RW", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    r = vlr("vertical", "rwa-sdmx", "--db", "d.sqlite3", "--json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["counts"]["pairs"] > 10

@@ -30,12 +30,18 @@ def register(app: typer.Typer) -> None:
     app.command("compare")(compare)
 
 
-def _national_review(path: Path, code: str, names: dict[str, str], country: str, ref_area: str) -> Any:
+def _national_review(path: Path, code: str, names: dict[str, str], country: str, ref_area: str,
+                     area: str | None = None) -> Any:
     from dataclasses import replace
 
-    from vlrkit.compare import sources
+    from vlrkit.compare import sdg_data, sources
 
-    loaded = sources.load(path, level="national", code=code)
+    if sdg_data.looks_sdg_sdmx(path):
+        loaded, warnings = sdg_data.load(path, code=code, area=area, names=names, country=country.upper())
+        for w in warnings:
+            console.print(f"[yellow]{w}[/yellow]")
+    else:
+        loaded = sources.load(path, level="national", code=code)
     r = loaded.review
     entity = replace(r.entity, code=code, level="national", names=names or r.entity.names,
                      country=country.upper() or r.entity.country, ref_area=ref_area or r.entity.ref_area)
@@ -43,20 +49,25 @@ def _national_review(path: Path, code: str, names: dict[str, str], country: str,
 
 
 def import_national(
-    path: Path = typer.Argument(..., help="The country's Open SDG data repository or review package (folder or zip)."),
+    path: Path = typer.Argument(..., help="The country's Open SDG data repository or review package (folder or zip), "
+                                "or an SDMX file in the SDG data structure (.xml or .csv)."),
     db: Path = DbOption,
     code: str = typer.Option(..., "--code", help="Entity code of the country, e.g. gbr."),
     name_en: str = typer.Option("", "--name-en", help="English name, e.g. United Kingdom."),
     name_zh: str = typer.Option("", "--name-zh", help="Chinese name, e.g. 英国."),
     country: str = typer.Option("", "--country", help="ISO 3166-1 alpha-3 code, e.g. GBR."),
     ref_area: str = typer.Option("", "--ref-area", help="M49 code, e.g. 826."),
+    area: str = typer.Option("", "--area", help="For an SDMX file of several areas: the country's REF_AREA "
+                             "code in the file, e.g. RW."),
 ) -> None:
-    """Store a country's series as a second entity of level national, for `vlr vertical`."""
+    """Store a country's series as a second entity of level national, for `vlr vertical`: from its
+    Open SDG repository, a review package, or an SDMX file in the SDG data structure (SDMX-ML or
+    SDMX-CSV, as reported to the UN Global SDG Database)."""
     open_store(db)
     from vlrkit.store.queries import save_review
 
     names = {k: v for k, v in (("en", name_en), ("zh-Hans", name_zh)) if v}
-    review, loaded = _national_review(path, code, names, country, ref_area)
+    review, loaded = _national_review(path, code, names, country, ref_area, area or None)
     try:
         save_review(review)
     except ValueError as exc:
