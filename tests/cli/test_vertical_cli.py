@@ -47,3 +47,9 @@ def test_import_national_then_vertical_table_for_the_vnr_team(tmp_path):
     r = vlr("vertical", "rwa-sdmx", "--db", "d.sqlite3", "--json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["counts"]["pairs"] > 10
+    # and "how we compare" beside a peer (Rwanda's Open SDG repository read as a review)
+    r = vlr("report", "--db", "d.sqlite3", "--format", "json", "--lang", "en", "--peer", str(RWANDA),
+            "--out", "peers", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    report = (tmp_path / "peers" / "vlr-en.json").read_text(encoding="utf-8")
+    assert "peer-comparison" in report and "How we compare" in report and "Not compared" in report

@@ -240,3 +240,26 @@ def test_the_files_written(tmp_path, real):
     svgs = sorted(p.name for p in (tmp_path / "charts").iterdir())
     assert svgs == sorted(f"sdg-{r.sdg_indicator}.svg" for r in small.rows)
     assert "<svg" in (tmp_path / "charts" / svgs[0]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_the_report_block_shows_our_value_the_median_and_every_left_out_reason(demo, chosen, trio, lang):
+    from vlrkit.compare import blocks
+
+    out = blocks.peers(trio, lang, own=demo.entity.code)
+    table = next(b for b in out if getattr(b, "id", "") == "peer-comparison")
+    by_sdg = {row[0]: row for row in table.rows}
+    assert len(table.rows) == len(trio.compared)
+    for r in trio.compared:
+        mine = next(m for m in r.members if m.entity == demo.entity.code)
+        row = by_sdg[r.sdg_indicator]
+        assert row[2] == str(r.year) and row[3] == blocks._num(mine.value) and row[4] == blocks._num(r.median)
+        assert (row[6] == "—") == (not r.ranked)
+    # the scale conversion is said on C's side, not ours; the mismatch and the missing indicator
+    # are left out, each with its reason, in the block's language
+    bullets = next(b for b in out if getattr(b, "kind", "") == "bullets").items
+    assert len(bullets) == len(trio.left_out)
+    key = "zh-Hans" if lang == "zh-Hans" else "en"
+    for lo in trio.left_out:
+        assert f"{lo.subject}: {lo.text[key]}" in bullets
+    assert chosen["mismatch"].sdg_indicator not in by_sdg and chosen["missing"].sdg_indicator not in by_sdg

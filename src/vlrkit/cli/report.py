@@ -73,6 +73,16 @@ def vertical_sections(review, national, langs) -> dict[str, dict]:  # type: igno
                                         national_name=text(nat.entity.names, lang))} for lang in langs}
 
 
+def peer_sections(review, paths, langs) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    """The "how we compare" block (GE-10: the review beside its peers' packages or Open SDG
+    repositories ``paths``) per language."""
+    from vlrkit.compare import blocks, peers, sources
+
+    others = [sources.load(p).review for p in paths]
+    result = peers.compare([review, *others])
+    return {lang: {"GE-10": blocks.peers(result, lang, own=review.entity.code)} for lang in langs}
+
+
 def diff_sections(review, since, langs) -> dict[str, dict]:  # type: ignore[no-untyped-def]
     """The GE-3 block (what changed since the edition ``since``) per language."""
     from vlrkit.compare import blocks, diff
@@ -165,6 +175,9 @@ def register(app: typer.Typer) -> None:
                                             help="A national entity (vlr import-national): adds the GE-5a table."),
         since: str | None = typer.Option(None, "--since",
                                          help="An earlier edition: adds 'what changed since the last review' (GE-3)."),
+        peer: Annotated[list[Path] | None, typer.Option(
+            "--peer", help="A peer city's review package or Open SDG repository (repeat for several): "
+                           "adds 'how we compare' (GE-10).")] = None,
     ) -> None:
         """Render the review as an HTML site, PDF, DOCX, JSON and a Frictionless data package."""
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -185,6 +198,9 @@ def register(app: typer.Typer) -> None:
                 more_sections = vertical_sections(review, national, lngs)
             if since:
                 for lang, blocks_ in diff_sections(review, since, lngs).items():
+                    more_sections.setdefault(lang, {}).update(blocks_)
+            if peer:
+                for lang, blocks_ in peer_sections(review, peer, lngs).items():
                     more_sections.setdefault(lang, {}).update(blocks_)
             if more_sections:
                 for lang, more in more_sections.items():

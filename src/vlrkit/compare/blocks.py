@@ -15,7 +15,7 @@ from typing import Any
 from vlrkit.compare.vertical import Vertical
 from vlrkit.report.model import Block, Bullets, Paragraph, Table
 
-__all__ = ["ge5a", "ge3", "TEXT", "DIFF_TEXT"]
+__all__ = ["ge5a", "ge3", "peers", "TEXT", "DIFF_TEXT", "PEER_TEXT"]
 
 TEXT: dict[str, dict[str, Any]] = {
     "intro": {"en": "{local} beside {national}: {pairs} indicators compared on the same global SDG indicator and "
@@ -122,4 +122,80 @@ def ge3(result: Any, lang: str) -> tuple[Block, ...]:
     if result.actions:
         out.append(Table("follow-up-outcomes", DIFF_TEXT["actions"][key], tuple(DIFF_TEXT["header"][key][1:4]),
                          tuple((c.subject, c.before, c.after) for c in result.actions)))
+    return tuple(out)
+
+
+PEER_TEXT: dict[str, dict[str, Any]] = {
+    "intro": {"en": "{own} beside {peers}: {compared} global indicators compared on the same indicator, series and "
+                    "unit ({ranked} of them ranked, where every city's desirable direction is known, confirmed and the "
+                    "same); {proxies} shown apart (a proxy is never ranked); {left} left out, each with the reason below.",
+              "zh-Hans": "{own}与{peers}对照：{compared} 个全球指标按同一指标、序列和单位比较（其中 {ranked} 个排名——"
+                         "仅当各城市的期望方向均已知、确认且一致时）；{proxies} 个单独列出（替代指标从不排名）；"
+                         "{left} 项未比较，原因见下。"},
+    "caption": {"en": "How we compare (peer learning, GE-10.F6)", "zh-Hans": "与同行城市比较（同行学习，GE-10.F6）"},
+    "proxies": {"en": "Shown apart: a proxy indicator in at least one city (never ranked)",
+                "zh-Hans": "单独列出：至少一个城市使用替代指标（不排名）"},
+    "header": {"en": ("SDG indicator", "Unit", "Year", "{own}", "Median ({n} cities)", "Gap to the median", "Rank",
+                      "Note"),
+               "zh-Hans": ("SDG 指标", "单位", "年份", "{own}", "中位数（{n} 个城市）", "与中位数之差", "排名", "说明")},
+    "note": {"en": "Values in the latest year every city has; a converted value says so. Gap = our value − the median.",
+             "zh-Hans": "数值取各城市均有数据的最近年份；换算过的数值会注明。差距 = 本市数值 − 中位数。"},
+    "rank": {"en": "{rank} of {n}", "zh-Hans": "第 {rank} / {n}"},
+    "left": {"en": "Not compared", "zh-Hans": "未比较"},
+    "absent": {"en": "(not in this review)", "zh-Hans": "（本市无此指标）"},
+}
+
+
+def _unit_text(unit: str, lang: str) -> str:
+    from vlrkit.sdg import units as un
+
+    try:
+        return un.unit_label(unit, lang)
+    except KeyError:
+        return unit
+
+
+def peers(result: Any, lang: str, *, own: str) -> tuple[Block, ...]:
+    """The "how we compare" blocks of a :class:`vlrkit.compare.peers.Peers` for the review of
+    entity ``own`` (the first of the reviews compared): its value beside the median of all, its gap
+    and rank where the row is ranked; proxies apart; every indicator left out, by reason."""
+    key = "zh-Hans" if lang.startswith("zh") else "en"
+
+    def name(entity: str) -> str:
+        names = result.names.get(entity, {})
+        return names.get(key) or names.get("en") or entity
+
+    others = [e for e in result.entities if e != own]
+    compared = [r for r in result.rows if r.kind == "compared"]
+    proxies = [r for r in result.rows if r.kind != "compared"]
+    out: list[Block] = [Paragraph(PEER_TEXT["intro"][key].format(
+        own=name(own), peers=", ".join(name(e) for e in others) or "—", compared=len(compared),
+        ranked=sum(r.ranked for r in compared), proxies=len(proxies), left=len(result.left_out)))]
+    header = tuple(h.format(own=name(own), n=len(result.entities)) for h in PEER_TEXT["header"][key])
+
+    def rows_of(rows: list[Any]) -> tuple[tuple[str, ...], ...]:
+        table = []
+        for r in rows:
+            mine = next((m for m in r.members if m.entity == own), None)
+            note = (r.note.get(key) or r.note.get("en", "")) if r.note else ""
+            if mine is not None and mine.conversion is not None:
+                c = mine.conversion
+                said = (f"{c.source_unit} × {c.factor:g} → {c.unit}: "
+                        f"{c.source.get(key) or c.source.get('en', '')}")
+                note = "; ".join(x for x in (note, said) if x)
+            rank = (PEER_TEXT["rank"][key].format(rank=mine.rank, n=len(r.members))
+                    if mine is not None and mine.rank is not None else "—")
+            table.append((r.sdg_indicator, _unit_text(r.unit, key), str(r.year or "—"),
+                          PEER_TEXT["absent"][key] if mine is None else _num(mine.value),
+                          _num(r.median), "—" if mine is None or mine.gap is None else f"{mine.gap:+,.4g}",
+                          rank, note or "—"))
+        return tuple(table)
+
+    out.append(Table("peer-comparison", PEER_TEXT["caption"][key], header, rows_of(compared), (PEER_TEXT["note"][key],)))
+    if proxies:
+        out.append(Table("peer-comparison-proxies", PEER_TEXT["proxies"][key], header, rows_of(proxies)))
+    if result.left_out:
+        out.append(Paragraph(PEER_TEXT["left"][key]))
+        out.append(Bullets(tuple(f"{lo.subject}: {lo.text.get(key) or lo.text.get('en', '')}"
+                                 for lo in result.left_out)))
     return tuple(out)
