@@ -30,14 +30,14 @@ from vlrkit.formats.safety import check_xml
 from vlrkit.formats.sdmx import reader as sdmx_reader
 from vlrkit.formats.sources import Member, open_source
 from vlrkit.formats.tabular import reader as tabular
-from vlrkit.ingest.rejects import rejects_frame, write_rejects
+from vlrkit.ingest.rejects import rejects_batches, rejects_count, rejects_frame, write_rejects
 from vlrkit.review import CodeLabel, LocalIndicator, SdgLink, Target
 from vlrkit.validation import Report, capped, checks, sort_problems
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.parsed import Parsed, RawFile
 
-__all__ = ["Ingest", "read", "read_members", "classify", "rejects_frame", "write_rejects"]
+__all__ = ["Ingest", "read", "read_members", "classify", "rejects_frame", "rejects_batches", "rejects_count", "write_rejects"]
 
 
 @dataclass(frozen=True)
