@@ -158,13 +158,22 @@ def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.D
                              "row": p.rows.cast(pl.Int64)})
                .with_columns(pl.lit(_title(p.type)).alias("reasons"))
                for p in problems if p.severity == c.ERROR and p.rows is not None]
-    frame = (pl.concat([frame, *counted]).group_by("file", "row", maintain_order=True)
-             .agg(pl.col("reasons").str.join(" ; ")))
+    frame = pl.concat([frame, *counted])
+    # a row with several reasons gets them joined; the usual row has one, and keeps its string
+    # (shared by every row of a counted line) rather than a new copy of it
+    several = frame.select(pl.struct("file", "row").is_duplicated()).to_series()
+    if several.any():
+        joined = (frame.filter(several).group_by("file", "row", maintain_order=True)
+                  .agg(pl.col("reasons").str.join(" ; ")))
+        frame = pl.concat([frame.filter(~several), joined])
+    del several
+    out = rejected.join(frame, on=["file", "row"], how="left", maintain_order="left")
     whole = pl.DataFrame([(p.file, text(p)) for p in problems if p.severity == c.ERROR and p.row is None],
                          schema={"file": pl.String, "_file": pl.String}, orient="row")
+    if whole.is_empty():
+        return out
     whole = whole.group_by("file", maintain_order=True).agg(pl.col("_file").str.join(" ; "))
-    return (rejected.join(frame, on=["file", "row"], how="left", maintain_order="left")
-            .join(whole, on="file", how="left", maintain_order="left")
+    return (out.join(whole, on="file", how="left", maintain_order="left")
             .with_columns(pl.concat_str("reasons", "_file", separator=" ; ", ignore_nulls=True).alias("reasons"))
             .with_columns(pl.when(pl.col("reasons") == "").then(None).otherwise(pl.col("reasons")).alias("reasons"))
             .drop("_file"))
