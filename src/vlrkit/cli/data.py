@@ -165,8 +165,7 @@ def import_(
             _render(result.report, f"vlr import {path}")
         raise
     out = {**result.summary(), **stored.counts, "imported": True, "import": stored.code, "status": stored.status}
-    rejected_rows = ingest.rejects_frame(result)
-    if partial and rejected_rows.height:
+    if partial and ingest.rejects_count(result):
         target = rejects or Path(f"{Path(path).name}.rejects.csv")
         ingest.write_rejects(result, target)
         report_file = target.with_name(target.name.removesuffix(".csv") + ".report.json")

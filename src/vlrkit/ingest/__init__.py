@@ -30,14 +30,14 @@ from vlrkit.formats.safety import check_xml
 from vlrkit.formats.sdmx import reader as sdmx_reader
 from vlrkit.formats.sources import Member, open_source
 from vlrkit.formats.tabular import reader as tabular
-from vlrkit.ingest.rejects import rejects_frame, write_rejects
+from vlrkit.ingest.rejects import rejects_batches, rejects_count, rejects_frame, write_rejects
 from vlrkit.review import CodeLabel, LocalIndicator, SdgLink, Target
 from vlrkit.validation import Report, capped, checks, sort_problems
 from vlrkit.validation import catalogue as c
 from vlrkit.validation.catalogue import Problem
 from vlrkit.validation.parsed import Parsed, RawFile
 
-__all__ = ["Ingest", "read", "read_members", "classify", "rejects_frame", "write_rejects"]
+__all__ = ["Ingest", "read", "read_members", "classify", "rejects_frame", "rejects_batches", "rejects_count", "write_rejects"]
 
 
 @dataclass(frozen=True)
@@ -158,13 +158,22 @@ def _with_reasons(problems: tuple[Problem, ...], rejected: pl.DataFrame) -> pl.D
                              "row": p.rows.cast(pl.Int64)})
                .with_columns(pl.lit(_title(p.type)).alias("reasons"))
                for p in problems if p.severity == c.ERROR and p.rows is not None]
-    frame = (pl.concat([frame, *counted]).group_by("file", "row", maintain_order=True)
-             .agg(pl.col("reasons").str.join(" ; ")))
+    frame = pl.concat([frame, *counted])
+    # a row with several reasons gets them joined; the usual row has one, and keeps its string
+    # (shared by every row of a counted line) rather than a new copy of it
+    several = frame.select(pl.struct("file", "row").is_duplicated()).to_series()
+    if several.any():
+        joined = (frame.filter(several).group_by("file", "row", maintain_order=True)
+                  .agg(pl.col("reasons").str.join(" ; ")))
+        frame = pl.concat([frame.filter(~several), joined])
+    del several
+    out = rejected.join(frame, on=["file", "row"], how="left", maintain_order="left")
     whole = pl.DataFrame([(p.file, text(p)) for p in problems if p.severity == c.ERROR and p.row is None],
                          schema={"file": pl.String, "_file": pl.String}, orient="row")
+    if whole.is_empty():
+        return out
     whole = whole.group_by("file", maintain_order=True).agg(pl.col("_file").str.join(" ; "))
-    return (rejected.join(frame, on=["file", "row"], how="left", maintain_order="left")
-            .join(whole, on="file", how="left", maintain_order="left")
+    return (out.join(whole, on="file", how="left", maintain_order="left")
             .with_columns(pl.concat_str("reasons", "_file", separator=" ; ", ignore_nulls=True).alias("reasons"))
             .with_columns(pl.when(pl.col("reasons") == "").then(None).otherwise(pl.col("reasons")).alias("reasons"))
             .drop("_file"))
