@@ -31,7 +31,7 @@ from pathlib import Path
 import polars as pl
 
 from vlrkit import sdg, tidy
-from vlrkit.compare.sources import Loaded, SourceNotReadable
+from vlrkit.compare.sources import Loaded, SourceNotReadable, review_of
 from vlrkit.formats.limits import DEFAULT as DEFAULT_LIMITS
 from vlrkit.formats.limits import Limits, Refusal
 from vlrkit.formats.sdmx import dsd
@@ -159,13 +159,6 @@ def load(path: Path | str, *, code: str, area: str | None = None, names: Mapping
     if unknown:
         warnings.append(f"{len(unknown)} series not in the SDG series code list (no global link): "
                         f"{', '.join(unknown[:10])} / {len(unknown)} 个序列不在 SDG 序列代码表中（无全球指标关联）")
-    obs = tidy.conform(obs)
-    years = obs.filter(pl.col("value").is_not_null())["year"]
-    start = int(str(years.min())) if years.len() else 2015
-    end = int(str(years.max())) if years.len() else start
-    review = rm.Review(
-        entity=rm.Entity(code, dict(names or {"en": code}), "national", country),
-        edition=rm.Edition("data", end, start, end, ("en",), title={"en": f"{code} data"}),
-        indicators=tuple(indicators), links=tuple(links), observations=obs,
-    )
+    review = review_of(obs, tuple(indicators), tuple(links), code=code, names=dict(names or {"en": code}),
+                       level="national", country=country)
     return Loaded(review, str(p), "sdg-sdmx", rejected_rows + other_rows, len(errors)), tuple(warnings)

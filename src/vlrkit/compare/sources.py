@@ -23,7 +23,7 @@ import polars as pl
 from vlrkit import tidy
 from vlrkit.review import model as rm
 
-__all__ = ["Loaded", "SourceNotReadable", "load", "from_ingest", "slug"]
+__all__ = ["Loaded", "SourceNotReadable", "load", "from_ingest", "review_of", "slug"]
 
 
 class SourceNotReadable(ValueError):
@@ -60,16 +60,24 @@ def _is_package(path: Path) -> bool:
 def from_ingest(result, *, code: str, names: dict[str, str] | None = None, level: str = "city",
                 country: str = "", population: int | None = None) -> rm.Review:  # noqa: ANN001 - an Ingest
     """A review made of what :func:`vlrkit.ingest.read` found (valid rows only)."""
-    obs = tidy.conform(result.observations).with_columns(pl.lit(code).alias("entity"))
+    return review_of(result.observations, tuple(result.indicators), tuple(result.links), code=code, names=names,
+                     level=level, country=country, population=population, targets=tuple(result.targets),
+                     code_labels=tuple(result.code_labels))
+
+
+def review_of(observations: pl.DataFrame, indicators: tuple[rm.LocalIndicator, ...], links: tuple[rm.SdgLink, ...],
+              *, code: str, names: dict[str, str] | None = None, level: str = "city", country: str = "",
+              population: int | None = None, targets: tuple[rm.Target, ...] = (),
+              code_labels: tuple = ()) -> rm.Review:  # type: ignore[type-arg]
+    """A review of data alone, under entity ``code`` and one edition spanning its years."""
+    obs = tidy.conform(observations).with_columns(pl.lit(code).alias("entity"))
     years = obs.filter(pl.col("value").is_not_null())["year"]
     start = int(str(years.min())) if years.len() else 2015
     end = int(str(years.max())) if years.len() else start
-    inds = tuple(result.indicators)
     return rm.Review(
         entity=rm.Entity(code, names or {"en": code}, level, country, population),
         edition=rm.Edition("data", end, start, end, ("en",), title={"en": f"{code} data"}),
-        indicators=inds, links=tuple(result.links), targets=tuple(result.targets), observations=obs,
-        code_labels=tuple(result.code_labels),
+        indicators=indicators, links=links, targets=targets, observations=obs, code_labels=code_labels,
     )
 
 
